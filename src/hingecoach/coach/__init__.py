@@ -1,0 +1,1 @@
+"""The coach: safety, assessment, prescription, progression and regression (pure functions)."""

@@ -1,0 +1,78 @@
+"""The project's exceptions: one tree, so callers can catch what they mean.
+
+::
+
+    HingecoachError                 anything the project raises on purpose
+    ├── InputError                  a value or file from the user is malformed or out of range
+    │   └── UnknownIdError          an id (exercise, fault, trainee ...) that does not exist
+    └── CatalogueError              the catalogue data breaks the schema or the graph (R-CAT-3)
+
+Every error's message is one line a person can act on. The CLI prints it and exits
+non-zero; the web layer maps it to a 4xx. Nothing here imports anything heavy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CatalogueError",
+    "CatalogueProblem",
+    "HingecoachError",
+    "InputError",
+    "UnknownIdError",
+]
+
+
+class HingecoachError(Exception):
+    """Base of every error the project raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(HingecoachError):
+    """A value or file from the user is malformed or out of range."""
+
+    exit_code = 2
+
+
+class UnknownIdError(InputError):
+    """An id that does not exist; carries the closest known ids as suggestions."""
+
+    def __init__(self, kind: str, wanted: str, suggestions: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.wanted = wanted
+        self.suggestions = list(suggestions)
+        message = f"unknown {kind} {wanted!r}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            message += "; see `hingecoach catalogue list` for the known ids"
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class CatalogueProblem:
+    """One problem found in the catalogue: which file, which field, what is wrong."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}"
+
+
+class CatalogueError(HingecoachError):
+    """The catalogue data is invalid. Lists every problem at once (R-CAT-3)."""
+
+    exit_code = 3
+
+    def __init__(self, problems: Sequence[CatalogueProblem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"the catalogue has {count} {noun}:\n{lines}")

@@ -1,0 +1,1 @@
+"""Form from pose sequences: angles, reps, metrics and faults (pure NumPy)."""

@@ -1,0 +1,1 @@
+"""Plans: weekly schedules, session structure, cycles and deloads (pure functions)."""
