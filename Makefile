@@ -22,8 +22,9 @@ $(UV):
 
 $(STAMP): $(UV) pyproject.toml requirements.lock
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
-	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet requirements.lock
+	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet --compile-bytecode requirements.lock
 	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q src > /dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -41,6 +42,9 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
+# PostgreSQL for the store tests: the project's machines run one here; any server will do.
+export HINGECOACH_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
@@ -51,7 +55,7 @@ bench: $(STAMP)
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml.
 lock: $(UV)
-	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements.lock
+	$(UV) pip compile pyproject.toml --all-extras --python-version 3.11 --generate-hashes -q -o requirements.lock
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .pytest_cache .ruff_cache .hypothesis

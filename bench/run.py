@@ -61,6 +61,159 @@ def catalogue_warm() -> str:
     return f"{seconds * 1e6:.1f} us per call"
 
 
+def _percentiles_ms(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p50 = ordered[len(ordered) // 2]
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+
+
+@bench("prescribe from a two-year history (goal: under 10 ms)")
+def prescribe_two_years() -> str:
+    from hingecoach.coach import demo_history, demo_profile, prescribe
+    from hingecoach.knowledge import load_catalogue
+
+    catalogue = load_catalogue([])
+    history = demo_history(weeks=104)
+    profile = demo_profile()
+    sets = sum(len(s.sets) for s in history.sessions)
+    prescribe(profile, history, catalogue)
+    samples = []
+    for _ in range(50):
+        start = time.perf_counter()
+        prescribe(profile, history, catalogue)
+        samples.append(time.perf_counter() - start)
+    return f"{_percentiles_ms(samples)} ({len(history.sessions)} sessions, {sets} sets)"
+
+
+@bench("place 10,000 generated profiles (goal: under 2 s)")
+def place_many() -> str:
+    import random
+
+    from hingecoach.coach import Profile, ScreenAnswers, demo_screen_answers, place
+    from hingecoach.knowledge import load_catalogue
+
+    catalogue = load_catalogue([])
+    rng = random.Random(3)
+    base = demo_screen_answers().model_dump()
+    people = []
+    for _ in range(10_000):
+        answers = ScreenAnswers.model_validate(
+            base
+            | {
+                "wall_touch_pass": rng.random() < 0.8,
+                "dowel_hinge_pass": rng.random() < 0.6,
+                "aslr_score": rng.randint(0, 3),
+                "toe_touch_clean": rng.random() < 0.5,
+                "single_leg_stance_s": rng.uniform(5, 60),
+                "unloaded_hinge_pain": rng.choice((0, 0, 0, 1, 2, 4, 7)),
+            }
+        )
+        profile = Profile.model_validate(
+            {
+                "age": rng.randint(18, 80),
+                "goal": rng.choice(("learn", "pain-free", "strength", "hypertrophy", "power")),
+                "training_history": rng.choice(("novice", "intermediate", "advanced")),
+                "body_mass_kg": rng.uniform(50, 120),
+                "equipment": {"kettlebells_kg": rng.choice(([], [8, 12], [12, 16, 20, 24]))},
+            }
+        )
+        people.append((profile, answers))
+    start = time.perf_counter()
+    for profile, answers in people:
+        place(profile, answers, catalogue)
+    return f"{time.perf_counter() - start:.2f} s"
+
+
+def _bench_store(url: str) -> str:
+    import datetime as dt
+
+    from hingecoach.coach import Session, demo_history, demo_profile
+    from hingecoach.knowledge import load_catalogue
+    from hingecoach.services.coaching import log_session, today_for
+    from hingecoach.services.trainees import add_trainee
+    from hingecoach.services.uow import UnitOfWork
+    from hingecoach.store.migrate import open_database
+
+    catalogue = load_catalogue([])
+    engine = open_database(url)
+    history = demo_history(weeks=104)
+    today = dt.date.today()
+    shift = (today - dt.timedelta(days=200)) - history.sessions[-1].date
+    add_trainee(engine, "bench", demo_profile())
+    with UnitOfWork(engine) as uow:  # two years of history, written in one go
+        trainee = uow.trainees.get("bench")
+        for s in history.sessions:
+            uow.sessions.add(trainee, s.model_copy(update={"date": s.date + shift}))
+        uow.commit()
+    last = history.sessions[-1]
+    five_sets = Session(
+        date=today - dt.timedelta(days=100),
+        exercise_id=last.exercise_id,
+        sets=last.work_sets[:5] if len(last.work_sets) >= 5 else (last.sets * 5)[:5],
+    )
+    log_samples, today_samples, history_samples = [], [], []
+    for i in range(30):
+        start = time.perf_counter()
+        log_session(
+            engine,
+            "bench",
+            five_sets.model_copy(update={"date": five_sets.date + dt.timedelta(days=i)}),
+            catalogue,
+            today,
+        )
+        log_samples.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        today_for(engine, "bench", catalogue)
+        today_samples.append(time.perf_counter() - start)
+    for _ in range(10):
+        start = time.perf_counter()
+        with UnitOfWork(engine) as uow:
+            uow.sessions.sessions(uow.trainees.get("bench"))
+        history_samples.append(time.perf_counter() - start)
+    engine.dispose()
+    return (
+        f"log a 5-set session {_percentiles_ms(log_samples)}; "
+        f"today {_percentiles_ms(today_samples)}; "
+        f"history of {len(history.sessions) + 30} sessions {_percentiles_ms(history_samples)}"
+    )
+
+
+@bench("store on SQLite, fsync on (goals p95: log 20 ms, today 50 ms, history 100 ms)")
+def store_sqlite() -> str:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return _bench_store(f"sqlite:///{Path(tmp) / 'bench.db'}")
+
+
+@bench("store on PostgreSQL ($HINGECOACH_TEST_POSTGRES_URL)")
+def store_postgres() -> str:
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    url = os.environ.get("HINGECOACH_TEST_POSTGRES_URL", "")
+    if not url:
+        return "skipped: no HINGECOACH_TEST_POSTGRES_URL"
+    admin_url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    name = f"hingecoach_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        return f"skipped: no server answers ({type(exc).__name__})"
+    try:
+        return _bench_store(admin_url.rsplit("/", 1)[0] + f"/{name}")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main() -> None:
     for name, fn in BENCHES:
         print(f"{name}: {fn()}", flush=True)

@@ -4,8 +4,11 @@
 
     HingecoachError                 anything the project raises on purpose
     ├── InputError                  a value or file from the user is malformed or out of range
-    │   └── UnknownIdError          an id (exercise, fault, trainee ...) that does not exist
-    └── CatalogueError              the catalogue data breaks the schema or the graph (R-CAT-3)
+    │   ├── UnknownIdError          an id (exercise, fault, trainee ...) that does not exist
+    │   └── ConflictError           the thing already exists (a trainee's name is taken)
+    ├── CatalogueError              the catalogue data breaks the schema or the graph (R-CAT-3)
+    └── StoreError                  the database cannot be used as it is
+        └── NewerSchemaError        the database was made by a newer hingecoach
 
 Every error's message is one line a person can act on. The CLI prints it and exits
 non-zero; the web layer maps it to a 4xx. Nothing here imports anything heavy.
@@ -15,13 +18,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "CatalogueError",
     "CatalogueProblem",
+    "ConflictError",
     "HingecoachError",
     "InputError",
+    "NewerSchemaError",
+    "StoreError",
     "UnknownIdError",
+    "format_validation_error",
 ]
 
 
@@ -40,7 +51,9 @@ class InputError(HingecoachError):
 class UnknownIdError(InputError):
     """An id that does not exist; carries the closest known ids as suggestions."""
 
-    def __init__(self, kind: str, wanted: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, kind: str, wanted: str, suggestions: Sequence[str] = (), hint: str | None = None
+    ) -> None:
         self.kind = kind
         self.wanted = wanted
         self.suggestions = list(suggestions)
@@ -48,7 +61,7 @@ class UnknownIdError(InputError):
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         else:
-            message += "; see `hingecoach catalogue list` for the known ids"
+            message += "; " + (hint or "see `hingecoach catalogue list` for the known ids")
         super().__init__(message)
 
 
@@ -76,3 +89,29 @@ class CatalogueError(HingecoachError):
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"the catalogue has {count} {noun}:\n{lines}")
+
+
+class ConflictError(InputError):
+    """The thing to create already exists."""
+
+
+class StoreError(HingecoachError):
+    """The database cannot be opened or used as it is."""
+
+    exit_code = 4
+
+
+class NewerSchemaError(StoreError):
+    """The database's schema is newer than this release knows; nothing is changed."""
+
+
+def format_validation_error(source: str, exc: ValidationError, limit: int = 5) -> str:
+    """``source: field.path: problem`` for the first few errors, and how many more."""
+    lines = []
+    for err in exc.errors()[:limit]:
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"{source}: {loc}: {err['msg']}")
+    more = exc.error_count() - limit
+    if more > 0:
+        lines.append(f"... and {more} more")
+    return "\n".join(lines)

@@ -117,8 +117,13 @@ def test_bad_input_is_one_line_never_a_traceback(tmp_path: Path) -> None:
     assert "is not a directory of catalogue files" in proc.stderr
 
 
-def test_demo_runs_on_a_fresh_install() -> None:
-    """What `make run` starts."""
-    result = run("demo")
+def test_demo_runs_on_a_fresh_install(tmp_path: Path) -> None:
+    """What `make run` starts: a demo trainee with history, decisions and today's card."""
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    result = run("--db", db, "demo")
     assert result.code == 0, result.err
-    assert "Stage 0" in result.out and "Dowel" in result.out
+    assert "Created the demo trainee" in result.out
+    for part in ("sessions", "prescription:", "Today for demo", "Why:", "tempo"):
+        assert part in result.out
+    again = run("--db", db, "demo")  # a second run reuses the demo trainee
+    assert again.code == 0 and "Created" not in again.out

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hingecoach.cli import catalogue_cmds
+from hingecoach.cli import catalogue_cmds, coach_cmds, records_cmds, trainee_cmds
 
 app = typer.Typer(
     name="hingecoach",
@@ -18,6 +18,18 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(catalogue_cmds.app, name="catalogue")
+app.add_typer(trainee_cmds.app, name="trainee")
+app.command("assess")(coach_cmds.assess)
+app.command("next")(coach_cmds.next_)
+app.command("today")(coach_cmds.today)
+app.command("adjust")(coach_cmds.adjust)
+app.command("log")(coach_cmds.log)
+app.command("decisions")(coach_cmds.decisions)
+app.command("override")(coach_cmds.override)
+app.command("schema")(coach_cmds.schema)
+app.command("history")(records_cmds.history)
+app.command("export")(records_cmds.export)
+app.command("import")(records_cmds.import_)
 
 
 @app.callback()
@@ -33,9 +45,19 @@ def root(
             show_default=False,
         ),
     ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL",
+            help="Database URL (sqlite:///path or postgresql://...). "
+            "Default: $HINGECOACH_DATABASE_URL, else a SQLite file in your data directory.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A coach for the hip hinge."""
-    ctx.obj = {"catalogue_dirs": catalogue or None}
+    ctx.obj = {"catalogue_dirs": catalogue or None, "db_url": db}
 
 
 @app.command()
@@ -48,13 +70,28 @@ def version() -> None:
 
 @app.command()
 def demo(ctx: typer.Context) -> None:
-    """A short tour on demo data: the ladder and one rung in full (what `make run` shows)."""
-    from hingecoach.cli import catalogue_cmds as cc
+    """What `make run` shows: a demo trainee's card, history and the coach's decisions."""
+    import datetime as dt
+
+    from hingecoach.cli import coach_cmds, records_cmds
+    from hingecoach.cli.context import get_catalogue, get_engine
     from hingecoach.cli.output import console
+    from hingecoach.services.demo import DEMO_NAME, seed_demo
 
     out = console()
-    out.print("[bold]hingecoach demo[/]: the hinge ladder, floor first.\n")
-    cc.ladder(ctx, dot=False)
-    out.print("\n[bold]A demo trainee is learning this rung:[/]\n")
-    cc.show(ctx, "dowel-hip-hinge", as_json=False)
-    out.print("\nTry: .venv/bin/hingecoach catalogue --help")
+    engine = get_engine(ctx)
+    if seed_demo(engine, get_catalogue(ctx), dt.date.today()):
+        out.print(f"Created the demo trainee {DEMO_NAME!r} with six weeks of history.\n")
+    out.print(f"[bold]Database:[/] {engine.url.render_as_string(hide_password=True)}\n")
+    records_cmds.history(ctx, DEMO_NAME, last=6, as_json=False)
+    out.print()
+    coach_cmds.decisions(ctx, DEMO_NAME, last=3, as_json=False)
+    out.print()
+    coach_cmds.today(ctx, DEMO_NAME, as_json=False)
+    out.print(
+        "\nTry next (prefix .venv/bin/ or activate .venv):\n"
+        f"  hingecoach log {DEMO_NAME}          log today's session set by set\n"
+        f"  hingecoach trainee show {DEMO_NAME}\n"
+        "  hingecoach catalogue ladder       the whole ladder\n"
+        "  hingecoach --help"
+    )

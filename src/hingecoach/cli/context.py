@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from hingecoach.knowledge import Catalogue
 
 
@@ -22,3 +24,22 @@ def get_catalogue(ctx: typer.Context) -> Catalogue:
     from hingecoach.knowledge import load_catalogue
 
     return load_catalogue(catalogue_dirs(ctx))
+
+
+def _root_obj(ctx: typer.Context) -> dict[str, object]:
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, dict) else {}
+
+
+def get_engine(ctx: typer.Context) -> Engine:
+    """The database engine for this command, opened (and migrated) once per command."""
+    obj = _root_obj(ctx)
+    engine = obj.get("engine")
+    if engine is None:
+        from hingecoach.store.migrate import open_database
+
+        url = obj.get("db_url")
+        engine = open_database(url if isinstance(url, str) else None)
+        obj["engine"] = engine
+        ctx.find_root().call_on_close(engine.dispose)
+    return engine  # type: ignore[return-value]

@@ -16,7 +16,9 @@ def console() -> Console:
     """A console on the current stdout (looked up at call time, so tests can capture it)."""
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    # A pipe or a file gets a fixed, roomy width instead of 80 columns.
+    width = None if sys.stdout.isatty() else 120
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
 
 
 def err_console() -> Console:

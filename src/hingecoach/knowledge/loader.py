@@ -40,6 +40,9 @@ __all__ = [
 
 ENV_CATALOGUE = "HINGECOACH_CATALOGUE"
 
+# libyaml's safe loader when the wheel has it (10x faster), else the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 M = TypeVar("M", bound=BaseModel)
 PerFile = TypeVar("PerFile", Exercise, Fault)
 PerList = TypeVar("PerList", Sign, Modifier)
@@ -77,7 +80,7 @@ def _display(path: Path) -> str:
 
 def _read_yaml(path: Path, parts: _Parts) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""

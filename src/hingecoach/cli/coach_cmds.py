@@ -1,0 +1,517 @@
+"""The coaching commands: assess, next/today, adjust, log, decisions, override, schema.
+
+``assess``, ``next`` and ``adjust`` work stateless from files (``--profile``, ``--answers``,
+``--history``, ``--set``) for scripts and other systems; given a trainee's NAME, ``assess``,
+``today``, ``log``, ``decisions`` and ``override`` work on the stored records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from hingecoach.cli.context import get_catalogue, get_engine
+from hingecoach.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from hingecoach.coach import Prescription, ScreenAnswers, SetLog
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+FileOpt = Annotated[Path | None, typer.Option(help="A JSON or YAML file.")]
+
+SCHEMAS = {
+    "profile": "Profile",
+    "answers": "ScreenAnswers",
+    "history": "History",
+    "session": "Session",
+    "set": "SetLog",
+    "prescription": "Prescription",
+    "decision": "Decision",
+    "placement": "Placement",
+}
+
+
+def _need(value: Path | None, option: str) -> Path:
+    from hingecoach.errors import InputError
+
+    if value is None:
+        raise InputError(f"{option} FILE is needed here (or give a stored trainee's NAME)")
+    return value
+
+
+def _dump(model: BaseModel | None) -> Any:
+    return None if model is None else model.model_dump(mode="json")
+
+
+def schema(
+    name: Annotated[str, typer.Argument(help="One of: " + ", ".join(SCHEMAS))],
+) -> None:
+    """Print the JSON Schema of an input or output (profile, answers, history, ...)."""
+    import hingecoach.coach as coach
+    from hingecoach.errors import UnknownIdError
+
+    if name not in SCHEMAS:
+        import difflib
+
+        raise UnknownIdError(
+            "schema",
+            name,
+            difflib.get_close_matches(name, list(SCHEMAS), n=3),
+            hint="one of " + ", ".join(SCHEMAS),
+        )
+    model = getattr(coach, SCHEMAS[name])
+    print_json(model.model_json_schema())
+
+
+# ---------------------------------------------------------------- assess
+
+
+def _ask_answers() -> dict[str, Any]:
+    """The intake questions, asked one by one (R-SAFE-1/2 first, then R-ASSESS-2)."""
+    yes = typer.confirm
+    console().print(
+        "[bold]A few safety questions first.[/] Answer for how things are now "
+        "(new or changed since your last check)."
+    )
+    a: dict[str, Any] = {
+        "saddle_numbness": yes("Numbness in the saddle area (between the legs, buttocks)?"),
+        "new_bladder_problems": yes("New problems controlling or feeling your bladder?"),
+        "new_bowel_problems": yes("New problems controlling or feeling your bowel?"),
+        "symptoms_in_both_legs": yes("Pain, numbness or pins and needles in both legs?"),
+        "worsening_leg_weakness": yes("Leg weakness that is getting worse?"),
+        "new_sexual_dysfunction_with_back_or_leg_pain": yes(
+            "New sexual problems together with back or leg pain?"
+        ),
+        "major_trauma": yes("A serious fall or accident recently?"),
+        "minor_trauma": yes("A minor fall or knock to the back recently?"),
+        "osteoporosis": yes("Osteoporosis (thin bones)?"),
+        "history_of_cancer": yes("Ever had cancer?"),
+        "unexplained_weight_loss": yes("Weight loss you cannot explain?"),
+        "fever_or_chills": yes("Fever or chills?"),
+        "immunosuppression_or_steroids": yes(
+            "Medicines that lower your immunity, or long-term steroids?"
+        ),
+        "new_back_pain": yes("Is your back pain new (a new episode)?"),
+        "pain_worse_lying_down_or_at_night": yes("Pain worse lying down, or severe at night?"),
+        "thoracic_pain": yes("Pain in the upper back (between the shoulder blades)?"),
+    }
+    a["current_pain"] = typer.prompt("Pain right now, 0 (none) to 10", type=int, default=0)
+    quality = ""
+    if a["current_pain"] > 0:
+        quality = typer.prompt(
+            "How does it feel? (sharp, shooting, below-knee, numbness, tingling, weakness, "
+            "burning; comma-separated, blank for none of these)",
+            default="",
+            show_default=False,
+        )
+    a["pain_quality"] = [q.strip() for q in quality.split(",") if q.strip()]
+    console().print("\n[bold]Now the short movement screens.[/]")
+    a["wall_touch_pass"] = yes(
+        "Wall touch: standing 15-20 cm from a wall, can your hips reach back to touch it "
+        "without squatting?"
+    )
+    a["dowel_hinge_pass"] = yes(
+        "Dowel hinge: five reps keeping head, upper back and tailbone on the dowel, soft "
+        "knees, heels down?"
+    )
+    a["aslr_score"] = typer.prompt(
+        "Active straight-leg raise score (0 = pain, 1-3 = how high)", type=int, default=2
+    )
+    a["toe_touch_clean"] = yes("Toe touch: can you reach your toes smoothly, without pain?")
+    a["single_leg_stance_s"] = typer.prompt(
+        "Single-leg stance: seconds you can stand on one leg", type=float, default=30.0
+    )
+    a["unloaded_hinge_pain"] = typer.prompt(
+        "Pain during five unloaded hinges, 0 to 10", type=int, default=0
+    )
+    return a
+
+
+def _answers(answers: Path | None) -> ScreenAnswers:
+    from pydantic import ValidationError
+
+    from hingecoach.cli.files import read_model
+    from hingecoach.coach import ScreenAnswers
+    from hingecoach.errors import InputError, format_validation_error
+
+    if answers is not None:
+        return read_model(answers, ScreenAnswers)
+    try:
+        return ScreenAnswers.model_validate(_ask_answers())
+    except ValidationError as exc:
+        raise InputError(format_validation_error("answers", exc)) from None
+
+
+def assess(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="A stored trainee (omit for files).")] = None,
+    profile: FileOpt = None,
+    answers: Annotated[
+        Path | None, typer.Option(help="Screen answers file; asked interactively if omitted.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Screen for safety (red flags first) and place on the ladder, with reasons."""
+    from hingecoach.cli.cards import print_decision, print_placement
+
+    catalogue = get_catalogue(ctx)
+    if name is not None:
+        from hingecoach.services.coaching import assess_trainee
+
+        result = assess_trainee(
+            get_engine(ctx), name, _answers(answers), catalogue, dt.date.today()
+        )
+        decision, placement = result.decision, result.placement
+    else:
+        from hingecoach.cli.files import read_model
+        from hingecoach.coach import Profile, ScreenAnswers, place, screen
+
+        person = read_model(_need(profile, "--profile"), Profile)
+        given = read_model(_need(answers, "--answers"), ScreenAnswers)
+        decision, placement = screen(given, person), place(person, given, catalogue)
+    if as_json:
+        print_json({"decision": _dump(decision), "placement": _dump(placement)})
+        return
+    if not placement.blocked:
+        print_decision(decision)
+        console().print()
+    print_placement(placement)
+
+
+# ---------------------------------------------------------------- next / today
+
+
+def _stateless_next(ctx: typer.Context, profile: Path, history: Path, start: str | None) -> Any:
+    from hingecoach.cli.files import read_model
+    from hingecoach.coach import History, Profile, prescribe
+
+    person = read_model(profile, Profile)
+    past = read_model(history, History)
+    return prescribe(person, past, get_catalogue(ctx), placement_or_current_exercise=start)
+
+
+def next_(
+    ctx: typer.Context,
+    profile: FileOpt = None,
+    history: FileOpt = None,
+    start: Annotated[
+        str | None,
+        typer.Option(help="Exercise to start on when the history has no hinge session yet."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The next session from a profile and a history file: what to do and why."""
+    from hingecoach.cli.cards import print_card
+
+    decision, rx = _stateless_next(
+        ctx, _need(profile, "--profile"), _need(history, "--history"), start
+    )
+    if as_json:
+        print_json({"decision": _dump(decision), "prescription": _dump(rx)})
+        return
+    print_card(decision, rx)
+
+
+def today(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The trainee's name.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Today's card for a stored trainee: exercise, sets, reps, load, tempo, rest, cues, why."""
+    from hingecoach.cli.cards import print_card
+    from hingecoach.services.coaching import today_for
+
+    result = today_for(get_engine(ctx), name, get_catalogue(ctx))
+    if as_json:
+        print_json(
+            {
+                "decision_id": result.decision_id,
+                "decision": _dump(result.decision),
+                "prescription": _dump(result.prescription),
+            }
+        )
+        return
+    console().print(f"[bold]Today for {name}[/]  [dim](decision #{result.decision_id})[/]")
+    print_card(result.decision, result.prescription)
+
+
+# ---------------------------------------------------------------- adjust
+
+
+def _sets_file(path: Path) -> list[SetLog]:
+    """One set (an object) or the sets so far (a list) from a file."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from hingecoach.cli.files import read_data
+    from hingecoach.coach import SetLog
+    from hingecoach.errors import InputError, format_validation_error
+
+    data = read_data(path)
+    items = data if isinstance(data, list) else [data]
+    try:
+        return TypeAdapter(list[SetLog]).validate_python(items)
+    except ValidationError as exc:
+        raise InputError(format_validation_error(str(path), exc)) from None
+
+
+def adjust(
+    ctx: typer.Context,
+    profile: FileOpt = None,
+    history: FileOpt = None,
+    set_: Annotated[
+        Path | None,
+        typer.Option("--set", help="The set just logged, or a list of the sets so far."),
+    ] = None,
+    start: Annotated[str | None, typer.Option(help="Exercise when there is no history.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Within a session: what the next set should be after the sets logged so far."""
+    from hingecoach.cli.cards import print_next_set
+    from hingecoach.cli.files import read_model
+    from hingecoach.coach import Profile, adjust_set
+    from hingecoach.errors import InputError
+
+    decision, rx = _stateless_next(
+        ctx, _need(profile, "--profile"), _need(history, "--history"), start
+    )
+    if rx is None:
+        raise InputError(f"no hinge session today: {decision.reason}")
+    person = read_model(_need(profile, "--profile"), Profile)
+    sets = _sets_file(_need(set_, "--set"))
+    decision, nxt = adjust_set(person, rx, sets, get_catalogue(ctx))
+    if as_json:
+        print_json({"decision": _dump(decision), "next_set": _dump(nxt)})
+        return
+    print_next_set(decision, nxt)
+    if nxt is None and not decision.blocks_hinging:
+        console().print("That was the last set. Well done.")
+
+
+# ---------------------------------------------------------------- log
+
+
+def _ask_set(number: int, rx: Prescription, default_load: float | None) -> SetLog | None:
+    from pydantic import ValidationError
+
+    from hingecoach.cli.output import print_error
+    from hingecoach.coach import SetLog
+    from hingecoach.errors import format_validation_error
+
+    timed = rx.seconds is not None
+    what = "Seconds" if timed else "Reps"
+    while True:
+        raw = typer.prompt(
+            f"Set {number} - {what} done (blank to finish)", default="", show_default=False
+        )
+        if not raw.strip():
+            return None
+        data: dict[str, Any] = {"seconds" if timed else "reps": raw}
+        if rx.load_kg is not None:
+            data["load_kg"] = typer.prompt("  Load in kg", default=default_load, type=float)
+        rpe = typer.prompt("  Effort, RPE 1-10 (blank to skip)", default="", show_default=False)
+        if rpe.strip():
+            data["rpe"] = rpe
+        form = typer.prompt("  Form: clean, minor or breakdown", default="clean")
+        data["form"] = form.strip().lower()
+        if data["form"] != "clean":
+            faults = typer.prompt(
+                "  Faults (ids, comma-separated, e.g. back-rounding)",
+                default="",
+                show_default=False,
+            )
+            data["faults"] = [f.strip() for f in faults.split(",") if f.strip()]
+        data["pain"] = typer.prompt("  Pain during the set, 0-10", default=0, type=int)
+        if data["pain"] > 0:
+            quality = typer.prompt(
+                "  Pain feels (sharp, shooting, below-knee, numbness, tingling, weakness, "
+                "burning; blank if none of these)",
+                default="",
+                show_default=False,
+            )
+            data["pain_quality"] = [q.strip() for q in quality.split(",") if q.strip()]
+        try:
+            return SetLog.model_validate(data)
+        except ValidationError as exc:
+            print_error(
+                format_validation_error(f"set {number}", exc) + "\nLet's try that set again."
+            )
+
+
+def _log_interactive(ctx: typer.Context, name: str, date: dt.date) -> Any:
+    from hingecoach.cli.cards import print_card, print_next_set
+    from hingecoach.coach import Session
+    from hingecoach.errors import InputError
+    from hingecoach.services.coaching import next_set, today_for
+
+    engine, catalogue = get_engine(ctx), get_catalogue(ctx)
+    plan = today_for(engine, name, catalogue)
+    print_card(plan.decision, plan.prescription)
+    rx = plan.prescription
+    if rx is None:
+        raise InputError("no hinge session to log today; see the card above")
+    sets: list[SetLog] = []
+    load = rx.load_kg
+    console().print()
+    while True:
+        logged = _ask_set(len(sets) + 1, rx, load)
+        if logged is None:
+            break
+        sets.append(logged)
+        decision, nxt = next_set(engine, name, rx, sets, catalogue)
+        print_next_set(decision, nxt)
+        if nxt is None:
+            break
+        load = nxt.load_kg
+    if not sets:
+        raise InputError("no sets logged; nothing saved")
+    notes = typer.prompt("Notes (blank for none)", default="", show_default=False)
+    return Session(
+        date=date, exercise_id=rx.exercise_id, prescription=rx, sets=tuple(sets), notes=notes
+    )
+
+
+def log(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The trainee's name.")],
+    file: Annotated[
+        Path | None, typer.Option("--file", help="A whole session (JSON or YAML) to log.")
+    ] = None,
+    morning_pain: Annotated[
+        int | None,
+        typer.Option(
+            "--morning-pain",
+            min=0,
+            max=10,
+            help="Record next-morning pain (0-10) for the last session instead.",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Session date, YYYY-MM-DD (default: today).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Log a session set by set (the next set adjusted after each), or from a file."""
+    from hingecoach.cli.cards import print_card
+    from hingecoach.cli.files import read_model
+    from hingecoach.coach import Session
+    from hingecoach.errors import InputError
+    from hingecoach.services.coaching import log_session, record_morning_pain
+
+    engine, catalogue = get_engine(ctx), get_catalogue(ctx)
+    if morning_pain is not None:
+        result = record_morning_pain(engine, name, morning_pain, catalogue)
+    else:
+        try:
+            day = dt.date.fromisoformat(date) if date else dt.date.today()
+        except ValueError:
+            raise InputError(f"--date wants YYYY-MM-DD, got {date!r}") from None
+        if file is not None:
+            session = read_model(file, Session)
+        else:
+            session = _log_interactive(ctx, name, day)
+        result = log_session(engine, name, session, catalogue, dt.date.today())
+    if as_json:
+        print_json(
+            {
+                "decision_id": result.decision_id,
+                "decision": _dump(result.decision),
+                "prescription": _dump(result.prescription),
+            }
+        )
+        return
+    console().print(f"Saved. [bold]Next time for {name}:[/]")
+    print_card(result.decision, result.prescription)
+
+
+# ---------------------------------------------------------------- decisions / override
+
+
+def decisions(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The trainee's name.")],
+    last: Annotated[int | None, typer.Option(min=1, help="Only the last N.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every decision the coach made for this trainee, with rule ids, reason and overrides."""
+    from hingecoach.services.coaching import list_decisions
+
+    records = list_decisions(get_engine(ctx), name, last)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": r.id,
+            "made_at": r.made_at.isoformat(timespec="seconds"),
+            "context": r.context,
+            "action": r.action,
+            "rules": r.rules,
+            "reason": r.reason,
+            "exercise_id": r.exercise_id,
+            "overrides": [
+                {
+                    "made_at": o.made_at.isoformat(timespec="seconds"),
+                    "made_by": o.made_by,
+                    "why": o.why,
+                    "exercise_id": o.exercise_id,
+                }
+                for o in r.overrides
+            ],
+        }
+        for r in records
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    out = console()
+    if not rows:
+        out.print(f"No decisions for {name} yet.")
+        return
+    for row in rows:
+        ex = f" -> {row['exercise_id']}" if row["exercise_id"] else ""
+        out.print(
+            f"[bold]#{row['id']}[/] {row['made_at']}  {row['context']}: "
+            f"[bold]{row['action']}[/]{ex}  [dim]({', '.join(row['rules'])})[/]"
+        )
+        out.print(f"    {row['reason']}")
+        for o in row["overrides"]:
+            out.print(
+                f"    [yellow]overridden[/] by {o['made_by']} on {o['made_at']}: "
+                f"{o['exercise_id']}. Why: {o['why']}"
+            )
+
+
+def override(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The trainee's name.")],
+    why: Annotated[str, typer.Option("--why", help="Why you override the coach.")],
+    by: Annotated[str, typer.Option("--by", help="Who overrides (your name).")],
+    decision_id: Annotated[
+        int | None, typer.Option("--decision", help="Decision id (default: the latest).")
+    ] = None,
+    exercise: Annotated[
+        str | None,
+        typer.Option(help="Put the trainee on this exercise (default: keep the current rung)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Override a decision of the coach; recorded with who and why, used for the next session."""
+    from hingecoach.services.coaching import override_decision
+
+    record, target = override_decision(
+        get_engine(ctx),
+        name,
+        decision_id,
+        made_by=by,
+        why=why,
+        exercise_id=exercise,
+        catalogue=get_catalogue(ctx),
+    )
+    if as_json:
+        print_json({"decision_id": record.id, "exercise_id": target, "by": by, "why": why})
+        return
+    console().print(
+        f"Recorded: decision #{record.id} overridden by {by}. Next session for {name}: {target}."
+    )

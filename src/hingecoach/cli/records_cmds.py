@@ -1,0 +1,129 @@
+"""``history``, ``export`` and ``import``: a trainee's record, out and in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hingecoach.cli.context import get_catalogue, get_engine
+from hingecoach.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from hingecoach.coach.models import Session
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def sets_label(session: Session) -> str:
+    """Work sets: ``3 x 12 @ 16 kg`` when alike, else each listed; warm-ups counted."""
+    parts = []
+    warm_ups = len(session.sets) - len(session.work_sets)
+    for s in session.work_sets:
+        dose = f"{s.reps}" if s.reps is not None else f"{s.seconds:g} s"
+        load = f" @ {s.load_kg:g} kg" if s.load_kg else (f" ({s.band})" if s.band else "")
+        parts.append(dose + load)
+    label = ", ".join(parts) or "no work sets"
+    if parts and all(p == parts[0] for p in parts):
+        label = f"{len(parts)} x {parts[0]}"
+    return label + (f" (+{warm_ups} warm-up)" if warm_ups else "")
+
+
+def history(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The trainee's name.")],
+    last: Annotated[int | None, typer.Option(min=1, help="Only the last N sessions.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every logged session: sets, effort, form and pain."""
+    from rich.table import Table
+
+    from hingecoach.services.uow import UnitOfWork
+
+    with UnitOfWork(get_engine(ctx)) as uow:
+        trainee = uow.trainees.get(name)
+        sessions = uow.sessions.sessions(trainee, last=last)
+    if as_json:
+        print_json([s.model_dump(mode="json") for s in sessions])
+        return
+    if not sessions:
+        console().print(f"No sessions logged for {name} yet. Log one with `hingecoach log`.")
+        return
+    table = Table(title=f"{name}: {len(sessions)} sessions", title_justify="left")
+    for col in ("date", "exercise", "sets", "RPE", "form", "pain", "next morning"):
+        table.add_column(col)
+    for s in sessions:
+        rpes = [x.effort_rpe for x in s.sets if x.effort_rpe is not None]
+        faults = sorted({f for x in s.sets for f in x.faults})
+        worst = max((x.form for x in s.sets), key=_form_rank, default=None)
+        table.add_row(
+            s.date.isoformat(),
+            s.exercise_id,
+            sets_label(s),
+            f"{max(rpes):g}" if rpes else "-",
+            (worst.value if worst else "-") + (f" ({', '.join(faults)})" if faults else ""),
+            str(max((x.pain for x in s.sets), default=0)),
+            "-" if s.next_morning_pain is None else str(s.next_morning_pain),
+        )
+    console().print(table)
+
+
+def _form_rank(form: object) -> int:
+    order = {"clean": 0, "minor": 1, "breakdown": 2}
+    return order.get(str(getattr(form, "value", form)), 0)
+
+
+def export(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="The trainee's name (or use --all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every trainee.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="json (complete) or csv (sets).")] = "json",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to a file.")] = None,
+) -> None:
+    """Export trainees: JSON holds everything and imports back exactly; CSV lists sets."""
+    from hingecoach.errors import InputError
+    from hingecoach.services.transfer import export_csv, export_document
+    from hingecoach.services.uow import UnitOfWork
+
+    if (name is None) == (not all_):
+        raise InputError("name one trainee or give --all")
+    if fmt not in ("json", "csv"):
+        raise InputError(f"--format must be json or csv, not {fmt!r}")
+    with UnitOfWork(get_engine(ctx)) as uow:
+        document = export_document(uow, None if all_ else [name or ""])
+    text = (
+        export_csv(document)
+        if fmt == "csv"
+        else document.model_dump_json(indent=2, exclude_defaults=False) + "\n"
+    )
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)  # never a half-written export
+    count = len(document.trainees)
+    console().print(f"Exported {count} trainee{'s' if count != 1 else ''} to {out}.")
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A JSON file made by `hingecoach export`.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Import trainees from an export; checks everything first, writes all or nothing."""
+    from hingecoach.cli.files import read_data
+    from hingecoach.services.transfer import import_document, parse_document
+    from hingecoach.services.uow import UnitOfWork
+
+    document = parse_document(read_data(file), str(file))
+    known = set(get_catalogue(ctx).exercises)
+    with UnitOfWork(get_engine(ctx)) as uow:
+        names = import_document(uow, document, today=dt.date.today(), known_exercises=known)
+        uow.commit()
+    if as_json:
+        print_json({"imported": names})
+        return
+    console().print(f"Imported {len(names)} trainee(s): {', '.join(names)}.")

@@ -1,0 +1,235 @@
+"""``hingecoach trainee ...``: add, list, show and edit the people being coached."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from hingecoach.cli.context import get_engine
+from hingecoach.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from hingecoach.services.trainees import TraineeSummary
+
+app = typer.Typer(help="The people being coached: add, list, show, edit.")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile", help="A profile file (JSON or YAML; see `hingecoach schema profile`)."
+    ),
+]
+
+
+def _csv_floats(text: str) -> list[float]:
+    from hingecoach.errors import InputError
+
+    try:
+        return [float(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise InputError(f"expected weights in kg separated by commas, got {text!r}") from None
+
+
+def _profile_from_prompts(
+    age: int | None,
+    goal: str | None,
+    experience: str | None,
+    body_mass_kg: float | None,
+    kettlebells: str | None,
+    days: str | None,
+) -> dict[str, Any]:
+    """Ask for what was not given as an option; sensible defaults shown in brackets."""
+    if age is None:
+        age = typer.prompt("Age", type=int)
+    if goal is None:
+        goal = typer.prompt(
+            "Goal (learn, pain-free, strength, hypertrophy, power)", default="learn"
+        )
+    if experience is None:
+        experience = typer.prompt(
+            "Training history (novice, intermediate, advanced)", default="novice"
+        )
+    if body_mass_kg is None:
+        body_mass_kg = typer.prompt("Body mass in kg", type=float)
+    if kettlebells is None:
+        kettlebells = typer.prompt(
+            "Kettlebells you own, in kg (e.g. 8,12,16; blank for none)",
+            default="",
+            show_default=False,
+        )
+    if days is None:
+        days = typer.prompt(
+            "Days you can train (e.g. monday,wednesday,friday)", default="monday,wednesday,friday"
+        )
+    return {
+        "age": age,
+        "goal": goal,
+        "training_history": experience,
+        "body_mass_kg": body_mass_kg,
+        "equipment": {"kettlebells_kg": _csv_floats(kettlebells)},
+        "days_available": [d.strip().lower() for d in days.split(",") if d.strip()],
+    }
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A unique name for the trainee.")],
+    profile: ProfileOpt = None,
+    age: Annotated[int | None, typer.Option(help="Age in years.")] = None,
+    goal: Annotated[str | None, typer.Option(help="learn, pain-free, strength, ...")] = None,
+    experience: Annotated[str | None, typer.Option(help="novice, intermediate, advanced")] = None,
+    body_mass_kg: Annotated[float | None, typer.Option(help="Body mass in kg.")] = None,
+    kettlebells: Annotated[
+        str | None, typer.Option(help="Owned kettlebells, e.g. 8,12,16.")
+    ] = None,
+    days: Annotated[str | None, typer.Option(help="Training days, e.g. monday,thursday.")] = None,
+    notes: Annotated[str, typer.Option(help="Free notes.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a trainee from a profile file, or from options and prompts."""
+    from hingecoach.cli.files import read_model
+    from hingecoach.coach.models import Profile
+    from hingecoach.errors import InputError, format_validation_error
+    from hingecoach.services.trainees import add_trainee
+
+    if profile is not None:
+        model = read_model(profile, Profile)
+    else:
+        from pydantic import ValidationError
+
+        data = _profile_from_prompts(age, goal, experience, body_mass_kg, kettlebells, days)
+        try:
+            model = Profile.model_validate(data)
+        except ValidationError as exc:
+            raise InputError(format_validation_error("profile", exc)) from None
+    summary = add_trainee(get_engine(ctx), name, model, notes)
+    if as_json:
+        print_json(summary.model_dump(mode="json"))
+        return
+    console().print(f"Added {summary.name}. Next: `hingecoach assess {_quoted(summary.name)}`.")
+
+
+def _quoted(name: str) -> str:
+    return name if name.replace("-", "").replace("_", "").isalnum() else json.dumps(name)
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Every trainee with their last session."""
+    from rich.table import Table
+
+    from hingecoach.services.trainees import list_trainees
+
+    rows = list_trainees(get_engine(ctx))
+    if as_json:
+        print_json([r.model_dump(mode="json") for r in rows])
+        return
+    if not rows:
+        console().print("No trainees yet. Add one with `hingecoach trainee add NAME`.")
+        return
+    table = Table(title=f"{len(rows)} trainees", title_justify="left")
+    for col in ("name", "goal", "sessions", "last session", "exercise"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r.name,
+            r.profile.goal.value,
+            str(r.sessions),
+            str(r.last_session or "-"),
+            r.last_exercise_id or r.placement_exercise_id or "not placed yet",
+        )
+    console().print(table)
+
+
+def print_summary(summary: TraineeSummary) -> None:
+    p = summary.profile
+    out = console()
+    out.print(f"[bold]{summary.name}[/]")
+    out.print(
+        f"  {p.age} years, {p.body_mass_kg:g} kg, goal {p.goal.value}, {p.training_history.value}"
+    )
+    kit = p.equipment
+    owned = []
+    if kit.kettlebells_kg:
+        owned.append("kettlebells " + ", ".join(f"{k:g}" for k in kit.kettlebells_kg) + " kg")
+    if kit.dumbbells_kg:
+        owned.append("dumbbells " + ", ".join(f"{k:g}" for k in kit.dumbbells_kg) + " kg")
+    if kit.barbell_kg:
+        owned.append(f"barbell {kit.barbell_kg:g} kg")
+    if kit.trap_bar_kg:
+        owned.append(f"trap bar {kit.trap_bar_kg:g} kg")
+    if kit.bands:
+        owned.append("bands " + ", ".join(kit.bands))
+    out.print(f"  Equipment: {'; '.join(owned) or 'bodyweight only'}")
+    out.print(f"  Days: {', '.join(d.value for d in p.days_available) or 'not given'}")
+    placed = summary.placement_exercise_id
+    out.print(
+        f"  Placed: {placed} on {summary.placed_on}" if placed else "  Placed: not assessed yet"
+    )
+    out.print(f"  Sessions logged: {summary.sessions}; last {summary.last_session or '-'}")
+    if summary.notes:
+        out.print(f"  Notes: {summary.notes}")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The trainee's name.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """One trainee: profile, equipment, placement and their last session."""
+    from hingecoach.services.trainees import get_trainee
+
+    summary = get_trainee(get_engine(ctx), name)
+    if as_json:
+        print_json(summary.model_dump(mode="json"))
+        return
+    print_summary(summary)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The trainee's name.")],
+    profile: ProfileOpt = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="Change one profile field, e.g. body_mass_kg=70 or "
+            "equipment.kettlebells_kg=[8,12,16] (JSON values).",
+        ),
+    ] = None,
+    notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a trainee's profile (a whole file, or single fields) or notes."""
+    from hingecoach.cli.files import read_model
+    from hingecoach.coach.models import Profile
+    from hingecoach.errors import InputError
+    from hingecoach.services.trainees import edit_trainee
+
+    changes: dict[str, Any] = {}
+    for item in set_ or []:
+        field, sep, raw = item.partition("=")
+        if not sep or not field:
+            raise InputError(f"--set wants FIELD=VALUE, got {item!r}")
+        try:
+            changes[field.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            changes[field.strip()] = raw
+    model = read_model(profile, Profile) if profile is not None else None
+    if model is None and not changes and notes is None:
+        raise InputError("nothing to change: give --profile FILE, --set FIELD=VALUE or --notes")
+    summary = edit_trainee(get_engine(ctx), name, profile=model, changes=changes, notes=notes)
+    if as_json:
+        print_json(summary.model_dump(mode="json"))
+        return
+    console().print(f"Updated {summary.name}.")
+    print_summary(summary)

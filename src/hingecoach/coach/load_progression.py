@@ -1,0 +1,378 @@
+"""Adding load on a rung: double progression, the big-jump bridge and RPE sizing.
+
+R-PROG-2 holds the load and adds reps until every work set reaches the top of the range at
+or below the target RPE two sessions running, then adds the smallest makeable increment of
+at least 2 %. R-PROG-3 bridges a jump of more than 10 % with reps to 15, then an extra set,
+then a slower tempo, then takes it with reps reset. R-PROG-6 sizes loads from the rolling
+median e1RM of the last three valid sets. R-PROG-4 carries a load over to a new rung. Every
+load is one the person can make (R-RX-6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from hingecoach.coach.decisions import Action, Evidence
+from hingecoach.coach.defaults import (
+    BIG_JUMP_PCT,
+    BRIDGE_REPS_MAX,
+    BRIDGE_STEPS,
+    CARRYOVER_FALLBACK_FACTOR,
+    CARRYOVER_LOOKBACK_SESSIONS,
+    DOUBLE_PROGRESSION_SESSIONS,
+    E1RM_LOOKBACK_SESSIONS,
+    INTENSITY_CUT_PCT,
+    NEXT_LOAD_CAP_PCT,
+    RPE_NEW_RUNG_TARGET,
+)
+from hingecoach.coach.dose import BaseDose
+from hingecoach.coach.e1rm import load_for, rolling_e1rm
+from hingecoach.coach.graduation import summarise_session
+from hingecoach.coach.history import SessionView, TrainingState, sessions_of
+from hingecoach.coach.loads import available_loads, choose_load_mode, next_increment, round_down
+from hingecoach.coach.models import FormRating, History, Profile, SetLog
+from hingecoach.coach.outcome import Outcome
+from hingecoach.knowledge import Catalogue, Exercise, LoadMode
+
+__all__ = [
+    "LoadPlan",
+    "carryover_load",
+    "load_plan",
+    "plan_band_progression",
+    "plan_load_progression",
+]
+
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """How the current rung is loaded."""
+
+    mode: LoadMode | None
+    loads: tuple[float, ...]  # makeable kg loads, lightest first (empty: bodyweight or band)
+    current_kg: float | None
+    band: str | None
+
+
+def load_plan(state: TrainingState, profile: Profile) -> LoadPlan:
+    """The load mode, makeable loads and current load of the current rung (R-RX-6)."""
+    ex = state.exercise
+    mode = choose_load_mode(ex, profile.equipment, state.load_mode)
+    loads = available_loads(profile.equipment, mode) if mode is not None else ()
+    current = state.last.work_load() if state.last is not None else None
+    if current is None and state.last_prescription is not None:
+        current = state.last_prescription.load_kg
+    band = state.last.band() if state.last is not None else None
+    if mode is LoadMode.BAND and band not in profile.equipment.bands:
+        band = profile.equipment.bands[0] if profile.equipment.bands else None
+    return LoadPlan(mode, loads, current if loads else None, band)
+
+
+def carryover_load(
+    new: Exercise,
+    profile: Profile,
+    history: History,
+    catalogue: Catalogue,
+    *,
+    reps: int,
+) -> tuple[float | None, str]:
+    """R-PROG-4: a new rung's first load, carried over from a rung with a known ratio and
+    started conservatively (RPE 6-7). Returns (load or ``None`` for bodyweight/band, why)."""
+    mode = choose_load_mode(new, profile.equipment)
+    loads = available_loads(profile.equipment, mode) if mode is not None else ()
+    if not loads:
+        return None, ""
+    for carry in new.carryover:
+        sessions = sessions_of(history, catalogue, carry.from_id, CARRYOVER_LOOKBACK_SESSIONS)
+        sets = [s for sess in sessions for s in reversed(sess.work_sets) if s.load_kg is not None]
+        if not sets:
+            continue
+        e1rm = rolling_e1rm(sets[: E1RM_LOOKBACK_SESSIONS * 5])
+        if e1rm is not None:
+            target = load_for(e1rm * carry.ratio, reps, RPE_NEW_RUNG_TARGET)
+            how = "your recent RPE ratings"
+        else:
+            target = (sets[0].load_kg or 0.0) * carry.ratio * CARRYOVER_FALLBACK_FACTOR
+            how = f"your last load there, {sets[0].load_kg:g} kg"
+        chosen = round_down(target, loads)
+        if chosen is None:
+            chosen = loads[0]
+        return chosen, (
+            f"carried over from the {carry.from_id.replace('-', ' ')} ({how}, ratio "
+            f"{carry.ratio:g}) and started light, at about RPE 6-7"
+        )
+    return loads[0], "the lightest load you own, to start light at about RPE 6-7"
+
+
+def _last_rated(views: Sequence[SessionView]) -> list[SetLog]:
+    sets: list[SetLog] = []
+    for view in reversed(views[-E1RM_LOOKBACK_SESSIONS:]):
+        sets.extend(reversed(view.work_sets))
+    return sets
+
+
+def _rpe_load(
+    views: Sequence[SessionView], reps: int, rpe: float, loads: Sequence[float]
+) -> float | None:
+    """R-PROG-6: rolling median e1RM of the last 3 valid sets x the chart %, rounded down."""
+    e1rm = rolling_e1rm(_last_rated(views))
+    if e1rm is None:
+        return None
+    return round_down(load_for(e1rm, reps, rpe), loads)
+
+
+def _reached_top(
+    view: SessionView, top: int, sets: int, rpe_max: float, load: float | None
+) -> bool:
+    """Every work set at the top of the range, at or below the target RPE, clean, same load
+    (R-PROG-2). Unrated sets count as on target."""
+    work = view.work_sets
+    if len(work) < sets:
+        return False
+    for s in work:
+        if s.reps is None or s.reps < top or s.form is not FormRating.CLEAN or s.pain > 2:
+            return False
+        if s.effort_rpe is not None and s.effort_rpe > rpe_max:
+            return False
+        if load is not None and (s.load_kg is None or abs(s.load_kg - load) > _EPS):
+            return False
+    return True
+
+
+def _streak(views: Sequence[SessionView], test: Callable[[SessionView], bool]) -> int:
+    count = 0
+    for view in reversed(views):
+        if not test(view):
+            break
+        count += 1
+    return count
+
+
+def plan_load_progression(
+    state: TrainingState, profile: Profile, dose: BaseDose, plan: LoadPlan
+) -> Outcome:
+    """Double progression with the R-PROG-3 bridge and R-PROG-6 sizing."""
+    ex = state.exercise
+    last = state.last
+    assert last is not None and plan.current_kg is not None and dose.reps is not None
+    current = plan.current_kg
+    lo, hi = dose.reps
+    step = state.bridge_step
+    label = _load_word(plan.mode)
+    sets = dose.sets + (1 if step >= 2 else 0)
+    top = BRIDGE_REPS_MAX if step >= 1 else hi
+    rpe_max = dose.rpe[1]
+    done = _streak(
+        state.run,
+        lambda v: v.bridge_step == step and _reached_top(v, top, sets, rpe_max, current),
+    )
+    evidence = [
+        Evidence(note=f"{v.date}: {summarise_session(v)}", date=v.date) for v in state.run[-2:]
+    ]
+    rpe_load = _rpe_load(state.run, lo if step == 0 else hi, dose.rpe_target, plan.loads)
+    nxt = next_increment(current, plan.loads)
+    clean_last = _reached_top(last, lo, 1, rpe_max, None)
+    if (
+        len(state.run) == 1
+        and step == 0
+        and rpe_load is not None
+        and rpe_load > current
+        and (clean_last)
+    ):
+        return Outcome(
+            action=Action.ADD_LOAD,
+            rules=["R-PROG-6", "R-PROG-4"],
+            reason=(
+                f"Your first session on the {ex.name.lower()} shows you can handle more: your "
+                f"ratings put {lo} reps at RPE {dose.rpe_target:g} at about {rpe_load:g} kg."
+            ),
+            do_now=f"Next session: {rpe_load:g} kg {label}, {dose.sets} sets of {lo}.",
+            would_change="Sets that feel harder than planned bring the load back down.",
+            evidence=evidence,
+            exercise=ex,
+            modifiers=state.modifiers,
+            load_kg=rpe_load,
+            reps_target=lo,
+            why={"load": ("your first session's RPE ratings (rolling e1RM)", "R-PROG-6")},
+        )
+    if done >= DOUBLE_PROGRESSION_SESSIONS:
+        big = nxt is not None and nxt > current * (1 + BIG_JUMP_PCT) + _EPS
+        if nxt is not None and (not big or step >= BRIDGE_STEPS):
+            new = nxt
+            rules = ["R-PROG-2"] if not big else ["R-PROG-2", "R-PROG-3"]
+            if rpe_load is not None and not big:
+                capped = round_down(current * (1 + NEXT_LOAD_CAP_PCT), plan.loads) or nxt
+                if min(rpe_load, capped) > new:
+                    new = min(rpe_load, capped)
+                    rules.append("R-PROG-6")
+            pct = (new / current - 1) * 100
+            return Outcome(
+                action=Action.ADD_LOAD,
+                rules=rules,
+                reason=(
+                    f"Every set reached {top} reps at or below RPE {rpe_max:g} in "
+                    f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row: add load, {current:g} -> "
+                    f"{new:g} kg (+{pct:.0f} %), and start again at {lo} reps."
+                ),
+                do_now=f"Next session: {new:g} kg {label}, {dose.sets} sets of {lo}.",
+                would_change="Form that slips, pain of 3 or more, or RPE over "
+                f"{rpe_max:g} keeps the load at {current:g} kg.",
+                evidence=evidence,
+                exercise=ex,
+                modifiers=state.modifiers,
+                load_kg=new,
+                reps_target=lo,
+                bridge_step=0,
+                why={"load": (f"{top} reps on every set, two sessions running", rules[-1])},
+            )
+        if step < BRIDGE_STEPS:
+            return _bridge(state, dose, plan, step + 1, nxt, evidence)
+        return Outcome(
+            action=Action.HOLD,
+            rules=["R-PROG-3", "R-RX-6"],
+            reason=f"You have outgrown your heaviest {label} ({current:g} kg) on this rung.",
+            do_now=f"Keep {current:g} kg with the slower tempo and the extra set.",
+            would_change=f"A heavier {label} than {current:g} kg in your equipment list.",
+            evidence=evidence,
+            exercise=ex,
+            modifiers=state.modifiers,
+            load_kg=current,
+            reps_target=BRIDGE_REPS_MAX,
+            bridge_step=step,
+        )
+    # too heavy: RPE over the range or reps under the minimum -> R-PROG-6 lowers the load
+    rated = [s.usable_rpe for s in last.work_sets if s.usable_rpe is not None]
+    missed = any(s.reps is not None and s.reps < lo for s in last.work_sets)
+    if (rated and max(rated) > rpe_max) or missed:
+        cut = current * (1 - INTENSITY_CUT_PCT)
+        lower = rpe_load if rpe_load is not None else round_down(cut, plan.loads)
+        if lower is not None and lower < current - _EPS:
+            return Outcome(
+                action=Action.HOLD,
+                rules=["R-PROG-6", "R-RX-5"],
+                reason=(
+                    f"Last session was harder than planned (RPE {max(rated, default=10):g}"
+                    f"{', reps under ' + str(lo) if missed else ''}): {current:g} -> "
+                    f"{lower:g} kg to land at RPE {dose.rpe_target:g}."
+                ),
+                do_now=f"Next session: {lower:g} kg {label}, {dose.sets} sets of {lo}-{hi}.",
+                would_change="Sets at or under the target RPE bring the load back up.",
+                evidence=evidence,
+                exercise=ex,
+                modifiers=state.modifiers,
+                load_kg=lower,
+                reps_target=lo,
+                bridge_step=step,
+                why={"load": (f"RPE above {rpe_max:g} last session", "R-PROG-6")},
+            )
+    # hold the load, add reps within the range (R-PROG-2)
+    work_reps = [s.reps for s in last.work_sets if s.reps is not None]
+    target = min(top, max(lo, (min(work_reps) + 1) if work_reps else lo))
+    step_text = _BRIDGE_TEXT.get(step, "")
+    lead = f"Bridging to the next load: {step_text}. " if step else ""
+    return Outcome(
+        action=Action.HOLD,
+        rules=["R-PROG-2"] + (["R-PROG-3"] if step else []),
+        reason=f"{lead}Keep {current:g} kg and add a rep: aim for {target} a set.",
+        do_now=f"Next session: {current:g} kg {label}, {sets} sets, aiming for {target} reps.",
+        would_change=(
+            f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row with every set at {top} reps, "
+            f"RPE {rpe_max:g} or less, and you move on."
+        ),
+        evidence=evidence,
+        exercise=ex,
+        modifiers=state.modifiers,
+        load_kg=current,
+        reps_target=target,
+        bridge_step=step,
+    )
+
+
+_BRIDGE_TEXT = {
+    1: "reps up to 15",
+    2: "an extra set",
+    3: "a slower tempo",
+}
+
+
+def _bridge(
+    state: TrainingState,
+    dose: BaseDose,
+    plan: LoadPlan,
+    step: int,
+    nxt: float | None,
+    evidence: list[Evidence],
+) -> Outcome:
+    """R-PROG-3: the next load is more than 10 % heavier (or there is none): bridge it with
+    reps to 15, then an extra set, then a slower tempo, then take the jump."""
+    ex = state.exercise
+    current = plan.current_kg
+    assert current is not None and dose.reps is not None
+    label = _load_word(plan.mode)
+    if nxt is not None:
+        jump = f"the next {label}, {nxt:g} kg, is {(nxt / current - 1) * 100:.0f} % heavier"
+    else:
+        jump = f"you have no heavier {label}"
+    what = _BRIDGE_TEXT[step]
+    first_reps = dose.reps[1] + 1 if step == 1 else BRIDGE_REPS_MAX
+    return Outcome(
+        action=Action.HOLD,
+        rules=["R-PROG-2", "R-PROG-3"],
+        reason=(
+            f"Every set reached the top of the range twice running, but {jump}: more than "
+            f"a 10 % jump. Stay at {current:g} kg and bridge it first: {what}."
+        ),
+        do_now=f"Next session: {current:g} kg {label}, {what}.",
+        would_change=(
+            "Two sessions in a row with every set at 15 reps, clean and at or under the target "
+            "RPE, and the bridge moves on: reps to 15, then an extra set, then a slower tempo, "
+            "then the heavier load with reps reset."
+        ),
+        evidence=evidence,
+        exercise=ex,
+        modifiers=state.modifiers,
+        load_kg=current,
+        reps_target=min(first_reps, BRIDGE_REPS_MAX),
+        bridge_step=step,
+        why={"bridge": (f"bridging a big jump: {what}", "R-PROG-3")},
+    )
+
+
+def plan_band_progression(
+    state: TrainingState, profile: Profile, dose: BaseDose, plan: LoadPlan
+) -> Outcome | None:
+    """Bands progress like loads: 2-for-2 at the top of the range -> the next band up."""
+    bands = profile.equipment.bands
+    assert dose.reps is not None
+    lo, hi = dose.reps
+    done = _streak(state.run, lambda v: _reached_top(v, hi, dose.sets, dose.rpe[1], None))
+    band = plan.band
+    index = bands.index(band) if band in bands else 0
+    if done >= DOUBLE_PROGRESSION_SESSIONS and index + 1 < len(bands):
+        new = bands[index + 1]
+        return Outcome(
+            action=Action.ADD_LOAD,
+            rules=["R-PROG-2"],
+            reason=f"Every set reached {hi} reps two sessions running: move up from the "
+            f"{band} band to the {new} band and start again at {lo} reps.",
+            do_now=f"Next session: the {new} band, {dose.sets} sets of {lo}.",
+            would_change="Form that slips or pain of 3 or more keeps the lighter band.",
+            exercise=state.exercise,
+            modifiers=state.modifiers,
+            band=new,
+            reps_target=lo,
+            why={"band": ("top of the range two sessions running", "R-PROG-2")},
+        )
+    return None
+
+
+def _load_word(mode: LoadMode | None) -> str:
+    return {
+        LoadMode.KETTLEBELL: "kettlebell",
+        LoadMode.DUMBBELL: "dumbbell",
+        LoadMode.TRAP_BAR: "trap bar",
+        LoadMode.CABLE: "cable",
+        LoadMode.PLATE: "plate",
+    }.get(mode or LoadMode.BARBELL, "barbell")

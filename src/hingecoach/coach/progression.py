@@ -1,0 +1,229 @@
+"""Progressing: easing modifiers, graduating to the next rung, adding load (R-PROG-1..6).
+
+Order on a clean run: a modifier in use is eased first (two clean sessions lower it one step
+or take it away, R-REG-8); a rung graduates when its catalogue criterion is met
+(R-PROG-1, see ``graduation``) and the new rung's load carries over (R-PROG-4); otherwise a
+loaded rung adds load (R-PROG-2, R-PROG-3, R-PROG-6, see ``load_progression``) or the
+person holds the rung and aims for the top of the range.
+"""
+
+from __future__ import annotations
+
+from hingecoach.coach.decisions import Action, AppliedModifier, Evidence
+from hingecoach.coach.defaults import CLEAN_SESSIONS_TO_EASE_MODIFIER
+from hingecoach.coach.dose import BaseDose, base_dose
+from hingecoach.coach.graduation import (
+    GraduationCheck,
+    criterion_text,
+    graduation_check,
+    session_is_clean,
+    summarise_session,
+)
+from hingecoach.coach.history import TrainingState
+from hingecoach.coach.ladder import progression_choices
+from hingecoach.coach.load_progression import (
+    carryover_load,
+    load_plan,
+    plan_band_progression,
+    plan_load_progression,
+)
+from hingecoach.coach.loads import choose_load_mode
+from hingecoach.coach.models import History, Profile
+from hingecoach.coach.outcome import Outcome
+from hingecoach.knowledge import Catalogue, Exercise, LoadMode, ModifierKind
+
+__all__ = ["carryover_load", "criterion_text", "ease_modifier", "plan_progression"]
+
+
+def ease_modifier(
+    state: TrainingState, profile: Profile, catalogue: Catalogue
+) -> tuple[tuple[AppliedModifier, ...], AppliedModifier, str] | None:
+    """Two clean sessions with the same modifiers lower the first one a step, or remove it
+    when it has no lower step (R-REG-6, R-REG-8). Returns (new modifiers, the one eased,
+    what changed), or ``None`` if it is not time yet."""
+    if not state.modifiers:
+        return None
+    key = state.run[-1].modifier_key()
+    streak = 0
+    for view in reversed(state.run):
+        if view.modifier_key() != key or not session_is_clean(
+            view, profile, state.exercise.graduation.max_pain
+        ):
+            break
+        streak += 1
+    if streak < CLEAN_SESSIONS_TO_EASE_MODIFIER:
+        return None
+    first = state.modifiers[0]
+    catalogue_mod = catalogue.modifiers.get(first.id)
+    steps = catalogue_mod.steps if catalogue_mod is not None else []
+    rest = state.modifiers[1:]
+    if first.step is not None and first.step in steps:
+        index = steps.index(first.step)
+        if index + 1 < len(steps):
+            lowered = first.model_copy(update={"step": steps[index + 1]})
+            text = f"{first.name.lower()} from {first.step} to {steps[index + 1]}"
+            return ((lowered, *rest), first, text)
+    return (rest, first, f"no more {first.name.lower()}")
+
+
+def _load_before(state: TrainingState, removed: AppliedModifier) -> float | None:
+    """The load used before an intensity modifier lowered it (R-REG-8 undo), if any."""
+    if removed.kind is not ModifierKind.INTENSITY or "load" not in removed.id:
+        return None
+    current = state.last.work_load() if state.last is not None else None
+    for view in reversed(state.run):
+        if removed.id not in {m.id for m in view.modifiers}:
+            load = view.work_load()
+            if load is not None and current is not None and load > current:
+                return load
+            return None
+    return None
+
+
+def plan_progression(
+    state: TrainingState,
+    profile: Profile,
+    history: History,
+    catalogue: Catalogue,
+    dose: BaseDose,
+) -> Outcome:
+    """The clean-run path: ease a modifier, graduate, add load, or hold and add reps."""
+    ex = state.exercise
+    last = state.last
+    assert last is not None
+    grad = ex.graduation
+    # 1. a modifier in use is eased before the rung graduates (R-REG-8)
+    if state.modifiers:
+        eased = ease_modifier(state, profile, catalogue)
+        if eased is not None:
+            modifiers, old, text = eased
+            back = _load_before(state, old) if old.id not in {m.id for m in modifiers} else None
+            pres = last.prescription
+            keep_reps = pres.reps.target if pres is not None and pres.reps is not None else None
+            return Outcome(
+                action=Action.PROGRESS,
+                rules=["R-REG-6", "R-REG-8", old.rule],
+                reason=f"Two clean sessions with {old.label().lower()}: next time {text}.",
+                do_now=f"Next session: {text}. Keep the same reps and load.",
+                would_change="Any sign of the old problem brings the easier set-up back.",
+                evidence=[Evidence(note=f"{v.date}: clean", date=v.date) for v in state.run[-2:]],
+                exercise=ex,
+                modifiers=modifiers,
+                load_kg=back,
+                reps_target=keep_reps,
+                why={
+                    f"modifier {old.id}": (f"two clean sessions: {text}", "R-REG-8"),
+                    "load": ("back to the load before it was lowered", "R-REG-8"),
+                },
+            )
+        undo = " ".join(m.how_to_undo for m in state.modifiers)
+        return _hold(
+            state, profile, dose, reason_lead="Keep the easier set-up for now. ", would_change=undo
+        )
+    # 2. graduate (R-PROG-1)
+    check = graduation_check(state, profile)
+    choices = progression_choices(catalogue, ex, profile.goal, profile.equipment)
+    loadable = [c for c in choices if choose_load_mode(c, profile.equipment) is not None]
+    if check.met and loadable:
+        return _graduate(state, profile, history, catalogue, loadable[0], check)
+    blocked_by_kit = check.met and bool(choices)
+    # 3. loaded rung: double progression with bridging (R-PROG-2, R-PROG-3, R-PROG-6)
+    plan = load_plan(state, profile)
+    banded = None
+    if plan.mode is LoadMode.BAND and dose.reps is not None:
+        banded = plan_band_progression(state, profile, dose, plan)
+    if plan.current_kg is not None and dose.reps is not None:
+        out = plan_load_progression(state, profile, dose, plan)
+    elif banded is not None:
+        out = banded
+    else:
+        out = _hold(state, profile, dose, reason_lead="")
+        out.band = plan.band
+        if choices and not check.met:
+            out.would_change = (
+                f"{grad.sessions} sessions of {criterion_text(ex, dose)} and you move up to the "
+                f"{choices[0].name.lower()}."
+            )
+    if blocked_by_kit:
+        need = " or ".join(m.value for m in choices[0].load_modes)
+        note = (
+            f"You have met the criterion to move up to the {choices[0].name.lower()}, but it "
+            f"needs equipment you have not listed ({need})."
+        )
+        out.advice.append(note)
+        out.rules = ["R-PROG-1", "R-RX-6", *out.rules]
+        if out.action is Action.HOLD:
+            out.reason = f"{note} {out.reason}"
+            out.would_change = f"Add a {need} to your equipment and you move up."
+    return out
+
+
+def _hold(
+    state: TrainingState,
+    profile: Profile,
+    dose: BaseDose,
+    *,
+    reason_lead: str,
+    would_change: str | None = None,
+) -> Outcome:
+    """Stay on the rung; aim for the top of the range (R-PROG-1, R-PROG-2)."""
+    ex = state.exercise
+    last = state.last
+    assert last is not None
+    target = None
+    if dose.reps is not None:
+        lo, hi = dose.reps
+        target = hi
+        reps = [s.reps for s in last.work_sets if s.reps is not None]
+        if last.work_load() is not None and reps:
+            target = max(lo, min(hi, min(reps) + 1))  # R-PROG-2: add reps within the range
+    each = f"{dose.seconds} s" if dose.seconds is not None else f"{target} reps"
+    return Outcome(
+        action=Action.HOLD,
+        rules=["R-PROG-1", "R-RX-2"],
+        reason=f"{reason_lead}Stay on the {ex.name.lower()} and aim for {each} a set.",
+        do_now=f"Next session: {dose.sets} sets of {each} on the {ex.name.lower()}.",
+        would_change=would_change
+        or f"{ex.graduation.sessions} sessions of {criterion_text(ex, dose)} and you move up.",
+        evidence=[Evidence(note=f"{last.date}: {summarise_session(last)}", date=last.date)],
+        exercise=ex,
+        modifiers=state.modifiers,
+        reps_target=target,
+    )
+
+
+def _graduate(
+    state: TrainingState,
+    profile: Profile,
+    history: History,
+    catalogue: Catalogue,
+    nxt: Exercise,
+    check: GraduationCheck,
+) -> Outcome:
+    """R-PROG-1 graduation, one rung up, with the R-PROG-4 starting load."""
+    ex = state.exercise
+    new_dose = base_dose(profile, nxt)
+    reps = new_dose.reps[0] if new_dose.reps is not None else ex.graduation.top_reps
+    load, how = carryover_load(nxt, profile, history, catalogue, reps=reps)
+    rules = ["R-PROG-1"]
+    why = {"exercise": (f"graduated from the {ex.name.lower()}", "R-PROG-1")}
+    if load is not None:
+        rules.append("R-PROG-4")
+        why["load"] = (how, "R-PROG-4")
+    return Outcome(
+        action=Action.PROGRESS,
+        rules=rules,
+        reason=(
+            f"{ex.graduation.sessions} sessions in a row met the {ex.name.lower()}'s "
+            f"criterion: move up to the {nxt.name.lower()}."
+        ),
+        do_now=f"Next session: {nxt.name.lower()}. {nxt.cues[0]}",
+        would_change="Pain of 3 or more, or form that slips on two sets, brings back the "
+        "easier version.",
+        evidence=list(check.evidence),
+        exercise=nxt,
+        load_kg=load,
+        new_rung=True,
+        reps_target=reps if new_dose.reps is not None and load is not None else None,
+        why=why,
+    )

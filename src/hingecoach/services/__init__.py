@@ -1,0 +1,1 @@
+"""Use cases that join the pure core with the store, one transaction each."""

@@ -1,0 +1,295 @@
+"""The coaching loop on stored records: assess, today, log, adjust, decisions, override.
+
+Each function is one use case and one transaction. Every decision the coach makes is
+written to the decisions log with its rules and reason, so a trainer can see it and
+override it; the override is recorded with who and why, and steers the next session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from hingecoach.coach import (
+    Decision,
+    History,
+    NextSet,
+    OwnedEquipment,
+    Placement,
+    Prescription,
+    ScreenAnswers,
+    Session,
+    SetLog,
+    adjust_set,
+    available_loads,
+    place,
+    prescribe,
+    screen,
+)
+from hingecoach.errors import InputError
+from hingecoach.knowledge import Catalogue, find_exercise
+from hingecoach.services.uow import UnitOfWork
+from hingecoach.store.records import DecisionRecord, SessionRecord, TraineeRecord
+
+__all__ = [
+    "HISTORY_WINDOW",
+    "Assessment",
+    "Today",
+    "assess_trainee",
+    "check_session",
+    "list_decisions",
+    "log_session",
+    "next_set",
+    "override_decision",
+    "record_morning_pain",
+    "today_for",
+]
+
+# The coach reads recent sessions only (state, streaks, trends); a window keeps `today`
+# fast for a trainee with years of history.
+HISTORY_WINDOW = 60
+
+
+@dataclass(frozen=True)
+class Assessment:
+    decision: Decision
+    placement: Placement
+
+
+@dataclass(frozen=True)
+class Today:
+    decision: Decision
+    prescription: Prescription | None
+    decision_id: int | None
+
+
+def assess_trainee(
+    engine: Engine, name: str, answers: ScreenAnswers, catalogue: Catalogue, today: dt.date
+) -> Assessment:
+    """Screen (red flags first) and place the trainee; record both (R-SAFE, R-ASSESS)."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        profile = uow.trainees.profile(trainee)
+        decision = screen(answers, profile)
+        placement = place(profile, answers, catalogue)
+        uow.screens.add(trainee, today, answers, placement)
+        uow.decisions.add(trainee, "screen", decision, exercise_id=placement.exercise_id)
+        uow.commit()
+    return Assessment(decision, placement)
+
+
+def _state(
+    uow: UnitOfWork, trainee: TraineeRecord
+) -> tuple[History, Placement | str | None, ScreenAnswers | None]:
+    """The recent history, where to start (placement or an override), the fresh answers."""
+    sessions = uow.sessions.sessions(trainee, last=HISTORY_WINDOW)
+    history = History(sessions=tuple(sessions))
+    screen_record = uow.screens.latest(trainee)
+    placement = (
+        Placement.model_validate(screen_record.placement) if screen_record is not None else None
+    )
+    latest = uow.sessions.latest(trainee)
+    last_date = sessions[-1].date if sessions else None
+    answers = None
+    if screen_record is not None and (last_date is None or screen_record.taken_on >= last_date):
+        answers = ScreenAnswers.model_validate(screen_record.answers)
+    start: Placement | str | None = placement
+    override = uow.decisions.latest_override(trainee)
+    last_created = latest.created_at if latest is not None else None
+    if (
+        override is not None
+        and override.exercise_id is not None
+        and (last_created is None or _naive(override.made_at) >= _naive(last_created))
+    ):
+        start = override.exercise_id
+    return history, start, answers
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    return (
+        value.replace(tzinfo=None)
+        if value.tzinfo is None
+        else value.astimezone(dt.UTC).replace(tzinfo=None)
+    )
+
+
+def _prescribe(
+    uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue
+) -> tuple[Decision, Prescription | None]:
+    profile = uow.trainees.profile(trainee)
+    history, start, answers = _state(uow, trainee)
+    if start is None and not history.sessions:
+        raise InputError(
+            f"{trainee.name} has not been assessed yet; run `hingecoach assess {trainee.name}`"
+        )
+    return prescribe(
+        profile,
+        history,
+        catalogue,
+        placement_or_current_exercise=start,
+        screen_answers=answers,
+    )
+
+
+def _same_decision(record: DecisionRecord | None, decision: Decision) -> bool:
+    return record is not None and record.decision == decision.model_dump(mode="json")
+
+
+def today_for(engine: Engine, name: str, catalogue: Catalogue) -> Today:
+    """Today's card. The decision is logged once (not again while nothing has changed)."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        decision, rx = _prescribe(uow, trainee, catalogue)
+        record = _record_if_new(uow, trainee, decision, rx, uow.sessions.latest(trainee))
+        uow.commit()
+        return Today(decision, rx, record.id)
+
+
+def check_session(
+    session: Session, equipment: OwnedEquipment, catalogue: Catalogue, today: dt.date
+) -> None:
+    """Refuse what cannot be true: a future date, an unknown exercise, a load not owned."""
+    if session.date > today:
+        raise InputError(f"the session is dated {session.date}, in the future; check the date")
+    ex = find_exercise(catalogue, session.exercise_id)
+    if ex.id != session.exercise_id:
+        raise InputError(f"use the exercise id {ex.id!r}, not {session.exercise_id!r}")
+    makeable: set[float] = set()
+    for mode in ex.load_modes:
+        makeable.update(round(x, 2) for x in available_loads(equipment, mode))
+    for number, logged in enumerate(session.sets, start=1):
+        if logged.load_kg and ex.is_loaded and round(logged.load_kg, 2) not in makeable:
+            owned = ", ".join(f"{x:g}" for x in sorted(makeable)) or "none"
+            raise InputError(
+                f"set {number}: {logged.load_kg:g} kg is not a load this trainee can make for "
+                f"{ex.id} (loads they can make: {owned}); fix the load or update their "
+                "equipment with `hingecoach trainee edit`"
+            )
+
+
+def log_session(
+    engine: Engine, name: str, session: Session, catalogue: Catalogue, today: dt.date
+) -> Today:
+    """Store a session and the coach's decision for the next one, in one transaction."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        check_session(session, uow.trainees.profile(trainee).equipment, catalogue, today)
+        stored = uow.sessions.add(trainee, session)
+        decision, rx = _prescribe(uow, trainee, catalogue)
+        record = _record_if_new(uow, trainee, decision, rx, stored)
+        uow.commit()
+        return Today(decision, rx, record.id)
+
+
+def _record_if_new(
+    uow: UnitOfWork,
+    trainee: TraineeRecord,
+    decision: Decision,
+    rx: Prescription | None,
+    session: SessionRecord | None,
+) -> DecisionRecord:
+    """Log the decision unless it repeats the latest one word for word (a push-up session
+    logged in between changes nothing about the hinge)."""
+    latest = uow.decisions.list(trainee, last=1)
+    if latest and _same_decision(latest[0], decision):
+        return latest[0]
+    return uow.decisions.add(
+        trainee,
+        "prescription",
+        decision,
+        exercise_id=rx.exercise_id if rx else None,
+        session=session,
+    )
+
+
+def next_set(
+    engine: Engine,
+    name: str,
+    prescription: Prescription,
+    sets_so_far: Sequence[SetLog],
+    catalogue: Catalogue,
+) -> tuple[Decision, NextSet | None]:
+    """Within a session: the next set after the ones logged (R-SAFE-3, R-REG, R-PROG-6).
+
+    Anything but "carry on" is written to the decisions log.
+    """
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        profile = uow.trainees.profile(trainee)
+        decision, nxt = adjust_set(profile, prescription, list(sets_so_far), catalogue)
+        if decision.action.value != "hold":
+            uow.decisions.add(trainee, "adjust", decision, exercise_id=prescription.exercise_id)
+            uow.commit()
+        return decision, nxt
+
+
+def record_morning_pain(engine: Engine, name: str, pain: int, catalogue: Catalogue) -> Today:
+    """Add the next-morning pain to the latest session that lacks it (R-SAFE-5), then
+    re-decide the next session with it."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        latest = uow.sessions.latest(trainee)
+        if latest is None:
+            raise InputError(f"{name} has no session yet to add next-morning pain to")
+        if latest.next_morning_pain is not None:
+            raise InputError(
+                f"the session of {latest.date} already has next-morning pain "
+                f"{latest.next_morning_pain}; it is not rewritten"
+            )
+        latest.next_morning_pain = pain
+        uow.db.flush()
+        decision, rx = _prescribe(uow, trainee, catalogue)
+        record = _record_if_new(uow, trainee, decision, rx, latest)
+        uow.commit()
+        return Today(decision, rx, record.id)
+
+
+def list_decisions(engine: Engine, name: str, last: int | None = None) -> list[DecisionRecord]:
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        records = uow.decisions.list(trainee, last=last)
+        for record in records:
+            _ = list(record.overrides)  # load before the session closes
+        return records
+
+
+def override_decision(
+    engine: Engine,
+    name: str,
+    decision_id: int | None,
+    *,
+    made_by: str,
+    why: str,
+    exercise_id: str | None,
+    catalogue: Catalogue,
+) -> tuple[DecisionRecord, str]:
+    """A trainer overrides a decision: the next session is on ``exercise_id`` (or, with no
+    exercise given, stays on the rung the decision moved the trainee from)."""
+    if not why.strip():
+        raise InputError("say why you override the coach (--why)")
+    if not made_by.strip():
+        raise InputError("say who overrides the coach (--by)")
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        if decision_id is None:
+            latest = uow.decisions.list(trainee, last=1)
+            if not latest:
+                raise InputError(f"{name} has no decisions to override yet")
+            record = latest[0]
+        else:
+            record = uow.decisions.get(trainee, decision_id)
+        if exercise_id is not None:
+            target = find_exercise(catalogue, exercise_id).id
+        else:
+            last = uow.sessions.latest(trainee)
+            if last is None:
+                raise InputError("no session logged yet: name the exercise with --exercise")
+            target = last.exercise_id
+        uow.decisions.add_override(
+            record, made_by=made_by.strip(), why=why.strip(), exercise_id=target, action="override"
+        )
+        uow.commit()
+        return record, target

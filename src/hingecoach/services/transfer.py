@@ -1,0 +1,258 @@
+"""Export and import: everything about trainees as JSON (exact round trip) or sets as CSV.
+
+Import validates the whole file before it writes anything, then writes it in one
+transaction: a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from hingecoach.coach.decisions import Decision, Placement
+from hingecoach.coach.models import Profile, ScreenAnswers, Session
+from hingecoach.errors import ConflictError, InputError, format_validation_error
+from hingecoach.services.uow import UnitOfWork
+from hingecoach.store.records import TraineeRecord
+
+__all__ = [
+    "CSV_COLUMNS",
+    "ExportDocument",
+    "export_csv",
+    "export_document",
+    "import_document",
+    "parse_document",
+]
+
+EXPORT_FORMAT = "hingecoach-export"
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScreenExport(_Doc):
+    taken_on: dt.date
+    answers: ScreenAnswers
+    placement: Placement
+
+
+class OverrideExport(_Doc):
+    made_at: dt.datetime
+    made_by: str = Field(min_length=1, max_length=80)
+    why: str = Field(min_length=1)
+    exercise_id: str | None = None
+    action: str | None = None
+
+
+class DecisionExport(_Doc):
+    made_at: dt.datetime
+    context: str
+    decision: Decision
+    exercise_id: str | None = None
+    session_index: int | None = Field(default=None, ge=0)
+    overrides: list[OverrideExport] = []
+
+
+class TraineeExport(_Doc):
+    name: str = Field(min_length=1, max_length=80)
+    notes: str = ""
+    profile: Profile
+    screens: list[ScreenExport] = []
+    sessions: list[Session] = []
+    decisions: list[DecisionExport] = []
+
+
+class ExportDocument(_Doc):
+    format: Literal["hingecoach-export"] = "hingecoach-export"
+    version: Literal[1] = 1
+    trainees: list[TraineeExport]
+
+
+def _naive_utc(value: dt.datetime) -> dt.datetime:
+    """Timestamps as stored (UTC); SQLite hands them back without a zone."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def _trainee_export(uow: UnitOfWork, trainee: TraineeRecord) -> TraineeExport:
+    session_records = uow.sessions.records(trainee)
+    index_of = {rec.id: i for i, rec in enumerate(session_records)}
+    decisions = [
+        DecisionExport(
+            made_at=_naive_utc(rec.made_at),
+            context=rec.context,
+            decision=uow.decisions.decision(rec),
+            exercise_id=rec.exercise_id,
+            session_index=index_of.get(rec.session_id) if rec.session_id else None,
+            overrides=[
+                OverrideExport(
+                    made_at=_naive_utc(o.made_at),
+                    made_by=o.made_by,
+                    why=o.why,
+                    exercise_id=o.exercise_id,
+                    action=o.action,
+                )
+                for o in rec.overrides
+            ],
+        )
+        for rec in uow.decisions.list(trainee)
+    ]
+    from hingecoach.store.repositories import session_from_record
+
+    return TraineeExport(
+        name=trainee.name,
+        notes=trainee.notes,
+        profile=uow.trainees.profile(trainee),
+        screens=[
+            ScreenExport(
+                taken_on=s.taken_on,
+                answers=ScreenAnswers.model_validate(s.answers),
+                placement=Placement.model_validate(s.placement),
+            )
+            for s in uow.screens.all(trainee)
+        ],
+        sessions=[session_from_record(r) for r in session_records],
+        decisions=decisions,
+    )
+
+
+def export_document(uow: UnitOfWork, names: Sequence[str] | None = None) -> ExportDocument:
+    """Everything about the named trainees (all of them when ``names`` is None)."""
+    trainees = list(uow.trainees.list()) if names is None else [uow.trainees.get(n) for n in names]
+    return ExportDocument(trainees=[_trainee_export(uow, t) for t in trainees])
+
+
+CSV_COLUMNS = (
+    "trainee",
+    "date",
+    "exercise_id",
+    "set",
+    "reps",
+    "seconds",
+    "load_kg",
+    "band",
+    "rpe",
+    "rir",
+    "form",
+    "faults",
+    "pain",
+    "pain_quality",
+    "work_set",
+    "next_morning_pain",
+    "fatigue_flag",
+    "notes",
+)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def export_csv(document: ExportDocument) -> str:
+    """One row per logged set, for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for trainee in document.trainees:
+        for session in trainee.sessions:
+            for number, s in enumerate(session.sets, start=1):
+                row = (
+                    trainee.name,
+                    session.date.isoformat(),
+                    session.exercise_id,
+                    number,
+                    s.reps,
+                    s.seconds,
+                    s.load_kg,
+                    s.band,
+                    s.rpe,
+                    s.rir,
+                    s.form.value,
+                    ";".join(s.faults),
+                    s.pain,
+                    ";".join(q.value for q in s.pain_quality),
+                    s.work_set,
+                    session.next_morning_pain,
+                    session.fatigue_flag,
+                    session.notes,
+                )
+                writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def parse_document(data: Any, source: str) -> ExportDocument:
+    """Validate a whole export file; one clear error naming the first problems."""
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise InputError(
+            f'{source}: not a hingecoach export (expected "format": "{EXPORT_FORMAT}"); '
+            "make one with `hingecoach export`"
+        )
+    try:
+        return ExportDocument.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(format_validation_error(source, exc)) from None
+
+
+def import_document(
+    uow: UnitOfWork, document: ExportDocument, *, today: dt.date, known_exercises: set[str]
+) -> list[str]:
+    """Write a validated document in the caller's transaction; return the names imported."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for t in document.trainees:
+        if t.name in seen:
+            problems.append(f"trainee {t.name!r} appears twice in the file")
+        seen.add(t.name)
+        if uow.trainees.find(t.name) is not None:
+            problems.append(f"trainee {t.name!r} already exists")
+        for i, s in enumerate(t.sessions):
+            if s.date > today:
+                problems.append(f"{t.name}: session {i + 1} is dated {s.date}, in the future")
+            if s.exercise_id not in known_exercises:
+                problems.append(
+                    f"{t.name}: session {i + 1} logs unknown exercise {s.exercise_id!r}"
+                )
+        for d in t.decisions:
+            if d.session_index is not None and d.session_index >= len(t.sessions):
+                problems.append(f"{t.name}: a decision points at session {d.session_index + 1}")
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        message = "nothing imported: " + "; ".join(problems[:5]) + more
+        if any("already exists" in p for p in problems):
+            raise ConflictError(message)
+        raise InputError(message)
+    for t in document.trainees:
+        record = uow.trainees.add(t.name, t.profile, t.notes)
+        for screen in t.screens:
+            uow.screens.add(record, screen.taken_on, screen.answers, screen.placement)
+        sessions = [uow.sessions.add(record, s) for s in t.sessions]
+        for d in t.decisions:
+            linked = sessions[d.session_index] if d.session_index is not None else None
+            rec = uow.decisions.add(
+                record,
+                d.context,
+                d.decision,
+                exercise_id=d.exercise_id,
+                session=linked,
+                made_at=d.made_at,
+            )
+            for o in d.overrides:
+                override = uow.decisions.add_override(
+                    rec, made_by=o.made_by, why=o.why, exercise_id=o.exercise_id, action=o.action
+                )
+                override.made_at = o.made_at
+    uow.db.flush()
+    return [t.name for t in document.trainees]

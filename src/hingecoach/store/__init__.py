@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 records, repositories and Alembic migrations (SQLite or PostgreSQL)."""

@@ -1,0 +1,104 @@
+"""Schema migrations with Alembic, run from code (no ``alembic.ini`` needed).
+
+Every command opens the database through :func:`open_database`, which upgrades an older
+schema in place (data intact) and refuses, changing nothing, a database whose schema is
+newer than this release knows.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Connection, Engine
+
+__all__ = [
+    "SCHEMA_HEAD",
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "open_database",
+    "upgrade",
+]
+
+# The newest migration's id. A test keeps it equal to Alembic's head; knowing it here lets a
+# command skip importing Alembic when the database is already current (faster start-up).
+SCHEMA_HEAD = "0002"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("hingecoach.store") / "migrations")
+    )
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``; refuse a database made by a newer release."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from hingecoach.errors import NewerSchemaError
+
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    with engine.begin() as connection:
+        current = current_revision(connection)
+        if current is not None and current not in known:
+            raise NewerSchemaError(
+                f"the database at {engine.url.render_as_string(hide_password=True)} was made "
+                f"by a newer hingecoach (schema {current}); upgrade hingecoach to use it"
+            )
+        if current == script.get_current_head() and revision == "head":
+            return
+        command.upgrade(alembic_config(connection), revision)
+
+
+def open_database(url: str | None = None) -> Engine:
+    """An engine on an up-to-date schema (creating or upgrading it in place)."""
+    from sqlalchemy.exc import OperationalError
+
+    from hingecoach.errors import StoreError
+    from hingecoach.store.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        if _stored_revision(engine) != SCHEMA_HEAD:
+            upgrade(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StoreError(
+            f"cannot open the database at {engine.url.render_as_string(hide_password=True)}: "
+            f"{exc.orig}"
+        ) from None
+    return engine
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database, read without Alembic (None if none)."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

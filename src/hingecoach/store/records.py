@@ -1,0 +1,182 @@
+"""Database records (SQLAlchemy 2, typed). Tables only: conversion lives in repositories.
+
+Nested values the core owns as a whole (a profile, screen answers, a prescription, a
+decision) are stored as validated JSON documents; what is queried or summed (sessions,
+sets, decisions by trainee and date) has columns of its own. Ids in the catalogue are
+stored as their slugs, never as foreign keys: the catalogue is data, not a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "Base",
+    "DecisionRecord",
+    "OverrideRecord",
+    "ScreenRecord",
+    "SessionRecord",
+    "SetRecord",
+    "TraineeRecord",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JsonDoc = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JsonDoc, list[Any]: JsonDoc}  # noqa: RUF012
+
+
+class TraineeRecord(Base):
+    __tablename__ = "trainees"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    profile: Mapped[dict[str, Any]]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    sessions: Mapped[list[SessionRecord]] = relationship(
+        back_populates="trainee", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ScreenRecord(Base):
+    """An assessment: the answers given and the placement the coach made (R-ASSESS)."""
+
+    __tablename__ = "screens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    answers: Mapped[dict[str, Any]]
+    placement: Mapped[dict[str, Any]]
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_screens_trainee_date", "trainee_id", "taken_on"),)
+
+
+class SessionRecord(Base):
+    """One logged session of one exercise (R-TRACK-1)."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    exercise_id: Mapped[str] = mapped_column(String(60))
+    prescription: Mapped[dict[str, Any] | None]
+    next_morning_pain: Mapped[int | None] = mapped_column(Integer)
+    fatigue_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    trainee: Mapped[TraineeRecord] = relationship(back_populates="sessions")
+    sets: Mapped[list[SetRecord]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="SetRecord.position",
+    )
+
+    __table_args__ = (Index("ix_sessions_trainee_date", "trainee_id", "date", "id"),)
+
+
+class SetRecord(Base):
+    """One logged set (R-TRACK-1)."""
+
+    __tablename__ = "sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    load_kg: Mapped[float | None] = mapped_column(Float)
+    band: Mapped[str | None] = mapped_column(String(40))
+    rpe: Mapped[float | None] = mapped_column(Float)
+    rir: Mapped[float | None] = mapped_column(Float)
+    form: Mapped[str] = mapped_column(String(20))
+    # Fault ids and pain qualities, ';'-separated: slugs never hold a ';', and plain text
+    # reads back far faster than a JSON column over thousands of sets.
+    faults: Mapped[str] = mapped_column(String(400), default="")
+    pain: Mapped[int] = mapped_column(Integer)
+    pain_quality: Mapped[str] = mapped_column(String(200), default="")
+    work_set: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    session: Mapped[SessionRecord] = relationship(back_populates="sets")
+
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+
+class DecisionRecord(Base):
+    """Every decision the coach made, with its rules and reason, for trainers to review."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    context: Mapped[str] = mapped_column(String(20))  # screen | prescription | adjust
+    action: Mapped[str] = mapped_column(String(20))
+    rules: Mapped[list[Any]]
+    reason: Mapped[str] = mapped_column(Text)
+    decision: Mapped[dict[str, Any]]
+    exercise_id: Mapped[str | None] = mapped_column(String(60))
+
+    overrides: Mapped[list[OverrideRecord]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (Index("ix_decisions_trainee_made", "trainee_id", "made_at"),)
+
+
+class OverrideRecord(Base):
+    """A trainer's override of a decision: who, when, why, and what instead."""
+
+    __tablename__ = "overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    made_by: Mapped[str] = mapped_column(String(80))
+    why: Mapped[str] = mapped_column(Text)
+    exercise_id: Mapped[str | None] = mapped_column(String(60))
+    action: Mapped[str | None] = mapped_column(String(20))
+
+    decision: Mapped[DecisionRecord] = relationship(back_populates="overrides")

@@ -1,0 +1,366 @@
+"""Repositories: convert between database records and the core's models.
+
+They never commit: the service layer owns the transaction (one per use case), so a failure
+anywhere leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from hingecoach.coach.decisions import Decision, Placement
+from hingecoach.coach.models import Profile, ScreenAnswers, Session, SetLog
+from hingecoach.errors import ConflictError, UnknownIdError
+from hingecoach.store.records import (
+    DecisionRecord,
+    OverrideRecord,
+    ScreenRecord,
+    SessionRecord,
+    SetRecord,
+    TraineeRecord,
+)
+
+__all__ = [
+    "DecisionRepository",
+    "ScreenRepository",
+    "SessionRepository",
+    "TraineeRepository",
+    "session_from_record",
+    "set_to_record",
+]
+
+
+def _json(model: Any) -> Any:
+    return model.model_dump(mode="json", exclude_defaults=False)
+
+
+class TraineeRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(self, name: str, profile: Profile, notes: str = "") -> TraineeRecord:
+        if self.find(name) is not None:
+            raise ConflictError(f"a trainee called {name!r} already exists; pick another name")
+        record = TraineeRecord(name=name, profile=_json(profile), notes=notes)
+        self.db.add(record)
+        self.db.flush()
+        return record
+
+    def find(self, name: str) -> TraineeRecord | None:
+        return self.db.scalar(select(TraineeRecord).where(TraineeRecord.name == name))
+
+    def get(self, name: str) -> TraineeRecord:
+        record = self.find(name)
+        if record is None:
+            names = list(self.db.scalars(select(TraineeRecord.name)))
+            close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+            raise UnknownIdError(
+                "trainee", name, close, hint="see `hingecoach trainee list` for the names"
+            ) from None
+        return record
+
+    def list(self) -> Sequence[TraineeRecord]:
+        return self.db.scalars(select(TraineeRecord).order_by(TraineeRecord.name)).all()
+
+    @staticmethod
+    def profile(record: TraineeRecord) -> Profile:
+        return Profile.model_validate(record.profile)
+
+    def update(
+        self, record: TraineeRecord, profile: Profile | None = None, notes: str | None = None
+    ) -> None:
+        if profile is not None:
+            record.profile = _json(profile)
+        if notes is not None:
+            record.notes = notes
+        self.db.flush()
+
+
+class ScreenRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(
+        self,
+        trainee: TraineeRecord,
+        taken_on: dt.date,
+        answers: ScreenAnswers,
+        placement: Placement,
+    ) -> ScreenRecord:
+        record = ScreenRecord(
+            trainee_id=trainee.id,
+            taken_on=taken_on,
+            answers=_json(answers),
+            placement=_json(placement),
+        )
+        self.db.add(record)
+        self.db.flush()
+        return record
+
+    def latest(self, trainee: TraineeRecord) -> ScreenRecord | None:
+        return self.db.scalar(
+            select(ScreenRecord)
+            .where(ScreenRecord.trainee_id == trainee.id)
+            .order_by(ScreenRecord.taken_on.desc(), ScreenRecord.id.desc())
+            .limit(1)
+        )
+
+    def all(self, trainee: TraineeRecord) -> Sequence[ScreenRecord]:
+        return self.db.scalars(
+            select(ScreenRecord)
+            .where(ScreenRecord.trainee_id == trainee.id)
+            .order_by(ScreenRecord.taken_on, ScreenRecord.id)
+        ).all()
+
+
+def set_to_record(position: int, logged: SetLog) -> SetRecord:
+    return SetRecord(
+        position=position,
+        reps=logged.reps,
+        seconds=logged.seconds,
+        load_kg=logged.load_kg,
+        band=logged.band,
+        rpe=logged.rpe,
+        rir=logged.rir,
+        form=logged.form.value,
+        faults=join_ids(logged.faults),
+        pain=logged.pain,
+        pain_quality=join_ids(q.value for q in logged.pain_quality),
+        work_set=logged.work_set,
+    )
+
+
+_SET_FIELDS = (
+    "reps",
+    "seconds",
+    "load_kg",
+    "band",
+    "rpe",
+    "rir",
+    "form",
+    "faults",
+    "pain",
+    "pain_quality",
+    "work_set",
+)
+_SESSIONS = TypeAdapter(list[Session])
+
+
+def join_ids(ids: Iterable[str]) -> str:
+    return ";".join(ids)
+
+
+def split_ids(text: str) -> list[str]:
+    return text.split(";") if text else []
+
+
+def _set_from_record(record: SetRecord) -> dict[str, Any]:
+    return {
+        "reps": record.reps,
+        "seconds": record.seconds,
+        "load_kg": record.load_kg,
+        "band": record.band,
+        "rpe": record.rpe,
+        "rir": record.rir,
+        "form": record.form,
+        "faults": split_ids(record.faults),
+        "pain": record.pain,
+        "pain_quality": split_ids(record.pain_quality),
+        "work_set": record.work_set,
+    }
+
+
+def session_from_record(record: SessionRecord) -> Session:
+    return Session.model_validate(
+        {
+            "date": record.date,
+            "exercise_id": record.exercise_id,
+            "prescription": record.prescription,
+            "sets": [_set_from_record(s) for s in record.sets],
+            "next_morning_pain": record.next_morning_pain,
+            "fatigue_flag": record.fatigue_flag,
+            "notes": record.notes,
+        }
+    )
+
+
+class SessionRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(self, trainee: TraineeRecord, session: Session) -> SessionRecord:
+        record = SessionRecord(
+            trainee_id=trainee.id,
+            date=session.date,
+            exercise_id=session.exercise_id,
+            prescription=_json(session.prescription) if session.prescription else None,
+            next_morning_pain=session.next_morning_pain,
+            fatigue_flag=session.fatigue_flag,
+            notes=session.notes,
+            sets=[set_to_record(i, s) for i, s in enumerate(session.sets, start=1)],
+        )
+        self.db.add(record)
+        self.db.flush()
+        return record
+
+    def records(
+        self, trainee: TraineeRecord, *, last: int | None = None
+    ) -> Sequence[SessionRecord]:
+        """Sessions oldest first; ``last`` keeps only the most recent ones."""
+        query = (
+            select(SessionRecord)
+            .where(SessionRecord.trainee_id == trainee.id)
+            .options(selectinload(SessionRecord.sets))
+            .order_by(SessionRecord.date.desc(), SessionRecord.id.desc())
+        )
+        if last is not None:
+            query = query.limit(last)
+        return list(reversed(self.db.scalars(query).all()))
+
+    def sessions(self, trainee: TraineeRecord, *, last: int | None = None) -> list[Session]:
+        """Sessions oldest first, read with two plain queries (no ORM objects: a two-year
+        history of thousands of sets loads in a few milliseconds)."""
+        sessions_t = SessionRecord.__table__
+        sets_t = SetRecord.__table__
+        query = (
+            select(sessions_t)
+            .where(sessions_t.c.trainee_id == trainee.id)
+            .order_by(sessions_t.c.date.desc(), sessions_t.c.id.desc())
+        )
+        if last is not None:
+            query = query.limit(last)
+        rows = list(reversed(self.db.execute(query).mappings().all()))
+        if not rows:
+            return []
+        by_session: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+        set_rows = self.db.execute(
+            select(sets_t)
+            .where(sets_t.c.session_id.in_(list(by_session)))
+            .order_by(sets_t.c.session_id, sets_t.c.position)
+        ).mappings()
+        for row in set_rows:
+            item = {key: row[key] for key in _SET_FIELDS}
+            item["faults"] = split_ids(item["faults"])
+            item["pain_quality"] = split_ids(item["pain_quality"])
+            by_session[row["session_id"]].append(item)
+        return _SESSIONS.validate_python(
+            [
+                {
+                    "date": row["date"],
+                    "exercise_id": row["exercise_id"],
+                    "prescription": row["prescription"],
+                    "sets": by_session[row["id"]],
+                    "next_morning_pain": row["next_morning_pain"],
+                    "fatigue_flag": row["fatigue_flag"],
+                    "notes": row["notes"],
+                }
+                for row in rows
+            ]
+        )
+
+    def latest(self, trainee: TraineeRecord) -> SessionRecord | None:
+        return self.db.scalar(
+            select(SessionRecord)
+            .where(SessionRecord.trainee_id == trainee.id)
+            .order_by(SessionRecord.date.desc(), SessionRecord.id.desc())
+            .limit(1)
+        )
+
+    def count(self, trainee: TraineeRecord) -> int:
+        return (
+            self.db.scalar(
+                select(func.count())
+                .select_from(SessionRecord)
+                .where(SessionRecord.trainee_id == trainee.id)
+            )
+            or 0
+        )
+
+
+class DecisionRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(
+        self,
+        trainee: TraineeRecord,
+        context: str,
+        decision: Decision,
+        *,
+        exercise_id: str | None = None,
+        session: SessionRecord | None = None,
+        made_at: dt.datetime | None = None,
+    ) -> DecisionRecord:
+        record = DecisionRecord(
+            trainee_id=trainee.id,
+            session_id=session.id if session is not None else None,
+            context=context,
+            action=decision.action.value,
+            rules=list(decision.rules),
+            reason=decision.reason,
+            decision=_json(decision),
+            exercise_id=exercise_id,
+        )
+        if made_at is not None:
+            record.made_at = made_at
+        self.db.add(record)
+        self.db.flush()
+        return record
+
+    def list(self, trainee: TraineeRecord, *, last: int | None = None) -> list[DecisionRecord]:
+        query = (
+            select(DecisionRecord)
+            .where(DecisionRecord.trainee_id == trainee.id)
+            .options(selectinload(DecisionRecord.overrides))
+            .order_by(DecisionRecord.made_at.desc(), DecisionRecord.id.desc())
+        )
+        if last is not None:
+            query = query.limit(last)
+        return list(reversed(self.db.scalars(query).all()))
+
+    def get(self, trainee: TraineeRecord, decision_id: int) -> DecisionRecord:
+        record = self.db.get(DecisionRecord, decision_id)
+        if record is None or record.trainee_id != trainee.id:
+            raise UnknownIdError(
+                f"decision for {trainee.name}",
+                str(decision_id),
+                hint=f"see `hingecoach decisions {trainee.name}` for the ids",
+            )
+        return record
+
+    @staticmethod
+    def decision(record: DecisionRecord) -> Decision:
+        return Decision.model_validate(record.decision)
+
+    def add_override(
+        self,
+        record: DecisionRecord,
+        *,
+        made_by: str,
+        why: str,
+        exercise_id: str | None = None,
+        action: str | None = None,
+    ) -> OverrideRecord:
+        override = OverrideRecord(
+            decision_id=record.id, made_by=made_by, why=why, exercise_id=exercise_id, action=action
+        )
+        self.db.add(override)
+        self.db.flush()
+        return override
+
+    def latest_override(self, trainee: TraineeRecord) -> OverrideRecord | None:
+        return self.db.scalar(
+            select(OverrideRecord)
+            .join(DecisionRecord)
+            .where(DecisionRecord.trainee_id == trainee.id)
+            .order_by(OverrideRecord.made_at.desc(), OverrideRecord.id.desc())
+            .limit(1)
+        )
