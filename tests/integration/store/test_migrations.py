@@ -22,7 +22,7 @@ def test_models_and_migrations_do_not_drift(engine: Engine) -> None:
 
 
 def test_the_known_head_is_alembics_head() -> None:
-    assert SCHEMA_HEAD == head_revision()
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_a_fresh_database_has_every_table(engine: Engine) -> None:
