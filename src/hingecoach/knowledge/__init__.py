@@ -1,4 +1,9 @@
-"""What the coach knows: the exercise catalogue, its faults, signs and modifiers (R-CAT)."""
+"""What the coach knows: the exercise catalogue, its faults, signs and modifiers (R-CAT).
+
+Every text in the catalogue data is written for the trainee in plain words and in this
+project's own wording (R-CAT-5; a test checks that no run of eight words is copied from
+the seed articles).
+"""
 
 from hingecoach.knowledge.graph import REQUIRED_EXERCISE_IDS, REQUIRED_FAULT_IDS, check_graph
 from hingecoach.knowledge.loader import (
