@@ -12,24 +12,10 @@ import pytest
 import yaml
 
 from tests.e2e.cli_runner import Result, run
+from tests.unit.coach.builders import NO_RED_FLAGS
 
 NO_FLAGS: dict[str, Any] = {
-    "saddle_numbness": False,
-    "new_bladder_problems": False,
-    "new_bowel_problems": False,
-    "symptoms_in_both_legs": False,
-    "worsening_leg_weakness": False,
-    "new_sexual_dysfunction_with_back_or_leg_pain": False,
-    "major_trauma": False,
-    "minor_trauma": False,
-    "osteoporosis": False,
-    "history_of_cancer": False,
-    "unexplained_weight_loss": False,
-    "fever_or_chills": False,
-    "immunosuppression_or_steroids": False,
-    "new_back_pain": False,
-    "pain_worse_lying_down_or_at_night": False,
-    "thoracic_pain": False,
+    **NO_RED_FLAGS,
     "current_pain": 0,
     "wall_touch_pass": True,
     "dowel_hinge_pass": True,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from hingecoach.coach import Prescription, ScreenAnswers, SetLog
+    from hingecoach.services.coaching import Today
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 FileOpt = Annotated[Path | None, typer.Option(help="A JSON or YAML file.")]
@@ -46,6 +47,14 @@ def _need(value: Path | None, option: str) -> Path:
 
 def _dump(model: BaseModel | None) -> Any:
     return None if model is None else model.model_dump(mode="json")
+
+
+def _today_json(result: Today) -> dict[str, Any]:
+    return {
+        "decision_id": result.decision_id,
+        "decision": _dump(result.decision),
+        "prescription": _dump(result.prescription),
+    }
 
 
 def schema(
@@ -228,13 +237,7 @@ def today(
 
     result = today_for(get_engine(ctx), name, get_catalogue(ctx))
     if as_json:
-        print_json(
-            {
-                "decision_id": result.decision_id,
-                "decision": _dump(result.decision),
-                "prescription": _dump(result.prescription),
-            }
-        )
+        print_json(_today_json(result))
         return
     console().print(f"[bold]Today for {name}[/]  [dim](decision #{result.decision_id})[/]")
     print_card(result.decision, result.prescription)
@@ -416,13 +419,7 @@ def log(
             session = _log_interactive(ctx, name, day)
         result = log_session(engine, name, session, catalogue, dt.date.today())
     if as_json:
-        print_json(
-            {
-                "decision_id": result.decision_id,
-                "decision": _dump(result.decision),
-                "prescription": _dump(result.prescription),
-            }
-        )
+        print_json(_today_json(result))
         return
     console().print(f"Saved. [bold]Next time for {name}:[/]")
     print_card(result.decision, result.prescription)

@@ -19,33 +19,14 @@ from hingecoach.coach import Profile, ScreenAnswers
 from hingecoach.knowledge import load_catalogue
 from hingecoach.services.coaching import assess_trainee
 from hingecoach.services.trainees import add_trainee
+from tests.unit.coach.builders import NO_RED_FLAGS
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 ROUNDS = 6
 SETS_PER_SESSION = 5
 
 ANSWERS = {
-    **{
-        flag: False
-        for flag in [
-            "saddle_numbness",
-            "new_bladder_problems",
-            "new_bowel_problems",
-            "symptoms_in_both_legs",
-            "worsening_leg_weakness",
-            "new_sexual_dysfunction_with_back_or_leg_pain",
-            "major_trauma",
-            "minor_trauma",
-            "osteoporosis",
-            "history_of_cancer",
-            "unexplained_weight_loss",
-            "fever_or_chills",
-            "immunosuppression_or_steroids",
-            "new_back_pain",
-            "pain_worse_lying_down_or_at_night",
-            "thoracic_pain",
-        ]
-    },
+    **NO_RED_FLAGS,
     "current_pain": 0,
     "wall_touch_pass": True,
     "dowel_hinge_pass": True,

@@ -96,8 +96,9 @@ def test_r_cat_3_the_ladder_is_a_graph_from_one_floor(cat: Catalogue) -> None:
     assert sum(len(m) for m in stages.values()) == len(hinges)
     for ex in hinges.values():
         for nxt in ex.progresses_to:
-            assert cat.exercises[nxt].stage is not None and ex.stage is not None
-            assert cat.exercises[nxt].stage >= ex.stage
+            up, here = cat.exercises[nxt].stage, ex.stage
+            assert up is not None and here is not None
+            assert up >= here
 
 
 @pytest.mark.parametrize("fault_id", REQUIRED_FAULT_IDS)
