@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers unit bench lock clean help
+.PHONY: run test lint typecheck layers unit bench lock clean help eval-form vendor-htmx
 
 help:
 	@echo "make run    set up (first time) and start the coach with demo data"
@@ -20,21 +20,24 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(STAMP): $(UV) pyproject.toml requirements.lock
+$(STAMP): $(UV) pyproject.toml requirements.lock requirements-nodeps.lock
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
 	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet --compile-bytecode requirements.lock
+	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps --require-hashes -r requirements-nodeps.lock
 	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps -e .
 	$(BIN)/python -m compileall -q src > /dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP)
 
+# The web app on the embedded SQLite database, with demo accounts (printed at start).
+# `hingecoach demo` still shows the terminal demo.
 run: $(STAMP)
-	$(BIN)/hingecoach demo
+	$(BIN)/hingecoach serve --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -53,9 +56,22 @@ test: lint typecheck layers unit
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Form analysis against the labelled clips in ../shared/data (pose tracks cached in .cache/poses).
+LABELS ?= ../shared/data/labels.csv
+eval-form: $(STAMP)
+	$(BIN)/python scripts/eval_form.py $(LABELS)
+
+# Refresh the vendored htmx (served from the package, never from a CDN).
+HTMX_VERSION := 2.0.11
+vendor-htmx:
+	cd $$(mktemp -d) && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null \
+	  && tar xzf htmx.org-$(HTMX_VERSION).tgz \
+	  && cp package/dist/htmx.min.js $(CURDIR)/src/hingecoach/web/static/htmx.min.js
+
 # Re-resolve the lock file after changing dependencies in pyproject.toml.
 lock: $(UV)
 	$(UV) pip compile pyproject.toml --all-extras --python-version 3.11 --generate-hashes -q -o requirements.lock
+	$(UV) pip compile requirements-nodeps.in --no-deps --python-version 3.11 --generate-hashes -q -o requirements-nodeps.lock
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -214,6 +214,99 @@ def store_postgres() -> str:
         admin.dispose()
 
 
+# -- form from video (issue 6): MediaPipe alone vs the whole pipeline, cores, memory --
+
+
+def _form_skip() -> str | None:
+    import form_bench
+
+    return form_bench.available()
+
+
+@bench("form: MediaPipe pose alone (full model + mask, one core), full size / 960 px")
+def form_mediapipe() -> str:
+    import form_bench
+
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX
+
+    if (why := _form_skip()) is not None:
+        return why
+    parts = []
+    for label, clip in (("1080p", form_bench.CLIP_1080), ("720p", form_bench.clip_720())):
+        full, n = form_bench.mediapipe_alone(clip)
+        small, _ = form_bench.mediapipe_alone(clip, ANALYSIS_MAX_SIDE_PX)
+        parts.append(f"{label} {full:.1f} / {small:.1f} fps")
+    return ", ".join(parts) + f" ({n} frames)"
+
+
+@bench("form: whole pipeline, decode+pose+analysis+annotated H.264 (goal: within 10 %)")
+def form_pipeline() -> str:
+    import form_bench
+
+    if (why := _form_skip()) is not None:
+        return why
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX
+
+    parts = []
+    for label, clip in (("1080p", form_bench.CLIP_1080), ("720p", form_bench.clip_720())):
+        mp, _ = form_bench.mediapipe_alone(clip, ANALYSIS_MAX_SIDE_PX)
+        bare, _ = form_bench.whole_pipeline(clip, annotate=False)
+        full, _ = form_bench.whole_pipeline(clip, annotate=True)
+        parts.append(
+            f"{label}: {bare:.1f} fps without --out ({bare / mp:.0%} of pose alone at 960 px), "
+            f"{full:.1f} fps with --out ({full / mp:.0%})"
+        )
+    return "; ".join(parts)
+
+
+@bench("form: two 1080p clips at once on two cores (goal: at least 1.8x one)")
+def form_parallel() -> str:
+    import form_bench
+
+    if (why := _form_skip()) is not None:
+        return why
+    one, two, speedup = form_bench.parallel_speedup(form_bench.CLIP_1080)
+    return f"one process {one:.1f} fps, two at once {two:.1f} fps in total: {speedup:.2f}x"
+
+
+@bench("form: peak memory, looped clip 1 vs 10 min (goal: flat)")
+def form_memory() -> str:
+    import os
+
+    import form_bench
+
+    if (why := _form_skip()) is not None:
+        return why
+    minutes = [1.0, float(os.environ.get("HINGECOACH_BENCH_LONG_MIN", "10"))]
+    rows = form_bench.peak_memory(minutes)
+    return ", ".join(f"{m:g} min ({n} frames): {mb:.0f} MB" for m, n, mb in rows)
+
+
+@bench("build a 16-week plan (goal: under 50 ms)")
+def plan_sixteen_weeks() -> str:
+    import datetime as dt
+
+    from hingecoach.coach import demo_history, demo_profile
+    from hingecoach.knowledge import load_catalogue
+    from hingecoach.plan import Plan, build_plan
+
+    catalogue = load_catalogue([])
+    history = demo_history(weeks=104)
+    profile = demo_profile()
+    start = history.sessions[-1].date + dt.timedelta(days=1)
+
+    def build() -> Plan:
+        return build_plan(profile, history, catalogue, weeks=16, start=start)
+
+    sessions = sum(len(w.sessions) for w in build().plan_weeks)
+    samples = []
+    for _ in range(30):
+        begin = time.perf_counter()
+        build()
+        samples.append(time.perf_counter() - begin)
+    return f"{_percentiles_ms(samples)} ({sessions} sessions, from a two-year history)"
+
+
 def main() -> None:
     for name, fn in BENCHES:
         print(f"{name}: {fn()}", flush=True)

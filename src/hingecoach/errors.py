@@ -5,31 +5,37 @@
     HingecoachError                 anything the project raises on purpose
     ├── InputError                  a value or file from the user is malformed or out of range
     │   ├── UnknownIdError          an id (exercise, fault, trainee ...) that does not exist
-    │   └── ConflictError           the thing already exists (a trainee's name is taken)
+    │   ├── ConflictError           the thing already exists (a trainee's name is taken)
+    │   └── ScheduleRefusedError    the days given cannot hold the sessions wanted (R-PLAN-1)
+    ├── AuthenticationError         wrong email or password, a bad or missing API token
+    ├── PermissionDeniedError       signed in, but this role may not do that
     ├── CatalogueError              the catalogue data breaks the schema or the graph (R-CAT-3)
     └── StoreError                  the database cannot be used as it is
         └── NewerSchemaError        the database was made by a newer hingecoach
 
 Every error's message is one line a person can act on. The CLI prints it and exits
-non-zero; the web layer maps it to a 4xx. Nothing here imports anything heavy.
+non-zero; the web layer maps it to a 4xx (a store error to 503). Nothing here imports
+anything heavy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
 __all__ = [
+    "AuthenticationError",
     "CatalogueError",
     "CatalogueProblem",
     "ConflictError",
     "HingecoachError",
     "InputError",
     "NewerSchemaError",
+    "PermissionDeniedError",
     "StoreError",
     "UnknownIdError",
     "format_validation_error",
@@ -65,6 +71,18 @@ class UnknownIdError(InputError):
         super().__init__(message)
 
 
+class AuthenticationError(HingecoachError):
+    """Who is asking is not known: a wrong email or password, a bad or missing API token."""
+
+    exit_code = 5
+
+
+class PermissionDeniedError(HingecoachError):
+    """The person is signed in but their role may not do this (a trainee overriding)."""
+
+    exit_code = 6
+
+
 @dataclass(frozen=True)
 class CatalogueProblem:
     """One problem found in the catalogue: which file, which field, what is wrong."""
@@ -93,6 +111,15 @@ class CatalogueError(HingecoachError):
 
 class ConflictError(InputError):
     """The thing to create already exists."""
+
+
+class ScheduleRefusedError(InputError):
+    """The days given cannot hold the hinge sessions wanted (R-PLAN-1). ``refusal`` (a
+    :class:`hingecoach.plan.ScheduleRefusal`) holds the reason and the nearest valid week."""
+
+    def __init__(self, refusal: Any) -> None:
+        self.refusal = refusal
+        super().__init__(refusal.message())
 
 
 class StoreError(HingecoachError):

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from hingecoach.cli import catalogue_cmds, coach_cmds, records_cmds, trainee_cmds
+from hingecoach.cli import (
+    analyze_cmd,
+    catalogue_cmds,
+    coach_cmds,
+    plan_cmds,
+    records_cmds,
+    trainee_cmds,
+    web_cmds,
+)
 
 app = typer.Typer(
     name="hingecoach",
@@ -30,6 +38,9 @@ app.command("schema")(coach_cmds.schema)
 app.command("history")(records_cmds.history)
 app.command("export")(records_cmds.export)
 app.command("import")(records_cmds.import_)
+app.command("analyze")(analyze_cmd.analyze)
+app.command("serve")(web_cmds.serve)
+app.command("plan")(plan_cmds.plan)
 
 
 @app.callback()

@@ -41,11 +41,13 @@ __all__ = [
     "assess_trainee",
     "check_session",
     "list_decisions",
+    "list_sessions",
     "log_session",
     "next_set",
     "override_decision",
     "record_morning_pain",
     "today_for",
+    "trainee_state",
 ]
 
 # The coach reads recent sessions only (state, streaks, trends); a window keeps `today`
@@ -81,7 +83,7 @@ def assess_trainee(
     return Assessment(decision, placement)
 
 
-def _state(
+def trainee_state(
     uow: UnitOfWork, trainee: TraineeRecord
 ) -> tuple[History, Placement | str | None, ScreenAnswers | None]:
     """The recent history, where to start (placement or an override), the fresh answers."""
@@ -120,7 +122,7 @@ def _prescribe(
     uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue
 ) -> tuple[Decision, Prescription | None]:
     profile = uow.trainees.profile(trainee)
-    history, start, answers = _state(uow, trainee)
+    history, start, answers = trainee_state(uow, trainee)
     if start is None and not history.sessions:
         raise InputError(
             f"{trainee.name} has not been assessed yet; run `hingecoach assess {trainee.name}`"
@@ -245,6 +247,12 @@ def record_morning_pain(engine: Engine, name: str, pain: int, catalogue: Catalog
         record = _record_if_new(uow, trainee, decision, rx, latest)
         uow.commit()
         return Today(decision, rx, record.id)
+
+
+def list_sessions(engine: Engine, name: str, last: int | None = None) -> list[Session]:
+    """The logged sessions, oldest first (``last``: only the most recent ones)."""
+    with UnitOfWork(engine) as uow:
+        return uow.sessions.sessions(uow.trainees.get(name), last=last)
 
 
 def list_decisions(engine: Engine, name: str, last: int | None = None) -> list[DecisionRecord]:

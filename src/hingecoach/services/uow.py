@@ -18,6 +18,7 @@ from hingecoach.store.repositories import (
     ScreenRepository,
     SessionRepository,
     TraineeRepository,
+    UserRepository,
 )
 
 __all__ = ["UnitOfWork"]
@@ -28,6 +29,7 @@ class UnitOfWork:
     screens: ScreenRepository
     sessions: SessionRepository
     decisions: DecisionRepository
+    users: UserRepository
     db: DbSession
 
     def __init__(self, engine: Engine) -> None:
@@ -39,6 +41,7 @@ class UnitOfWork:
         self.screens = ScreenRepository(self.db)
         self.sessions = SessionRepository(self.db)
         self.decisions = DecisionRepository(self.db)
+        self.users = UserRepository(self.db)
         return self
 
     def __exit__(

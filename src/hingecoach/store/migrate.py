@@ -25,7 +25,7 @@ __all__ = [
 
 # The newest migration's id. A test keeps it equal to Alembic's head; knowing it here lets a
 # command skip importing Alembic when the database is already current (faster start-up).
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -58,20 +58,36 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
     from alembic.script import ScriptDirectory
 
-    from hingecoach.errors import NewerSchemaError
+    from hingecoach.errors import NewerSchemaError, StoreError
 
     script = ScriptDirectory.from_config(alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
-    with engine.begin() as connection:
-        current = current_revision(connection)
-        if current is not None and current not in known:
-            raise NewerSchemaError(
-                f"the database at {engine.url.render_as_string(hide_password=True)} was made "
-                f"by a newer hingecoach (schema {current}); upgrade hingecoach to use it"
-            )
-        if current == script.get_current_head() and revision == "head":
-            return
-        command.upgrade(alembic_config(connection), revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite re-creates a table to alter it (batch mode): with foreign keys on,
+            # dropping the old copy would cascade. The pragma only works outside a
+            # transaction; the keys are checked before the migration commits.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                current = current_revision(connection)
+                if current is not None and current not in known:
+                    raise NewerSchemaError(
+                        f"the database at {engine.url.render_as_string(hide_password=True)} "
+                        f"was made by a newer hingecoach (schema {current}); upgrade "
+                        "hingecoach to use it"
+                    )
+                if current == script.get_current_head() and revision == "head":
+                    return
+                command.upgrade(alembic_config(connection), revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError("the migration left rows pointing nowhere; nothing changed")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def open_database(url: str | None = None) -> Engine:

@@ -36,6 +36,7 @@ __all__ = [
     "SessionRecord",
     "SetRecord",
     "TraineeRecord",
+    "UserRecord",
 ]
 
 NAMING = {
@@ -69,10 +70,39 @@ class TraineeRecord(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # The trainer who coaches this trainee (None: nobody's client yet).
+    trainer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # The trainee's own account, if they log in themselves.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     sessions: Mapped[list[SessionRecord]] = relationship(
         back_populates="trainee", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    __table_args__ = (Index("ix_trainees_user_id", "user_id", unique=True),)
+
+
+class UserRecord(Base):
+    """A person who logs in: a trainer (owns trainees) or a trainee (owns their own data).
+
+    A trainee's link to their records is ``TraineeRecord.user_id`` (one direction only, so
+    the two tables never reference each other in a cycle).
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(10))  # trainer | trainee
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string
+    # SHA-256 of the API token (the token itself is shown once and never stored).
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    api_token_created_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ScreenRecord(Base):

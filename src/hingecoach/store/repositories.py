@@ -26,6 +26,7 @@ from hingecoach.store.records import (
     SessionRecord,
     SetRecord,
     TraineeRecord,
+    UserRecord,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ScreenRepository",
     "SessionRepository",
     "TraineeRepository",
+    "UserRepository",
     "session_from_record",
     "set_to_record",
 ]
@@ -364,3 +366,40 @@ class DecisionRepository:
             .order_by(OverrideRecord.made_at.desc(), OverrideRecord.id.desc())
             .limit(1)
         )
+
+
+class UserRepository:
+    """Accounts. Lookups that find nothing return None: the service decides what to say."""
+
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(self, *, email: str, display_name: str, role: str, password_hash: str) -> UserRecord:
+        if self.by_email(email) is not None:
+            raise ConflictError(f"an account for {email!r} already exists")
+        record = UserRecord(
+            email=email, display_name=display_name, role=role, password_hash=password_hash
+        )
+        self.db.add(record)
+        self.db.flush()
+        return record
+
+    def by_id(self, user_id: int) -> UserRecord | None:
+        return self.db.get(UserRecord, user_id)
+
+    def by_email(self, email: str) -> UserRecord | None:
+        return self.db.scalar(select(UserRecord).where(UserRecord.email == email))
+
+    def by_token_hash(self, token_hash: str) -> UserRecord | None:
+        return self.db.scalar(select(UserRecord).where(UserRecord.api_token_hash == token_hash))
+
+    def trainee_of(self, user: UserRecord) -> TraineeRecord | None:
+        """The trainee records a trainee's account is linked to."""
+        return self.db.scalar(select(TraineeRecord).where(TraineeRecord.user_id == user.id))
+
+    def clients(self, trainer: UserRecord) -> Sequence[TraineeRecord]:
+        return self.db.scalars(
+            select(TraineeRecord)
+            .where(TraineeRecord.trainer_id == trainer.id)
+            .order_by(TraineeRecord.name)
+        ).all()

@@ -1,0 +1,250 @@
+"""Evaluate the form analysis on labelled clips: ``make eval-form`` (issue 6).
+
+Usage::
+
+    python scripts/eval_form.py [LABELS.csv] [--clips DIR] [--cache DIR] [--jobs N] [-v]
+
+LABELS.csv has the columns of ``../shared/data/labels.csv`` (file, exercise, pattern,
+side_usable, reps, rep_bottoms_s, faults, cuts, usable_from_s, usable_to_s, ...); clips are
+looked up next to it in ``clips/`` unless ``--clips`` says otherwise. Pose tracks are
+cached in ``.cache/poses/`` (keyed by the clip's size and modification time), so a second
+run only re-does the analysis.
+
+Prints, per clip and in total: rep count exact-match rate, mean absolute rep-bottom time
+error, view decisions against the labels, hinge-vs-squat accuracy, and per-fault precision
+and recall. For a clip with camera cuts, the expected reps are the labelled bottoms inside
+its usable side-view stretch (``usable_from_s``..``usable_to_s``): that is what a side-view
+analysis can see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_LABELS = REPO.parent / "shared" / "data" / "labels.csv"
+DEFAULT_CACHE = REPO / ".cache" / "poses"
+MATCH_WINDOW_S = 1.0
+
+
+@dataclass
+class ClipResult:
+    file: str
+    usable: bool
+    decision: str  # "accepted" or the refusal code
+    reps_expected: int | None = None
+    reps_got: int | None = None
+    bottom_errors_s: list[float] = field(default_factory=list)
+    pattern_expected: str = ""
+    pattern_got: str | None = None
+    faults_expected: set[str] = field(default_factory=set)
+    faults_got: set[str] = field(default_factory=set)
+    detail: str = ""
+
+
+def _floats(text: str) -> list[float]:
+    return [float(x) for x in text.split(";") if x.strip()]
+
+
+def cache_path(clip: Path, cache: Path) -> Path:
+    stat = clip.stat()
+    key = hashlib.sha1(f"{stat.st_size}:{stat.st_mtime_ns}:v2".encode()).hexdigest()[:10]
+    return cache / f"{clip.stem}.{key}.npz"
+
+
+def _extract(args: tuple[str, str]) -> str:
+    from hingecoach.capture import extract_pose, save_track
+
+    clip, out = Path(args[0]), Path(args[1])
+    seq = extract_pose(clip)
+    save_track(seq, out)
+    return clip.name
+
+
+def ensure_tracks(clips: list[Path], cache: Path, jobs: int) -> None:
+    todo = [(str(c), str(cache_path(c, cache))) for c in clips if not cache_path(c, cache).exists()]
+    if not todo:
+        return
+    print(f"extracting poses for {len(todo)} clip(s) with {jobs} process(es) ...", flush=True)
+    start = time.perf_counter()
+    if jobs <= 1:
+        for item in todo:
+            print("  ", _extract(item), flush=True)
+    else:
+        with ProcessPoolExecutor(jobs) as pool:
+            for name in pool.map(_extract, todo):
+                print("  ", name, flush=True)
+    print(f"  done in {time.perf_counter() - start:.0f} s", flush=True)
+
+
+def match_bottoms(expected: list[float], got: list[float]) -> list[float]:
+    """Absolute errors of greedy nearest matches within the window."""
+    pairs = sorted(
+        ((abs(e - g), i, j) for i, e in enumerate(expected) for j, g in enumerate(got)),
+    )
+    used_e: set[int] = set()
+    used_g: set[int] = set()
+    errors = []
+    for err, i, j in pairs:
+        if err > MATCH_WINDOW_S or i in used_e or j in used_g:
+            continue
+        used_e.add(i)
+        used_g.add(j)
+        errors.append(err)
+    return errors
+
+
+def evaluate_row(row: dict[str, str], clips_dir: Path, cache: Path, verbose: bool) -> ClipResult:
+    from hingecoach.capture import load_track
+    from hingecoach.form import ViewRefusedError, analyze_pose
+    from hingecoach.knowledge import load_catalogue
+
+    clip = clips_dir / row["file"]
+    usable = row["side_usable"].strip().lower() == "yes"
+    seq = load_track(cache_path(clip, cache))
+    exercise = row["exercise"].strip() or None
+    result = ClipResult(file=row["file"], usable=usable, decision="accepted")
+    result.pattern_expected = row["pattern"].strip()
+    result.faults_expected = {f for f in row["faults"].split(";") if f.strip()}
+    bottoms = _floats(row["rep_bottoms_s"])
+    if row.get("cuts", "").strip() == "yes" and row.get("usable_from_s", "").strip():
+        lo, hi = float(row["usable_from_s"]), float(row["usable_to_s"])
+        bottoms = [b for b in bottoms if lo <= b <= hi]
+    result.reps_expected = len(bottoms) if usable else int(row["reps"] or 0)
+    try:
+        report = analyze_pose(seq, exercise=exercise, catalogue=load_catalogue([]))
+    except ViewRefusedError as exc:
+        result.decision = exc.code
+        result.detail = str(exc)
+        return result
+    got = [r.bottom_s for r in report.reps]
+    result.reps_got = len(got)
+    result.bottom_errors_s = match_bottoms(bottoms, got)
+    result.pattern_got = report.pattern
+    result.faults_got = set(report.fault_ids)
+    if verbose:
+        lines = [
+            f"    view {report.view.side} {report.view.angle_deg:.0f} deg "
+            f"{report.view.start_s:.1f}-{report.view.end_s:.1f} s; partial {report.partial_reps}"
+        ]
+        for r in report.reps:
+            lines.append(
+                f"    rep {r.index}: bottom {r.bottom_s:.2f} down {r.descent_s} "
+                f"up {r.ascent_s:.2f} "
+                f"hip {r.hip_angle_bottom_deg:.0f} knee {r.knee_angle_bottom_deg:.0f} "
+                f"trunk {r.trunk_bottom_deg:.0f} shin {r.shin_bottom_deg:.0f} "
+                f"head {r.head_drop_deg:.0f} lock {r.lockout_trunk_deg:.0f} {r.pattern} "
+                f"{[f.id for f in r.faults]}"
+            )
+        lines.append(f"    expected bottoms {bottoms}")
+        result.detail = "\n".join(lines)
+    return result
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{n}/{d} ({100 * n / d:.0f} %)" if d else "n/a"
+
+
+def report(results: list[ClipResult], verbose: bool) -> None:
+    print(
+        f"{'clip':40} {'view':>15} {'reps':>7} {'bottom err':>10} {'pattern':>13}  "
+        "faults (+extra -missed)"
+    )
+    for r in results:
+        want = "accept" if r.usable else "refuse"
+        view = f"{r.decision}" + ("" if (r.decision == "accepted") == r.usable else f"!({want})")
+        reps = f"{r.reps_got}/{r.reps_expected}" if r.reps_got is not None else "-"
+        err = (
+            f"{sum(r.bottom_errors_s) / len(r.bottom_errors_s):.2f} s" if r.bottom_errors_s else "-"
+        )
+        pattern = (
+            f"{r.pattern_got or '-'}"
+            + ("" if r.pattern_got == r.pattern_expected else f"!({r.pattern_expected})")
+            if r.decision == "accepted"
+            else "-"
+        )
+        extra = sorted(r.faults_got - r.faults_expected)
+        missed = sorted(r.faults_expected - r.faults_got)
+        hit = sorted(r.faults_got & r.faults_expected)
+        faults = (
+            " ".join(hit + [f"+{f}" for f in extra] + [f"-{f}" for f in missed])
+            if r.decision == "accepted"
+            else ""
+        )
+        print(f"{r.file:40} {view:>15} {reps:>7} {err:>10} {pattern:>13}  {faults}")
+        if verbose and r.detail:
+            print(r.detail)
+    usable = [r for r in results if r.usable]
+    unusable = [r for r in results if not r.usable]
+    accepted = [r for r in usable if r.decision == "accepted"]
+    exact = sum(1 for r in accepted if r.reps_got == r.reps_expected)
+    errors = [e for r in accepted for e in r.bottom_errors_s]
+    matched = len(errors)
+    expected_bottoms = sum(r.reps_expected or 0 for r in accepted)
+    refused = sum(1 for r in unusable if r.decision != "accepted")
+    print("\nTotals")
+    print(f"  view: usable clips accepted  {_pct(len(accepted), len(usable))}")
+    print(f"  view: unusable clips refused {_pct(refused, len(unusable))}")
+    print(f"  rep count exact match        {_pct(exact, len(usable))} of usable clips")
+    if errors:
+        print(
+            f"  rep-bottom time error        mean {sum(errors) / matched:.3f} s over {matched} "
+            f"matched of {expected_bottoms} labelled bottoms (window {MATCH_WINDOW_S} s)"
+        )
+    with_pattern = [r for r in accepted if r.pattern_got is not None]
+    correct = sum(1 for r in with_pattern if r.pattern_got == r.pattern_expected)
+    print(f"  hinge vs squat               {_pct(correct, len(accepted))} of accepted usable clips")
+    fault_ids = sorted({f for r in accepted for f in r.faults_expected | r.faults_got})
+    print("  per fault (clip level, accepted usable clips):")
+    print(f"    {'fault':20} {'tp':>3} {'fp':>3} {'fn':>3} {'precision':>9} {'recall':>7}")
+    for fid in fault_ids:
+        tp = sum(1 for r in accepted if fid in r.faults_got and fid in r.faults_expected)
+        fp = sum(1 for r in accepted if fid in r.faults_got and fid not in r.faults_expected)
+        fn = sum(1 for r in accepted if fid not in r.faults_got and fid in r.faults_expected)
+        prec = f"{tp / (tp + fp):.2f}" if tp + fp else "-"
+        rec = f"{tp / (tp + fn):.2f}" if tp + fn else "-"
+        print(f"    {fid:20} {tp:>3} {fp:>3} {fn:>3} {prec:>9} {rec:>7}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("labels", nargs="?", type=Path, default=DEFAULT_LABELS)
+    parser.add_argument(
+        "--clips", type=Path, default=None, help="default: clips/ next to the labels"
+    )
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("-v", "--verbose", action="store_true", help="per-rep measurements")
+    args = parser.parse_args(argv)
+    if not args.labels.is_file():
+        print(f"no labels file at {args.labels}; pass one (see ../shared/data/README.md)")
+        return 2
+    clips_dir = args.clips or args.labels.parent / "clips"
+    with args.labels.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    clips = [clips_dir / r["file"] for r in rows]
+    missing = [c for c in clips if not c.is_file()]
+    if missing:
+        print(f"missing clips: {', '.join(c.name for c in missing)}")
+        return 2
+    ensure_tracks(clips, args.cache, args.jobs)
+    start = time.perf_counter()
+    results = [evaluate_row(r, clips_dir, args.cache, args.verbose) for r in rows]
+    report(results, args.verbose)
+    print(
+        f"\n(analysis of {len(rows)} clips from cached poses: {time.perf_counter() - start:.1f} s)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

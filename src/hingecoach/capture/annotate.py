@@ -1,0 +1,162 @@
+"""Annotated video (browser-playable H.264 via PyAV) and one PNG per rep bottom."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hingecoach.form.analysis import FormReport
+from hingecoach.form.geometry import angle_deg
+from hingecoach.form.kinematics import side_points
+from hingecoach.form.pose import PoseSequence
+
+__all__ = ["Annotator", "H264Writer", "RepFrameWriter"]
+
+_BONES = [
+    ("ear", "shoulder"), ("shoulder", "hip"), ("hip", "knee"), ("knee", "ankle"),
+    ("ankle", "heel"), ("heel", "toe"), ("ankle", "toe"), ("shoulder", "wrist"),
+]  # fmt: skip
+_MAX_HEIGHT = 720
+
+
+class Annotator:
+    """Draws the skeleton, the hip and knee angles, a rep counter and the cue of a fault
+    while it happens, onto frames of the analysed clip."""
+
+    def __init__(self, seq: PoseSequence, report: FormReport) -> None:
+        self.seq = seq
+        self.report = report
+        self.pts = side_points("left" if report.view.side == "left" else "right")
+        self.rep_ends = [r.end_s for r in report.reps]
+        self.cues = [
+            (r.start_s, r.end_s + 1.0, r.faults[0].cue or r.faults[0].id)
+            for r in report.reps
+            if r.faults
+        ]
+
+    def draw(self, rgb: npt.NDArray[np.uint8], index: int, time_s: float) -> npt.NDArray[np.uint8]:
+        import cv2
+
+        img = np.ascontiguousarray(rgb)
+        h, w = img.shape[:2]
+        scale = max(h, w) / 720.0
+        thick = max(1, round(2 * scale))
+        if index < len(self.seq):
+            xy = self.seq.xy[index]
+            p = {k: xy[v] for k, v in self.pts.items()}
+            for a, b in _BONES:
+                if np.all(np.isfinite(p[a])) and np.all(np.isfinite(p[b])):
+                    cv2.line(img, _pt(p[a]), _pt(p[b]), (0, 255, 120), thick, cv2.LINE_AA)
+            for v in p.values():
+                if np.all(np.isfinite(v)):
+                    cv2.circle(img, _pt(v), thick + 2, (255, 255, 255), -1, cv2.LINE_AA)
+            hip = float(angle_deg(p["shoulder"], p["hip"], p["knee"]))
+            knee = float(angle_deg(p["hip"], p["knee"], p["ankle"]))
+            for name, value in (("hip", hip), ("knee", knee)):
+                if np.isfinite(value) and np.all(np.isfinite(p[name])):
+                    x, y = _pt(p[name])
+                    _text(img, f"{value:.0f}", (x + 8 * thick, y), 0.6 * scale, thick)
+        done = sum(1 for end in self.rep_ends if end <= time_s)
+        _text(
+            img,
+            f"reps {done}/{len(self.rep_ends)}",
+            (int(12 * scale), int(36 * scale)),
+            0.9 * scale,
+            thick + 1,
+        )
+        for start, end, cue in self.cues:
+            if start <= time_s <= end:
+                _text(
+                    img,
+                    cue,
+                    (int(12 * scale), h - int(20 * scale)),
+                    0.6 * scale,
+                    thick,
+                    (255, 80, 80),
+                )
+        return img
+
+
+def _pt(p: npt.NDArray[np.float64]) -> tuple[int, int]:
+    return round(float(p[0])), round(float(p[1]))
+
+
+def _text(
+    img: npt.NDArray[np.uint8],
+    text: str,
+    org: tuple[int, int],
+    scale: float,
+    thick: int,
+    color: tuple[int, int, int] = (255, 255, 255),
+) -> None:
+    import cv2
+
+    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thick + 2, cv2.LINE_AA)
+    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, color, thick, cv2.LINE_AA)
+
+
+class H264Writer:
+    """Write RGB frames as an H.264 (yuv420p) mp4 that browsers play; frames whose short
+    side is over 720 px are scaled down (faster to encode, plenty for reviewing form)."""
+
+    def __init__(self, path: Path, fps: float, width: int, height: int) -> None:
+        import av
+
+        factor = min(1.0, _MAX_HEIGHT / max(1, min(width, height)))
+        self.width = max(2, int(width * factor) // 2 * 2)
+        self.height = max(2, int(height * factor) // 2 * 2)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._container: Any = av.open(str(path), mode="w")
+        rate = Fraction(fps).limit_denominator(1001) if fps > 0 else Fraction(30)
+        self._stream: Any = self._container.add_stream("libx264", rate=rate)
+        self._stream.width = self.width
+        self._stream.height = self.height
+        self._stream.pix_fmt = "yuv420p"
+        self._stream.options = {"preset": "veryfast", "crf": "23", "movflags": "+faststart"}
+
+    def write(self, rgb: npt.NDArray[np.uint8]) -> None:
+        import av
+        import cv2
+
+        image: npt.NDArray[np.uint8] = rgb
+        if rgb.shape[1] != self.width or rgb.shape[0] != self.height:
+            image = np.asarray(
+                cv2.resize(rgb, (self.width, self.height), interpolation=cv2.INTER_AREA),
+                dtype=np.uint8,
+            )
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format="rgb24")
+        for packet in self._stream.encode(frame):
+            self._container.mux(packet)
+
+    def close(self) -> None:
+        for packet in self._stream.encode():
+            self._container.mux(packet)
+        self._container.close()
+
+
+class RepFrameWriter:
+    """Saves one annotated PNG per rep at its bottom position, as frames go by."""
+
+    def __init__(self, report: FormReport, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.wanted = {i: r.bottom_s for i, r in enumerate(report.reps, start=1)}
+        self.written: list[Path] = []
+
+    @property
+    def done(self) -> bool:
+        return not self.wanted
+
+    def offer(self, time_s: float, drawn: npt.NDArray[np.uint8]) -> None:
+        import cv2
+
+        for rep, bottom in list(self.wanted.items()):
+            if time_s >= bottom - 1e-6:
+                path = self.directory / f"rep-{rep:02d}-bottom.png"
+                cv2.imwrite(str(path), cv2.cvtColor(drawn, cv2.COLOR_RGB2BGR))
+                self.written.append(path)
+                del self.wanted[rep]

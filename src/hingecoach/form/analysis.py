@@ -1,0 +1,360 @@
+"""The form analysis of one clip: view -> side -> smoothing -> reps -> metrics -> faults.
+
+:func:`analyze_pose` is the one function the rest of the system calls: pure, it takes a
+:class:`~hingecoach.form.pose.PoseSequence` and returns a :class:`FormReport` (per-rep
+results with fault ids and cues, clip-level faults, and a form rating the coach can log as
+clean / minor / breakdown, R-TRACK-1). It raises
+:class:`~hingecoach.form.errors.ViewRefusedError` for a clip it must not guess on (R-FORM-5).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from hingecoach.form.faults import Pattern, RepFault, TempoTarget, classify_rep, detect_faults
+from hingecoach.form.kinematics import compute_kinematics
+from hingecoach.form.metrics import RepMetrics, measure_rep, reference_posture
+from hingecoach.form.pose import PoseSequence
+from hingecoach.form.reps import BottomTime, RepSpan, StartPosition, segment_reps
+from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
+from hingecoach.form.view import check_view
+
+if TYPE_CHECKING:
+    from hingecoach.knowledge import Catalogue
+
+__all__ = [
+    "FLOOR_START_EXERCISES",
+    "LIFTOFF_EXERCISES",
+    "ClipFault",
+    "FormRating",
+    "FormReport",
+    "RepFaultResult",
+    "RepResult",
+    "ViewResult",
+    "analyze_pose",
+]
+
+FormRating = Literal["clean", "minor", "breakdown"]
+
+#: R-FORM-1 counting: lifts that start with the load on the floor (a clip that opens at
+#: the bottom counts its first pull).
+FLOOR_START_EXERCISES = frozenset(
+    {
+        "conventional-deadlift",
+        "trap-bar-deadlift",
+        "kettlebell-deadlift",
+        "elevated-kettlebell-deadlift",
+    }
+)
+#: R-FORM-1: for barbell pulls the bottom time is the moment the bar leaves the floor.
+LIFTOFF_EXERCISES = frozenset({"conventional-deadlift", "trap-bar-deadlift"})
+
+
+class RepFaultResult(BaseModel):
+    id: str
+    rule: str
+    severity: Literal["minor", "major"]
+    cue: str
+    evidence: str
+
+
+class RepResult(BaseModel):
+    """One counted rep (R-FORM-1). Times in seconds from the clip start."""
+
+    index: int
+    start_s: float
+    bottom_s: float
+    end_s: float
+    descent_s: float | None
+    ascent_s: float
+    tempo_ok: bool | None
+    pattern: Pattern
+    hip_angle_bottom_deg: float
+    knee_angle_bottom_deg: float
+    trunk_bottom_deg: float
+    shin_bottom_deg: float
+    hip_back: float = Field(description="hip travel back at the bottom, torso lengths")
+    hip_down: float = Field(description="hip travel down at the bottom, torso lengths")
+    head_drop_deg: float = Field(description="ear-shoulder line below the hip-shoulder line")
+    back_bulge: float = Field(description="mid-back outline bulge, torso lengths (NaN: no mask)")
+    lockout_hip_deg: float
+    lockout_trunk_deg: float
+    faults: list[RepFaultResult]
+
+
+class ClipFault(BaseModel):
+    """A fault kept for the clip (R-FORM-4: sustained, on 2 or more reps)."""
+
+    id: str
+    name: str
+    rule: str
+    severity: Literal["minor", "major"]
+    cue: str
+    reps: list[int]
+
+
+class ViewResult(BaseModel):
+    accepted: bool
+    side: str
+    angle_deg: float
+    start_s: float
+    end_s: float
+    note: str
+
+
+class FormReport(BaseModel):
+    """The result of analysing one clip."""
+
+    source: str
+    exercise: str | None
+    view: ViewResult
+    pattern: Pattern | None
+    reps: list[RepResult]
+    partial_reps: int
+    faults: list[ClipFault]
+    rating: FormRating
+    tempo_target: dict[str, float]
+    next_session: str
+    notes: list[str]
+
+    @property
+    def fault_ids(self) -> list[str]:
+        return [f.id for f in self.faults]
+
+
+def _start_for(exercise: str | None) -> StartPosition | Literal["auto"]:
+    if exercise is None:
+        return "auto"
+    return "floor" if exercise in FLOOR_START_EXERCISES else "standing"
+
+
+def _fault_info(catalogue: Catalogue | None, fault_id: str) -> tuple[str, str]:
+    if catalogue is not None and fault_id in catalogue.faults:
+        f = catalogue.faults[fault_id]
+        return f.name, f.cue
+    return fault_id.replace("-", " ").capitalize(), ""
+
+
+def analyze_pose(
+    seq: PoseSequence,
+    *,
+    exercise: str | None = None,
+    tempo: TempoTarget | None = None,
+    catalogue: Catalogue | None = None,
+    thresholds: FormThresholds = DEFAULT_THRESHOLDS,
+) -> FormReport:
+    """Analyse one pose sequence (R-FORM-1..5).
+
+    Args:
+        seq: the person's landmarks over time.
+        exercise: the exercise id, if known (sets the counting convention: lifts from the
+            floor count a clip that opens at the bottom; barbell pulls time the bottom at
+            lift-off). Unknown ids are treated as lifts that start standing.
+        tempo: a target tempo to flag ``rushed-tempo`` against (R-FORM-3); without one,
+            times are still reported against 3 s down / 2 s up but not flagged.
+        catalogue: for fault names and cues (default: the built-in catalogue).
+        thresholds: the numbers (see :mod:`hingecoach.form.thresholds`).
+
+    Raises:
+        ViewRefusedError: no person, several people, not a side view, body cut off.
+    """
+    th = thresholds
+    if catalogue is None:
+        from hingecoach.knowledge import load_catalogue
+
+        catalogue = load_catalogue([])
+    view = check_view(seq, th)
+    stretch = PoseSequence(
+        landmarks=seq.landmarks[view.start_index : view.stop_index],
+        times_s=seq.times_s[view.start_index : view.stop_index],
+        width_px=seq.width_px,
+        height_px=seq.height_px,
+        back_profile=None
+        if seq.back_profile is None
+        else seq.back_profile[view.start_index : view.stop_index],
+        source=seq.source,
+    )
+    kin = compute_kinematics(stretch, view.side, th)
+    start = _start_for(exercise)
+    bottom_time: BottomTime = "liftoff" if exercise in LIFTOFF_EXERCISES else "centre"
+    if start == "auto":
+        start = _auto_start(kin)
+    seg = segment_reps(kin, start=start, bottom_time=bottom_time, th=th)
+    top = np.isfinite(seg.signal) & (seg.signal <= seg.top_level)
+    ref = reference_posture(kin, top)
+    sustain = max(1, round(th.sustained_s * stretch.fps))
+    notes = [n for n in (view.note, seg.note) if n]
+    target = tempo or TempoTarget(th.tempo_target_down_s, th.tempo_target_up_s)
+
+    def measure(spans: list[RepSpan]) -> list[tuple[RepMetrics, Pattern, list[RepFault]]]:
+        out = []
+        for span in spans:
+            m = measure_rep(
+                kin,
+                span,
+                knee_straight_deg=th.hips_rise_knee_deg,
+                sustain_frames=sustain,
+                hands_low_max=th.hands_low_max,
+            )
+            pattern = classify_rep(m, th)
+            faults = detect_faults(m, ref, pattern, from_floor=start == "floor", tempo=tempo, th=th)
+            out.append((m, pattern, faults))
+        return out
+
+    measured = measure(seg.reps)
+    judged = measured or measure([p for p in seg.partial if p.end - p.start >= 3])
+    if not measured and judged:
+        notes.append("no complete rep: pattern and faults are read from the partial reps")
+    reps: list[RepResult] = []
+    for i, (m, pattern, faults) in enumerate(measured, start=1):
+        tempo_ok = None
+        if m.descent_s is not None:
+            tempo_ok = abs(m.descent_s - target.down_s) <= th.tempo_tolerance_s and (
+                target.up_s == 0 or abs(m.ascent_s - target.up_s) <= th.tempo_tolerance_s
+            )
+        reps.append(
+            RepResult(
+                index=i,
+                start_s=m.start_s,
+                bottom_s=m.bottom_s,
+                end_s=m.end_s,
+                descent_s=m.descent_s,
+                ascent_s=m.ascent_s,
+                tempo_ok=tempo_ok,
+                pattern=pattern,
+                hip_angle_bottom_deg=m.hip_angle_bottom_deg,
+                knee_angle_bottom_deg=m.knee_angle_bottom_deg,
+                trunk_bottom_deg=m.trunk_bottom_deg,
+                shin_bottom_deg=m.shin_bottom_deg,
+                hip_back=m.hip_back,
+                hip_down=m.hip_down,
+                head_drop_deg=m.neck_bottom_deg,
+                back_bulge=m.back_bulge_bottom,
+                lockout_hip_deg=m.lockout_hip_deg,
+                lockout_trunk_deg=m.lockout_trunk_deg,
+                faults=[
+                    RepFaultResult(
+                        id=f.id,
+                        rule=f.rule,
+                        severity=f.severity,
+                        cue=_fault_info(catalogue, f.id)[1],
+                        evidence=f.evidence,
+                    )
+                    for f in faults
+                ],
+            )
+        )
+    patterns = Counter(p for _, p, _ in judged)
+    clip_pattern: Pattern | None = patterns.most_common(1)[0][0] if patterns else None
+    clip_faults = _clip_faults(judged, catalogue, th)
+    rating = _rating(clip_faults, max(1, len(judged)))
+    return FormReport(
+        source=seq.source,
+        exercise=exercise,
+        view=ViewResult(
+            accepted=True,
+            side=view.side,
+            angle_deg=round(view.view_angle_deg, 1),
+            start_s=view.start_s,
+            end_s=view.end_s,
+            note=view.note,
+        ),
+        pattern=clip_pattern,
+        reps=reps,
+        partial_reps=len(seg.partial),
+        faults=clip_faults,
+        rating=rating,
+        tempo_target={"down_s": target.down_s, "up_s": target.up_s},
+        next_session=_next_session(rating, clip_faults, catalogue),
+        notes=notes,
+    )
+
+
+def _auto_start(kin: object) -> StartPosition:
+    """Without an exercise: a clip that opens low with the hands at the knees or below is a
+    lift from the floor."""
+    from hingecoach.form.kinematics import Kinematics, side_points
+
+    assert isinstance(kin, Kinematics)
+    if kin.times_s.size == 0:
+        return "standing"
+    pts = side_points(kin.side)
+    n = min(kin.times_s.size, 5)
+    wrist = np.nanmedian(kin.xy[:n, pts["wrist"], 1])
+    knee = np.nanmedian(kin.xy[:n, pts["knee"], 1])
+    hip = np.nanmedian(kin.hip_angle_deg[:n])
+    low = bool(np.isfinite(wrist) and np.isfinite(knee) and wrist >= knee and hip < 120)
+    return "floor" if low else "standing"
+
+
+def _clip_faults(
+    judged: list[tuple[RepMetrics, Pattern, list[RepFault]]],
+    catalogue: Catalogue | None,
+    th: FormThresholds,
+) -> list[ClipFault]:
+    """R-FORM-4: keep a fault seen on 2 or more reps (or on the only rep)."""
+    seen: dict[str, list[tuple[int, RepFault]]] = {}
+    for i, (_, _, faults) in enumerate(judged, start=1):
+        for f in faults:
+            seen.setdefault(f.id, []).append((i, f))
+    need = min(th.min_reps_for_clip_fault, max(1, len(judged)))
+    out = []
+    for fault_id, hits in seen.items():
+        if len(hits) < need:
+            continue
+        majors = sum(1 for _, f in hits if f.severity == "major")
+        name, cue = _fault_info(catalogue, fault_id)
+        out.append(
+            ClipFault(
+                id=fault_id,
+                name=name,
+                rule=hits[0][1].rule,
+                severity="major" if majors >= need else "minor",
+                cue=cue,
+                reps=[i for i, _ in hits],
+            )
+        )
+    out.sort(key=lambda f: (f.severity != "major", -len(f.reps), f.id))
+    return out
+
+
+_BREAKDOWN_FAULTS = frozenset({"back-rounding", "squatting", "hips-rise-early", "balance-loss"})
+
+
+def _rating(faults: list[ClipFault], n_reps: int) -> FormRating:
+    """R-TRACK-1 form rating: breakdown when a load-limiting fault is major, or a fault
+    shows on more than half the reps; minor for any other kept fault; else clean."""
+    if not faults:
+        return "clean"
+    for f in faults:
+        if f.id in _BREAKDOWN_FAULTS and (f.severity == "major" or len(f.reps) > n_reps / 2):
+            return "breakdown"
+    return "minor"
+
+
+def _next_session(rating: FormRating, faults: list[ClipFault], catalogue: Catalogue | None) -> str:
+    if rating == "clean":
+        return "Clean reps: this set counts towards progressing (R-PROG-1)."
+    main = faults[0]
+    drill = ""
+    sign_text = ""
+    if catalogue is not None and main.id in catalogue.faults:
+        fault = catalogue.faults[main.id]
+        drill_ex = catalogue.exercises.get(fault.drill)
+        drill = drill_ex.name if drill_ex else fault.drill
+        if fault.sign is not None and fault.sign in catalogue.signs:
+            sign = catalogue.signs[fault.sign]
+            sign_text = f" {sign.action} ({sign.rule})."
+    if rating == "minor":
+        return f"Minor fault ({main.name.lower()}): hold the load and work on the cue" + (
+            f"; warm up with {drill}." if drill else "."
+        )
+    return (
+        f"Form broke down ({main.name.lower()} on {len(main.reps)} rep(s)): do not add load."
+        + sign_text
+        + (f" Drill: {drill}." if drill else "")
+    )

@@ -1,0 +1,187 @@
+"""Faults per rep, each with its rule id, severity and evidence (R-FORM-2, R-FORM-3).
+
+Thresholds come from :mod:`hingecoach.form.thresholds`; where absolute single-camera angles
+are unreliable, the measure is relative to the person's own standing posture
+(:class:`~hingecoach.form.metrics.Reference`). Sustain (R-FORM-4) is applied twice: within a
+rep (a value must hold for ``sustained_s``) and across the clip (see ``analysis``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from hingecoach.form.metrics import Reference, RepMetrics
+from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
+
+__all__ = ["Pattern", "RepFault", "Severity", "TempoTarget", "classify_rep", "detect_faults"]
+
+Pattern = Literal["hinge", "squat"]
+Severity = Literal["minor", "major"]
+
+
+@dataclass(frozen=True)
+class TempoTarget:
+    down_s: float = 3.0
+    up_s: float = 2.0
+
+
+@dataclass(frozen=True)
+class RepFault:
+    """One fault on one rep."""
+
+    id: str
+    rule: str
+    severity: Severity
+    evidence: str
+
+
+def classify_rep(m: RepMetrics, th: FormThresholds = DEFAULT_THRESHOLDS) -> Pattern:
+    """R-FORM-3: hinge or squat from the bottom position.
+
+    A hinge inclines the trunk well forward with the knees bent less than the trunk leans.
+    A lift whose hands reach the floor between the feet (hands near the floor at the bottom) is a
+    deadlift: a hinge, even when done knee-dominant (that is the ``squatting`` fault).
+    """
+    trunk = m.trunk_bottom_deg
+    knee_flexion = 180.0 - m.knee_angle_bottom_deg
+    if m.hands_low:
+        return "hinge"
+    if trunk >= th.hinge_min_trunk_deg and trunk >= th.hinge_min_trunk_to_knee_ratio * knee_flexion:
+        return "hinge"
+    return "squat"
+
+
+def _sev(excess: float, scale: float) -> Severity:
+    """Major when the measure passes its threshold by more than half the threshold's scale."""
+    return "major" if excess > 0.5 * scale else "minor"
+
+
+def detect_faults(
+    m: RepMetrics,
+    ref: Reference,
+    pattern: Pattern,
+    *,
+    from_floor: bool,
+    tempo: TempoTarget | None = None,
+    th: FormThresholds = DEFAULT_THRESHOLDS,
+) -> list[RepFault]:
+    """The faults of one rep (R-FORM-2, R-FORM-3). Squat-pattern reps are checked for the
+    faults that apply to any lift (head, heels, tempo, rounding); the hinge-specific ones
+    only on hinges."""
+    out: list[RepFault] = []
+    knee_flexion = 180.0 - m.knee_angle_bottom_deg
+    # R-FORM-3 squatting the hinge: trunk upright, knees deeply bent
+    if (
+        pattern == "hinge"
+        and m.trunk_bottom_deg <= th.squatting_max_trunk_deg
+        and knee_flexion >= th.squatting_min_knee_flexion_deg
+    ):
+        out.append(
+            RepFault(
+                "squatting",
+                "R-FORM-3",
+                _sev(th.squatting_max_trunk_deg - m.trunk_bottom_deg, 15.0),
+                f"trunk {m.trunk_bottom_deg:.0f} deg from vertical with knees bent "
+                f"{knee_flexion:.0f} deg at the bottom",
+            )
+        )
+    # R-FORM-3 hips drop instead of moving back (not on floor pulls: they start low)
+    elif (
+        pattern == "hinge"
+        and not from_floor
+        and m.knee_angle_bottom_deg <= th.hips_drop_knee_deg
+        and m.hip_back > 0
+        and m.hip_down >= th.hips_drop_down_to_back * m.hip_back
+    ):
+        out.append(
+            RepFault(
+                "hips-drop",
+                "R-FORM-3",
+                "minor",
+                f"hips went {m.hip_down:.2f} down vs {m.hip_back:.2f} back (torso lengths)",
+            )
+        )
+    # R-FORM-2 the dowel check: the back outline bulges, or the head hangs below the
+    # hip-shoulder line (whole-spine flexion takes the neck with it)
+    bulge = m.back_bulge_bottom
+    rounded_outline = math.isfinite(bulge) and bulge >= th.back_rounding_outline
+    head_hangs = math.isfinite(m.neck_bottom_deg) and m.neck_bottom_deg >= th.head_misaligned_deg
+    if pattern == "hinge" and (rounded_outline or head_hangs):
+        parts = []
+        if rounded_outline:
+            parts.append(f"the back outline bulged {bulge:.2f} torso lengths at the bottom")
+        if head_hangs:
+            parts.append(f"the head hung {m.neck_bottom_deg:.0f} deg below the trunk line")
+        excess = max(
+            (bulge - th.back_rounding_outline) / th.back_rounding_outline if rounded_outline else 0,
+            (m.neck_bottom_deg - th.head_misaligned_deg) / 10.0 if head_hangs else 0,
+        )
+        out.append(RepFault("back-rounding", "R-FORM-2", _sev(excess, 1.0), "; ".join(parts)))
+    if head_hangs:
+        out.append(
+            RepFault(
+                "head-misaligned",
+                "R-FORM-2",
+                _sev(m.neck_bottom_deg - th.head_misaligned_deg, 10.0),
+                f"head hung {m.neck_bottom_deg:.0f} deg below the hip-shoulder line at the bottom",
+            )
+        )
+    # R-FORM-3 hips rise first: knees straight while the trunk is still far forward
+    if (
+        pattern == "hinge"
+        and m.trunk_when_knees_straight_deg >= th.hips_rise_trunk_deg
+        and m.trunk_when_knees_straight_deg >= m.trunk_bottom_deg + th.hips_rise_trunk_gain_deg
+    ):
+        out.append(
+            RepFault(
+                "hips-rise-early",
+                "R-FORM-3",
+                _sev(m.trunk_when_knees_straight_deg - th.hips_rise_trunk_deg, 20.0),
+                "knees straightened while the trunk was still "
+                f"{m.trunk_when_knees_straight_deg:.0f} deg from vertical",
+            )
+        )
+    # R-FORM-3 balance: heels come up, weight on the toes
+    if math.isfinite(m.foot_deg) and m.foot_deg >= th.heel_rise_deg:
+        out.append(
+            RepFault(
+                "weight-on-toes",
+                "R-FORM-3",
+                _sev(m.foot_deg - th.heel_rise_deg, th.heel_rise_deg),
+                f"heels up: the foot tilted {m.foot_deg:.0f} deg through the rep",
+            )
+        )
+    # R-FORM-3 knees locked on a hinge
+    if pattern == "hinge" and m.knee_angle_bottom_deg >= th.knees_locked_deg:
+        out.append(
+            RepFault(
+                "knees-locked",
+                "R-FORM-3",
+                "minor",
+                f"knees straight ({m.knee_angle_bottom_deg:.0f} deg) at the bottom",
+            )
+        )
+    # R-FORM-3 lockout: leaning back past vertical
+    if math.isfinite(m.lockout_trunk_deg) and -m.lockout_trunk_deg >= th.hyperextension_deg:
+        out.append(
+            RepFault(
+                "hyperextension",
+                "R-FORM-3",
+                _sev(-m.lockout_trunk_deg - th.hyperextension_deg, th.hyperextension_deg),
+                f"leaned back {-m.lockout_trunk_deg:.0f} deg at lockout",
+            )
+        )
+    # R-FORM-3 tempo off target by more than the tolerance (only when a target is set)
+    if tempo is not None:
+        fast_down = m.descent_s is not None and m.descent_s < tempo.down_s - th.tempo_tolerance_s
+        fast_up = tempo.up_s > 0 and m.ascent_s < tempo.up_s - th.tempo_tolerance_s
+        if fast_down or fast_up:
+            parts = []
+            if fast_down and m.descent_s is not None:
+                parts.append(f"{m.descent_s:.1f} s down (target {tempo.down_s:g})")
+            if fast_up:
+                parts.append(f"{m.ascent_s:.1f} s up (target {tempo.up_s:g})")
+            out.append(RepFault("rushed-tempo", "R-FORM-3", "minor", ", ".join(parts)))
+    return out

@@ -1,0 +1,165 @@
+"""Per-rep measurements (R-FORM-1) and the person's own reference posture (R-FORM-2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hingecoach.form.kinematics import Kinematics
+from hingecoach.form.pose import FloatArray
+from hingecoach.form.reps import RepSpan
+
+__all__ = ["Reference", "RepMetrics", "measure_rep", "reference_posture"]
+
+
+def _med(values: FloatArray) -> float:
+    v = values[np.isfinite(values)]
+    return float(np.median(v)) if v.size else float("nan")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The person's standing posture in this clip (R-FORM-2: faults are measured against
+    the person's own top position, since single-camera angles are off by 6-17 deg)."""
+
+    neck_deg: float
+    back_bulge: float
+    trunk_deg: float
+    foot_deg: float
+
+
+def reference_posture(kin: Kinematics, top_frames: np.ndarray) -> Reference:
+    """Medians over the frames where the person stands at the top."""
+    if not top_frames.any():
+        top_frames = np.ones(kin.times_s.size, dtype=bool)
+    return Reference(
+        neck_deg=_med(kin.neck_deg[top_frames]),
+        back_bulge=_med(kin.back_bulge[top_frames]),
+        trunk_deg=_med(kin.trunk_deg[top_frames]),
+        foot_deg=_med(kin.foot_deg[top_frames]),
+    )
+
+
+@dataclass(frozen=True)
+class RepMetrics:
+    """What R-FORM-1 measures on one rep. Angles in degrees, times in seconds, lengths in
+    torso lengths."""
+
+    start_s: float
+    bottom_s: float
+    end_s: float
+    descent_s: float | None
+    ascent_s: float
+    hip_angle_bottom_deg: float
+    knee_angle_bottom_deg: float
+    trunk_bottom_deg: float
+    shin_bottom_deg: float
+    hip_back: float
+    hip_down: float
+    neck_bottom_deg: float
+    """Head drop in the deep part of the rep: the ear-shoulder line turned down from the
+    hip-shoulder line (0 = in line; positive = the head hangs below the trunk line)."""
+    neck_peak_deg: float
+    """The largest sustained head/upper-back drop during the rep."""
+    back_bulge_bottom: float
+    """Mid-back outline bulge in the deep part of the rep (torso lengths)."""
+    lockout_hip_deg: float
+    lockout_trunk_deg: float
+    """Trunk from vertical at the top after the rep, the furthest back held for 0.3 s
+    (negative = leaning back)."""
+    trunk_when_knees_straight_deg: float
+    """On the way up: trunk inclination when the knee angle first reaches near-straight."""
+    foot_deg: float
+    """Median foot angle over the rep (heel up when large; NaN if the feet are hidden)."""
+    hands_low: bool
+    """Hands near the floor at the bottom (a load lifted from the floor)."""
+
+
+def _sustained_max(values: FloatArray, frames: int) -> float:
+    """The largest value held for ``frames`` consecutive frames (R-FORM-4)."""
+    v = np.where(np.isfinite(values), values, -np.inf)
+    if v.size == 0:
+        return float("nan")
+    frames = max(1, min(frames, v.size))
+    if frames == 1:
+        best = float(v.max())
+    else:
+        windows = np.lib.stride_tricks.sliding_window_view(v, frames)
+        best = float(windows.min(axis=1).max())
+    return best if np.isfinite(best) else float("nan")
+
+
+def measure_rep(
+    kin: Kinematics,
+    rep: RepSpan,
+    *,
+    knee_straight_deg: float,
+    sustain_frames: int,
+    hands_low_max: float = 0.9,
+) -> RepMetrics:
+    """Measure one rep. The lockout is read over the half second after it ends."""
+    t = kin.times_s
+    b = rep.bottom
+    band = slice(rep.bottom_first, rep.bottom_last + 1)
+    whole = slice(rep.start, rep.end + 1)
+    n = t.size
+    lock_end = int(np.searchsorted(t, t[rep.end] + 0.5))
+    lock = slice(rep.end, max(rep.end + 1, min(n, lock_end)))
+    ascent = slice(rep.bottom_last, rep.end + 1)
+    knee_up = kin.knee_angle_deg[ascent]
+    reach = np.flatnonzero(knee_up >= knee_straight_deg)
+    if reach.size:
+        trunk_ks = float(kin.trunk_deg[rep.bottom_last + int(reach[0])])
+    else:
+        trunk_ks = float(kin.trunk_deg[rep.end])
+    wrist_y = kin.xy[b, kin_index(kin, "wrist"), 1]
+    ankle_y = kin.xy[b, kin_index(kin, "ankle"), 1]
+    hands_above_ankle = (ankle_y - wrist_y) / kin.torso_px
+    # the deep part of the rep: within 20 % of its depth from the deepest point
+    s = kin.shoulder_drop[whole]
+    depth = float(np.nanmax(s)) if np.isfinite(s).any() else 0.0
+    top_s = float(np.nanmin(s)) if np.isfinite(s).any() else 0.0
+    deep_mask = s >= top_s + 0.8 * (depth - top_s)
+    deep_idx = np.arange(rep.start, rep.end + 1)[deep_mask]
+    # lockout: the top after the rep, up to 1.5 s, where the hips are open
+    after_end = int(np.searchsorted(t, t[rep.end] + 1.5))
+    after = np.arange(rep.end, max(rep.end + 1, min(n, after_end)))
+    top_level = (
+        float(np.nanmin(s)) + 0.3 * (depth - float(np.nanmin(s))) if np.isfinite(s).any() else 0.0
+    )
+    locked = after[kin.shoulder_drop[after] <= top_level]
+    hold = max(1, round(0.3 / max(1e-6, float(np.median(np.diff(t))) if n > 1 else 1 / 30)))
+    return RepMetrics(
+        start_s=float(t[rep.start]),
+        bottom_s=float(t[b]),
+        end_s=float(t[rep.end]),
+        descent_s=None if rep.from_floor_start else float(t[rep.descent_end] - t[rep.start]),
+        ascent_s=float(t[rep.end] - t[rep.ascent_start]),
+        hip_angle_bottom_deg=_med(kin.hip_angle_deg[band]),
+        knee_angle_bottom_deg=_med(kin.knee_angle_deg[band]),
+        trunk_bottom_deg=_med(kin.trunk_deg[band]),
+        shin_bottom_deg=_med(kin.shin_deg[band]),
+        hip_back=_med(kin.hip_back[band]),
+        hip_down=_med(kin.hip_down[band]),
+        neck_bottom_deg=_med(kin.neck_deg[deep_idx]),
+        neck_peak_deg=_sustained_max(kin.neck_deg[whole], sustain_frames),
+        back_bulge_bottom=_med(kin.back_bulge[deep_idx]),
+        lockout_hip_deg=float(np.nanmax(kin.hip_angle_deg[lock]))
+        if np.isfinite(kin.hip_angle_deg[lock]).any()
+        else float("nan"),
+        lockout_trunk_deg=-_sustained_max(-kin.trunk_deg[locked], hold)
+        if locked.size >= hold
+        else _med(kin.trunk_deg[lock]),
+        trunk_when_knees_straight_deg=trunk_ks,
+        foot_deg=_med(kin.foot_deg[whole])
+        if np.isfinite(kin.foot_deg[whole]).mean() >= 0.5
+        else float("nan"),
+        hands_low=bool(np.isfinite(hands_above_ankle) and hands_above_ankle <= hands_low_max),
+    )
+
+
+def kin_index(kin: Kinematics, name: str) -> int:
+    from hingecoach.form.kinematics import side_points
+
+    return side_points(kin.side)[name]

@@ -1,0 +1,151 @@
+"""Every number the form analysis decides with, in one place, each naming its rule id.
+
+Angles are in degrees, times in seconds, lengths in torso lengths (shoulder-hip distance of
+the person in the clip), so the numbers do not depend on the camera distance. Where
+single-camera angles are unreliable (R-FORM-2: off by 6-17 deg), a threshold is relative to
+the person's own reference (their first reps or their standing posture).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+__all__ = ["DEFAULT_THRESHOLDS", "FormThresholds", "rule_of", "threshold_rules"]
+
+
+def _t(default: float, rule: str) -> Any:
+    """A threshold field: its default and the rule id it implements."""
+    return field(default=default, metadata={"rule": rule})
+
+
+@dataclass(frozen=True)
+class FormThresholds:
+    """The defaults; a coach may pass another instance to tune them."""
+
+    # -- view (R-FORM-1, R-FORM-5) --
+    max_side_yaw_deg: float = _t(25.0, "R-FORM-1")
+    """R-FORM-1: the camera is within this many degrees of square to the body's side (rule:
+    +/-15, issue: about 20; the width-based estimate reads about 5 deg high on the labelled
+    side-view clips, e.g. 22 on a single-leg RDL whose hips open)."""
+    shoulder_hip_width_ratio: float = _t(1.3, "R-FORM-1")
+    """R-FORM-1: (shoulder width + hip width) / torso length of a person seen from the front;
+    the apparent width over this gives the sine of the view angle."""
+    min_person_fraction: float = _t(0.3, "R-FORM-5")
+    """R-FORM-5: below this share of frames with a person, the clip has no person."""
+    min_usable_fraction: float = _t(0.5, "R-FORM-5")
+    """R-FORM-5: the longest usable stretch must hold this share of the frames with a person."""
+    min_usable_s: float = _t(0.8, "R-FORM-5")
+    """R-FORM-5: and last at least this long."""
+    frame_margin: float = _t(0.02, "R-FORM-5")
+    """R-FORM-5: a landmark this far (share of the frame size) outside the frame is cut off."""
+    max_cut_off_fraction: float = _t(0.25, "R-FORM-5")
+    """R-FORM-5: more frames than this with the head, hip, knee or ankle cut off: refuse."""
+    view_smoothing_s: float = _t(0.5, "R-FORM-5")
+    """R-FORM-5: per-frame view decisions are smoothed over this window before stretching."""
+
+    # -- smoothing and reps (R-FORM-1) --
+    smoothing_s: float = _t(0.2, "R-FORM-1")
+    """R-FORM-1: Savitzky-Golay window of the landmark tracks (zero phase: timing kept)."""
+    min_rep_range: float = _t(0.35, "R-FORM-1")
+    """R-FORM-1: a rep moves the shoulders down at least this far (torso lengths)."""
+    top_level: float = _t(0.3, "R-FORM-1")
+    """R-FORM-1: the top zone is the lowest 30 % of the clip's shoulder-drop range."""
+    bottom_level: float = _t(0.65, "R-FORM-1")
+    """R-FORM-1: the bottom zone is above 65 % of the range."""
+    bottom_band: float = _t(0.12, "R-FORM-1")
+    """R-FORM-1: frames this close (share of the rep's range) to its deepest point form the
+    bottom; the bottom time is the centre of that band (lift-off for barbell floor pulls)."""
+    open_top_level: float = _t(0.35, "R-FORM-1")
+    """R-FORM-1: a clip that opens within 35 % of the range from the top (near standing)
+    and goes down has caught the descent: its first bottom counts as if it started at the
+    top (35 %: just past the top zone)."""
+    tempo_speed_share: float = _t(0.05, "R-FORM-1")
+    """R-FORM-1: descent and ascent last while the shoulders move faster than 5 % of the
+    rep's peak speed (down, then up)."""
+    floor_start_max_hip_deg: float = _t(100.0, "R-FORM-1")
+    """R-FORM-1: a floor lift that opens at the bottom counts only if the hip angle there is
+    below this (a clip that opens with the load at the knees is a partial rep)."""
+    lockout_hip_deg: float = _t(150.0, "R-FORM-1")
+    """R-FORM-1: a rep ends at a top position with the hip angle at least this (or back at the
+    clip's own top zone); below it the pull was not finished."""
+
+    # -- hinge or squat (R-FORM-3) --
+    hinge_min_trunk_deg: float = _t(40.0, "R-FORM-3")
+    """R-FORM-3: a hinge inclines the trunk at least this far from vertical at the bottom
+    (rule text: 45 deg; 40 allows the 6-17 deg camera error)."""
+    hinge_min_trunk_to_knee_ratio: float = _t(0.6, "R-FORM-3")
+    """R-FORM-3: and its trunk inclination is at least its knee flexion times this."""
+
+    hands_low_max: float = _t(0.9, "R-FORM-3")
+    """R-FORM-3: hands within this many torso lengths above the ankles at the bottom are
+    reaching a load on the floor: a deadlift, a hinge even when done knee-dominant."""
+
+    # -- faults (R-FORM-2, R-FORM-3, R-FORM-4) --
+    squatting_max_trunk_deg: float = _t(35.0, "R-FORM-3")
+    """R-FORM-3 squatting: on a hinge, a bottom with the trunk this upright ..."""
+    squatting_min_knee_flexion_deg: float = _t(80.0, "R-FORM-3")
+    """R-FORM-3 squatting: ... and the knees bent at least this far is a squat."""
+    max_shin_deg: float = _t(15.0, "R-FORM-3")
+    """R-FORM-3: shins more than this far from vertical (used for squatting on RDL-type)."""
+    back_rounding_outline: float = _t(0.045, "R-FORM-2")
+    """R-FORM-2 back-rounding: the mid-back outline (segmentation mask) bulges this far
+    (torso lengths) beyond the outline at its shoulder and hip ends, in the deep part of
+    the rep. Flat backs measured -0.03..0.04 on the labelled clips, rounded 0.05..0.08."""
+    head_misaligned_deg: float = _t(10.0, "R-FORM-2")
+    """R-FORM-2 head-misaligned (and back-rounding): in the deep part of the rep the
+    ear-shoulder line hangs this far below the hip-shoulder line. Necks in line or looking
+    ahead measured -33..-1 deg, hanging heads 21..39 deg. (Standing values, 8..29 deg, are
+    no reference here: the shoulder landmark sits behind the ear when upright.)"""
+    hips_drop_knee_deg: float = _t(90.0, "R-FORM-3")
+    """R-FORM-3 hips-drop: on a hinge that starts standing, the knee angle closes to this
+    or less at the bottom ..."""
+    hips_drop_down_to_back: float = _t(1.5, "R-FORM-3")
+    """R-FORM-3 hips-drop: hip travel down over hip travel back at least this."""
+    hips_rise_trunk_deg: float = _t(45.0, "R-FORM-3")
+    """R-FORM-3 hips-rise-early: the trunk is still inclined at least this far when the knees
+    are (nearly) straight on the way up: the hips rose first."""
+    hips_rise_knee_deg: float = _t(150.0, "R-FORM-3")
+    """R-FORM-3 hips-rise-early: the knee angle that counts as (nearly) straight."""
+    hips_rise_trunk_gain_deg: float = _t(8.0, "R-FORM-3")
+    """R-FORM-3 hips-rise-early: and the trunk got at least this much more inclined than at
+    the bottom while the knees straightened."""
+    heel_rise_deg: float = _t(18.0, "R-FORM-3")
+    """R-FORM-3 weight-on-toes (balance): the foot (heel -> toe) tilts this far from flat,
+    as a median over the rep (flat feet measured 0-10 deg, a heel lift 27)."""
+    foot_min_visibility: float = _t(0.8, "R-FORM-3")
+    """R-FORM-3 weight-on-toes: only frames where the heel and toe are clearly seen count
+    (plates hide the feet in floor-level barbell clips); half the rep must be seen."""
+    knees_locked_deg: float = _t(172.0, "R-FORM-3")
+    """R-FORM-3 knees-locked: at the bottom of a hinge the knees stay straighter than this."""
+    hyperextension_deg: float = _t(12.0, "R-FORM-3")
+    """R-FORM-3 hyperextension: at lockout the trunk leans back more than this from
+    vertical (shoulders behind the hips; source: > 10 deg)."""
+    tempo_target_down_s: float = _t(3.0, "R-FORM-3")
+    """R-FORM-3 / R-RX-4: the descent target."""
+    tempo_target_up_s: float = _t(2.0, "R-FORM-3")
+    """R-FORM-3 / R-RX-4: the ascent target."""
+    tempo_tolerance_s: float = _t(0.75, "R-FORM-3")
+    """R-FORM-3: tempo is off target when faster than target minus this."""
+    sustained_s: float = _t(0.1, "R-FORM-4")
+    """R-FORM-4: a within-rep flag must hold this long (several frames)."""
+    min_reps_for_clip_fault: int = _t(2, "R-FORM-4")
+    """R-FORM-4: a fault seen on fewer reps than this (when the clip has more) is not kept."""
+    minor_share: float = _t(0.5, "R-TRACK-1")
+    """R-TRACK-1 form rating: a form fault on more than half the reps is a breakdown."""
+
+
+DEFAULT_THRESHOLDS = FormThresholds()
+
+
+def rule_of(name: str) -> str:
+    """The rule id a threshold implements, e.g. ``rule_of("knees_locked_deg") == "R-FORM-3"``."""
+    for f in fields(FormThresholds):
+        if f.name == name:
+            return str(f.metadata["rule"])
+    raise KeyError(name)
+
+
+def threshold_rules() -> dict[str, str]:
+    """Every threshold name and the rule id it implements."""
+    return {f.name: str(f.metadata["rule"]) for f in fields(FormThresholds)}

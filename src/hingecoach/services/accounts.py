@@ -1,0 +1,225 @@
+"""Accounts and access: who may sign in, and whose records each person may see.
+
+A trainer sees and edits only their own clients (``trainees.trainer_id``); a trainee only
+their own records (``trainees.user_id``). Anything else answers exactly as an id that does
+not exist would (no names suggested, nothing leaked). Passwords are hashed with argon2id;
+API tokens are random, shown once, and stored as a SHA-256 digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Engine
+
+from hingecoach.errors import (
+    AuthenticationError,
+    ConflictError,
+    InputError,
+    PermissionDeniedError,
+    UnknownIdError,
+)
+from hingecoach.services.uow import UnitOfWork
+from hingecoach.store.records import UserRecord
+
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "Account",
+    "Role",
+    "account_by_id",
+    "account_by_token",
+    "assign_client",
+    "authenticate",
+    "client_names",
+    "create_account",
+    "issue_api_token",
+    "require_trainee",
+    "require_trainer",
+]
+
+Role = Literal["trainer", "trainee"]
+MIN_PASSWORD_LENGTH = 8
+_TOKEN_PREFIX = "hc_"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    email: str
+    display_name: str
+    role: Role
+    trainee_name: str | None  # a trainee's own records; None for trainers
+    has_api_token: bool
+
+
+def hash_password(password: str) -> str:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(password)
+
+
+# Checked against when the email is unknown, so both answers take the same time.
+_DUMMY_HASH: list[str] = []
+
+
+def _verify(stored_hash: str | None, password: str) -> bool:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    hasher = PasswordHasher()
+    if stored_hash is None:
+        if not _DUMMY_HASH:
+            _DUMMY_HASH.append(hasher.hash(secrets.token_hex(8)))
+        stored_hash = _DUMMY_HASH[0]
+        password = ""
+    try:
+        return hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _normal_email(email: str) -> str:
+    email = email.strip().lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or len(email) > 254 or " " in email:
+        raise InputError(f"{email!r} does not look like an email address")
+    return email
+
+
+def _account(uow: UnitOfWork, user: UserRecord) -> Account:
+    trainee = uow.users.trainee_of(user) if user.role == "trainee" else None
+    role: Role = "trainer" if user.role == "trainer" else "trainee"
+    return Account(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        role=role,
+        trainee_name=trainee.name if trainee is not None else None,
+        has_api_token=user.api_token_hash is not None,
+    )
+
+
+def create_account(
+    engine: Engine,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: Role,
+    trainee_name: str | None = None,
+) -> Account:
+    """A new account. A trainee's account is linked to existing trainee records."""
+    if role not in ("trainer", "trainee"):
+        raise InputError(f"a role is 'trainer' or 'trainee', not {role!r}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    display_name = display_name.strip()
+    if not display_name or len(display_name) > 80:
+        raise InputError("a display name must be 1-80 characters")
+    if (role == "trainee") != (trainee_name is not None):
+        raise InputError("a trainee's account names its trainee records; a trainer's does not")
+    with UnitOfWork(engine) as uow:
+        user = uow.users.add(
+            email=_normal_email(email),
+            display_name=display_name,
+            role=role,
+            password_hash=hash_password(password),
+        )
+        if trainee_name is not None:
+            trainee = uow.trainees.get(trainee_name)
+            if trainee.user_id is not None:
+                raise ConflictError(f"{trainee_name} already has an account")
+            trainee.user_id = user.id
+            uow.db.flush()
+        account = _account(uow, user)
+        uow.commit()
+        return account
+
+
+def authenticate(engine: Engine, email: str, password: str, now: dt.datetime) -> Account:
+    """The account for this email and password; one message for every kind of mismatch."""
+    with UnitOfWork(engine) as uow:
+        user = uow.users.by_email(email.strip().lower())
+        ok = _verify(user.password_hash if user is not None else None, password)
+        if user is None or not ok:
+            raise AuthenticationError("that email and password do not match an account")
+        from argon2 import PasswordHasher
+
+        if PasswordHasher().check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.last_login_at = now
+        account = _account(uow, user)
+        uow.commit()
+        return account
+
+
+def account_by_id(engine: Engine, user_id: int) -> Account | None:
+    with UnitOfWork(engine) as uow:
+        user = uow.users.by_id(user_id)
+        return _account(uow, user) if user is not None else None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_api_token(engine: Engine, user_id: int, now: dt.datetime) -> str:
+    """A new API token for the account (the old one stops working). Shown once."""
+    token = _TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with UnitOfWork(engine) as uow:
+        user = uow.users.by_id(user_id)
+        if user is None:
+            raise AuthenticationError("sign in again: this account no longer exists")
+        user.api_token_hash = _token_hash(token)
+        user.api_token_created_at = now
+        uow.commit()
+    return token
+
+
+def account_by_token(engine: Engine, token: str) -> Account:
+    with UnitOfWork(engine) as uow:
+        user = uow.users.by_token_hash(_token_hash(token.strip()))
+        if user is None:
+            raise AuthenticationError("that API token is not valid; make a new one on /account")
+        return _account(uow, user)
+
+
+def assign_client(engine: Engine, trainee_name: str, trainer_email: str) -> None:
+    """Make a trainee a client of a trainer."""
+    with UnitOfWork(engine) as uow:
+        trainer = uow.users.by_email(trainer_email.strip().lower())
+        if trainer is None or trainer.role != "trainer":
+            raise UnknownIdError("trainer", trainer_email, hint="create the trainer's account")
+        uow.trainees.get(trainee_name).trainer_id = trainer.id
+        uow.commit()
+
+
+def client_names(engine: Engine, account: Account) -> list[str]:
+    """The trainees this person may see: a trainer's clients, or a trainee's own name."""
+    if account.role == "trainee":
+        return [account.trainee_name] if account.trainee_name else []
+    with UnitOfWork(engine) as uow:
+        trainer = uow.users.by_id(account.id)
+        return [t.name for t in uow.users.clients(trainer)] if trainer is not None else []
+
+
+def require_trainer(account: Account) -> None:
+    if account.role != "trainer":
+        raise PermissionDeniedError("only a trainer can do this")
+
+
+def require_trainee(engine: Engine, account: Account, name: str) -> str:
+    """``name`` if this person may see that trainee's records; else "unknown trainee"."""
+    if account.role == "trainee":
+        if account.trainee_name is not None and name == account.trainee_name:
+            return name
+    else:
+        with UnitOfWork(engine) as uow:
+            trainee = uow.trainees.find(name)
+            if trainee is not None and trainee.trainer_id == account.id:
+                return name
+    raise UnknownIdError("trainee", name, hint="not one of the trainees you can see")

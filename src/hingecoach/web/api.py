@@ -1,0 +1,191 @@
+"""The JSON API under /api/v1 (bearer tokens). Same use cases as the pages and the CLI."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+
+from hingecoach.coach import Session
+from hingecoach.services import accounts, attention, coaching
+from hingecoach.services.coaching import Today
+from hingecoach.store.records import DecisionRecord
+from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep
+from hingecoach.web.schemas import (
+    AccountPublic,
+    ClientPublic,
+    DecisionPublic,
+    MorningPainCreate,
+    NextSetCreate,
+    NextSetPublic,
+    OverrideCreate,
+    OverridePublic,
+    SessionCreate,
+    TodayPublic,
+)
+
+__all__ = ["router"]
+
+_ERRORS: dict[int | str, dict[str, str]] = {
+    401: {"description": "No API token, or not a valid one"},
+    404: {"description": "No such trainee among the ones you can see"},
+    422: {"description": "The input is not valid"},
+}
+
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=_ERRORS)
+
+Name = Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")]
+Last = Annotated[int | None, Query(ge=1, le=1000, description="Only the most recent N")]
+
+
+def _today(result: Today) -> TodayPublic:
+    return TodayPublic(
+        decision_id=result.decision_id, decision=result.decision, prescription=result.prescription
+    )
+
+
+def _decision(record: DecisionRecord) -> DecisionPublic:
+    return DecisionPublic(
+        id=record.id,
+        made_at=record.made_at,
+        context=record.context,
+        action=record.action,
+        rules=list(record.rules),
+        reason=record.reason,
+        exercise_id=record.exercise_id,
+        overrides=[
+            OverridePublic(
+                made_at=o.made_at, made_by=o.made_by, why=o.why, exercise_id=o.exercise_id
+            )
+            for o in record.overrides
+        ],
+    )
+
+
+@router.get("/me", response_model=AccountPublic)
+def me(account: ApiAccount) -> AccountPublic:
+    """Who this token belongs to."""
+    return AccountPublic(
+        id=account.id,
+        email=account.email,
+        display_name=account.display_name,
+        role=account.role,
+        trainee_name=account.trainee_name,
+        has_api_token=account.has_api_token,
+    )
+
+
+@router.get("/trainees", response_model=list[ClientPublic], responses={403: {}})
+def trainees(engine: EngineDep, account: ApiAccount, today: TodayDep) -> list[ClientPublic]:
+    """A trainer's clients, the ones needing attention first."""
+    accounts.require_trainer(account)
+    return [
+        ClientPublic(
+            name=row.name,
+            last_session=row.last_session,
+            days_quiet=row.days_quiet,
+            exercise_id=row.exercise_id,
+            latest_action=row.latest_action,
+            latest_rules=list(row.latest_rules),
+            flags=list(row.flags),
+            why=list(row.why),
+        )
+        for row in attention.clients_by_attention(engine, account.id, today)
+    ]
+
+
+@router.get("/trainees/{name}/today", response_model=TodayPublic)
+def today(
+    name: Name, engine: EngineDep, catalogue: CatalogueDep, account: ApiAccount
+) -> TodayPublic:
+    """Today's session and the decision behind it, with rule ids and reasons."""
+    name = accounts.require_trainee(engine, account, name)
+    return _today(coaching.today_for(engine, name, catalogue))
+
+
+@router.get("/trainees/{name}/history", response_model=list[Session])
+def history(name: Name, engine: EngineDep, account: ApiAccount, last: Last = None) -> list[Session]:
+    """Logged sessions, oldest first."""
+    name = accounts.require_trainee(engine, account, name)
+    return coaching.list_sessions(engine, name, last=last)
+
+
+@router.get("/trainees/{name}/decisions", response_model=list[DecisionPublic])
+def decisions(
+    name: Name, engine: EngineDep, account: ApiAccount, last: Last = None
+) -> list[DecisionPublic]:
+    """Every decision the coach made, oldest first, with overrides (who, when, why)."""
+    name = accounts.require_trainee(engine, account, name)
+    return [_decision(r) for r in coaching.list_decisions(engine, name, last)]
+
+
+@router.post(
+    "/trainees/{name}/sessions",
+    response_model=TodayPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {}},
+)
+def log_session(
+    name: Name,
+    body: SessionCreate,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: ApiAccount,
+    today: TodayDep,
+) -> TodayPublic:
+    """Log a whole session; answers with the coach's decision for the next one."""
+    name = accounts.require_trainee(engine, account, name)
+    session = Session.model_validate(body.model_dump())
+    return _today(coaching.log_session(engine, name, session, catalogue, today))
+
+
+@router.post("/trainees/{name}/next-set", response_model=NextSetPublic)
+def next_set(
+    name: Name, body: NextSetCreate, engine: EngineDep, catalogue: CatalogueDep, account: ApiAccount
+) -> NextSetPublic:
+    """Within a session: the next set after the sets logged so far, adjusted."""
+    name = accounts.require_trainee(engine, account, name)
+    decision, nxt = coaching.next_set(engine, name, body.prescription, body.sets, catalogue)
+    return NextSetPublic(decision=decision, next_set=nxt)
+
+
+@router.post("/trainees/{name}/morning-pain", response_model=TodayPublic)
+def morning_pain(
+    name: Name,
+    body: MorningPainCreate,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: ApiAccount,
+) -> TodayPublic:
+    """Next-morning pain for the latest session; the next session is decided again."""
+    name = accounts.require_trainee(engine, account, name)
+    return _today(coaching.record_morning_pain(engine, name, body.pain, catalogue))
+
+
+@router.post(
+    "/trainees/{name}/decisions/{decision_id}/override",
+    response_model=DecisionPublic,
+    responses={403: {}},
+)
+def override(
+    name: Name,
+    decision_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    body: OverrideCreate,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: ApiAccount,
+) -> DecisionPublic:
+    """A trainer overrides a decision (recorded with who, when and why)."""
+    accounts.require_trainer(account)
+    name = accounts.require_trainee(engine, account, name)
+    coaching.override_decision(
+        engine,
+        name,
+        decision_id,
+        made_by=account.display_name,
+        why=body.why,
+        exercise_id=body.exercise_id,
+        catalogue=catalogue,
+    )
+    record = next(r for r in coaching.list_decisions(engine, name) if r.id == decision_id)
+    return _decision(record)

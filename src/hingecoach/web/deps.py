@@ -1,0 +1,95 @@
+"""FastAPI dependencies as ``Annotated`` aliases: the engine, the catalogue, the person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from hingecoach.errors import AuthenticationError, PermissionDeniedError
+from hingecoach.knowledge import Catalogue
+from hingecoach.services import accounts
+from hingecoach.services.accounts import Account
+
+__all__ = [
+    "ApiAccount",
+    "CatalogueDep",
+    "EngineDep",
+    "LoginRequiredError",
+    "PageAccount",
+    "TodayDep",
+    "TraineeAccount",
+    "TrainerAccount",
+]
+
+
+class LoginRequiredError(Exception):
+    """A page needs a signed-in person; the app answers with a redirect to /login."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def _engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def _catalogue(request: Request) -> Catalogue:
+    catalogue: Catalogue = request.app.state.catalogue
+    return catalogue
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+EngineDep = Annotated[Engine, Depends(_engine)]
+CatalogueDep = Annotated[Catalogue, Depends(_catalogue)]
+TodayDep = Annotated[dt.date, Depends(_today)]
+
+
+def _page_account(request: Request, engine: EngineDep) -> Account:
+    uid = request.session.get("uid")
+    account = accounts.account_by_id(engine, uid) if isinstance(uid, int) else None
+    if account is None:
+        request.session.clear()
+        raise LoginRequiredError(request.url.path)
+    request.state.account = account
+    return account
+
+
+PageAccount = Annotated[Account, Depends(_page_account)]
+
+
+def _trainee(account: PageAccount) -> Account:
+    if account.role != "trainee" or account.trainee_name is None:
+        raise PermissionDeniedError("this page is for trainees; your clients are under Clients")
+    return account
+
+
+def _trainer(account: PageAccount) -> Account:
+    accounts.require_trainer(account)
+    return account
+
+
+TraineeAccount = Annotated[Account, Depends(_trainee)]
+TrainerAccount = Annotated[Account, Depends(_trainer)]
+
+_bearer = HTTPBearer(auto_error=False, description="A personal API token (see /account).")
+
+
+def _api_account(
+    engine: EngineDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Account:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise AuthenticationError("send your API token as 'Authorization: Bearer <token>'")
+    return accounts.account_by_token(engine, credentials.credentials)
+
+
+ApiAccount = Annotated[Account, Depends(_api_account)]

@@ -1,0 +1,420 @@
+"""The HTML pages. Each route reads the request, calls one use case, renders a template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import TypeAdapter, ValidationError
+
+from hingecoach.coach import Prescription, Session, SetLog
+from hingecoach.errors import (
+    AuthenticationError,
+    InputError,
+    UnknownIdError,
+    format_validation_error,
+)
+from hingecoach.services import accounts, attention, coaching
+from hingecoach.web.deps import (
+    CatalogueDep,
+    EngineDep,
+    PageAccount,
+    TodayDep,
+    TraineeAccount,
+    TrainerAccount,
+)
+from hingecoach.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+_SETS = TypeAdapter(list[SetLog])
+_FLAG_LABELS = {
+    "pain": "Pain, safety or a step back",
+    "ready": "Ready to progress",
+    "stalled": "Stalled",
+    "quiet": "Gone quiet",
+}
+
+
+def _home_for(account: accounts.Account) -> str:
+    return "/clients" if account.role == "trainer" else "/today"
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+# ---------------------------------------------------------------- sign in and out
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(account: PageAccount) -> Response:
+    return RedirectResponse(_home_for(account), status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next) or "", "email": ""})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    engine: EngineDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    limiter = request.app.state.login_limiter
+    address = request.client.host if request.client else "unknown"
+    if not limiter.allow(address, email.strip().lower()):
+        return render(
+            request,
+            "login.html",
+            {
+                "next": _safe_next(next) or "",
+                "email": email,
+                "error": "Too many attempts. Wait a minute, then try again.",
+            },
+            status=429,
+        )
+    try:
+        account = accounts.authenticate(engine, email, password, dt.datetime.now(dt.UTC))
+    except AuthenticationError as exc:
+        return render(
+            request,
+            "login.html",
+            {"next": _safe_next(next) or "", "email": email, "error": str(exc).capitalize()},
+            status=401,
+        )
+    request.session.clear()
+    request.session["uid"] = account.id
+    return RedirectResponse(_safe_next(next) or _home_for(account), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, account: PageAccount) -> Response:
+    return render(request, "account.html", {"token": None})
+
+
+@router.post("/account/token", response_class=HTMLResponse)
+def new_token(request: Request, engine: EngineDep, account: PageAccount) -> Response:
+    token = accounts.issue_api_token(engine, account.id, dt.datetime.now(dt.UTC))
+    return render(request, "account.html", {"token": token})
+
+
+# ---------------------------------------------------------------- trainee pages
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today(
+    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    result = coaching.today_for(engine, name, catalogue)
+    return render(request, "today.html", {"today": result, "name": name})
+
+
+def _signer(request: Request) -> Any:
+    return request.app.state.signer
+
+
+def _rx_token(request: Request, rx: Prescription) -> str:
+    token: str = _signer(request).dumps(rx.model_dump(mode="json"), salt="log-rx")
+    return token
+
+
+def _rx_from(request: Request, token: str) -> Prescription:
+    from itsdangerous import BadSignature
+
+    try:
+        data = _signer(request).loads(token, salt="log-rx")
+    except BadSignature:
+        raise InputError("this session form is out of date; open Log again") from None
+    return Prescription.model_validate(data)
+
+
+def _sets_from(raw: str) -> list[SetLog]:
+    try:
+        return _SETS.validate_json(raw or "[]")
+    except ValidationError as exc:
+        raise InputError(format_validation_error("sets", exc)) from None
+
+
+def _sets_json(sets: list[SetLog]) -> str:
+    return _SETS.dump_json(sets, exclude_defaults=True).decode()
+
+
+@router.get("/log", response_class=HTMLResponse)
+def log_page(
+    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    result = coaching.today_for(engine, name, catalogue)
+    rx = result.prescription
+    values: dict[str, Any] = {"today": result, "rx": rx, "sets": [], "sets_json": "[]"}
+    if rx is not None:
+        values |= {
+            "rx_token": _rx_token(request, rx),
+            "step": _step(rx, [], None, None, catalogue),
+        }
+    return render(request, "log.html", values)
+
+
+def _step(
+    rx: Prescription,
+    sets: list[SetLog],
+    decision: Any,
+    nxt: Any,
+    catalogue: CatalogueDep,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """What the log form shows next: the set to do (prefilled), or the end of the session."""
+    done = decision is not None and (nxt is None or decision.blocks_hinging)
+    if nxt is not None:
+        reps = nxt.reps.target if nxt.reps is not None else None
+        seconds, load, number = nxt.seconds, nxt.load_kg, nxt.set_number
+        tempo, rest, cues, changes = nxt.tempo, nxt.rest_s, nxt.cues, nxt.changes
+    else:
+        reps = rx.reps.target if rx.reps is not None else None
+        seconds, load, number = rx.seconds, rx.load_kg, len(sets) + 1
+        tempo, rest, cues, changes = rx.tempo, rx.rest_s, rx.cues, ()
+    exercise = catalogue.exercises.get(rx.exercise_id)
+    faults = [
+        (fid, catalogue.faults[fid].name)
+        for fid in (exercise.faults if exercise else [])
+        if fid in catalogue.faults
+    ]
+    return {
+        "done": done,
+        "decision": decision,
+        "number": number,
+        "reps": reps,
+        "seconds": seconds,
+        "load": load,
+        "loaded": rx.load_kg is not None,
+        "timed": rx.seconds is not None,
+        "tempo": tempo,
+        "rest": rest,
+        "cues": cues,
+        "changes": changes,
+        "faults": faults,
+        "error": error,
+    }
+
+
+def _set_from_form(form: Any, timed: bool) -> SetLog:
+    data: dict[str, Any] = {
+        "form": form.get("form") or "clean",
+        "pain": form.get("pain") or 0,
+        "faults": [f for f in form.getlist("faults") if f],
+        "pain_quality": [q for q in form.getlist("pain_quality") if q],
+    }
+    amount = (form.get("amount") or "").strip()
+    if not amount:
+        raise InputError("say how many " + ("seconds" if timed else "reps") + " you did")
+    data["seconds" if timed else "reps"] = amount
+    for key in ("load_kg", "rpe"):
+        value = (form.get(key) or "").strip()
+        if value:
+            data[key] = value
+    if form.get("warm_up"):
+        data["work_set"] = False
+    try:
+        return SetLog.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(format_validation_error("this set", exc)) from None
+
+
+@router.post("/log/set", response_class=HTMLResponse)
+async def log_set(
+    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+) -> Response:
+    """One set posted; answers with the sets so far and the next set, adjusted."""
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    form = await request.form()
+    rx = _rx_from(request, str(form.get("rx_token") or ""))
+    sets = _sets_from(str(form.get("sets_json") or "[]"))
+    try:
+        logged = _set_from_form(form, timed=rx.seconds is not None)
+    except InputError as exc:
+        step = _step(rx, sets, None, None, catalogue, error=str(exc))
+        status = 422
+    else:
+        sets.append(logged)
+        decision, nxt = coaching.next_set(engine, name, rx, sets, catalogue)
+        step = _step(rx, sets, decision, nxt, catalogue)
+        status = 200
+    values = {
+        "rx": rx,
+        "rx_token": _rx_token(request, rx),
+        "sets": sets,
+        "sets_json": _sets_json(sets),
+        "step": step,
+    }
+    template = "_log_step.html" if request.headers.get("hx-request") else "log.html"
+    # htmx swaps 2xx only: a set the form could not read comes back as 200 with the message.
+    if request.headers.get("hx-request"):
+        status = 200
+    return render(request, template, values, status=status)
+
+
+@router.post("/log/finish", response_class=HTMLResponse)
+def log_finish(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    today: TodayDep,
+    rx_token: Annotated[str, Form()],
+    sets_json: Annotated[str, Form()] = "[]",
+    notes: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    rx = _rx_from(request, rx_token)
+    sets = _sets_from(sets_json)
+    if not sets:
+        raise InputError("no sets logged yet; log at least one set, or leave the page")
+    session = Session(
+        date=today, exercise_id=rx.exercise_id, prescription=rx, sets=tuple(sets), notes=notes
+    )
+    result = coaching.log_session(engine, name, session, catalogue, today)
+    response = render(request, "saved.html", {"today": result, "session": session})
+    if request.headers.get("hx-request"):
+        response.headers["HX-Retarget"] = "main"
+    return response
+
+
+@router.get("/checkin", response_class=HTMLResponse)
+def checkin_page(request: Request, account: TraineeAccount) -> Response:
+    return render(request, "checkin.html", {"result": None, "error": None})
+
+
+@router.post("/checkin", response_class=HTMLResponse)
+def checkin(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    pain: Annotated[int, Form(ge=0, le=10)],
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    try:
+        result = coaching.record_morning_pain(engine, name, pain, catalogue)
+    except InputError as exc:
+        return render(request, "checkin.html", {"result": None, "error": str(exc)}, status=422)
+    return render(request, "checkin.html", {"result": result, "error": None, "pain": pain})
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    sessions = coaching.list_sessions(engine, name, last=60)
+    return render(request, "history.html", {"sessions": list(reversed(sessions)), "name": name})
+
+
+@router.get("/decisions", response_class=HTMLResponse)
+def decisions(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    records = coaching.list_decisions(engine, name, last=50)
+    return render(request, "decisions.html", {"decisions": list(reversed(records)), "name": name})
+
+
+# ---------------------------------------------------------------- trainer pages
+
+
+@router.get("/clients", response_class=HTMLResponse)
+def clients(
+    request: Request, engine: EngineDep, account: TrainerAccount, today: TodayDep
+) -> Response:
+    rows = attention.clients_by_attention(engine, account.id, today)
+    return render(request, "trainer/clients.html", {"rows": rows, "labels": _FLAG_LABELS})
+
+
+def _client_page(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    name: str,
+    *,
+    message: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    result = coaching.today_for(engine, name, catalogue)
+    sessions = coaching.list_sessions(engine, name, last=20)
+    records = coaching.list_decisions(engine, name, last=30)
+    exercises = sorted((e.name, e.id) for e in catalogue.exercises.values())
+    return render(
+        request,
+        "trainer/client.html",
+        {
+            "name": name,
+            "today": result,
+            "sessions": list(reversed(sessions)),
+            "decisions": list(reversed(records)),
+            "exercises": exercises,
+            "message": message,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@router.get("/clients/{name}", response_class=HTMLResponse)
+def client(
+    request: Request,
+    name: str,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+) -> Response:
+    accounts.require_trainee(engine, account, name)
+    return _client_page(request, engine, catalogue, name)
+
+
+@router.post("/clients/{name}/decisions/{decision_id}/override", response_class=HTMLResponse)
+def override(
+    request: Request,
+    name: str,
+    decision_id: int,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+    why: Annotated[str, Form(max_length=2000)] = "",
+    exercise_id: Annotated[str, Form(max_length=60)] = "",
+) -> Response:
+    accounts.require_trainee(engine, account, name)
+    try:
+        record, target = coaching.override_decision(
+            engine,
+            name,
+            decision_id,
+            made_by=account.display_name,
+            why=why,
+            exercise_id=exercise_id or None,
+            catalogue=catalogue,
+        )
+    except InputError as exc:
+        if isinstance(exc, UnknownIdError):
+            raise
+        return _client_page(request, engine, catalogue, name, error=str(exc), status=422)
+    return _client_page(
+        request,
+        engine,
+        catalogue,
+        name,
+        message=f"Recorded: decision #{record.id} overridden. Next session: {target}.",
+    )

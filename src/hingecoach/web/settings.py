@@ -1,0 +1,48 @@
+"""The web app's settings: from the environment, or given explicitly (tests)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["ENV_SECRET_KEY", "WebSettings"]
+
+ENV_SECRET_KEY = "HINGECOACH_SECRET_KEY"
+ENV_COOKIE_SECURE = "HINGECOACH_COOKIE_SECURE"
+
+
+def _stored_secret() -> str:
+    """A secret kept beside the embedded database, made once (so sign-ins survive a
+    restart); ``HINGECOACH_SECRET_KEY`` wins when set."""
+    from platformdirs import user_data_path
+
+    path = user_data_path("hingecoach", appauthor=False) / "web-secret-key"
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    database_url: str | None = None  # None: $HINGECOACH_DATABASE_URL, else embedded SQLite
+    secret_key: str = ""  # signs session cookies, CSRF tokens and in-progress sessions
+    catalogue_dirs: tuple[Path, ...] = ()
+    cookie_secure: bool = False  # True behind HTTPS
+    login_rate: str = "5/minute"  # per email and address
+    login_rate_per_address: str = "20/minute"
+    session_days: int = 14
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> WebSettings:
+        return cls(
+            secret_key=os.environ.get(ENV_SECRET_KEY, "").strip() or _stored_secret(),
+            cookie_secure=os.environ.get(ENV_COOKIE_SECURE, "") in ("1", "true", "yes"),
+        )

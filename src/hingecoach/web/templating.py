@@ -1,0 +1,66 @@
+"""Jinja2 templates from the package, with the helpers every page uses."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+__all__ = ["ACTION_TITLES", "render", "render_string"]
+
+ACTION_TITLES = {
+    "progress": "Move up a rung",
+    "add-load": "Add load",
+    "hold": "Keep going",
+    "regress": "Make it a little easier",
+    "step-down": "Step down one rung",
+    "stop": "No hinging today",
+    "refer": "See a clinician first",
+    "emergency": "Get emergency care now",
+}
+
+
+def _rest(seconds: int, most: int | None = None) -> str:
+    label = f"{seconds // 60}:{seconds % 60:02d}"
+    if most is not None and most > seconds:
+        label += f"-{most // 60}:{most % 60:02d}"
+    return label + " min"
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("hingecoach.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["action_title"] = lambda action: ACTION_TITLES.get(str(action), str(action))
+    env.filters["rest"] = _rest
+    env.filters["num"] = _num
+    return env
+
+
+def _context(request: Request, values: dict[str, Any]) -> dict[str, Any]:
+    get_token = request.scope.get("csrftoken")
+    return {
+        "request": request,
+        "csrf_token": get_token() if callable(get_token) else "",
+        "account": getattr(request.state, "account", None),
+        **values,
+    }
+
+
+def render_string(request: Request, name: str, values: dict[str, Any]) -> str:
+    return _environment().get_template(name).render(_context(request, values))
+
+
+def render(request: Request, name: str, values: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return HTMLResponse(render_string(request, name, values), status_code=status)

@@ -1,0 +1,75 @@
+"""``hingecoach analyze`` as a user runs it: the card, --json, exit status 3 with a code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+from tests.e2e.cli_runner import run
+
+TRACKS = Path(__file__).resolve().parents[1] / "fixtures" / "tracks"
+
+
+def test_card_for_a_recorded_track() -> None:
+    result = run("analyze", str(TRACKS / "kb-deadlift-rounded.npz"), "--exercise", "KB lift")
+    assert result.code == 0, result.err
+    out = result.out
+    assert "side view" in out and "Pattern: hinge" in out and "Reps: 4" in out
+    assert "back-rounding" in out and "Brace like you're about to take a punch." in out
+    assert "Form: breakdown" in out and "R-REG-1" in out
+
+
+def test_json_for_scripts() -> None:
+    result = run("analyze", str(TRACKS / "kb-deadlift-clean.npz"), "--json", "--tempo", "3/2")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["view"]["accepted"] is True and data["pattern"] == "hinge"
+    assert len(data["reps"]) == 4
+    rep = data["reps"][1]
+    assert {"bottom_s", "descent_s", "ascent_s", "faults"} <= set(rep)
+    assert [f["id"] for f in rep["faults"]] == ["rushed-tempo"]
+    assert data["faults"][0]["id"] == "rushed-tempo"
+
+
+def test_refusal_exits_3_with_a_stable_code() -> None:
+    result = run("analyze", str(TRACKS / "goblet-squat-front.npz"), "--json")
+    assert result.code == 3
+    error = json.loads(result.out)["error"]
+    assert error["code"] == "not-side-view" and "phone" in error["message"]
+    plain = run("analyze", str(TRACKS / "goblet-squat-front.npz"))
+    assert plain.code == 3 and "error:" in plain.err and "Traceback" not in plain.err
+
+
+def test_unreadable_and_missing_files_exit_3(tmp_path: Path) -> None:
+    bad = tmp_path / "clip.json"
+    bad.write_text("nope")
+    result = run("analyze", str(bad), "--json")
+    assert result.code == 3 and json.loads(result.out)["error"]["code"] == "unreadable-video"
+    missing = run("analyze", str(tmp_path / "none.mp4"), "--json")
+    assert missing.code == 3 and json.loads(missing.out)["error"]["code"] == "unreadable-video"
+
+
+def test_bad_options_are_input_errors() -> None:
+    assert run("analyze", str(TRACKS / "bw-squat.npz"), "--tempo", "fast").code == 2
+    assert run("analyze", str(TRACKS / "bw-squat.npz"), "--exercise", "no-such").code == 2
+
+
+@pytest.mark.slow
+def test_real_clip_with_annotated_video_and_frames(tmp_path: Path) -> None:
+    pytest.importorskip("mediapipe")
+    clip = SHARED / "data" / "clips" / "jeffchen-good.mp4"
+    if not clip.is_file():
+        pytest.skip(f"the shared clips are not at {clip.parent}")
+    out = tmp_path / "annotated.mp4"
+    result = run(
+        "analyze", str(clip), "-e", "conventional-deadlift", "--json", "--out", str(out),
+        "--frames", str(tmp_path / "frames"),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert len(data["reps"]) == 1 and data["annotated_video"] == str(out)
+    assert out.stat().st_size > 10_000
+    assert len(data["frames"]) == 1

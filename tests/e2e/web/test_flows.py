@@ -1,0 +1,193 @@
+"""The things people do: see today's card, log set by set, check in, override."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.e2e.web.conftest import World, csrf_from, login
+
+
+def _hidden(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, name
+    return found.group(1).replace("&#34;", '"').replace("&quot;", '"')
+
+
+def test_today_shows_the_card_with_its_reasons(client: TestClient) -> None:
+    login(client, "ana")
+    page = client.get("/today").text
+    for label in ("Sets", "Reps", "Load", "Tempo", "Rest", "Why:"):
+        assert label in page
+    assert re.search(r'class="rule">R-[A-Z]+-\d+', page), "rule ids are shown"
+
+
+def test_log_a_session_set_by_set(client: TestClient, world: World) -> None:
+    login(client, "bo")
+    page = client.get("/log").text
+    assert "Set 1" in page
+    html = page
+    for number in range(1, 4):
+        step = client.post(
+            "/log/set",
+            headers={"HX-Request": "true"},
+            data={
+                "csrftoken": csrf_from(html),
+                "rx_token": _hidden(html, "rx_token"),
+                "sets_json": _hidden(html, "sets_json"),
+                "amount": "8",
+                "rpe": "7",
+                "form": "clean",
+                "pain": "0",
+            },
+        )
+        assert step.status_code == 200
+        assert "<html" not in step.text, "an HTMX request gets the partial only"
+        html = step.text
+        assert len(json.loads(_hidden(html, "sets_json"))) == number
+        assert f"Set {number + 1}" in html or "last set" in html
+    saved = client.post(
+        "/log/finish",
+        data={
+            "csrftoken": csrf_from(html),
+            "rx_token": _hidden(html, "rx_token"),
+            "sets_json": _hidden(html, "sets_json"),
+            "notes": "felt good",
+        },
+    )
+    assert saved.status_code == 200
+    assert "Saved: 3 sets" in saved.text
+    history = client.get(
+        "/api/v1/trainees/Bo/history?last=1",
+        headers={"Authorization": f"Bearer {world.tokens['coach-a']}"},
+    ).json()
+    assert history[0]["notes"] == "felt good" and len(history[0]["sets"]) == 3
+
+
+def test_a_painful_set_stops_the_session_and_says_why(client: TestClient) -> None:
+    login(client, "ana")
+    html = client.get("/log").text
+    step = client.post(
+        "/log/set",
+        headers={"HX-Request": "true"},
+        data={
+            "csrftoken": csrf_from(html),
+            "rx_token": _hidden(html, "rx_token"),
+            "sets_json": "[]",
+            "amount": "8",
+            "pain": "6",
+            "pain_quality": "sharp",
+        },
+    )
+    assert step.status_code == 200
+    assert 'role="alert"' in step.text
+    assert "R-SAFE" in step.text
+    assert "Log set" not in step.text, "no next set is offered"
+
+
+def test_a_tampered_prescription_is_refused(client: TestClient) -> None:
+    login(client, "ana")
+    html = client.get("/log").text
+    response = client.post(
+        "/log/set",
+        data={
+            "csrftoken": csrf_from(html),
+            "rx_token": _hidden(html, "rx_token") + "x",
+            "amount": "8",
+        },
+    )
+    assert response.status_code == 422
+    assert "out of date" in response.text
+
+
+def test_a_set_without_reps_is_asked_again(client: TestClient) -> None:
+    login(client, "ana")
+    html = client.get("/log").text
+    response = client.post(
+        "/log/set",
+        data={"csrftoken": csrf_from(html), "rx_token": _hidden(html, "rx_token"), "amount": ""},
+    )
+    assert response.status_code == 422
+    assert "say how many reps you did" in response.text
+
+
+def test_trainer_override_is_recorded_with_who_and_why(client: TestClient, world: World) -> None:
+    login(client, "coach-a")
+    page = client.get("/clients/Ana").text
+    decision_id = int(re.findall(r'id="decision-(\d+)"', page)[0])
+    response = client.post(
+        f"/clients/Ana/decisions/{decision_id}/override",
+        data={
+            "csrftoken": csrf_from(page),
+            "why": "She moved well on video; stay one more week.",
+            "exercise_id": "dowel-hip-hinge",
+        },
+    )
+    assert response.status_code == 200
+    assert "Recorded" in response.text
+    assert "Overridden by <strong>Coach-A</strong>" in response.text
+    decisions = client.get(
+        "/api/v1/trainees/Ana/decisions",
+        headers={"Authorization": f"Bearer {world.tokens['ana']}"},
+    ).json()
+    override = next(d for d in decisions if d["id"] == decision_id)["overrides"][-1]
+    assert override["made_by"] == "Coach-A"
+    assert override["why"] == "She moved well on video; stay one more week."
+    assert override["made_at"]
+
+
+def test_override_without_a_reason_is_refused_on_the_page(client: TestClient) -> None:
+    login(client, "coach-a")
+    page = client.get("/clients/Bo").text
+    decision_id = re.findall(r'id="decision-(\d+)"', page)[0]
+    response = client.post(
+        f"/clients/Bo/decisions/{decision_id}/override",
+        data={"csrftoken": csrf_from(page), "why": "  "},
+    )
+    assert response.status_code == 422
+    assert "say why you override the coach" in response.text
+
+
+def test_trainer_sees_clients_in_order_of_attention(client: TestClient) -> None:
+    login(client, "coach-a")
+    page = client.get("/clients").text
+    assert "Ana" in page and "Bo" in page
+
+
+def test_morning_check_in(client: TestClient) -> None:
+    login(client, "ana")
+    page = client.get("/checkin").text
+    first = client.post("/checkin", data={"csrftoken": csrf_from(page), "pain": "1"})
+    assert first.status_code in (200, 422)  # the last session may already have one
+    again = client.post("/checkin", data={"csrftoken": csrf_from(page), "pain": "1"})
+    assert again.status_code == 422
+    assert "already has next-morning pain" in again.text
+
+
+def test_api_log_session_and_next_set(client: TestClient, world: World) -> None:
+    headers = {"Authorization": f"Bearer {world.tokens['coach-a']}"}
+    today = client.get("/api/v1/trainees/Ana/today", headers=headers).json()
+    rx = today["prescription"]
+    step = client.post(
+        "/api/v1/trainees/Ana/next-set",
+        headers=headers,
+        json={"prescription": rx, "sets": [{"reps": 8, "load_kg": rx["load_kg"]}]},
+    )
+    assert step.status_code == 200, step.text
+    assert step.json()["decision"]["rules"]
+    import datetime as dt
+
+    session = {
+        "date": dt.date.today().isoformat(),
+        "exercise_id": rx["exercise_id"],
+        "sets": [{"reps": 8, "load_kg": rx["load_kg"]}] * 2,
+    }
+    logged = client.post("/api/v1/trainees/Ana/sessions", headers=headers, json=session)
+    assert logged.status_code == 201, logged.text
+    assert logged.json()["decision"]["reason"]
+    future = dict(session, date="2999-01-01")
+    refused = client.post("/api/v1/trainees/Ana/sessions", headers=headers, json=future)
+    assert refused.status_code == 422
+    assert "in the future" in refused.json()["detail"]

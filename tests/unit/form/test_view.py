@@ -1,0 +1,101 @@
+"""R-FORM-5 refusals with stable codes, side choice, and the usable stretch (R-FORM-1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from hingecoach.form import PoseSequence, ViewRefusedError
+from hingecoach.form.errors import REFUSAL_CODES
+from hingecoach.form.kinematics import choose_side, facing_sign
+from hingecoach.form.pose import LM
+from hingecoach.form.view import check_view
+from tests.unit.form.synthetic import Motion, make_sequence
+
+
+def _no_person() -> PoseSequence:
+    seq = make_sequence(Motion(reps=1))
+    lm = seq.landmarks.copy()
+    lm[:, :, :2] = np.nan
+    lm[:, :, 3] = 0.0
+    return PoseSequence(lm, seq.times_s, seq.width_px, seq.height_px)
+
+
+def _several_people() -> PoseSequence:
+    seq = make_sequence(Motion(reps=2))
+    return PoseSequence(
+        seq.landmarks, seq.times_s, seq.width_px, seq.height_px, people=np.full(len(seq), 2)
+    )
+
+
+def _feet_cut_off() -> PoseSequence:
+    seq = make_sequence(Motion(reps=2))
+    lm = seq.landmarks.copy()
+    lm[:, :, 1] -= 0  # the figure stands low in a frame cropped above the knees
+    return PoseSequence(lm, seq.times_s, seq.width_px, int(seq.height_px * 0.62))
+
+
+CASES: list[tuple[str, str, Callable[[], PoseSequence]]] = [
+    ("R-FORM-5", "no-person", _no_person),
+    ("R-FORM-5", "several-people", _several_people),
+    ("R-FORM-5", "not-side-view", lambda: make_sequence(Motion(front_view=True))),
+    ("R-FORM-5", "body-cut-off", _feet_cut_off),
+]
+
+
+@pytest.mark.parametrize(("rule", "code", "make"), CASES, ids=[c[1] for c in CASES])
+def test_refusals_have_a_stable_code_and_say_what_to_refilm(
+    rule: str, code: str, make: Callable[[], PoseSequence]
+) -> None:
+    with pytest.raises(ViewRefusedError) as err:
+        check_view(make())
+    assert err.value.code == code
+    assert err.value.exit_code == 3
+    assert any(word in str(err.value) for word in ("film", "phone", "step back"))
+
+
+def test_every_refusal_code_is_covered() -> None:
+    assert {c[1] for c in CASES} == set(REFUSAL_CODES)
+
+
+def test_recorded_front_view_is_refused(track: Callable[[str], PoseSequence]) -> None:
+    """R-FORM-5: a real front view (goblet squat filmed from the front)."""
+    with pytest.raises(ViewRefusedError) as err:
+        check_view(track("goblet-squat-front"))
+    assert err.value.code == "not-side-view"
+
+
+@pytest.mark.parametrize(
+    "name", ["kb-deadlift-clean", "bw-squat", "deadlift-heel-lift", "good-morning-knees-locked"]
+)
+def test_recorded_side_views_are_accepted(track: Callable[[str], PoseSequence], name: str) -> None:
+    """R-FORM-1: a side view within about 20 deg."""
+    view = check_view(track(name))
+    assert view.view_angle_deg < 15
+
+
+def test_side_is_the_better_seen_one_and_facing_follows_the_feet() -> None:
+    seq = make_sequence(Motion(reps=1))
+    assert choose_side(seq) == "left"
+    lm = seq.landmarks.copy()
+    left = [LM.LEFT_SHOULDER, LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE]
+    right = [LM.RIGHT_SHOULDER, LM.RIGHT_HIP, LM.RIGHT_KNEE, LM.RIGHT_ANKLE]
+    lm[:, left, 3], lm[:, right, 3] = 0.5, 0.99
+    swapped = PoseSequence(lm, seq.times_s, seq.width_px, seq.height_px)
+    assert choose_side(swapped) == "right"
+    assert facing_sign(seq) == 1.0
+    assert facing_sign(make_sequence(Motion(reps=1, facing=-1))) == -1.0
+
+
+def test_the_longest_side_view_stretch_is_analysed() -> None:
+    """A clip that cuts from a front view to a side view is analysed on its side part."""
+    front = make_sequence(Motion(reps=1, front_view=True))
+    side = make_sequence(Motion(reps=3))
+    lm = np.concatenate([front.landmarks, side.landmarks])
+    t = np.concatenate([front.times_s, side.times_s + front.times_s[-1] + 1 / 30])
+    view = check_view(PoseSequence(lm, t, side.width_px, side.height_px))
+    assert view.start_index >= len(front) - 10
+    assert view.stop_index == len(lm)
+    assert "skipped" in view.note
