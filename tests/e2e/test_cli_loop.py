@@ -257,3 +257,59 @@ def test_interactive_log_adjusts_after_each_set(files: dict[str, Path], monkeypa
     assert "Set 2:" in result.out and "Set 3:" in result.out
     assert "R-SAFE-3" in result.out  # pain 4: finish, no progression, next set easier
     assert _sessions_in(db) == 1
+
+
+TRACKS = Path(__file__).resolve().parents[1] / "fixtures" / "tracks"
+
+
+def test_a_clip_of_a_set_is_logged_and_steers_the_coach(files: dict[str, Path]) -> None:
+    """`log NAME --video CLIP`: reps, form and faults come from the analysis (R-FORM-4) and
+    feed the next decision like the person's own ratings (R-REG-1)."""
+    db = files["db"]
+    cli(db, "trainee", "add", "Kim", "--profile", str(files["profile"]))
+    cli(db, "assess", "Kim", "--answers", str(files["answers"]))
+    result = cli(
+        db,
+        "log",
+        "Kim",
+        "--video",
+        str(TRACKS / "kb-deadlift-rounded.npz"),
+        "--video",
+        str(TRACKS / "kb-deadlift-clean.npz"),
+        "--exercise",
+        "kettlebell-deadlift",
+        "--load-kg",
+        "16",
+        "--rpe",
+        "7",
+        "--json",
+    )
+    assert result.code == 0, result.err
+    [session] = json.loads(cli(db, "history", "Kim", "--json").out)
+    first, second = session["sets"]
+    assert first["reps"] == 4 and first["form"] == "breakdown"
+    assert "back-rounding" in first["faults"]
+    assert second["form"] == "clean" and second["faults"] == []
+    decision = json.loads(
+        result.out.split("\n", 2)[-1] if not result.out.startswith("{") else result.out
+    )["decision"]
+    assert "R-REG-1" in decision["rules"]
+
+
+def test_a_clip_filmed_from_the_front_is_refused_and_nothing_is_logged(
+    files: dict[str, Path],
+) -> None:
+    db = files["db"]
+    cli(db, "trainee", "add", "Kim", "--profile", str(files["profile"]))
+    cli(db, "assess", "Kim", "--answers", str(files["answers"]))
+    result = cli(
+        db,
+        "log",
+        "Kim",
+        "--video",
+        str(TRACKS / "goblet-squat-front.npz"),
+        "--exercise",
+        "kettlebell-deadlift",
+    )
+    assert result.code == 3 and "side" in result.err
+    assert _sessions_in(db) == 0

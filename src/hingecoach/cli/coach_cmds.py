@@ -378,6 +378,59 @@ def _log_interactive(ctx: typer.Context, name: str, date: dt.date) -> Any:
     )
 
 
+def _session_from_clips(
+    ctx: typer.Context,
+    name: str,
+    day: dt.date,
+    clips: list[Path],
+    exercise: str | None,
+    load_kg: float | None,
+    rpe: float | None,
+    pain: int,
+    quiet_stdout: bool,
+) -> Any:
+    """One set per clip, judged by the form analysis (R-FORM-4); the prescription followed
+    is today's when the exercise matches it. With ``quiet_stdout`` (``--json``) the
+    per-clip lines go to stderr so stdout stays JSON."""
+    from hingecoach.coach import Session
+    from hingecoach.knowledge import find_exercise
+    from hingecoach.services.coaching import today_for
+    from hingecoach.services.video import set_from_clip
+
+    engine, catalogue = get_engine(ctx), get_catalogue(ctx)
+    rx = today_for(engine, name, catalogue).prescription
+    exercise_id = find_exercise(catalogue, exercise).id if exercise else None
+    if exercise_id is None:
+        if rx is None:
+            from hingecoach.errors import InputError
+
+            raise InputError("no hinge session today: name the exercise with --exercise")
+        exercise_id = rx.exercise_id
+    followed = rx if rx is not None and rx.exercise_id == exercise_id else None
+    load = load_kg if load_kg is not None else (followed.load_kg if followed else None)
+    from hingecoach.cli.output import err_console
+
+    out = err_console() if quiet_stdout else console()
+    sets = []
+    for number, clip in enumerate(clips, start=1):
+        logged, report = set_from_clip(
+            clip, exercise_id=exercise_id, catalogue=catalogue, load_kg=load, rpe=rpe, pain=pain
+        )
+        faults = ", ".join(report.fault_ids) or "no faults"
+        out.print(
+            f"Set {number} from {clip.name}: {logged.reps} reps, form {logged.form.value} "
+            f"({faults}). {report.next_session}"
+        )
+        sets.append(logged)
+    return Session(
+        date=day,
+        exercise_id=exercise_id,
+        prescription=followed,
+        sets=tuple(sets),
+        notes="sets judged from video",
+    )
+
+
 def log(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The trainee's name.")],
@@ -396,9 +449,27 @@ def log(
     date: Annotated[
         str | None, typer.Option(help="Session date, YYYY-MM-DD (default: today).")
     ] = None,
+    video: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--video",
+            metavar="CLIP",
+            help="A side-on clip (or pose track) of a set; repeat for each set. The reps, "
+            "form and faults come from the analysis.",
+        ),
+    ] = None,
+    exercise: Annotated[
+        str | None, typer.Option(help="With --video: the exercise (default: today's).")
+    ] = None,
+    load_kg: Annotated[
+        float | None, typer.Option(help="With --video: the load (default: today's).")
+    ] = None,
+    rpe: Annotated[float | None, typer.Option(help="With --video: effort, RPE 1-10.")] = None,
+    pain: Annotated[int, typer.Option(min=0, max=10, help="With --video: pain 0-10.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Log a session set by set (the next set adjusted after each), or from a file."""
+    """Log a session set by set (the next set adjusted after each), from a file, or from
+    clips of the sets (--video)."""
     from hingecoach.cli.cards import print_card
     from hingecoach.cli.files import read_model
     from hingecoach.coach import Session
@@ -415,6 +486,10 @@ def log(
             raise InputError(f"--date wants YYYY-MM-DD, got {date!r}") from None
         if file is not None:
             session = read_model(file, Session)
+        elif video:
+            session = _session_from_clips(
+                ctx, name, day, video, exercise, load_kg, rpe, pain, as_json
+            )
         else:
             session = _log_interactive(ctx, name, day)
         result = log_session(engine, name, session, catalogue, dt.date.today())
