@@ -11,17 +11,6 @@ if TYPE_CHECKING:
 
     from hingecoach.coach.decisions import Decision, NextSet, Placement, Prescription
 
-_ACTION_TITLES = {
-    "progress": "Move up a rung",
-    "add-load": "Add load",
-    "hold": "Keep going",
-    "regress": "Make it a little easier",
-    "step-down": "Step down one rung",
-    "stop": "No hinging today",
-    "refer": "See a clinician first",
-    "emergency": "Get emergency care now",
-}
-
 
 def _rules(rules: tuple[str, ...]) -> str:
     return ", ".join(rules)
@@ -29,7 +18,7 @@ def _rules(rules: tuple[str, ...]) -> str:
 
 def print_decision(decision: Decision, out: Console | None = None) -> None:
     out = out or console()
-    title = _ACTION_TITLES.get(decision.action.value, decision.action.value)
+    title = decision.action.heading
     style = "bold red" if decision.blocks_hinging else "bold"
     out.print(f"[{style}]{title}[/]  [dim]({_rules(decision.rules)})[/]")
     out.print(f"  Why: {decision.reason}")

@@ -59,8 +59,23 @@ class Action(StrEnum):
         """No hinge work today (R-SAFE-1..4)."""
         return self in _BLOCKING
 
+    @property
+    def heading(self) -> str:
+        """A plain heading for a card, for the trainee (R-SAFE-6: calm, says what to do)."""
+        return _TITLES[self]
+
 
 _BLOCKING = frozenset({Action.STOP, Action.REFER, Action.EMERGENCY})
+_TITLES = {
+    Action.PROGRESS: "Move up a rung",
+    Action.ADD_LOAD: "Add load",
+    Action.HOLD: "Keep going",
+    Action.REGRESS: "Make it a little easier",
+    Action.STEP_DOWN: "Step down one rung",
+    Action.STOP: "No hinging today",
+    Action.REFER: "See a clinician first",
+    Action.EMERGENCY: "Get emergency care now",
+}
 
 
 class Evidence(_Model):

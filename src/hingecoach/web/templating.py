@@ -9,18 +9,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-__all__ = ["ACTION_TITLES", "render", "render_string"]
+__all__ = ["render", "render_string"]
 
-ACTION_TITLES = {
-    "progress": "Move up a rung",
-    "add-load": "Add load",
-    "hold": "Keep going",
-    "regress": "Make it a little easier",
-    "step-down": "Step down one rung",
-    "stop": "No hinging today",
-    "refer": "See a clinician first",
-    "emergency": "Get emergency care now",
-}
+
+def _action_title(action: object) -> str:
+    from hingecoach.coach.decisions import Action
+
+    try:
+        return Action(str(action)).heading
+    except ValueError:
+        return str(action)
 
 
 def _rest(seconds: int, most: int | None = None) -> str:
@@ -42,7 +40,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["action_title"] = lambda action: ACTION_TITLES.get(str(action), str(action))
+    env.globals["action_title"] = _action_title
     env.filters["rest"] = _rest
     env.filters["num"] = _num
     return env
