@@ -54,7 +54,10 @@ def _transcode(
     frames = [f.rgb for f in iter_frames(src)][::fps_div]
     if height is not None:
         width = round(info.width_px * height / info.height_px) // 2 * 2
-        frames = [cv2.resize(f, (width, height), interpolation=cv2.INTER_AREA) for f in frames]
+        frames = [
+            cv2.resize(f, (width, height), interpolation=cv2.INTER_AREA)  # type: ignore[misc]
+            for f in frames
+        ]
     fps = info.fps / fps_div
     total = len(frames) if loop_to_s is None else int(loop_to_s * fps)
     out = av.open(str(dst), "w")

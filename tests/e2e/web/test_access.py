@@ -66,7 +66,7 @@ def test_override_on_someone_elses_client_is_not_found(client: TestClient) -> No
 
 def _api(client: TestClient, world: World, who: str | None, method: str, path: str) -> int:
     headers = {"Authorization": f"Bearer {world.tokens[who]}"} if who else {}
-    body = None
+    body: dict[str, object] | None = None
     if path.endswith("/override"):
         body = {"why": "testing access"}
     elif path.endswith("/morning-pain"):

@@ -45,7 +45,9 @@ def test_bottom_times_and_tempo_match_the_motion() -> None:
         # an eased start and stop are slow: about 80 % of the movement is measured
         assert 0.75 * motion.descent_s <= rep.descent_s <= motion.descent_s + 0.1
         assert 0.75 * motion.ascent_s <= rep.ascent_s <= motion.ascent_s + 0.1
-    assert report.reps[0].descent_s > report.reps[0].ascent_s
+    first = report.reps[0]
+    assert first.descent_s is not None and first.ascent_s is not None
+    assert first.descent_s > first.ascent_s
 
 
 def test_no_movement_means_no_reps() -> None:
