@@ -307,6 +307,44 @@ def plan_sixteen_weeks() -> str:
     return f"{_percentiles_ms(samples)} ({sessions} sessions, from a two-year history)"
 
 
+@bench("progress from a two-year history (goal: under 50 ms; charts drawn once, then cached)")
+def progress_two_years() -> str:
+    from hingecoach.coach import demo_history, demo_profile
+    from hingecoach.coach.tracking import progress
+    from hingecoach.knowledge import load_catalogue
+
+    catalogue = load_catalogue([])
+    history = demo_history(weeks=104)
+    profile = demo_profile()
+    progress(history, catalogue, profile=profile)
+    samples = []
+    for _ in range(30):
+        begin = time.perf_counter()
+        progress(history, catalogue, profile=profile)
+        samples.append(time.perf_counter() - begin)
+    result = f"{_percentiles_ms(samples)} ({len(history.sessions)} sessions)"
+    try:
+        from hingecoach.web.charts import charts_for
+    except ImportError:  # the web extra is not installed
+        return result
+    done = progress(history, catalogue, profile=profile)
+    begin = time.perf_counter()
+    charts_for(done, None)
+    first = time.perf_counter() - begin
+    return f"{result}; all six charts, whole history, first draw {first * 1000:.0f} ms"
+
+
+@bench("web: 50 concurrent clients on loopback, one uvicorn worker (goal: p95 under 100 ms)")
+def web_load() -> str:
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        return "skipped (the web extra is not installed)"
+    from web_load import measure
+
+    return "; ".join(f"{label}: {load.line()}" for label, load in measure())
+
+
 def main() -> None:
     for name, fn in BENCHES:
         print(f"{name}: {fn()}", flush=True)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
     "Base",
+    "ClipRecord",
     "DecisionRecord",
     "OverrideRecord",
     "ScreenRecord",
@@ -210,3 +211,27 @@ class OverrideRecord(Base):
     action: Mapped[str | None] = mapped_column(String(20))
 
     decision: Mapped[DecisionRecord] = relationship(back_populates="overrides")
+
+
+class ClipRecord(Base):
+    """An uploaded video of a set and its analysis (queued, running, done or failed).
+
+    Paths are relative to the media directory, so the directory can move."""
+
+    __tablename__ = "clips"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255))  # as uploaded, for display only
+    stored_path: Mapped[str] = mapped_column(String(500))
+    exercise_id: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(10))  # queued | running | done | failed
+    error_code: Mapped[str | None] = mapped_column(String(40))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    report: Mapped[dict[str, Any] | None] = mapped_column()
+    annotated_path: Mapped[str | None] = mapped_column(String(500))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    logged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_clips_trainee_uploaded", "trainee_id", "uploaded_at"),)

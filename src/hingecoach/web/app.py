@@ -33,15 +33,20 @@ async def _csrf_failed(scope: dict[str, Any], send: Any, message_id: Any) -> Non
 
 
 def _skip_csrf(scope: dict[str, Any]) -> bool:
-    """The API takes bearer tokens only, never cookies: nothing to forge there."""
+    """The API takes bearer tokens only, never cookies: nothing to forge there. A clip
+    upload (multipart, which asgi_csrf cannot read) checks its token in its handler."""
     path: str = scope.get("path", "")
-    return path.startswith("/api/")
+    return path.startswith("/api/") or (scope.get("method") == "POST" and path == "/clips")
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
-    app.state.engine.dispose()
+    app.state.clip_jobs.start()  # the in-process worker for uploaded clips
+    try:
+        yield
+    finally:
+        app.state.clip_jobs.stop()
+        app.state.engine.dispose()
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
@@ -58,7 +63,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web import api, pages
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
+    from hingecoach.web.jobs import ClipJobs
+    from hingecoach.web.progress import router as progress_router
     from hingecoach.web.ratelimit import LoginLimiter
+    from hingecoach.web.uploads import router as uploads_router
 
     settings = settings or WebSettings.from_env()
     if not settings.secret_key:
@@ -77,11 +85,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.catalogue = load_catalogue(list(settings.catalogue_dirs) or None)
     app.state.signer = URLSafeSerializer(settings.secret_key)
     app.state.login_limiter = LoginLimiter(settings.login_rate, settings.login_rate_per_address)
+    app.state.clip_jobs = ClipJobs(settings, app.state.engine, app.state.catalogue)
 
     app.add_exception_handler(HingecoachError, handle_error)
     app.add_exception_handler(LoginRequiredError, handle_login_required)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(uploads_router)
+    app.include_router(progress_router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     app.add_middleware(

@@ -217,7 +217,9 @@ def _step(
 
 def _set_from_form(form: Any, timed: bool) -> SetLog:
     data: dict[str, Any] = {
-        "form": form.get("form") or "clean",
+        # "form_rating": an input named "form" shadows the form element's .form in the
+        # browser, which breaks htmx; "form" is still read for older pages.
+        "form": form.get("form_rating") or form.get("form") or "clean",
         "pain": form.get("pain") or 0,
         "faults": [f for f in form.getlist("faults") if f],
         "pain_quality": [q for q in form.getlist("pain_quality") if q],

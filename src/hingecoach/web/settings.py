@@ -7,10 +7,12 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ENV_SECRET_KEY", "WebSettings"]
+__all__ = ["ENV_MEDIA_DIR", "ENV_REDIS_URL", "ENV_SECRET_KEY", "WebSettings"]
 
 ENV_SECRET_KEY = "HINGECOACH_SECRET_KEY"
 ENV_COOKIE_SECURE = "HINGECOACH_COOKIE_SECURE"
+ENV_MEDIA_DIR = "HINGECOACH_MEDIA_DIR"
+ENV_REDIS_URL = "HINGECOACH_REDIS_URL"
 
 
 def _stored_secret() -> str:
@@ -38,6 +40,13 @@ class WebSettings:
     login_rate: str = "5/minute"  # per email and address
     login_rate_per_address: str = "20/minute"
     session_days: int = 14
+    # Uploaded clips and the background analysis (see hingecoach.web.jobs).
+    media_dir: Path | None = None  # None: $HINGECOACH_MEDIA_DIR, else <user data>/clips
+    jobs_file: Path | None = None  # the embedded queue; None: <user data>/jobs.db
+    redis_url: str | None = None  # a Redis queue instead of the embedded one
+    jobs_immediate: bool = False  # run each job inside the request (tests)
+    jobs_worker: bool = True  # start the in-process worker with the app
+    upload_max_bytes: int = 200 * 1024 * 1024
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -45,4 +54,6 @@ class WebSettings:
         return cls(
             secret_key=os.environ.get(ENV_SECRET_KEY, "").strip() or _stored_secret(),
             cookie_secure=os.environ.get(ENV_COOKIE_SECURE, "") in ("1", "true", "yes"),
+            media_dir=Path(os.environ[ENV_MEDIA_DIR]) if os.environ.get(ENV_MEDIA_DIR) else None,
+            redis_url=os.environ.get(ENV_REDIS_URL, "").strip() or None,
         )

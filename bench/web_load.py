@@ -1,0 +1,252 @@
+"""Web load: requests per second and p95 latency under 50 concurrent clients on loopback.
+
+The app runs in its own process (uvicorn, one worker) on a fresh SQLite file with the web
+demo's people, in a temp dir (its data dir too, so nothing touches the user's). The load
+comes from ``wrk`` (Debian's package, installed here only when missing and possible),
+else from a small asyncio client (httpx2), bounded by time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+CLIENTS = 50
+SECONDS = 8
+TRAINEE = ("ana@example.com", "ana-demo-pass", "Ana")
+
+
+@dataclass(frozen=True)
+class Load:
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    requests: int
+    errors: int
+    tool: str
+
+    def line(self) -> str:
+        errors = f", {self.errors} errors" if self.errors else ""
+        return (
+            f"{self.rps:.0f} req/s, p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms "
+            f"({self.requests} requests, {CLIENTS} clients, {SECONDS} s, {self.tool}{errors})"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _wrk() -> str | None:
+    found = shutil.which("wrk")
+    if found or not shutil.which("apt-get") or os.geteuid() != 0:
+        return found
+    print("(installing Debian's wrk for the web load benchmark)", file=sys.stderr)
+    subprocess.run(
+        "apt-get update -q && apt-get install -y -q wrk",
+        shell=True,
+        capture_output=True,
+        check=False,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+    return shutil.which("wrk")
+
+
+@contextmanager
+def server() -> Iterator[str]:
+    """A seeded app in a uvicorn process; yields its base URL."""
+    with tempfile.TemporaryDirectory(prefix="hingecoach-bench-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'web.db'}"
+        seed = (
+            "import datetime as dt; from hingecoach.store.migrate import open_database;"
+            "from hingecoach.knowledge import load_catalogue;"
+            "from hingecoach.services.demo import seed_web_demo;"
+            f"seed_web_demo(open_database({url!r}), load_catalogue(None), dt.date.today())"
+        )
+        env = {
+            **os.environ,
+            "HINGECOACH_DATABASE_URL": url,
+            "HINGECOACH_SECRET_KEY": "bench-" + "x" * 40,
+            "XDG_DATA_HOME": tmp,
+            "HINGECOACH_MEDIA_DIR": str(Path(tmp) / "media"),
+        }
+        subprocess.run([sys.executable, "-c", seed], env=env, check=True)
+        port = _free_port()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "hingecoach.web.app:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=env,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise RuntimeError("the web app did not start") from None
+                    time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _sign_in(base: str) -> tuple[str, str, str]:
+    """A session cookie, an API token and a session body to log (today's prescription)."""
+    import httpx2
+
+    email, password, name = TRAINEE
+    with httpx2.Client(base_url=base, follow_redirects=False) as web:
+        page = web.get("/login").text
+        found = re.search(r'name="csrftoken" value="([^"]+)"', page)
+        assert found
+        web.post("/login", data={"email": email, "password": password, "csrftoken": found.group(1)})
+        cookie = "; ".join(f"{k}={v}" for k, v in web.cookies.items())
+        page = web.get("/account").text
+        found = re.search(r'name="csrftoken" value="([^"]+)"', page)
+        assert found
+        made = web.post("/account/token", data={"csrftoken": found.group(1)}).text
+        token = re.search(r"(hc_[A-Za-z0-9_\-]+)", made)
+        assert token, "no API token on the account page"
+        today = web.get(
+            f"/api/v1/trainees/{name}/today",
+            headers={"Authorization": f"Bearer {token.group(1)}"},
+        ).json()
+    rx = today["prescription"]
+    reps = (rx.get("reps") or {}).get("target")
+    one = {"form": "clean", "pain": 0, "rpe": 7}
+    one |= {"reps": reps} if reps else {"seconds": rx.get("seconds") or 30}
+    if rx.get("load_kg"):
+        one["load_kg"] = rx["load_kg"]
+    body = {
+        "date": dt.date.today().isoformat(),
+        "exercise_id": rx["exercise_id"],
+        "sets": [one] * int(rx.get("sets") or 1),
+    }
+    return cookie, token.group(1), json.dumps(body)
+
+
+_LUA_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95),
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
+"""
+
+
+def _with_wrk(wrk: str, url: str, headers: dict[str, str], method: str, body: str) -> Load:
+    lua = _LUA_DONE
+    if method != "GET":
+        lua = f"wrk.method = {json.dumps(method)}\nwrk.body = {json.dumps(body)}\n" + lua
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        cmd = [wrk, "-t4", f"-c{CLIENTS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", script.name]
+        cmd.append(url)
+        for key, value in headers.items():
+            cmd += ["-H", f"{key}: {value}"]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    found = re.search(r"BENCH (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    assert found, out
+    requests, duration_us, p50, p95, errors = (int(x) for x in found.groups())
+    return Load(requests / (duration_us / 1e6), p50 / 1000, p95 / 1000, requests, errors, "wrk")
+
+
+def _with_python(url: str, headers: dict[str, str], method: str, body: str) -> Load:
+    import httpx2
+
+    async def run() -> tuple[list[float], int, float]:
+        samples: list[float] = []
+        errors = 0
+        limits = httpx2.Limits(max_connections=CLIENTS)
+        async with httpx2.AsyncClient(headers=headers, limits=limits, timeout=30) as client:
+            end = time.monotonic() + SECONDS
+
+            async def worker() -> None:
+                nonlocal errors
+                while time.monotonic() < end:
+                    begin = time.perf_counter()
+                    try:
+                        response = await client.request(method, url, content=body or None)
+                    except httpx2.HTTPError:
+                        errors += 1
+                        continue
+                    samples.append(time.perf_counter() - begin)
+                    errors += response.status_code >= 400
+
+            start = time.monotonic()
+            await asyncio.gather(*(worker() for _ in range(CLIENTS)))
+            return samples, errors, time.monotonic() - start
+
+    samples, errors, took = asyncio.run(run())
+    cuts = statistics.quantiles(samples, n=100)
+    count = len(samples)
+    return Load(count / took, cuts[49] * 1000, cuts[94] * 1000, count, errors, "httpx2")
+
+
+def measure() -> list[tuple[str, Load]]:
+    wrk = _wrk()
+    results = []
+    with server() as base:
+        cookie, token, body = _sign_in(base)
+        targets = (
+            ("GET /today (trainee's card, HTML)", "/today", {"Cookie": cookie}, "GET", ""),
+            (
+                "POST /api/v1/trainees/Ana/sessions (log a session, JSON)",
+                "/api/v1/trainees/Ana/sessions",
+                {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                "POST",
+                body,
+            ),
+        )
+        for label, path, headers, method, payload in targets:
+            if wrk:
+                load = _with_wrk(wrk, base + path, headers, method, payload)
+            else:
+                load = _with_python(base + path, headers, method, payload)
+            results.append((label, load))
+    return results
+
+
+if __name__ == "__main__":
+    for label, load in measure():
+        print(f"{label}: {load.line()}")

@@ -1,0 +1,303 @@
+"""Uploaded clips: stored, analysed in the background, shown, logged as a set.
+
+A clip's life: ``queued`` when uploaded, ``running`` while a worker analyses it, then
+``done`` (with the form report and an annotated video) or ``failed`` (with the error's
+stable code and a message that says what to re-film). Files live under the media
+directory; the database keeps paths relative to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, select
+
+from hingecoach.coach import Session
+from hingecoach.errors import ConflictError, HingecoachError, InputError, UnknownIdError
+from hingecoach.form import FormReport
+from hingecoach.knowledge import Catalogue, find_exercise
+from hingecoach.services import accounts, coaching
+from hingecoach.services.accounts import Account
+from hingecoach.services.uow import UnitOfWork
+from hingecoach.store.records import ClipRecord, TraineeRecord
+
+__all__ = [
+    "VIDEO_SUFFIXES",
+    "Clip",
+    "ClipStatus",
+    "analyse_clip",
+    "create_clip",
+    "get_clip",
+    "list_clips",
+    "log_clip",
+    "sniff_video",
+    "unfinished_clip_ids",
+]
+
+ClipStatus = Literal["queued", "running", "done", "failed"]
+
+# Container families by extension, and how each starts (checked on the first bytes).
+VIDEO_SUFFIXES = {".mp4": "isobmff", ".mov": "isobmff", ".avi": "riff-avi", ".webm": "ebml"}
+_ISO_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
+
+
+def sniff_video(head: bytes) -> str | None:
+    """The container family the first bytes show (``isobmff``, ``riff-avi``, ``ebml``)."""
+    if len(head) >= 8 and head[4:8] in _ISO_BOXES:
+        return "isobmff"
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "riff-avi"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "ebml"
+    return None
+
+
+@dataclass(frozen=True)
+class Clip:
+    id: int
+    trainee: str
+    uploaded_at: dt.datetime
+    filename: str
+    stored_path: str
+    exercise_id: str
+    status: ClipStatus
+    error_code: str | None
+    error_message: str | None
+    report: FormReport | None
+    annotated_path: str | None
+    finished_at: dt.datetime | None
+    logged_at: dt.datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+
+# Reps keep NaN for measures a clip could not give (the back outline without a mask);
+# JSON has no NaN, so they are stored as null and restored on the way back.
+_REP_OPTIONAL = {"descent_s", "tempo_ok"}
+
+
+def _report_json(report: FormReport) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(report.model_dump_json())
+    return data
+
+
+def _report_from(data: dict[str, Any] | None) -> FormReport | None:
+    if data is None:
+        return None
+    reps = []
+    for rep in data.get("reps", []):
+        rep = dict(rep)
+        for key, value in rep.items():
+            if value is None and key not in _REP_OPTIONAL:
+                rep[key] = math.nan
+        reps.append(rep)
+    return FormReport.model_validate({**data, "reps": reps})
+
+
+def _clip(record: ClipRecord, trainee: str) -> Clip:
+    status: ClipStatus = record.status  # type: ignore[assignment]
+    return Clip(
+        id=record.id,
+        trainee=trainee,
+        uploaded_at=record.uploaded_at,
+        filename=record.filename,
+        stored_path=record.stored_path,
+        exercise_id=record.exercise_id,
+        status=status,
+        error_code=record.error_code,
+        error_message=record.error_message,
+        report=_report_from(record.report),
+        annotated_path=record.annotated_path,
+        finished_at=record.finished_at,
+        logged_at=record.logged_at,
+    )
+
+
+def _load(uow: UnitOfWork, clip_id: int) -> tuple[ClipRecord, str] | None:
+    record = uow.db.get(ClipRecord, clip_id)
+    if record is None:
+        return None
+    trainee = uow.db.get(TraineeRecord, record.trainee_id)
+    assert trainee is not None  # the foreign key cascades
+    return record, trainee.name
+
+
+def create_clip(
+    engine: Engine,
+    name: str,
+    *,
+    filename: str,
+    stored_path: str,
+    exercise_id: str,
+    catalogue: Catalogue,
+    now: dt.datetime,
+) -> Clip:
+    """Record an uploaded clip as queued for analysis."""
+    exercise = find_exercise(catalogue, exercise_id)
+    if exercise.id != exercise_id:
+        raise InputError(f"use the exercise id {exercise.id!r}, not {exercise_id!r}")
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        record = ClipRecord(
+            trainee_id=trainee.id,
+            uploaded_at=now,
+            filename=filename[:255],
+            stored_path=stored_path,
+            exercise_id=exercise_id,
+            status="queued",
+        )
+        uow.db.add(record)
+        uow.db.flush()
+        clip = _clip(record, trainee.name)
+        uow.commit()
+        return clip
+
+
+def get_clip(engine: Engine, account: Account, clip_id: int) -> Clip:
+    """A clip this person may see; anything else is "unknown clip" (no hint it exists)."""
+    with UnitOfWork(engine) as uow:
+        found = _load(uow, clip_id)
+    if found is None:
+        raise UnknownIdError("clip", str(clip_id), hint="not one of the clips you can see")
+    record, trainee = found
+    try:
+        accounts.require_trainee(engine, account, trainee)
+    except UnknownIdError:
+        raise UnknownIdError(
+            "clip", str(clip_id), hint="not one of the clips you can see"
+        ) from None
+    return _clip(record, trainee)
+
+
+def list_clips(engine: Engine, name: str, last: int = 50) -> list[Clip]:
+    """A trainee's clips, newest first."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        rows = uow.db.scalars(
+            select(ClipRecord)
+            .where(ClipRecord.trainee_id == trainee.id)
+            .order_by(ClipRecord.uploaded_at.desc(), ClipRecord.id.desc())
+            .limit(last)
+        ).all()
+        return [_clip(r, trainee.name) for r in rows]
+
+
+def unfinished_clip_ids(engine: Engine) -> list[int]:
+    """Clips still queued or running (a job to enqueue again after a restart)."""
+    with UnitOfWork(engine) as uow:
+        return list(
+            uow.db.scalars(
+                select(ClipRecord.id)
+                .where(ClipRecord.status.in_(("queued", "running")))
+                .order_by(ClipRecord.id)
+            ).all()
+        )
+
+
+def _finish(engine: Engine, clip_id: int, **values: Any) -> None:
+    with UnitOfWork(engine) as uow:
+        record = uow.db.get(ClipRecord, clip_id)
+        if record is None:
+            return
+        for key, value in values.items():
+            setattr(record, key, value)
+        record.finished_at = dt.datetime.now(dt.UTC)
+        uow.commit()
+
+
+def analyse_clip(engine: Engine, clip_id: int, catalogue: Catalogue, media_dir: Path) -> str:
+    """The background job: analyse one clip and store the report (or the error).
+
+    Safe to run twice: a clip already finished is left alone. Returns the final status.
+    """
+    from hingecoach.capture import analyze_video
+
+    with UnitOfWork(engine) as uow:
+        record = uow.db.get(ClipRecord, clip_id)
+        if record is None:
+            return "missing"
+        if record.status in ("done", "failed"):
+            return record.status
+        record.status = "running"
+        source, exercise_id = record.stored_path, record.exercise_id
+        uow.commit()
+    annotated = str(Path(source).with_name(Path(source).stem + "-annotated.mp4"))
+    try:
+        result = analyze_video(
+            media_dir / source,
+            exercise=exercise_id,
+            catalogue=catalogue,
+            out_video=media_dir / annotated,
+        )
+    except HingecoachError as exc:
+        code = str(getattr(exc, "code", "") or type(exc).__name__)
+        _finish(engine, clip_id, status="failed", error_code=code[:40], error_message=str(exc))
+        return "failed"
+    except Exception:  # a broken decoder must not leave the clip running for ever
+        _finish(
+            engine,
+            clip_id,
+            status="failed",
+            error_code="internal-error",
+            error_message="the analysis stopped unexpectedly; upload the clip again",
+        )
+        raise
+    _finish(
+        engine,
+        clip_id,
+        status="done",
+        report=_report_json(result.report),
+        annotated_path=annotated if (media_dir / annotated).is_file() else None,
+        error_code=None,
+        error_message=None,
+    )
+    return "done"
+
+
+def log_clip(
+    engine: Engine,
+    account: Account,
+    clip_id: int,
+    catalogue: Catalogue,
+    today: dt.date,
+    *,
+    load_kg: float | None = None,
+    rpe: float | None = None,
+    pain: int = 0,
+) -> coaching.Today:
+    """Log an analysed clip as a set: a session of its own today, following today's
+    prescription when the exercise matches (R-FORM-4, R-TRACK-1). Only once per clip."""
+    from hingecoach.services.video import set_from_report
+
+    clip = get_clip(engine, account, clip_id)
+    if clip.report is None or clip.status != "done":
+        raise InputError("this clip has not been analysed yet; wait for the analysis")
+    if clip.logged_at is not None:
+        raise ConflictError("this clip is already logged as a set")
+    if not clip.report.reps:
+        raise InputError("the analysis counted no complete reps, so there is no set to log")
+    rx = coaching.today_for(engine, clip.trainee, catalogue).prescription
+    followed = rx if rx is not None and rx.exercise_id == clip.exercise_id else None
+    load = load_kg if load_kg is not None else (followed.load_kg if followed else None)
+    logged = set_from_report(clip.report, load_kg=load, rpe=rpe, pain=pain)
+    session = Session(
+        date=today,
+        exercise_id=clip.exercise_id,
+        prescription=followed,
+        sets=(logged,),
+        notes=f"set judged from video: {clip.filename}"[:2000],
+    )
+    result = coaching.log_session(engine, clip.trainee, session, catalogue, today)
+    with UnitOfWork(engine) as uow:
+        record = uow.db.get(ClipRecord, clip_id)
+        if record is not None:
+            record.logged_at = dt.datetime.now(dt.UTC)
+            uow.commit()
+    return result

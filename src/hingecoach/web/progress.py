@@ -1,0 +1,223 @@
+"""Progress and plan pages, for the trainee and for their trainer, and progress as JSON.
+
+- ``/progress``, ``/clients/{name}/progress``: charts of R-TRACK-2 (inline SVG) with a data
+  table under each, personal records, and the insights of R-TRACK-3 as sentences;
+- ``/plan``, ``/clients/{name}/plan``: the weeks of the plan (R-PLAN-1..5), with the
+  printable page (``.../plan/print``) and the calendar (``.../plan.ics``);
+- ``GET /api/v1/trainees/{name}/progress``: the same numbers as JSON (bearer token).
+
+Access is the same as every other route: a trainee sees only their own pages, a trainer
+only their clients' (anyone else's name is 404, exactly like a name that does not exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from hingecoach.coach.tracking import Progress
+from hingecoach.plan import Plan
+from hingecoach.render import plan_html, plan_ics
+from hingecoach.services import accounts
+from hingecoach.services.plans import plan_for
+from hingecoach.services.progress import progress_for
+from hingecoach.web.charts import charts_for
+from hingecoach.web.deps import (
+    ApiAccount,
+    CatalogueDep,
+    EngineDep,
+    TodayDep,
+    TraineeAccount,
+    TrainerAccount,
+)
+from hingecoach.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+PLAN_WEEKS = 8  # R-PLAN-4: a cycle of 4-16 weeks; the CLI's default length
+SPANS = {"12": 12, "26": 26, "52": 52, "all": None}  # weeks shown in the charts
+DEFAULT_SPAN = "26"
+
+Span = Annotated[str, Query(max_length=8, description="Weeks to chart: 12, 26, 52 or all")]
+
+
+# ---------------------------------------------------------------- progress
+
+
+def _client_base(name: str) -> str:
+    return "/clients/" + quote(name, safe="")
+
+
+def _progress_page(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    name: str,
+    today: dt.date,
+    span: str,
+    base: str,
+) -> Response:
+    span = span if span in SPANS else DEFAULT_SPAN
+    result = progress_for(engine, name, catalogue, as_of=today)
+    return render(
+        request,
+        "progress.html",
+        {
+            "name": name,
+            "progress": result,
+            "charts": charts_for(result, SPANS[span]),
+            "span": span,
+            "spans": list(SPANS),
+            "base": base,
+            "trainer_view": base.startswith("/clients/"),
+        },
+    )
+
+
+@router.get("/progress", response_class=HTMLResponse, include_in_schema=False)
+def my_progress(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    today: TodayDep,
+    span: Span = DEFAULT_SPAN,
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    return _progress_page(request, engine, catalogue, name, today, span, "")
+
+
+@router.get("/clients/{name}/progress", response_class=HTMLResponse, include_in_schema=False)
+def client_progress(
+    request: Request,
+    name: str,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+    today: TodayDep,
+    span: Span = DEFAULT_SPAN,
+) -> Response:
+    name = accounts.require_trainee(engine, account, name)
+    return _progress_page(request, engine, catalogue, name, today, span, _client_base(name))
+
+
+@router.get(
+    "/api/v1/trainees/{name}/progress",
+    response_model=Progress,
+    tags=["api"],
+    responses={
+        401: {"description": "No API token, or not a valid one"},
+        404: {"description": "No such trainee among the ones you can see"},
+        422: {"description": "The input is not valid"},
+    },
+)
+def progress_api(
+    name: Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")],
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: ApiAccount,
+    today: TodayDep,
+) -> Progress:
+    """Progress (R-TRACK-2) and insights (R-TRACK-3): rung, e1RM with bands, weekly volume
+    and hard sets, faults per week, pain, adherence, personal records."""
+    name = accounts.require_trainee(engine, account, name)
+    return progress_for(engine, name, catalogue, as_of=today)
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _plan(engine: EngineDep, catalogue: CatalogueDep, name: str, today: dt.date) -> Plan:
+    """The plan from this week's Monday, as it stands today (past days marked)."""
+    return plan_for(engine, name, catalogue, weeks=PLAN_WEEKS, as_of=today, start=_monday(today))
+
+
+def _plan_page(request: Request, plan: Plan, name: str, base: str) -> Response:
+    return render(
+        request,
+        "plan.html",
+        {"name": name, "plan": plan, "base": base, "trainer_view": bool(base)},
+    )
+
+
+def _ics(plan: Plan) -> Response:
+    return Response(
+        content=plan_ics(plan),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="hinge-plan.ics"'},
+    )
+
+
+@router.get("/plan", response_class=HTMLResponse, include_in_schema=False)
+def my_plan(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    today: TodayDep,
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    return _plan_page(request, _plan(engine, catalogue, name, today), name, "")
+
+
+@router.get("/plan/print", response_class=HTMLResponse, include_in_schema=False)
+def my_plan_print(
+    engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount, today: TodayDep
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    return HTMLResponse(plan_html(_plan(engine, catalogue, name, today)))
+
+
+@router.get("/plan.ics", include_in_schema=False)
+def my_plan_ics(
+    engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount, today: TodayDep
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    return _ics(_plan(engine, catalogue, name, today))
+
+
+@router.get("/clients/{name}/plan", response_class=HTMLResponse, include_in_schema=False)
+def client_plan(
+    request: Request,
+    name: str,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+    today: TodayDep,
+) -> Response:
+    name = accounts.require_trainee(engine, account, name)
+    return _plan_page(request, _plan(engine, catalogue, name, today), name, _client_base(name))
+
+
+@router.get("/clients/{name}/plan/print", response_class=HTMLResponse, include_in_schema=False)
+def client_plan_print(
+    name: str,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+    today: TodayDep,
+) -> Response:
+    name = accounts.require_trainee(engine, account, name)
+    return HTMLResponse(plan_html(_plan(engine, catalogue, name, today)))
+
+
+@router.get("/clients/{name}/plan.ics", include_in_schema=False)
+def client_plan_ics(
+    name: str,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+    today: TodayDep,
+) -> Response:
+    name = accounts.require_trainee(engine, account, name)
+    return _ics(_plan(engine, catalogue, name, today))

@@ -1,0 +1,442 @@
+"""Clips: upload a video of a set, see its analysis when the worker is done, log it.
+
+Pages (``/clips``, ``/clips/{id}``, a trainer's ``/clients/{name}/clips``) and the API
+(``POST /api/v1/trainees/{name}/clips``, ``GET /api/v1/clips/{id}``). An upload is checked
+(size; extension and the container's first bytes), stored under the media directory,
+recorded as queued and handed to the queue; the request returns at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, status
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+from hingecoach.errors import ConflictError, InputError, UnknownIdError
+from hingecoach.services import accounts, clips, coaching
+from hingecoach.services.clips import Clip
+from hingecoach.web.deps import (
+    ApiAccount,
+    CatalogueDep,
+    EngineDep,
+    PageAccount,
+    TodayDep,
+    TraineeAccount,
+    TrainerAccount,
+)
+from hingecoach.web.jobs import ClipJobs
+from hingecoach.web.templating import render
+
+__all__ = ["ClipPublic", "UploadRejectedError", "router"]
+
+router = APIRouter()
+
+ClipId = Annotated[int, PathParam(ge=1, le=2**31 - 1, description="The clip's id")]
+
+_CHUNK = 1024 * 1024
+_FORM_OVERHEAD = 64 * 1024  # the other fields and the multipart framing
+
+
+class UploadRejectedError(Exception):
+    """An upload refused before anything is stored: too large (413) or not a video (415)."""
+
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class ClipPublic(BaseModel):
+    id: int
+    trainee: str
+    uploaded_at: dt.datetime
+    filename: str
+    exercise_id: str
+    status: str = Field(description="queued, running, done or failed")
+    error_code: str | None = None
+    error_message: str | None = None
+    report: dict[str, Any] | None = Field(
+        default=None, description="the form report (reps, faults, rating) once done"
+    )
+    annotated_video_url: str | None = None
+    logged: bool = False
+
+
+def _public(clip: Clip) -> ClipPublic:
+    return ClipPublic(
+        id=clip.id,
+        trainee=clip.trainee,
+        uploaded_at=clip.uploaded_at,
+        filename=clip.filename,
+        exercise_id=clip.exercise_id,
+        status=clip.status,
+        error_code=clip.error_code,
+        error_message=clip.error_message,
+        report=clip.report.model_dump(mode="json") if clip.report is not None else None,
+        annotated_video_url=f"/clips/{clip.id}/video" if clip.annotated_path else None,
+        logged=clip.logged_at is not None,
+    )
+
+
+def _jobs(request: Request) -> ClipJobs:
+    jobs: ClipJobs = request.app.state.clip_jobs
+    return jobs
+
+
+def _limit_mb(request: Request) -> int:
+    limit: int = request.app.state.settings.upload_max_bytes
+    return limit // (1024 * 1024)
+
+
+def _too_large(request: Request) -> UploadRejectedError:
+    return UploadRejectedError(
+        413, f"the clip is larger than {_limit_mb(request)} MB; trim it to the set and try again"
+    )
+
+
+def _copy_checked(upload: UploadFile, dest: Path, limit: int) -> int | None:
+    """Copy to ``dest``; None (and nothing kept) when it is larger than ``limit``."""
+    size = 0
+    upload.file.seek(0)
+    with dest.open("xb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                break
+            out.write(chunk)
+    if size > limit:
+        dest.unlink(missing_ok=True)
+        return None
+    return size
+
+
+def _check_csrf(request: Request, sent: object) -> None:
+    """The double-submit check asgi_csrf makes for other forms: the form's token must be
+    the (signed, verified) token in this browser's cookie."""
+    get_token = request.scope.get("csrftoken")
+    expected = get_token() if callable(get_token) else ""
+    if not (isinstance(sent, str) and expected and secrets.compare_digest(sent, expected)):
+        raise UploadRejectedError(
+            403, "this form has expired or did not come from this site; reload the page"
+        )
+
+
+async def _receive_upload(
+    request: Request,
+    name: str,
+    catalogue: CatalogueDep,
+    engine: EngineDep,
+    *,
+    check_csrf: bool,
+) -> Clip:
+    """Check, store and record the posted clip; enqueue its analysis."""
+    limit: int = request.app.state.settings.upload_max_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + _FORM_OVERHEAD:
+        raise _too_large(request)
+    async with request.form(max_files=1, max_fields=10) as form:
+        if check_csrf:
+            _check_csrf(request, form.get("csrftoken"))
+        return await _store_upload(request, form, name, catalogue, engine)
+
+
+async def _store_upload(
+    request: Request, form: FormData, name: str, catalogue: CatalogueDep, engine: EngineDep
+) -> Clip:
+    limit: int = request.app.state.settings.upload_max_bytes
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InputError("choose a video file to upload")
+    exercise_id = str(form.get("exercise_id") or "").strip()
+    if not exercise_id:
+        raise InputError("say which exercise the clip shows")
+    filename = Path(upload.filename).name
+    suffix = Path(filename).suffix.lower()
+    family = clips.VIDEO_SUFFIXES.get(suffix)
+    kinds = ", ".join(sorted(s.lstrip(".") for s in clips.VIDEO_SUFFIXES))
+    if family is None:
+        raise UploadRejectedError(415, f"{filename!r} is not a video we take; upload {kinds}")
+    await upload.seek(0)
+    head = await upload.read(16)
+    if clips.sniff_video(head) != family:
+        raise UploadRejectedError(
+            415, f"{filename!r} does not look like a {suffix} video inside; upload {kinds}"
+        )
+    jobs = _jobs(request)
+    stored = f"{secrets.token_hex(12)}{suffix}"
+    size = await run_in_threadpool(_copy_checked, upload, jobs.media_dir / stored, limit)
+    if size is None:
+        raise _too_large(request)
+    try:
+        clip = await run_in_threadpool(
+            clips.create_clip,
+            engine,
+            name,
+            filename=filename,
+            stored_path=stored,
+            exercise_id=exercise_id,
+            catalogue=catalogue,
+            now=dt.datetime.now(dt.UTC),
+        )
+    except BaseException:
+        (jobs.media_dir / stored).unlink(missing_ok=True)
+        raise
+    await run_in_threadpool(jobs.enqueue, clip.id)
+    return clip
+
+
+def _exercise_choices(catalogue: CatalogueDep) -> list[tuple[str, str]]:
+    return sorted((e.name, e.id) for e in catalogue.exercises.values())
+
+
+def _clips_page(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    name: str,
+    *,
+    upload: bool,
+    error: str | None = None,
+    status_code: int = 200,
+    chosen: str | None = None,
+) -> Response:
+    if upload and chosen is None:
+        rx = coaching.today_for(engine, name, catalogue).prescription
+        chosen = rx.exercise_id if rx is not None else None
+    return render(
+        request,
+        "clips.html",
+        {
+            "name": name,
+            "clips": clips.list_clips(engine, name),
+            "exercise_names": {e.id: e.name for e in catalogue.exercises.values()},
+            "upload": upload,
+            "exercises": _exercise_choices(catalogue),
+            "chosen": chosen,
+            "error": error,
+            "limit_mb": _limit_mb(request),
+        },
+        status=status_code,
+    )
+
+
+# ---------------------------------------------------------------- pages
+
+
+@router.get("/clips", response_class=HTMLResponse, include_in_schema=False)
+def clips_page(
+    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    return _clips_page(request, engine, catalogue, name, upload=True)
+
+
+@router.post("/clips", response_class=HTMLResponse, include_in_schema=False)
+async def upload_page(
+    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+) -> Response:
+    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+    try:
+        clip = await _receive_upload(request, name, catalogue, engine, check_csrf=True)
+    except UploadRejectedError as exc:
+        return _clips_page(
+            request,
+            engine,
+            catalogue,
+            name,
+            upload=True,
+            error=str(exc),
+            status_code=exc.status_code,
+        )
+    except InputError as exc:
+        if isinstance(exc, UnknownIdError) and exc.kind == "trainee":
+            raise
+        return _clips_page(
+            request, engine, catalogue, name, upload=True, error=str(exc), status_code=422
+        )
+    return RedirectResponse(f"/clips/{clip.id}", status_code=303)
+
+
+def _exercise_name(catalogue: CatalogueDep, exercise_id: str) -> str:
+    exercise = catalogue.exercises.get(exercise_id)
+    return exercise.name if exercise is not None else exercise_id
+
+
+def _clip_values(clip: Clip, account: Any, catalogue: CatalogueDep) -> dict[str, Any]:
+    report = clip.report
+    target = report.tempo_target if report is not None else {}
+    return {
+        "clip": clip,
+        "exercise_name": _exercise_name(catalogue, clip.exercise_id),
+        "report": report,
+        "down_s": target.get("down_s", 3.0),
+        "up_s": target.get("up_s", 2.0),
+        "can_log": account.role == "trainee" and clip.status == "done" and not clip.logged_at,
+    }
+
+
+@router.get("/clips/{clip_id}", response_class=HTMLResponse, include_in_schema=False)
+def clip_page(
+    request: Request,
+    clip_id: ClipId,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: PageAccount,
+) -> Response:
+    clip = clips.get_clip(engine, account, clip_id)
+    return render(request, "clip.html", _clip_values(clip, account, catalogue))
+
+
+@router.get("/clips/{clip_id}/status", response_class=HTMLResponse, include_in_schema=False)
+def clip_status(
+    request: Request,
+    clip_id: ClipId,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: PageAccount,
+) -> Response:
+    """The part of the clip page that changes; polled by htmx until the clip is finished."""
+    clip = clips.get_clip(engine, account, clip_id)
+    return render(request, "_clip_status.html", _clip_values(clip, account, catalogue))
+
+
+@router.get("/clips/{clip_id}/video", include_in_schema=False)
+def clip_video(
+    request: Request, clip_id: ClipId, engine: EngineDep, account: PageAccount
+) -> Response:
+    """The annotated video (H.264 mp4); Range requests are answered, so it seeks."""
+    clip = clips.get_clip(engine, account, clip_id)
+    if clip.annotated_path is None:
+        raise UnknownIdError("clip video", str(clip_id))
+    path = _jobs(request).media_dir / clip.annotated_path
+    if not path.is_file():
+        raise UnknownIdError("clip video", str(clip_id))
+    return FileResponse(path, media_type="video/mp4", headers={"Cache-Control": "private"})
+
+
+@router.post("/clips/{clip_id}/log", response_class=HTMLResponse, include_in_schema=False)
+def log_clip(
+    request: Request,
+    clip_id: ClipId,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    today: TodayDep,
+    load_kg: Annotated[str, Form(max_length=10)] = "",
+    rpe: Annotated[str, Form(max_length=5)] = "",
+    pain: Annotated[int, Form(ge=0, le=10)] = 0,
+) -> Response:
+    """Log the analysed clip as a set of a session today."""
+    error = message = None
+    try:
+        load = float(load_kg) if load_kg.strip() else None
+        effort = float(rpe) if rpe.strip() else None
+    except ValueError:
+        error = "load and effort are numbers, like 16 or 7.5"
+    else:
+        try:
+            result = clips.log_clip(
+                engine, account, clip_id, catalogue, today, load_kg=load, rpe=effort, pain=pain
+            )
+        except ConflictError as exc:
+            error = str(exc).capitalize() + "."
+        except InputError as exc:
+            if isinstance(exc, UnknownIdError):
+                raise
+            error = str(exc).capitalize() + "."
+        else:
+            rx = result.prescription
+            message = "Logged as a set. " + (
+                f"Next session: {rx.exercise_id}." if rx is not None else "See Today."
+            )
+    clip = clips.get_clip(engine, account, clip_id)
+    values = _clip_values(clip, account, catalogue) | {"message": message, "error": error}
+    return render(request, "clip.html", values, status=200 if error is None else 422)
+
+
+@router.get("/clients/{name}/clips", response_class=HTMLResponse, include_in_schema=False)
+def client_clips(
+    request: Request,
+    name: str,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+) -> Response:
+    accounts.require_trainee(engine, account, name)
+    return _clips_page(request, engine, catalogue, name, upload=False)
+
+
+# ---------------------------------------------------------------- API
+
+_API_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No API token, or not a valid one"},
+    404: {"description": "No such trainee or clip among the ones you can see"},
+    413: {"description": "The clip is too large"},
+    415: {"description": "Not a video (mp4, mov, avi or webm)"},
+    422: {"description": "The input is not valid"},
+}
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "exercise_id"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "exercise_id": {"type": "string", "maxLength": 60},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/api/v1/trainees/{name}/clips",
+    response_model=ClipPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["api"],
+    responses=_API_ERRORS,
+    openapi_extra=_UPLOAD_BODY,
+)
+async def api_upload(
+    request: Request,
+    name: Annotated[str, PathParam(min_length=1, max_length=80, description="The trainee's name")],
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: ApiAccount,
+) -> Response:
+    """Upload a clip of a set (multipart: ``file``, ``exercise_id``); analysed in the
+    background. Poll ``GET /api/v1/clips/{id}`` until ``status`` is done or failed."""
+    from fastapi.responses import JSONResponse
+
+    accounts.require_trainee(engine, account, name)
+    try:
+        clip = await _receive_upload(request, name, catalogue, engine, check_csrf=False)
+    except UploadRejectedError as exc:
+        return JSONResponse(
+            {"detail": str(exc), "error": "UploadRejected"}, status_code=exc.status_code
+        )
+    return JSONResponse(
+        _public(clip).model_dump(mode="json"),
+        status_code=202,
+        headers={"Location": f"/api/v1/clips/{clip.id}"},
+    )
+
+
+@router.get(
+    "/api/v1/clips/{clip_id}", response_model=ClipPublic, tags=["api"], responses=_API_ERRORS
+)
+def api_clip(clip_id: ClipId, engine: EngineDep, account: ApiAccount) -> ClipPublic:
+    """A clip: its status and, once done, the form report."""
+    return _public(clips.get_clip(engine, account, clip_id))

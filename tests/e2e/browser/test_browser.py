@@ -1,0 +1,126 @@
+"""In a real browser (Debian's Chromium): a trainee sees today's card, logs a whole session
+set by set, uploads a clip and sees its analysis; a trainer overrides a decision.
+Screenshots at desktop (1280 px) and phone (390 px) widths; a few are copied to /tmp/shots.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hingecoach.services.demo import DEMO_LOGINS
+from tests.e2e.browser.conftest import DESKTOP, PHONE, Server, Shots, new_page, sign_in
+
+pytestmark = pytest.mark.slow
+
+TRAINEE = next(x for x in DEMO_LOGINS if x.role == "trainee")
+TRAINER = DEMO_LOGINS[0]
+SHARED_CLIP = (
+    Path(__file__).resolve().parents[3].parent / "shared/data/clips/tobefrank-kb-deadlift.mp4"
+)
+
+
+def test_trainee_sees_today_and_logs_a_session_set_by_set(
+    browser: Any, server: Server, shots: Shots
+) -> None:
+    from playwright.sync_api import expect
+
+    desktop = new_page(browser, server, DESKTOP)
+    sign_in(desktop, TRAINEE.email, TRAINEE.password)
+    assert desktop.url.endswith("/today")
+    expect(desktop.locator("h2.exercise")).to_be_visible()
+    expect(desktop.locator("dl.dose")).to_contain_text("Tempo")
+    shots.take(desktop, "today-desktop", keep=True)
+
+    page = new_page(browser, server, PHONE)
+    sign_in(page, TRAINEE.email, TRAINEE.password)
+    shots.take(page, "today-phone", keep=True)
+    page.get_by_role("link", name="Log", exact=True).click()
+    expect(page.get_by_role("heading", name="Set 1")).to_be_visible()
+    logged = 0
+    for number in range(1, 13):
+        page.get_by_role("button", name=f"Log set {number}").click()
+        logged += 1
+        expect(page.locator("ol.sets > li")).to_have_count(logged)
+        if page.get_by_role("heading", name=f"Set {number + 1}").count() == 0:
+            break
+        expect(page.get_by_role("heading", name=f"Set {number + 1}")).to_be_visible()
+        if number == 2:
+            shots.take(page, "log-phone-mid-session", keep=True)
+    else:
+        pytest.fail("the session never ended")
+    assert logged >= 2
+    expect(page.get_by_role("status")).to_contain_text(re.compile("last set|Stop here"))
+    page.get_by_role("button", name=re.compile(r"Save the session")).click()
+    page.wait_for_load_state("networkidle")
+    shots.take(page, "saved-phone")
+    page.goto("/history")
+    expect(page.locator("ul.history > li").first).to_contain_text(f"{logged} work")
+
+
+def test_trainer_overrides_a_decision(browser: Any, server: Server, shots: Shots) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page(browser, server, DESKTOP)
+    sign_in(page, TRAINER.email, TRAINER.password)
+    assert page.url.endswith("/clients")
+    shots.take(page, "clients-desktop", keep=True)
+    page.get_by_role("link", name="Ben").first.click()
+    expect(page.get_by_role("heading", name="Ben", exact=True)).to_be_visible()
+    first = page.locator("ol.decisions > li").first
+    first.locator("summary", has_text="Override").click()
+    first.get_by_label("Next session on").select_option("romanian-deadlift")
+    first.get_by_label(re.compile("^Why")).fill("Moved well on video; try the RDL.")
+    first.get_by_role("button", name="Record the override").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("status")).to_contain_text("overridden")
+    expect(page.locator("p.override").first).to_contain_text(TRAINER.display_name)
+    shots.take(page, "override-desktop", keep=True)
+
+    phone = new_page(browser, server, PHONE)
+    sign_in(phone, TRAINER.email, TRAINER.password)
+    shots.take(phone, "clients-phone", keep=True)
+
+
+def test_trainee_uploads_a_clip_and_sees_the_analysis(
+    browser: Any, server: Server, shots: Shots
+) -> None:
+    from playwright.sync_api import expect
+
+    if not SHARED_CLIP.is_file():
+        pytest.skip(f"the shared clips are not here ({SHARED_CLIP}); clip upload not tested")
+    page = new_page(browser, server, PHONE)
+    sign_in(page, TRAINEE.email, TRAINEE.password)
+    page.get_by_role("link", name="Clips").click()
+    page.get_by_label("Exercise").select_option("kettlebell-deadlift")
+    page.get_by_label(re.compile("^Video")).set_input_files(str(SHARED_CLIP))
+    shots.take(page, "clips-phone", keep=True)
+    page.get_by_role("button", name="Upload and analyse").click()
+    assert re.search(r"/clips/\d+$", page.url), page.url
+    shots.take(page, "clip-waiting-phone", keep=True)  # usually still analysing
+    # the worker analyses it in the background; the page polls until it is done
+    expect(page.locator("table.reps")).to_be_visible(timeout=120_000)
+    expect(page.locator("table.reps tbody tr").first).to_be_visible()
+    video = page.locator("video.clip-video")
+    expect(video).to_be_visible()
+    page.wait_for_function(
+        "() => { const v = document.querySelector('video.clip-video');"
+        " return v && v.readyState >= 1 && v.duration > 0; }",
+        timeout=30_000,
+    )
+    shots.take(page, "clip-phone", keep=True)
+    desktop = new_page(browser, server, DESKTOP)
+    sign_in(desktop, TRAINEE.email, TRAINEE.password)
+    desktop.goto(page.url)
+    desktop.wait_for_function(
+        "() => { const v = document.querySelector('video.clip-video');"
+        " return v && v.readyState >= 2; }",
+        timeout=30_000,
+    )
+    shots.take(desktop, "clip-desktop", keep=True)
+    desktop.get_by_role("button", name="Log as a set").click()
+    desktop.wait_for_load_state("networkidle")
+    expect(desktop.get_by_role("status")).to_contain_text("Logged as a set")
