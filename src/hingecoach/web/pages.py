@@ -16,7 +16,7 @@ from hingecoach.errors import (
     UnknownIdError,
     format_validation_error,
 )
-from hingecoach.services import accounts, attention, coaching
+from hingecoach.services import accounts, attention, coaching, trainees
 from hingecoach.web.deps import (
     CatalogueDep,
     EngineDep,
@@ -358,6 +358,7 @@ def _client_page(
     result = coaching.today_for(engine, name, catalogue)
     sessions = coaching.list_sessions(engine, name, last=20)
     records = coaching.list_decisions(engine, name, last=30)
+    notes = trainees.get_trainee(engine, name).notes
     exercises = sorted((e.name, e.id) for e in catalogue.exercises.values())
     return render(
         request,
@@ -367,6 +368,7 @@ def _client_page(
             "today": result,
             "sessions": list(reversed(sessions)),
             "decisions": list(reversed(records)),
+            "notes": notes,
             "exercises": exercises,
             "message": message,
             "error": error,
@@ -384,7 +386,23 @@ def client(
     account: TrainerAccount,
 ) -> Response:
     accounts.require_trainee(engine, account, name)
-    return _client_page(request, engine, catalogue, name)
+    saved = "Notes saved." if request.query_params.get("saved") == "notes" else None
+    return _client_page(request, engine, catalogue, name, message=saved)
+
+
+@router.post("/clients/{name}/notes")
+def client_notes(
+    name: str,
+    engine: EngineDep,
+    account: TrainerAccount,
+    notes: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """A trainer's own notes on a client; saved, then back to the client page."""
+    from urllib.parse import quote
+
+    accounts.require_trainee(engine, account, name)
+    trainees.edit_trainee(engine, name, notes=notes.strip())
+    return RedirectResponse(f"/clients/{quote(name)}?saved=notes#notes", status_code=303)
 
 
 @router.post("/clients/{name}/decisions/{decision_id}/override", response_class=HTMLResponse)

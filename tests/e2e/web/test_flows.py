@@ -191,3 +191,30 @@ def test_api_log_session_and_next_set(client: TestClient, world: World) -> None:
     refused = client.post("/api/v1/trainees/Ana/sessions", headers=headers, json=future)
     assert refused.status_code == 422
     assert "in the future" in refused.json()["detail"]
+
+
+def test_a_trainer_keeps_notes_on_a_client(client: TestClient) -> None:
+    login(client, "coach-a")
+    page = client.get("/clients/Bo").text
+    response = client.post(
+        "/clients/Bo/notes",
+        data={"csrftoken": csrf_from(page), "notes": "Left knee niggle in 2024; keep stance wide."},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    shown = client.get(response.headers["location"]).text
+    assert "Notes saved." in shown and "keep stance wide" in shown
+
+
+def test_notes_of_another_trainers_client_are_out_of_reach(client: TestClient) -> None:
+    login(client, "coach-a")
+    page = client.get("/clients/Bo").text
+    response = client.post("/clients/Cy/notes", data={"csrftoken": csrf_from(page), "notes": "x"})
+    assert response.status_code == 404
+
+
+def test_a_trainee_cannot_write_trainer_notes(client: TestClient) -> None:
+    login(client, "ana")
+    page = client.get("/today").text
+    response = client.post("/clients/Ana/notes", data={"csrftoken": csrf_from(page), "notes": "x"})
+    assert response.status_code == 403
