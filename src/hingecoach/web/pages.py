@@ -386,7 +386,15 @@ def client(
     account: TrainerAccount,
 ) -> Response:
     accounts.require_trainee(engine, account, name)
-    saved = "Notes saved." if request.query_params.get("saved") == "notes" else None
+    params = request.query_params
+    saved = None
+    if params.get("saved") == "notes":
+        saved = "Notes saved."
+    elif params.get("saved") == "override" and params.get("decision", "").isdigit():
+        nxt = params.get("next", "")
+        if nxt not in catalogue.exercises:  # only ever echo a real exercise id
+            nxt = "as chosen"
+        saved = f"Recorded: decision #{params['decision']} overridden. Next session: {nxt}."
     return _client_page(request, engine, catalogue, name, message=saved)
 
 
@@ -431,10 +439,8 @@ def override(
         if isinstance(exc, UnknownIdError):
             raise
         return _client_page(request, engine, catalogue, name, error=str(exc), status=422)
-    return _client_page(
-        request,
-        engine,
-        catalogue,
-        name,
-        message=f"Recorded: decision #{record.id} overridden. Next session: {target}.",
-    )
+    # Post/redirect/get: refreshing the page afterwards cannot record the override twice.
+    from urllib.parse import quote, urlencode
+
+    query = urlencode({"saved": "override", "decision": record.id, "next": target})
+    return RedirectResponse(f"/clients/{quote(name)}?{query}", status_code=303)
