@@ -6,6 +6,8 @@ Savitzky-Golay filter is centred (zero phase), so rep-bottom times are not delay
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from hingecoach.form.pose import FloatArray
@@ -19,8 +21,10 @@ def odd_window(window_s: float, fps: float, minimum: int = 3) -> int:
     return n if n % 2 == 1 else n + 1
 
 
+@lru_cache(maxsize=64)
 def savgol_coefficients(window: int, order: int) -> FloatArray:
-    """The centred smoothing weights ``(window,)`` of a Savitzky-Golay filter."""
+    """The centred smoothing weights ``(window,)`` of a Savitzky-Golay filter (read-only:
+    cached, as the streaming analysis asks for the same few windows again and again)."""
     if window % 2 == 0 or window < 1:
         raise ValueError(f"window: expected an odd positive number of frames, got {window}")
     order = min(order, window - 1)
@@ -28,7 +32,9 @@ def savgol_coefficients(window: int, order: int) -> FloatArray:
     x = np.arange(-half, half + 1, dtype=np.float64)
     vander = np.vander(x, order + 1, increasing=True)  # (window, order+1)
     pinv = np.linalg.pinv(vander)  # (order+1, window)
-    return np.asarray(pinv[0], dtype=np.float64)
+    coeffs = np.array(pinv[0], dtype=np.float64)
+    coeffs.flags.writeable = False
+    return coeffs
 
 
 def fill_gaps(values: FloatArray, max_gap: int | None = None) -> FloatArray:
