@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hingecoach.capture import posecache
+from hingecoach.capture.posecache import cache_path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_LABELS = REPO.parent / "shared" / "data" / "labels.csv"
@@ -53,35 +54,8 @@ def _floats(text: str) -> list[float]:
     return [float(x) for x in text.split(";") if x.strip()]
 
 
-def cache_path(clip: Path, cache: Path) -> Path:
-    stat = clip.stat()
-    key = hashlib.sha1(f"{stat.st_size}:{stat.st_mtime_ns}:v2".encode()).hexdigest()[:10]
-    return cache / f"{clip.stem}.{key}.npz"
-
-
-def _extract(args: tuple[str, str]) -> str:
-    from hingecoach.capture import extract_pose, save_track
-
-    clip, out = Path(args[0]), Path(args[1])
-    seq = extract_pose(clip)
-    save_track(seq, out)
-    return clip.name
-
-
 def ensure_tracks(clips: list[Path], cache: Path, jobs: int) -> None:
-    todo = [(str(c), str(cache_path(c, cache))) for c in clips if not cache_path(c, cache).exists()]
-    if not todo:
-        return
-    print(f"extracting poses for {len(todo)} clip(s) with {jobs} process(es) ...", flush=True)
-    start = time.perf_counter()
-    if jobs <= 1:
-        for item in todo:
-            print("  ", _extract(item), flush=True)
-    else:
-        with ProcessPoolExecutor(jobs) as pool:
-            for name in pool.map(_extract, todo):
-                print("  ", name, flush=True)
-    print(f"  done in {time.perf_counter() - start:.0f} s", flush=True)
+    posecache.ensure_tracks(clips, cache, jobs, progress=lambda line: print(line, flush=True))
 
 
 def match_bottoms(expected: list[float], got: list[float]) -> list[float]:
