@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers unit bench lock clean help eval-form vendor-htmx
+.PHONY: setup run test lint typecheck layers unit bench lock clean help eval-form vendor-htmx
 
 help:
 	@echo "make run    set up (first time) and start the coach with demo data"
@@ -28,11 +28,17 @@ $(STAMP): $(UV) pyproject.toml requirements.lock requirements-nodeps.lock
 	$(BIN)/python -m compileall -q src > /dev/null
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# The live page's pose runtime (npm @mediapipe/tasks-vision) and .task models, into
+# src/hingecoach/web/static/vendor/ (git-ignored): pinned, checked, idempotent.
+LIVE_VENDOR := src/hingecoach/web/static/vendor/manifest.json
+$(LIVE_VENDOR): $(STAMP) scripts/vendor_live.py
+	$(BIN)/python scripts/vendor_live.py
+
+setup: $(STAMP) $(LIVE_VENDOR)
 
 # The web app on the embedded SQLite database, with demo accounts (printed at start).
 # `hingecoach demo` still shows the terminal demo.
-run: $(STAMP)
+run: $(STAMP) $(LIVE_VENDOR)
 	$(BIN)/hingecoach serve --demo
 
 lint: $(STAMP)
@@ -48,7 +54,7 @@ layers: $(STAMP)
 # PostgreSQL for the store tests: the project's machines run one here; any server will do.
 export HINGECOACH_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-unit: $(STAMP)
+unit: $(STAMP) $(LIVE_VENDOR)
 	$(BIN)/pytest -q
 
 test: lint typecheck layers unit
