@@ -46,6 +46,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         app.state.clip_jobs.stop()
+        app.state.live.close()
         app.state.engine.dispose()
 
 
@@ -64,6 +65,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
     from hingecoach.web.jobs import ClipJobs
+    from hingecoach.web.live_ws import LiveHub
+    from hingecoach.web.live_ws import router as live_ws_router
     from hingecoach.web.progress import router as progress_router
     from hingecoach.web.ratelimit import LoginLimiter
     from hingecoach.web.uploads import router as uploads_router
@@ -86,6 +89,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.signer = URLSafeSerializer(settings.secret_key)
     app.state.login_limiter = LoginLimiter(settings.login_rate, settings.login_rate_per_address)
     app.state.clip_jobs = ClipJobs(settings, app.state.engine, app.state.catalogue)
+    app.state.live = LiveHub(settings)  # live coaching connections (the /live/ws socket)
 
     app.add_exception_handler(HingecoachError, handle_error)
     app.add_exception_handler(LoginRequiredError, handle_login_required)
@@ -93,6 +97,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
+    app.include_router(live_ws_router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     app.add_middleware(

@@ -7,12 +7,19 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ENV_MEDIA_DIR", "ENV_REDIS_URL", "ENV_SECRET_KEY", "WebSettings"]
+__all__ = [
+    "ENV_LIVE_MAX_SESSIONS",
+    "ENV_MEDIA_DIR",
+    "ENV_REDIS_URL",
+    "ENV_SECRET_KEY",
+    "WebSettings",
+]
 
 ENV_SECRET_KEY = "HINGECOACH_SECRET_KEY"
 ENV_COOKIE_SECURE = "HINGECOACH_COOKIE_SECURE"
 ENV_MEDIA_DIR = "HINGECOACH_MEDIA_DIR"
 ENV_REDIS_URL = "HINGECOACH_REDIS_URL"
+ENV_LIVE_MAX_SESSIONS = "HINGECOACH_LIVE_MAX_SESSIONS"
 
 
 def _stored_secret() -> str:
@@ -47,6 +54,15 @@ class WebSettings:
     jobs_immediate: bool = False  # run each job inside the request (tests)
     jobs_worker: bool = True  # start the in-process worker with the app
     upload_max_bytes: int = 200 * 1024 * 1024
+    # Live coaching (hingecoach.web.live_ws): connections per process (sized from `make
+    # bench`), frames taken per second per connection (2 x the 30 fps analysed), frames
+    # waiting for analysis per connection (the newest are kept, the rest dropped), the
+    # threads posing JPEG frames for clients that cannot run the model themselves.
+    live_max_sessions: int = 50
+    live_max_fps: float = 60.0
+    live_pending_frames: int = 8
+    live_pose_workers: int = 1
+    live_idle_s: float = 120.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -56,4 +72,5 @@ class WebSettings:
             cookie_secure=os.environ.get(ENV_COOKIE_SECURE, "") in ("1", "true", "yes"),
             media_dir=Path(os.environ[ENV_MEDIA_DIR]) if os.environ.get(ENV_MEDIA_DIR) else None,
             redis_url=os.environ.get(ENV_REDIS_URL, "").strip() or None,
+            live_max_sessions=int(os.environ.get(ENV_LIVE_MAX_SESSIONS, "") or 50),
         )
