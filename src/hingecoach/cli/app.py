@@ -11,6 +11,7 @@ from hingecoach.cli import (
     analyze_cmd,
     catalogue_cmds,
     coach_cmds,
+    live_cmd,
     plan_cmds,
     records_cmds,
     trainee_cmds,
@@ -39,6 +40,7 @@ app.command("history")(records_cmds.history)
 app.command("export")(records_cmds.export)
 app.command("import")(records_cmds.import_)
 app.command("analyze")(analyze_cmd.analyze)
+app.command("live")(live_cmd.live)
 app.command("serve")(web_cmds.serve)
 app.command("plan")(plan_cmds.plan)
 
