@@ -345,6 +345,18 @@ def web_load() -> str:
     return "; ".join(f"{label}: {load.line()}" for label, load in measure())
 
 
+@bench("live coaching on one core (goals: 50+ landmark sessions, p95 < 100 ms; pose 1+)")
+def live_load() -> str:
+    try:
+        import uvicorn  # noqa: F401
+        import websockets  # noqa: F401
+    except ImportError:
+        return "skipped (the web extra is not installed)"
+    from live_load import measure
+
+    return "; ".join(f"{label}: {text}" for label, text in measure())
+
+
 def main() -> None:
     for name, fn in BENCHES:
         print(f"{name}: {fn()}", flush=True)
