@@ -199,6 +199,7 @@ def analyze_pose(
                 knee_straight_deg=th.hips_rise_knee_deg,
                 sustain_frames=sustain,
                 hands_low_max=th.hands_low_max,
+                lockout_window_s=th.lockout_window_s,
             )
             pattern = classify_rep(m, th)
             faults = detect_faults(m, ref, pattern, from_floor=start == "floor", tempo=tempo, th=th)

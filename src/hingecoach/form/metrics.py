@@ -97,14 +97,15 @@ def measure_rep(
     knee_straight_deg: float,
     sustain_frames: int,
     hands_low_max: float = 0.9,
+    lockout_window_s: float = 0.45,
 ) -> RepMetrics:
-    """Measure one rep. The lockout is read over the half second after it ends."""
+    """Measure one rep. The lockout is read over ``lockout_window_s`` after it ends."""
     t = kin.times_s
     b = rep.bottom
     band = slice(rep.bottom_first, rep.bottom_last + 1)
     whole = slice(rep.start, rep.end + 1)
     n = t.size
-    lock_end = int(np.searchsorted(t, t[rep.end] + 0.5))
+    lock_end = int(np.searchsorted(t, t[rep.end] + lockout_window_s, side="right"))
     lock = slice(rep.end, max(rep.end + 1, min(n, lock_end)))
     ascent = slice(rep.bottom_last, rep.end + 1)
     knee_up = kin.knee_angle_deg[ascent]
@@ -122,9 +123,8 @@ def measure_rep(
     top_s = float(np.nanmin(s)) if np.isfinite(s).any() else 0.0
     deep_mask = s >= top_s + 0.8 * (depth - top_s)
     deep_idx = np.arange(rep.start, rep.end + 1)[deep_mask]
-    # lockout: the top after the rep, up to 1.5 s, where the hips are open
-    after_end = int(np.searchsorted(t, t[rep.end] + 1.5))
-    after = np.arange(rep.end, max(rep.end + 1, min(n, after_end)))
+    # lockout: the top after the rep, in the lockout window, where the hips are open
+    after = np.arange(rep.end, max(rep.end + 1, min(n, lock_end)))
     top_level = (
         float(np.nanmin(s)) + 0.3 * (depth - float(np.nanmin(s))) if np.isfinite(s).any() else 0.0
     )

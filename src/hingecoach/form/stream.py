@@ -127,11 +127,13 @@ class StreamSettings:
     """The view is checked every ``view_every_s`` over the last ``view_window_s``."""
     settle_s: float = 0.35
     """After the lifter reaches the top, wait this long before the first analysis (most of
-    the lockout is in by then)."""
-    lockout_s: float = 0.4
-    """A rep is reported once this much of its lockout has been seen (the lockout faults are
-    read there), so its verdict comes within half a second of the lockout."""
-    retry_every_s: float = 0.1
+    the lockout is in by then). A rep is reported once its lockout window
+    (``FormThresholds.lockout_window_s``, where the lockout faults are read) has been seen,
+    so its verdict comes within half a second of the lockout."""
+    lockout_slack_s: float = 0.05
+    """... less this: the lockout's end is known to a frame or two, and waiting for the last
+    frame would make the verdict late."""
+    retry_every_s: float = 0.05
     retry_for_s: float = 1.2
     """Then analyse again this often, for this long, until the rep is counted."""
     safety_every_s: float = 4.0
@@ -203,6 +205,9 @@ class StreamingAnalyser:
         # the view
         self._next_view = -np.inf
         self._view_bad: str | None = None
+        self._usable_from = -math.inf
+        """After a refused view turns usable, analyses start there (a camera moved from the
+        front to the side must not wait until the side view fills the whole window)."""
         self._view_streak: tuple[str | None, int] = (None, 0)
 
     # -- feeding ---------------------------------------------------------------------------
@@ -380,7 +385,7 @@ class StreamingAnalyser:
         self._last_analysis = t
         self.analyses += 1
         self._next_analysis = t + self._cfg.retry_every_s if t < self._retry_until else np.inf
-        start = self._since(t - self._cfg.window_s)
+        start = self._since(max(t - self._cfg.window_s, self._usable_from))
         if self._n - start < 3:
             return []
         try:
@@ -393,16 +398,16 @@ class StreamingAnalyser:
             )
         except ViewRefusedError:
             return []  # the view check says so, at its own pace
-        settled = [r for r in report.reps if r.end_s <= t - self._cfg.lockout_s]
+        seen = self._th.lockout_window_s - self._cfg.lockout_slack_s
+        settled = [r for r in report.reps if r.end_s <= t - seen]
         waiting = [
             r
             for r in report.reps
-            if r.end_s > t - self._cfg.lockout_s
-            and r.bottom_s > self._last_bottom + self._cfg.same_rep_s
+            if r.end_s > t - seen and r.bottom_s > self._last_bottom + self._cfg.same_rep_s
         ]
         events = self._new_reps(settled, t)
         if waiting:  # a rep is in, its lockout not yet: look again when it will be
-            due = waiting[0].end_s + self._cfg.lockout_s
+            due = waiting[0].end_s + seen
             self._next_analysis = max(t + self._cfg.retry_every_s, due)
             self._retry_until = max(self._retry_until, due + self._cfg.retry_for_s)
         elif any(e.type == "rep" for e in events):
@@ -458,6 +463,8 @@ class StreamingAnalyser:
         if code is None:
             if was_bad is None:
                 return []
+            self._usable_from = t - self._cfg.view_window_s - self._cfg.view_every_s
+            self._next_analysis = min(self._next_analysis, t)
             return [ViewEvent(t_s=t, ok=True, code="ok", message="The view is good now: carry on.")]
         return [ViewEvent(t_s=t, ok=False, code=code, message=message)]
 

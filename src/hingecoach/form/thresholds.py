@@ -118,6 +118,9 @@ class FormThresholds:
     (plates hide the feet in floor-level barbell clips); half the rep must be seen."""
     knees_locked_deg: float = _t(172.0, "R-FORM-3")
     """R-FORM-3 knees-locked: at the bottom of a hinge the knees stay straighter than this."""
+    lockout_window_s: float = _t(0.45, "R-FORM-3")
+    """R-FORM-3: the lockout is read over this long after a rep ends (short enough that live
+    coaching gives a rep's verdict within half a second of its lockout)."""
     hyperextension_deg: float = _t(12.0, "R-FORM-3")
     """R-FORM-3 hyperextension: at lockout the trunk leans back more than this from
     vertical (shoulders behind the hips; source: > 10 deg)."""

@@ -144,7 +144,8 @@ def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> Vi
         not_side = present & ~side_on_s
         cut_only = present & side_on_s & cut_s
         if not_side.sum() >= cut_only.sum():
-            median_angle = float(np.nanmedian(angle[person])) if person.any() else 90.0
+            seen = angle[person & np.isfinite(angle)]
+            median_angle = float(np.median(seen)) if seen.size else 90.0
             raise ViewRefusedError(
                 "not-side-view",
                 MESSAGES["not-side-view"].format(angle=median_angle, limit=th.max_side_yaw_deg),
