@@ -349,6 +349,25 @@ def test_a_held_set_is_only_for_the_person_who_lifted_it(replay_client: TestClie
         assert ws.receive_json()["type"] == "end"
 
 
+def test_a_set_left_idle_ends_by_itself_and_can_still_be_logged(db_url: str) -> None:
+    seq = load_track(TRACKS / "kb-deadlift-clean.npz")
+    with TestClient(_app(db_url, live_idle_s=0.5, **REPLAY)) as client:
+        login(client, "ana")
+        with client.websocket_connect("/live/ws?exercise=kettlebell-deadlift") as ws:
+            start(ws, seq)
+            for text in frames(seq):
+                ws.send_text(text)
+            # the phone is put down: no end message, no more frames
+            end = until(ws, "end")[-1]
+            assert end["reason"] == "idle" and end["reps"] == 4
+            ws.send_json({"type": "log", "load_kg": None, "rpe": 7, "pain": 0})
+            assert ws.receive_json()["type"] == "logged"
+            # nothing more to do: the server closes a silent connection
+            with pytest.raises(WebSocketDisconnect) as closed:
+                ws.receive_json()
+    assert closed.value.code == 1000
+
+
 # -- the view -------------------------------------------------------------------------------
 
 
