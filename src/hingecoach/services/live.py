@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from hingecoach.coach import Decision, FormRating, NextSet, Prescription, Session, SetLog
 from hingecoach.coach.adjust import adjust_set
@@ -27,8 +27,7 @@ from hingecoach.errors import InputError
 from hingecoach.knowledge import Catalogue, find_exercise
 from hingecoach.services.coaching import _prescribe, _record_if_new, check_session, today_for
 from hingecoach.services.uow import UnitOfWork
-from hingecoach.store.records import SessionRecord
-from hingecoach.store.repositories import set_to_record
+from hingecoach.store.records import DecisionRecord, SessionRecord
 
 __all__ = [
     "HOLD_S",
@@ -164,7 +163,8 @@ def log_live_set(
     """Store one live set and adjust the next, in one transaction.
 
     The first set of a connection makes today's session (with the prescription it
-    followed); later sets (``session_id``) are added to it. Then, as on the log page, the
+    followed); a later set (``session_id``: the session so far) makes the session with all
+    the sets, which replaces the one before. Then, as on the log page, the
     coach adjusts the next set from all the sets so far (R-SAFE-3, R-REG, R-PROG-6; anything
     but "carry on" goes to the decisions log) and re-decides the next session.
     """
@@ -180,11 +180,19 @@ def log_live_set(
             notes="live set",
         )
         check_session(session, profile.equipment, catalogue, today)
-        record = uow.db.get(SessionRecord, session_id) if session_id is not None else None
-        if record is None or record.trainee_id != trainee.id:
+        earlier = uow.db.get(SessionRecord, session_id) if session_id is not None else None
+        if earlier is None or earlier.trainee_id != trainee.id:
             record = uow.sessions.add(trainee, session.model_copy(update={"sets": (new_set,)}))
         else:
-            record.sets.append(set_to_record(len(record.sets) + 1, new_set))
+            # A stored session is never edited (readers cache them by id): the session
+            # with one more set replaces it, and its decisions move along.
+            record = uow.sessions.add(trainee, session)
+            uow.db.execute(
+                update(DecisionRecord)
+                .where(DecisionRecord.session_id == earlier.id)
+                .values(session_id=record.id)
+            )
+            uow.db.delete(earlier)
             uow.db.flush()
         decision, nxt = adjust_set(profile, prescription, sets, catalogue)
         if decision.action.value != "hold":
