@@ -65,6 +65,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
     from hingecoach.web.jobs import ClipJobs
+    from hingecoach.web.live_page import router as live_page_router
     from hingecoach.web.live_ws import LiveHub
     from hingecoach.web.live_ws import router as live_ws_router
     from hingecoach.web.progress import router as progress_router
@@ -98,6 +99,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(uploads_router)
     app.include_router(progress_router)
     app.include_router(live_ws_router)
+    app.include_router(live_page_router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     app.add_middleware(
