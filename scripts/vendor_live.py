@@ -203,9 +203,12 @@ def with_image_metadata(model: bytes, norm: tuple[float, float], name: str) -> b
     from mediapipe.tasks.python.metadata.metadata_writers import metadata_writer
 
     writer: Any = metadata_writer.MetadataWriter.create(bytearray(model))
-    writer.add_general_info(name, "BlazePose, from the MediaPipe packages")
-    writer.add_image_input(norm_mean=[norm[0]], norm_std=[norm[1]])
-    content, _json = writer.populate()
+    try:
+        writer.add_general_info(name, "BlazePose, from the MediaPipe packages")
+        writer.add_image_input(norm_mean=[norm[0]], norm_std=[norm[1]])
+        content, _json = writer.populate()
+    finally:
+        writer._temp_folder.cleanup()  # else only the garbage collector removes it, noisily
     return bytes(content)
 
 
