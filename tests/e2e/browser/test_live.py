@@ -8,7 +8,8 @@ app's own runtime and model, CPU delegate: no GPU here) and streams the landmark
 real ``/live/ws`` socket. The page must count the labelled reps and show (and speak) the
 labelled fault's cue; then the set is ended and logged with two taps. A second test forces
 the fallback for browsers that cannot run the model (``?pose=server``): small JPEG frames go
-to the server, which finds the pose itself.
+to the server, which finds the pose itself; a third plays a clip filmed front-oblique
+(labelled not side-usable), which must bring up the banner saying what to change.
 
 Screenshots on a phone held upright and on its side go to the test's temp dir and
 /tmp/shots. Without the shared clips the test is skipped with a notice.
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.slow
 TRAINEE = next(x for x in DEMO_LOGINS if x.role == "trainee")
 SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 CLIP = "tby66-kb-deadlift-h_1.mp4"
+OBLIQUE = "tby66-kb-deadlift-c_2.mp4"  # the same kind of set, filmed front-oblique
 FAKE_FPS = 30  # Chromium plays an MJPEG file at 30 frames a second, whatever it was
 LONG_SIDE = 480
 PAD_S = 40.0
@@ -91,20 +93,7 @@ def make_mjpeg(clip: Path, target: Path, *, long_side: int, pad_s: float) -> int
     return frames
 
 
-@pytest.fixture(scope="module")
-def fake_camera(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    clip = SHARED_DATA / "clips" / CLIP
-    if not clip.is_file():
-        pytest.skip(f"the shared clips are not here ({clip}); the live page is not tested")
-    pytest.importorskip("av", reason="PyAV (the video extra) makes the fake camera file")
-    target = tmp_path_factory.mktemp("camera") / (clip.stem + ".mjpeg")
-    make_mjpeg(clip, target, long_side=LONG_SIDE, pad_s=PAD_S)
-    return target
-
-
-@pytest.fixture(scope="module")
-def camera_browser(browser: Any, fake_camera: Path) -> Iterator[Any]:
-    """A second Chromium whose camera plays the clip (same Playwright, other flags)."""
+def _need_runtime() -> None:
     from hingecoach.web.live_page import available_models
 
     if not available_models():
@@ -112,18 +101,59 @@ def camera_browser(browser: Any, fake_camera: Path) -> Iterator[Any]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    chromium = browser.browser_type.launch(
-        executable_path=str(CHROMIUM),
-        args=[
-            *CHROMIUM_ARGS,
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={fake_camera}",
-            "--autoplay-policy=no-user-gesture-required",
-        ],
+
+
+class Cameras:
+    """Chromiums whose fake camera plays a clip, one per clip, made on first use (same
+    Playwright as the ``browser`` fixture, other flags)."""
+
+    def __init__(self, browser: Any, folder: Path) -> None:
+        self.browser = browser
+        self.folder = folder
+        self.launched: dict[str, Any] = {}
+
+    def __call__(self, name: str, pad_s: float = PAD_S) -> Any:
+        if name in self.launched:
+            return self.launched[name]
+        clip = SHARED_DATA / "clips" / name
+        if not clip.is_file():
+            pytest.skip(f"the shared clips are not here ({clip}); the live page is not tested")
+        pytest.importorskip("av", reason="PyAV (the video extra) makes the fake camera file")
+        _need_runtime()
+        camera = self.folder / (clip.stem + ".mjpeg")
+        make_mjpeg(clip, camera, long_side=LONG_SIDE, pad_s=pad_s)
+        chromium = self.browser.browser_type.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                *CHROMIUM_ARGS,
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                f"--use-file-for-fake-video-capture={camera}",
+            ],
+        )
+        self.launched[name] = chromium
+        return chromium
+
+    def close(self) -> None:
+        for chromium in self.launched.values():
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def cameras(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cameras]:
+    made = Cameras(browser, tmp_path_factory.mktemp("camera"))
+    yield made
+    made.close()
+
+
+def _phone(chromium: Any, server: Server) -> Any:
+    context = chromium.new_context(
+        viewport=PHONE, base_url=server.base, is_mobile=True, has_touch=True
     )
-    yield chromium
-    chromium.close()
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, TRAINEE.email, TRAINEE.password)
+    return page
 
 
 def _reps(page: Any) -> int:
@@ -134,7 +164,7 @@ def _reps(page: Any) -> int:
 
 
 def test_live_page_counts_the_clips_reps_and_cues_its_fault(
-    camera_browser: Any, server: Server, shots: Shots
+    cameras: Cameras, server: Server, shots: Shots
 ) -> None:
     from playwright.sync_api import expect
 
@@ -145,12 +175,7 @@ def test_live_page_counts_the_clips_reps_and_cues_its_fault(
     fault = label["faults"].split(";")[0]
     cue = load_catalogue(None).faults[fault].cue
 
-    context = camera_browser.new_context(
-        viewport=PHONE, base_url=server.base, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, TRAINEE.email, TRAINEE.password)
+    page = _phone(cameras(CLIP), server)
     page.goto(f"/live?exercise={label['exercise']}")
     expect(page.locator("#live-start")).to_be_enabled(timeout=60_000)
     info = page.evaluate("() => window.hingecoachLive")
@@ -223,19 +248,16 @@ def test_live_page_counts_the_clips_reps_and_cues_its_fault(
             indent=2,
         )
     )
-    context.close()
+    page.context.close()
 
 
 def test_without_the_model_the_page_sends_pictures_and_says_so(
-    camera_browser: Any, server: Server, shots: Shots
+    cameras: Cameras, server: Server, shots: Shots
 ) -> None:
     from playwright.sync_api import expect
 
     label = _label(CLIP)
-    context = camera_browser.new_context(viewport=PHONE, base_url=server.base, is_mobile=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, TRAINEE.email, TRAINEE.password)
+    page = _phone(cameras(CLIP), server)
     page.goto(f"/live?exercise={label['exercise']}&pose=server")
     expect(page.locator("#live-start")).to_be_enabled(timeout=60_000)
     expect(page.locator("#live-status")).to_contain_text("small pictures go to the coach")
@@ -254,4 +276,29 @@ def test_without_the_model_the_page_sends_pictures_and_says_so(
     shots.take(page, "live-pictures-portrait", keep=True)
     page.get_by_role("button", name="End set").click()
     expect(page.locator("#live-summary")).to_be_visible()
-    context.close()
+    page.context.close()
+
+
+def test_a_camera_that_is_not_side_on_gets_a_banner_saying_what_to_change(
+    cameras: Cameras, server: Server, shots: Shots
+) -> None:
+    """The same lifter filmed from the front-oblique camera (labelled not side-usable)."""
+    from playwright.sync_api import expect
+
+    label = _label(OBLIQUE)
+    assert label["side_usable"] == "no"
+    page = _phone(cameras(OBLIQUE, pad_s=10.0), server)
+    page.goto(f"/live?exercise={label['exercise']}")
+    expect(page.locator("#live-start")).to_be_enabled(timeout=60_000)
+    page.get_by_role("button", name="Start set").click()
+    banner = page.locator("#live-view")
+    expect(banner).to_be_visible(timeout=30_000)
+    expect(banner).to_contain_text("side on")
+    info = page.evaluate("() => window.hingecoachLive")
+    view = next(e for e in info["events"] if e["type"] == "view")
+    assert view["ok"] is False and view["code"] == "not-side-view"
+    assert any("side on" in line and "(" not in line for line in info["spoken"])
+    shots.take(page, "live-view-portrait", keep=True)
+    page.set_viewport_size(LANDSCAPE)
+    shots.take(page, "live-view-landscape", keep=True)
+    page.context.close()

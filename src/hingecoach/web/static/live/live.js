@@ -587,9 +587,11 @@ function onView(event) {
     viewProblem = null;
     return;
   }
-  ui.view.textContent = event.message;
+  const message = String(event.message || "The camera cannot see you well enough.");
+  ui.view.textContent = message.charAt(0).toUpperCase() + message.slice(1);
   show(ui.view, true);
-  if (viewProblem !== event.code) speak(event.message);
+  // said without the numbers in brackets: what to change is what matters from 3 m away
+  if (viewProblem !== event.code) speak(ui.view.textContent.replace(/\s*\([^)]*\)/g, ""));
   viewProblem = event.code;
 }
 
@@ -601,7 +603,10 @@ function onRep(event) {
     event.descent_s == null ? "from the floor" : seconds(event.descent_s);
   ui.up.querySelector(".t").textContent = seconds(event.ascent_s);
   ui.down.classList.toggle("quick", event.descent_s != null && event.descent_s < aim.down_s * 0.75);
-  ui.up.classList.toggle("quick", event.ascent_s != null && event.ascent_s < aim.up_s * 0.75);
+  ui.up.classList.toggle(
+    "quick",
+    Boolean(aim.up_s) && event.ascent_s != null && event.ascent_s < aim.up_s * 0.75,
+  );
   ui.root.dataset.tempo = event.tempo_ok ? "ok" : "off";
   if (!event.faults || event.faults.length === 0) {
     ui.cue.textContent = `Rep ${event.n}: good`;
@@ -815,11 +820,13 @@ function renderTarget() {
   const bits = [];
   if (target.reps) bits.push(`Aim for ${target.reps} reps`);
   if (target.load) bits.push(target.load);
-  bits.push(`down ${tempo.down_s} s, up ${tempo.up_s} s`);
+  // an up time of 0 means as fast as good form allows
+  const up = tempo.up_s ? `${tempo.up_s} s` : "fast";
+  bits.push(`down ${tempo.down_s} s, up ${up}`);
   ui.dose.textContent = bits.join(" · ");
   ui.repsOf.textContent = target.reps ? `of ${target.reps}` : "reps";
   ui.down.querySelector(".aim").textContent = `aim ${tempo.down_s} s`;
-  ui.up.querySelector(".aim").textContent = `aim ${tempo.up_s} s`;
+  ui.up.querySelector(".aim").textContent = `aim ${up}`;
 }
 
 function loadStep(kg) {
