@@ -1,9 +1,11 @@
 """Web load: requests per second and p95 latency under 50 concurrent clients on loopback.
 
-The app runs in its own process (uvicorn, one worker) on a fresh SQLite file with the web
-demo's people, in a temp dir (its data dir too, so nothing touches the user's). The load
-comes from ``wrk`` (Debian's package, installed here only when missing and possible),
-else from a small asyncio client (httpx2), bounded by time.
+The app runs as a user runs it, ``hingecoach serve`` (one server process per core), on a
+fresh SQLite file with the web demo's people and a trainee with two years of history, in
+a temp dir (its data dir too, so nothing touches the user's). The load comes from ``wrk``
+(Debian's package, installed here only when missing and possible), else from a small
+asyncio client (httpx2), bounded by time. Measured: the today page, the progress page of
+the two-year trainee, and logging a session through the API.
 """
 
 from __future__ import annotations
@@ -28,6 +30,35 @@ from pathlib import Path
 CLIENTS = 50
 SECONDS = 8
 TRAINEE = ("ana@example.com", "ana-demo-pass", "Ana")
+LONG = ("lena@example.com", "lena-bench-pass", "Lena")  # two years of history
+LONG_WEEKS = 104
+
+_SEED = """
+import datetime as dt, sys
+from hingecoach.coach import demo_history, demo_profile, demo_screen_answers
+from hingecoach.knowledge import load_catalogue
+from hingecoach.services.accounts import create_account
+from hingecoach.services.coaching import assess_trainee
+from hingecoach.services.demo import seed_web_demo
+from hingecoach.services.trainees import add_trainee
+from hingecoach.services.uow import UnitOfWork
+from hingecoach.store.migrate import open_database
+
+url, email, password, name, weeks = sys.argv[1:6]
+engine, catalogue, today = open_database(url), load_catalogue(None), dt.date.today()
+seed_web_demo(engine, catalogue, today)
+history = demo_history(weeks=int(weeks), seed=21)
+shift = (today - dt.timedelta(days=1)) - history.sessions[-1].date
+add_trainee(engine, name, demo_profile().model_copy(update={"name": name}))
+assess_trainee(engine, name, demo_screen_answers(), catalogue, history.sessions[0].date + shift)
+with UnitOfWork(engine) as uow:  # two years written in one go (logging each takes minutes)
+    trainee = uow.trainees.get(name)
+    for s in history.sessions:
+        uow.sessions.add(trainee, s.model_copy(update={"date": s.date + shift}))
+    uow.commit()
+create_account(engine, email=email, password=password, display_name=name, role="trainee",
+               trainee_name=name)
+"""
 
 
 @dataclass(frozen=True)
@@ -69,17 +100,17 @@ def _wrk() -> str | None:
     return shutil.which("wrk")
 
 
+def server_processes() -> int:
+    from hingecoach.cli.web_cmds import default_workers
+
+    return default_workers()
+
+
 @contextmanager
 def server() -> Iterator[str]:
-    """A seeded app in a uvicorn process; yields its base URL."""
+    """A seeded app served by ``hingecoach serve``; yields its base URL."""
     with tempfile.TemporaryDirectory(prefix="hingecoach-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'web.db'}"
-        seed = (
-            "import datetime as dt; from hingecoach.store.migrate import open_database;"
-            "from hingecoach.knowledge import load_catalogue;"
-            "from hingecoach.services.demo import seed_web_demo;"
-            f"seed_web_demo(open_database({url!r}), load_catalogue(None), dt.date.today())"
-        )
         env = {
             **os.environ,
             "HINGECOACH_DATABASE_URL": url,
@@ -87,43 +118,53 @@ def server() -> Iterator[str]:
             "XDG_DATA_HOME": tmp,
             "HINGECOACH_MEDIA_DIR": str(Path(tmp) / "media"),
         }
-        subprocess.run([sys.executable, "-c", seed], env=env, check=True)
+        email, password, name = LONG
+        seed = [sys.executable, "-c", _SEED, url, email, password, name, str(LONG_WEEKS)]
+        subprocess.run(seed, env=env, check=True)
         port = _free_port()
+        log = (Path(tmp) / "serve.log").open("w")
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "hingecoach.web.app:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
+            [sys.executable, "-m", "hingecoach", "serve", "--port", str(port)],
             env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 60
             while True:
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                     break
                 except OSError:
                     if time.monotonic() > deadline or proc.poll() is not None:
-                        raise RuntimeError("the web app did not start") from None
+                        log.flush()
+                        out = (Path(tmp) / "serve.log").read_text()[-2000:]
+                        raise RuntimeError(f"the web app did not start:\n{out}") from None
                     time.sleep(0.1)
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.terminate()
             try:
-                proc.wait(timeout=15)
+                proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            log.close()
+
+
+def _cookie(base: str, email: str, password: str) -> str:
+    """A signed-in browser's cookies."""
+    import httpx2
+
+    with httpx2.Client(base_url=base, follow_redirects=False) as web:
+        page = web.get("/login").text
+        found = re.search(r'name="csrftoken" value="([^"]+)"', page)
+        assert found
+        signed = web.post(
+            "/login", data={"email": email, "password": password, "csrftoken": found.group(1)}
+        )
+        assert signed.status_code == 303, signed.text
+        return "; ".join(f"{k}={v}" for k, v in web.cookies.items())
 
 
 def _sign_in(base: str) -> tuple[str, str, str]:
@@ -223,13 +264,29 @@ def _with_python(url: str, headers: dict[str, str], method: str, body: str) -> L
     return Load(count / took, cuts[49] * 1000, cuts[94] * 1000, count, errors, "httpx2")
 
 
+def _warm_up(url: str, headers: dict[str, str]) -> None:
+    import httpx2
+
+    for _ in range(4 * server_processes()):
+        with httpx2.Client(headers=headers, timeout=60) as fresh:  # a new connection each
+            fresh.get(url).raise_for_status()
+
+
 def measure() -> list[tuple[str, Load]]:
     wrk = _wrk()
     results = []
     with server() as base:
         cookie, token, body = _sign_in(base)
+        long_cookie = _cookie(base, LONG[0], LONG[1])
         targets = (
             ("GET /today (trainee's card, HTML)", "/today", {"Cookie": cookie}, "GET", ""),
+            (
+                f"GET /progress (charts and insights, {LONG_WEEKS} weeks of history, HTML)",
+                "/progress",
+                {"Cookie": long_cookie},
+                "GET",
+                "",
+            ),
             (
                 "POST /api/v1/trainees/Ana/sessions (log a session, JSON)",
                 "/api/v1/trainees/Ana/sessions",
@@ -239,6 +296,8 @@ def measure() -> list[tuple[str, Load]]:
             ),
         )
         for label, path, headers, method, payload in targets:
+            if method == "GET":  # each server process draws the page once before timing
+                _warm_up(base + path, headers)
             if wrk:
                 load = _with_wrk(wrk, base + path, headers, method, payload)
             else:
@@ -248,5 +307,6 @@ def measure() -> list[tuple[str, Load]]:
 
 
 if __name__ == "__main__":
+    print(f"hingecoach serve: {server_processes()} server processes")
     for label, load in measure():
         print(f"{label}: {load.line()}")

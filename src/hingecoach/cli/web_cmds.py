@@ -9,6 +9,17 @@ import typer
 
 from hingecoach.cli.context import get_catalogue, get_engine
 
+MAX_DEFAULT_WORKERS = 8
+
+
+def default_workers() -> int:
+    """One server process per core this process may run on (at most 8)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))
+
 
 def serve(
     ctx: typer.Context,
@@ -18,6 +29,17 @@ def serve(
         bool,
         typer.Option("--demo", help="First add the demo accounts and clients (if missing)."),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            envvar="HINGECOACH_WORKERS",
+            help="Server processes [default: one per core, at most 8]. One of them runs "
+            "the clip analysis worker.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the web app: pages for trainees and trainers, and the API under /api/v1."""
     import datetime as dt
@@ -26,19 +48,27 @@ def serve(
 
     from hingecoach.cli.output import console
     from hingecoach.store.engine import ENV_DATABASE_URL, database_url
+    from hingecoach.web.settings import WebSettings
 
     root = ctx.find_root().obj or {}
     url = database_url(root.get("db_url"))
     os.environ[ENV_DATABASE_URL] = url  # the app factory opens the same database
+    # Done once here, not in each server process at once: migrate the database, make
+    # the stored secret key (when none is set).
+    engine = get_engine(ctx)
+    WebSettings.from_env()
     out = console()
     if demo:
         from hingecoach.services.demo import DEMO_LOGINS, seed_web_demo
 
-        if seed_web_demo(get_engine(ctx), get_catalogue(ctx), dt.date.today()):
+        if seed_web_demo(engine, get_catalogue(ctx), dt.date.today()):
             out.print("Created the demo accounts and clients (weeks of history each).")
         out.print("\n[bold]Demo sign-ins[/] (demo data only):")
         for login in DEMO_LOGINS:
             out.print(f"  {login.role:8} {login.email:26} password: {login.password}")
+    engine.dispose()
+    count = workers or default_workers()
     out.print(f"\nDatabase: {url}")
+    out.print(f"Server processes: {count}")
     out.print(f"[bold]Open http://{host}:{port}/[/]  (API docs: /api/docs; Ctrl+C to stop)\n")
-    uvicorn.run("hingecoach.web.app:create_app", factory=True, host=host, port=port)
+    uvicorn.run("hingecoach.web.app:create_app", factory=True, host=host, port=port, workers=count)

@@ -12,7 +12,8 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
 from sqlalchemy import Engine
 
@@ -157,10 +158,47 @@ def authenticate(engine: Engine, email: str, password: str, now: dt.datetime) ->
         return account
 
 
+@cache
+def _account_query(by: str) -> Any:
+    """An account with its trainee's name in one query (every request reads one: built
+    once, no ORM objects)."""
+    from sqlalchemy import bindparam, select
+
+    from hingecoach.store.records import TraineeRecord
+
+    users, trainees = UserRecord.__table__, TraineeRecord.__table__
+    return (
+        select(
+            users.c.id,
+            users.c.email,
+            users.c.display_name,
+            users.c.role,
+            trainees.c.name,
+            users.c.api_token_hash.is_not(None),
+        )
+        .select_from(users.outerjoin(trainees, trainees.c.user_id == users.c.id))
+        .where(users.c[by] == bindparam("key"))
+    )
+
+
+def _read_account(engine: Engine, by: str, key: object) -> Account | None:
+    with engine.connect() as conn:
+        row = conn.execute(_account_query(by), {"key": key}).first()
+    if row is None:
+        return None
+    user_id, email, display_name, role, trainee_name, has_token = row
+    return Account(
+        id=user_id,
+        email=email,
+        display_name=display_name,
+        role="trainer" if role == "trainer" else "trainee",
+        trainee_name=trainee_name if role == "trainee" else None,
+        has_api_token=bool(has_token),
+    )
+
+
 def account_by_id(engine: Engine, user_id: int) -> Account | None:
-    with UnitOfWork(engine) as uow:
-        user = uow.users.by_id(user_id)
-        return _account(uow, user) if user is not None else None
+    return _read_account(engine, "id", user_id)
 
 
 def _token_hash(token: str) -> str:
@@ -181,11 +219,10 @@ def issue_api_token(engine: Engine, user_id: int, now: dt.datetime) -> str:
 
 
 def account_by_token(engine: Engine, token: str) -> Account:
-    with UnitOfWork(engine) as uow:
-        user = uow.users.by_token_hash(_token_hash(token.strip()))
-        if user is None:
-            raise AuthenticationError("that API token is not valid; make a new one on /account")
-        return _account(uow, user)
+    account = _read_account(engine, "api_token_hash", _token_hash(token.strip()))
+    if account is None:
+        raise AuthenticationError("that API token is not valid; make a new one on /account")
+    return account
 
 
 def assign_client(engine: Engine, trainee_name: str, trainer_email: str) -> None:

@@ -72,7 +72,7 @@ def assess_trainee(
     engine: Engine, name: str, answers: ScreenAnswers, catalogue: Catalogue, today: dt.date
 ) -> Assessment:
     """Screen (red flags first) and place the trainee; record both (R-SAFE, R-ASSESS)."""
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, write=True) as uow:
         trainee = uow.trainees.get(name)
         profile = uow.trainees.profile(trainee)
         decision = screen(answers, profile)
@@ -176,7 +176,7 @@ def log_session(
     engine: Engine, name: str, session: Session, catalogue: Catalogue, today: dt.date
 ) -> Today:
     """Store a session and the coach's decision for the next one, in one transaction."""
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, write=True) as uow:
         trainee = uow.trainees.get(name)
         check_session(session, uow.trainees.profile(trainee).equipment, catalogue, today)
         stored = uow.sessions.add(trainee, session)
@@ -231,7 +231,7 @@ def next_set(
 def record_morning_pain(engine: Engine, name: str, pain: int, catalogue: Catalogue) -> Today:
     """Add the next-morning pain to the latest session that lacks it (R-SAFE-5), then
     re-decide the next session with it."""
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, write=True) as uow:
         trainee = uow.trainees.get(name)
         latest = uow.sessions.latest(trainee)
         if latest is None:
@@ -280,7 +280,7 @@ def override_decision(
         raise InputError("say why you override the coach (--why)")
     if not made_by.strip():
         raise InputError("say who overrides the coach (--by)")
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, write=True) as uow:
         trainee = uow.trainees.get(name)
         if decision_id is None:
             latest = uow.decisions.list(trainee, last=1)

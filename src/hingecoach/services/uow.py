@@ -3,10 +3,20 @@
 ``with UnitOfWork(engine) as uow: ...; uow.commit()`` -- anything not committed is rolled
 back when the block ends, so a failure mid-way (bad input, a crash, a full disk) leaves the
 database exactly as it was.
+
+``UnitOfWork(engine, write=True)`` is for a use case that reads and then writes (log a
+session, then decide the next one). On SQLite it takes the database's write lock first
+(``BEGIN IMMEDIATE``), so what it reads cannot change before it writes; writers queue
+for it in turn on a lock of their own first (see ``_WriteLock``), because SQLite's own
+wait polls with growing sleeps, which under many writers at once gives some of them
+seconds of delay.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import weakref
 from types import TracebackType
 
 from sqlalchemy import Engine
@@ -24,6 +34,62 @@ from hingecoach.store.repositories import (
 __all__ = ["UnitOfWork"]
 
 
+class _WriteLock:
+    """Writers to one SQLite file take turns: the threads of a process on a plain lock,
+    the processes on an exclusive ``flock`` of ``<database>.lock`` beside it. Both wake
+    the next writer the moment the lock is free (no polling)."""
+
+    def __init__(self, path: str | None) -> None:
+        self._threads = threading.Lock()
+        self._path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self._threads.acquire()
+        if self._path is None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): SQLite's own wait does it
+            return
+        try:
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:  # a read-only folder: SQLite's own wait does it
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            self._threads.release()
+            raise
+        self._fd = fd
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        try:
+            if fd is not None:
+                os.close(fd)  # frees the flock
+        finally:
+            self._threads.release()
+
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, _WriteLock] = weakref.WeakKeyDictionary()
+_LOCKS_LOCK = threading.Lock()
+
+
+def _write_lock(engine: Engine) -> _WriteLock | None:
+    """The lock writers to this SQLite database take turns on (None: not SQLite)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with _LOCKS_LOCK:
+        lock = _WRITE_LOCKS.get(engine)
+        if lock is None:
+            database = engine.url.database
+            path = None if not database or database == ":memory:" else database + ".lock"
+            lock = _WRITE_LOCKS[engine] = _WriteLock(path)
+        return lock
+
+
 class UnitOfWork:
     trainees: TraineeRepository
     screens: ScreenRepository
@@ -32,11 +98,21 @@ class UnitOfWork:
     users: UserRepository
     db: DbSession
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, write: bool = False) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        self._lock = _write_lock(engine) if write else None
 
     def __enter__(self) -> UnitOfWork:
-        self.db = self._factory()
+        if self._lock is not None:
+            self._lock.acquire()
+        try:
+            self.db = self._factory()
+            if self._lock is not None:
+                self.db.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
         self.trainees = TraineeRepository(self.db)
         self.screens = ScreenRepository(self.db)
         self.sessions = SessionRepository(self.db)
@@ -52,7 +128,11 @@ class UnitOfWork:
     ) -> None:
         # Closing rolls back whatever was not committed, without expiring what was loaded,
         # so records read in the block stay readable after it.
-        self.db.close()
+        try:
+            self.db.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
     def commit(self) -> None:
         self.db.commit()

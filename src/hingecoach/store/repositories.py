@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -30,7 +32,9 @@ from hingecoach.store.records import (
 )
 
 __all__ = [
+    "PARSED_SESSIONS",
     "DecisionRepository",
+    "ParsedSessions",
     "ScreenRepository",
     "SessionRepository",
     "TraineeRepository",
@@ -154,6 +158,47 @@ _SET_FIELDS = (
     "work_set",
 )
 _SESSIONS = TypeAdapter(list[Session])
+_IN_CHUNK = 500  # ids per IN (...) list
+
+
+class ParsedSessions:
+    """Sessions this process has read and validated, so reading them again costs a dict
+    lookup (a two-year history is thousands of sets; the coach and the progress page read
+    them on every change). Least recently used dropped beyond ``size``.
+
+    A stored session never changes but for its next-morning pain (set once, the morning
+    after), so the key is the database, the session's id, the time it was stored (an id
+    SQLite gives again after a delete comes with a new time) and that pain. Sessions are
+    frozen models: sharing them between requests is safe.
+    """
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], Session] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Sequence[tuple[Any, ...]]) -> list[Session | None]:
+        with self._lock:
+            found = [self._items.get(key) for key in keys]
+            for key, hit in zip(keys, found, strict=True):
+                if hit is not None:
+                    self._items.move_to_end(key)
+            return found
+
+    def put_many(self, items: Iterable[tuple[tuple[Any, ...], Session]]) -> None:
+        with self._lock:
+            for key, session in items:
+                self._items[key] = session
+                self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+PARSED_SESSIONS = ParsedSessions()
 
 
 def join_ids(ids: Iterable[str]) -> str:
@@ -228,32 +273,55 @@ class SessionRepository:
         return list(reversed(self.db.scalars(query).all()))
 
     def sessions(self, trainee: TraineeRecord, *, last: int | None = None) -> list[Session]:
-        """Sessions oldest first, read with two plain queries (no ORM objects: a two-year
-        history of thousands of sets loads in a few milliseconds)."""
+        """Sessions oldest first. A first query reads each session's id, the time it was
+        stored and its next-morning pain; sessions this process has read before come from
+        :data:`PARSED_SESSIONS`, and only the others are read in full and validated (two
+        plain queries, no ORM objects)."""
         sessions_t = SessionRecord.__table__
-        sets_t = SetRecord.__table__
         query = (
-            select(sessions_t)
+            select(sessions_t.c.id, sessions_t.c.created_at, sessions_t.c.next_morning_pain)
             .where(sessions_t.c.trainee_id == trainee.id)
             .order_by(sessions_t.c.date.desc(), sessions_t.c.id.desc())
         )
         if last is not None:
             query = query.limit(last)
-        rows = list(reversed(self.db.execute(query).mappings().all()))
-        if not rows:
+        heads = list(reversed(self.db.execute(query).all()))
+        if not heads:
             return []
-        by_session: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
-        set_rows = self.db.execute(
-            select(sets_t)
-            .where(sets_t.c.session_id.in_(list(by_session)))
-            .order_by(sets_t.c.session_id, sets_t.c.position)
-        ).mappings()
-        for row in set_rows:
-            item = {key: row[key] for key in _SET_FIELDS}
-            item["faults"] = split_ids(item["faults"])
-            item["pain_quality"] = split_ids(item["pain_quality"])
-            by_session[row["session_id"]].append(item)
-        return _SESSIONS.validate_python(
+        database = str(self.db.get_bind().engine.url)
+        keys = [(database, *head) for head in heads]
+        found = PARSED_SESSIONS.get_many(keys)
+        missing = [head[0] for head, hit in zip(heads, found, strict=True) if hit is None]
+        if missing:
+            read = self._read(missing)
+            parsed: list[tuple[tuple[Any, ...], Session]] = []
+            for i, (key, hit) in enumerate(zip(keys, found, strict=True)):
+                if hit is None:
+                    session = found[i] = read[key[1]]
+                    parsed.append((key, session))
+            PARSED_SESSIONS.put_many(parsed)
+        return [session for session in found if session is not None]
+
+    def _read(self, ids: list[int]) -> dict[int, Session]:
+        """These sessions in full, validated, by id."""
+        sessions_t = SessionRecord.__table__
+        sets_t = SetRecord.__table__
+        by_session: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+        rows: list[Any] = []
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            rows += self.db.execute(select(sessions_t).where(sessions_t.c.id.in_(chunk))).mappings()
+            set_rows = self.db.execute(
+                select(sets_t)
+                .where(sets_t.c.session_id.in_(chunk))
+                .order_by(sets_t.c.session_id, sets_t.c.position)
+            ).mappings()
+            for row in set_rows:
+                item = {key: row[key] for key in _SET_FIELDS}
+                item["faults"] = split_ids(item["faults"])
+                item["pain_quality"] = split_ids(item["pain_quality"])
+                by_session[row["session_id"]].append(item)
+        sessions = _SESSIONS.validate_python(
             [
                 {
                     "date": row["date"],
@@ -267,6 +335,7 @@ class SessionRepository:
                 for row in rows
             ]
         )
+        return {row["id"]: session for row, session in zip(rows, sessions, strict=True)}
 
     def latest(self, trainee: TraineeRecord) -> SessionRecord | None:
         return self.db.scalar(

@@ -10,7 +10,7 @@ from hingecoach.coach import Session
 from hingecoach.services import accounts, attention, coaching
 from hingecoach.services.coaching import Today
 from hingecoach.store.records import DecisionRecord
-from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep
+from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, ViewsDep
 from hingecoach.web.schemas import (
     AccountPublic,
     ClientPublic,
@@ -96,11 +96,13 @@ def trainees(engine: EngineDep, account: ApiAccount, today: TodayDep) -> list[Cl
 
 @router.get("/trainees/{name}/today", response_model=TodayPublic)
 def today(
-    name: Name, engine: EngineDep, catalogue: CatalogueDep, account: ApiAccount
+    name: Name, engine: EngineDep, views: ViewsDep, catalogue: CatalogueDep, account: ApiAccount
 ) -> TodayPublic:
     """Today's session and the decision behind it, with rule ids and reasons."""
     name = accounts.require_trainee(engine, account, name)
-    return _today(coaching.today_for(engine, name, catalogue))
+    return _today(
+        views.get(engine, name, "today", lambda: coaching.today_for(engine, name, catalogue))
+    )
 
 
 @router.get("/trainees/{name}/history", response_model=list[Session])

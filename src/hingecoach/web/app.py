@@ -60,6 +60,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach import __version__
     from hingecoach.errors import HingecoachError
     from hingecoach.knowledge import load_catalogue
+    from hingecoach.services.views import ViewCache
     from hingecoach.store.migrate import open_database
     from hingecoach.web import api, pages
     from hingecoach.web.deps import LoginRequiredError
@@ -90,6 +91,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.signer = URLSafeSerializer(settings.secret_key)
     app.state.login_limiter = LoginLimiter(settings.login_rate, settings.login_rate_per_address)
     app.state.clip_jobs = ClipJobs(settings, app.state.engine, app.state.catalogue)
+    app.state.views = ViewCache()  # today's cards and progress, per trainee and revision
     app.state.live = LiveHub(settings)  # live coaching connections (the /live/ws socket)
 
     app.add_exception_handler(HingecoachError, handle_error)

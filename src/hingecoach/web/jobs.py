@@ -7,12 +7,19 @@ in-process worker still runs). Each database has a queue of its own, named from 
 Jobs live in the queue's store, so a restart does not lose them; on start, clips still
 queued or running (a job cut off mid-way) are enqueued again, and a job for a finished
 clip does nothing.
+
+Behind several server processes (``hingecoach serve --workers N``) every process enqueues,
+but one only runs the worker: the one holding an exclusive lock on a file beside the queue
+(``<queue>.lock``). The others stand by and retry the lock every few seconds, so when the
+worker's process ends, another takes over (the operating system frees the lock).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +32,8 @@ from hingecoach.web.settings import WebSettings
 __all__ = ["ClipJobs", "media_dir_for"]
 
 log = logging.getLogger(__name__)
+
+STANDBY_RETRY_S = 5.0  # how often a process without the worker tries to take it over
 
 
 def _data_dir() -> Path:
@@ -61,6 +70,9 @@ class ClipJobs:
         self.media_dir = media_dir_for(settings)
         self.media_dir.mkdir(parents=True, exist_ok=True)
         self._consumer: Any = None
+        self._lock_fd: int | None = None
+        self._stopping = threading.Event()
+        self._standby: threading.Thread | None = None
         # One queue per database: a job names a clip by its id in one database only.
         database = engine.url.render_as_string(hide_password=False) if engine else ""
         queue = "hingecoach-" + hashlib.sha256(database.encode()).hexdigest()[:12]
@@ -73,6 +85,10 @@ class ClipJobs:
             path = settings.jobs_file or _data_dir() / "jobs" / f"{queue}.db"
             path.parent.mkdir(parents=True, exist_ok=True)
             huey = SqliteHuey("hingecoach", filename=str(path), results=False)
+        if settings.jobs_file is not None and not settings.redis_url:
+            self.lock_path = settings.jobs_file.with_name(settings.jobs_file.name + ".lock")
+        else:
+            self.lock_path = _data_dir() / "jobs" / f"{queue}.lock"
         self.huey = huey
         media_dir = self.media_dir
 
@@ -90,13 +106,54 @@ class ClipJobs:
         count: int = self.huey.pending_count()
         return count
 
+    @property
+    def runs_worker(self) -> bool:
+        """True when this process runs the worker (it holds the queue's lock)."""
+        return self._consumer is not None
+
+    def _take_lock(self) -> bool:
+        """The queue's worker lock, if no other process holds it (not blocking)."""
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): one process is all there is
+            return True
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._lock_fd = fd
+        return True
+
+    def _release_lock(self) -> None:
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is not None:
+            os.close(fd)  # closing the file frees the lock
+
     def start(self) -> None:
-        """Enqueue again what a restart cut off, then start the in-process worker."""
+        """Enqueue again what a restart cut off, then start the in-process worker (in the
+        one process that holds the queue's lock; the others stand by)."""
         if self.settings.jobs_immediate:
             return
-        for clip_id in clips.unfinished_clip_ids(self.engine):
-            self.enqueue(clip_id)
-        if self.settings.jobs_worker:
+        if not self.settings.jobs_worker:
+            for clip_id in clips.unfinished_clip_ids(self.engine):
+                self.enqueue(clip_id)
+            return
+        self._stopping.clear()
+        if not self._take_over():
+            self._standby = threading.Thread(
+                target=self._stand_by, name="clip-worker-standby", daemon=True
+            )
+            self._standby.start()
+
+    def _take_over(self) -> bool:
+        if not self._take_lock():
+            return False
+        try:
+            for clip_id in clips.unfinished_clip_ids(self.engine):
+                self.enqueue(clip_id)
             consumer = _consumer_class()(
                 self.huey,
                 workers=1,
@@ -107,14 +164,30 @@ class ClipJobs:
                 max_delay=1.0,
             )
             consumer.start()
-            self._consumer = consumer
-            log.info("clip analysis worker started (queue: %s)", type(self.huey).__name__)
+        except BaseException:
+            self._release_lock()
+            raise
+        self._consumer = consumer
+        log.info("clip analysis worker started (queue: %s)", type(self.huey).__name__)
+        return True
+
+    def _stand_by(self) -> None:
+        while not self._stopping.wait(STANDBY_RETRY_S):
+            try:
+                if self._take_over():
+                    return
+            except Exception:  # a database hiccup: try again later
+                log.exception("could not take over the clip analysis worker")
 
     def stop(self) -> None:
         """Stop the worker. A job cut off stays ``running`` and is enqueued on start."""
+        self._stopping.set()
+        standby, self._standby = self._standby, None
+        if standby is not None:
+            standby.join(timeout=5)
         consumer, self._consumer = self._consumer, None
-        if consumer is None:
-            return
-        consumer.stop_flag.set()
-        for _, thread in [*consumer.worker_threads, ("scheduler", consumer.scheduler)]:
-            thread.join(timeout=5)
+        if consumer is not None:
+            consumer.stop_flag.set()
+            for _, thread in [*consumer.worker_threads, ("scheduler", consumer.scheduler)]:
+                thread.join(timeout=5)
+        self._release_lock()

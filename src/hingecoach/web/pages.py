@@ -24,6 +24,8 @@ from hingecoach.web.deps import (
     TodayDep,
     TraineeAccount,
     TrainerAccount,
+    ViewsDep,
+    cached_view,
 )
 from hingecoach.web.templating import render
 
@@ -118,12 +120,26 @@ def new_token(request: Request, engine: EngineDep, account: PageAccount) -> Resp
 # ---------------------------------------------------------------- trainee pages
 
 
+def today_card(
+    engine: EngineDep, views: ViewsDep, name: str, catalogue: CatalogueDep
+) -> coaching.Today:
+    """Today's card, from the cache while the trainee's records are unchanged."""
+    return views.get(engine, name, "today", lambda: coaching.today_for(engine, name, catalogue))
+
+
 @router.get("/today", response_class=HTMLResponse)
-def today(
-    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+async def today(
+    request: Request,
+    engine: EngineDep,
+    views: ViewsDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
 ) -> Response:
+    # async: a repeat view is one small query and a render (see cached_view)
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    result = coaching.today_for(engine, name, catalogue)
+    result = await cached_view(
+        views, engine, name, "today", lambda: coaching.today_for(engine, name, catalogue)
+    )
     return render(request, "today.html", {"today": result, "name": name})
 
 
@@ -159,10 +175,14 @@ def _sets_json(sets: list[SetLog]) -> str:
 
 @router.get("/log", response_class=HTMLResponse)
 def log_page(
-    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+    request: Request,
+    engine: EngineDep,
+    views: ViewsDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
 ) -> Response:
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    result = coaching.today_for(engine, name, catalogue)
+    result = today_card(engine, views, name, catalogue)
     rx = result.prescription
     values: dict[str, Any] = {"today": result, "rx": rx, "sets": [], "sets_json": "[]"}
     if rx is not None:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from hingecoach.coach.tracking import Progress
 from hingecoach.plan import Plan
@@ -25,6 +26,7 @@ from hingecoach.render import plan_html, plan_ics
 from hingecoach.services import accounts
 from hingecoach.services.plans import plan_for
 from hingecoach.services.progress import progress_for
+from hingecoach.services.views import ViewCache
 from hingecoach.web.charts import charts_for
 from hingecoach.web.deps import (
     ApiAccount,
@@ -33,8 +35,10 @@ from hingecoach.web.deps import (
     TodayDep,
     TraineeAccount,
     TrainerAccount,
+    ViewsDep,
+    cached_view,
 )
-from hingecoach.web.templating import render
+from hingecoach.web.templating import render, render_fragment
 
 __all__ = ["router"]
 
@@ -54,7 +58,19 @@ def _client_base(name: str) -> str:
     return "/clients/" + quote(name, safe="")
 
 
-def _progress_page(
+async def _progress(
+    views: ViewCache, engine: EngineDep, catalogue: CatalogueDep, name: str, today: dt.date
+) -> Progress:
+    return await cached_view(
+        views,
+        engine,
+        name,
+        ("progress", today),
+        lambda: progress_for(engine, name, catalogue, as_of=today),
+    )
+
+
+async def _progress_page(
     request: Request,
     engine: EngineDep,
     catalogue: CatalogueDep,
@@ -63,25 +79,41 @@ def _progress_page(
     span: str,
     base: str,
 ) -> Response:
+    """async: a repeat view is one small query and a render; progress and its charts
+    are computed (in a thread) once per change to the trainee's records."""
     span = span if span in SPANS else DEFAULT_SPAN
-    result = progress_for(engine, name, catalogue, as_of=today)
-    return render(
-        request,
-        "progress.html",
-        {
+    views: ViewCache = request.app.state.views
+    trainer_view = base.startswith("/clients/")
+
+    def compute() -> Markup:
+        result = views.get(
+            engine,
+            name,
+            ("progress", today),
+            lambda: progress_for(engine, name, catalogue, as_of=today),
+        )
+        values = {
             "name": name,
             "progress": result,
             "charts": charts_for(result, SPANS[span]),
             "span": span,
             "spans": list(SPANS),
             "base": base,
-            "trainer_view": base.startswith("/clients/"),
-        },
+            "trainer_view": trainer_view,
+        }
+        return render_fragment("_progress_body.html", values)
+
+    # The page body (charts, tables, insights) is drawn once per change to the records.
+    body = await cached_view(views, engine, name, ("progress-page", today, span, base), compute)
+    return render(
+        request,
+        "progress.html",
+        {"name": name, "body": body, "trainer_view": trainer_view},
     )
 
 
 @router.get("/progress", response_class=HTMLResponse, include_in_schema=False)
-def my_progress(
+async def my_progress(
     request: Request,
     engine: EngineDep,
     catalogue: CatalogueDep,
@@ -90,11 +122,11 @@ def my_progress(
     span: Span = DEFAULT_SPAN,
 ) -> Response:
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    return _progress_page(request, engine, catalogue, name, today, span, "")
+    return await _progress_page(request, engine, catalogue, name, today, span, "")
 
 
 @router.get("/clients/{name}/progress", response_class=HTMLResponse, include_in_schema=False)
-def client_progress(
+async def client_progress(
     request: Request,
     name: str,
     engine: EngineDep,
@@ -104,7 +136,7 @@ def client_progress(
     span: Span = DEFAULT_SPAN,
 ) -> Response:
     name = accounts.require_trainee(engine, account, name)
-    return _progress_page(request, engine, catalogue, name, today, span, _client_base(name))
+    return await _progress_page(request, engine, catalogue, name, today, span, _client_base(name))
 
 
 @router.get(
@@ -117,9 +149,10 @@ def client_progress(
         422: {"description": "The input is not valid"},
     },
 )
-def progress_api(
+async def progress_api(
     name: Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")],
     engine: EngineDep,
+    views: ViewsDep,
     catalogue: CatalogueDep,
     account: ApiAccount,
     today: TodayDep,
@@ -127,7 +160,7 @@ def progress_api(
     """Progress (R-TRACK-2) and insights (R-TRACK-3): rung, e1RM with bands, weekly volume
     and hard sets, faults per week, pain, adherence, personal records."""
     name = accounts.require_trainee(engine, account, name)
-    return progress_for(engine, name, catalogue, as_of=today)
+    return await _progress(views, engine, catalogue, name, today)
 
 
 # ---------------------------------------------------------------- the plan

@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
-__all__ = ["render", "render_string"]
+__all__ = ["render", "render_fragment", "render_string"]
 
 
 def _action_title(action: object) -> str:
@@ -37,6 +38,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("hingecoach.web", "templates"),
         autoescape=select_autoescape(["html"]),
+        auto_reload=False,  # package data: never changes under a running app (no stat per page)
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -54,6 +56,12 @@ def _context(request: Request, values: dict[str, Any]) -> dict[str, Any]:
         "account": getattr(request.state, "account", None),
         **values,
     }
+
+
+def render_fragment(name: str, values: dict[str, Any]) -> Markup:
+    """A part of a page that does not depend on the request (no form token, no account):
+    rendered once, it can be cached and put into pages as it is."""
+    return Markup(_environment().get_template(name).render(values))
 
 
 def render_string(request: Request, name: str, values: dict[str, Any]) -> str:

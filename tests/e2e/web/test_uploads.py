@@ -7,6 +7,7 @@ rest use a tiny synthetic video (no person in it: the analysis fails with a clea
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from collections.abc import Iterator
@@ -289,3 +290,50 @@ def test_containers_are_recognised_by_their_first_bytes(head: bytes, family: str
     from hingecoach.services.clips import sniff_video
 
     assert sniff_video(head) == family
+
+
+def _analysed(client: TestClient, headers: dict[str, str], clip_id: int) -> str:
+    deadline = time.monotonic() + 60
+    status = "queued"
+    while time.monotonic() < deadline:
+        status = client.get(f"/api/v1/clips/{clip_id}", headers=headers).json()["status"]
+        if status in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    return str(status)
+
+
+def test_one_server_process_of_several_analyses_and_another_takes_over(
+    queue_world: tuple[str, dict[str, str], Path], blank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --workers N``: every process takes uploads, one runs the clip worker; when
+    its process ends, another process's worker picks the queue up."""
+    from hingecoach.web import jobs
+
+    monkeypatch.setattr(jobs, "STANDBY_RETRY_S", 0.1)
+    url, tokens, tmp = queue_world
+    headers = {"Authorization": f"Bearer {tokens['ana']}"}
+    first = create_app(_settings(url, tmp, worker=True))
+    second = create_app(_settings(url, tmp, worker=True))
+
+    def post(client: TestClient) -> int:
+        response = client.post(
+            "/api/v1/trainees/Ana/clips",
+            headers=headers,
+            data={"exercise_id": EXERCISE},
+            files={"file": ("set.mp4", blank.read_bytes(), "video/mp4")},
+        )
+        assert response.status_code == 202, response.text
+        return int(response.json()["id"])
+
+    with contextlib.ExitStack() as first_process:
+        first_process.enter_context(TestClient(first))  # started first: it takes the worker
+        with TestClient(second) as b:
+            assert first.state.clip_jobs.runs_worker
+            assert not second.state.clip_jobs.runs_worker
+            clip_id = post(b)  # taken by the process without the worker
+            assert _analysed(b, headers, clip_id) == "failed"  # nobody in it: the job ran
+            first_process.close()  # the first process ends
+            clip_id = post(b)
+            assert _analysed(b, headers, clip_id) == "failed"
+            assert second.state.clip_jobs.runs_worker
