@@ -233,6 +233,23 @@ def test_live_page_counts_the_clips_reps_and_cues_its_fault(
     events = page.evaluate("() => window.hingecoachLive.events")
     logged = next(e for e in events if e["type"] == "logged")
     assert logged["session_id"] > 0
+
+    # the next set on the same socket: the camera again, the count from 0, its first rep
+    page.set_viewport_size(PHONE)
+    page.get_by_role("button", name="Start the next set").click()
+    expect(page.locator("#live-end")).to_be_visible()
+    expect(page.locator("#live-cues li")).to_have_count(0)
+    page.wait_for_function(
+        "() => window.hingecoachLive.events.filter((e) => e.type === 'ready').length === 2"
+    )
+    page.wait_for_function(
+        f"() => window.hingecoachLive.events.filter((e) => e.type === 'rep').length > "
+        f"{expected_reps}",
+        timeout=30_000,
+    )
+    expect(page.locator("#live-reps")).to_have_text("1")
+    page.get_by_role("button", name="End set").click()
+    expect(page.locator("#live-log")).to_be_visible()
     SHOTS_COPY.mkdir(parents=True, exist_ok=True)
     (SHOTS_COPY / "live-run.json").write_text(
         json.dumps(
