@@ -411,7 +411,8 @@ class LiveConnection:
         idle_once = False
         while self.connected:
             try:
-                message = await asyncio.wait_for(self.ws.receive(), timeout=self.hub.idle_s)
+                async with asyncio.timeout(self.hub.idle_s):  # no task per message
+                    message = await self.ws.receive()
             except TimeoutError:
                 if self.analyser is not None:
                     await self._end_set("idle")
