@@ -14,7 +14,7 @@ from hingecoach.form.geometry import angle_deg
 from hingecoach.form.kinematics import side_points
 from hingecoach.form.pose import PoseSequence
 
-__all__ = ["Annotator", "H264Writer", "RepFrameWriter"]
+__all__ = ["Annotator", "H264Writer", "RepFrameWriter", "render_stick_figure"]
 
 _BONES = [
     ("ear", "shoulder"), ("shoulder", "hip"), ("hip", "knee"), ("knee", "ankle"),
@@ -160,3 +160,18 @@ class RepFrameWriter:
                 cv2.imwrite(str(path), cv2.cvtColor(drawn, cv2.COLOR_RGB2BGR))
                 self.written.append(path)
                 del self.wanted[rep]
+
+
+def render_stick_figure(seq: PoseSequence, report: FormReport, path: Path, shade: int = 32) -> Path:
+    """An H.264 mp4 of the pose track alone: the skeleton, angles, rep counter and cues
+    of :class:`Annotator` on a plain dark background, at the track's own frame rate (for
+    a clip analysed from a recorded track, which has no video to draw on)."""
+    annotator = Annotator(seq, report)
+    blank = np.full((seq.height_px, seq.width_px, 3), shade, np.uint8)
+    writer = H264Writer(path, seq.fps, seq.width_px, seq.height_px)
+    try:
+        for index, time_s in enumerate(seq.times_s):
+            writer.write(annotator.draw(blank.copy(), index, float(time_s)))
+    finally:
+        writer.close()
+    return path

@@ -56,16 +56,22 @@ def serve(
     # Done once here, not in each server process at once: migrate the database, make
     # the stored secret key (when none is set).
     engine = get_engine(ctx)
-    WebSettings.from_env()
+    settings = WebSettings.from_env()
     out = console()
     if demo:
-        from hingecoach.services.demo import DEMO_LOGINS, seed_web_demo
+        from hingecoach.services.demo import DEMO_LOGINS, ensure_demo_clip, seed_web_demo
+        from hingecoach.web.jobs import media_dir_for
 
-        if seed_web_demo(engine, get_catalogue(ctx), dt.date.today()):
+        catalogue = get_catalogue(ctx)
+        media_dir = media_dir_for(settings)
+        if seed_web_demo(engine, catalogue, dt.date.today(), media_dir):
             out.print("Created the demo accounts and clients (weeks of history each).")
+        clip = ensure_demo_clip(engine, catalogue, media_dir, dt.datetime.now(dt.UTC))
         out.print("\n[bold]Demo sign-ins[/] (demo data only):")
         for login in DEMO_LOGINS:
             out.print(f"  {login.role:8} {login.email:26} password: {login.password}")
+        if clip is not None:
+            out.print(f"  {clip.trainee}'s analysed clip: http://{host}:{port}/clips/{clip.id}")
     engine.dispose()
     count = workers or default_workers()
     out.print(f"\nDatabase: {url}")

@@ -35,11 +35,14 @@ __all__ = [
     "get_clip",
     "list_clips",
     "log_clip",
+    "record_analysed_clip",
     "sniff_video",
     "unfinished_clip_ids",
 ]
 
 ClipStatus = Literal["queued", "running", "done", "failed"]
+
+TRACK_SUFFIXES = (".npz", ".json", ".csv")  # pose tracks (hingecoach.capture.tracks)
 
 # Container families by extension, and how each starts (checked on the first bytes).
 VIDEO_SUFFIXES = {".mp4": "isobmff", ".mov": "isobmff", ".avi": "riff-avi", ".webm": "ebml"}
@@ -76,6 +79,11 @@ class Clip:
     @property
     def finished(self) -> bool:
         return self.status in ("done", "failed")
+
+    @property
+    def from_track(self) -> bool:
+        """Analysed from a recorded pose track (the demo's clip), not from a video."""
+        return self.stored_path.lower().endswith(TRACK_SUFFIXES)
 
 
 # Reps keep NaN for measures a clip could not give (the back outline without a mask);
@@ -152,6 +160,38 @@ def create_clip(
             stored_path=stored_path,
             exercise_id=exercise_id,
             status="queued",
+        )
+        uow.db.add(record)
+        uow.db.flush()
+        clip = _clip(record, trainee.name)
+        uow.commit()
+        return clip
+
+
+def record_analysed_clip(
+    engine: Engine,
+    name: str,
+    *,
+    filename: str,
+    stored_path: str,
+    exercise_id: str,
+    report: FormReport,
+    annotated_path: str | None,
+    now: dt.datetime,
+) -> Clip:
+    """Record a clip analysed already (the demo's, from a pose track) as done."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        record = ClipRecord(
+            trainee_id=trainee.id,
+            uploaded_at=now,
+            filename=filename[:255],
+            stored_path=stored_path,
+            exercise_id=exercise_id,
+            status="done",
+            report=_report_json(report),
+            annotated_path=annotated_path,
+            finished_at=now,
         )
         uow.db.add(record)
         uow.db.flush()

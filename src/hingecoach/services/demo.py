@@ -1,21 +1,47 @@
-"""Demo data for `make run`: a trainee with a few weeks of generated history and decisions."""
+"""Demo data for `make run`: a trainee with a few weeks of generated history and decisions,
+and (for the web demo) trainers, clients and an analysed clip."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from hingecoach.coach import PainQuality, demo_history, demo_profile, demo_screen_answers
 from hingecoach.knowledge import Catalogue
+from hingecoach.services.clips import Clip, record_analysed_clip
 from hingecoach.services.coaching import assess_trainee, log_session
 from hingecoach.services.trainees import add_trainee
 from hingecoach.services.uow import UnitOfWork
 
-__all__ = ["DEMO_LOGINS", "DEMO_NAME", "DemoLogin", "seed_demo", "seed_web_demo"]
+__all__ = [
+    "DEMO_CLIP_TRAINEE",
+    "DEMO_LOGINS",
+    "DEMO_NAME",
+    "DEMO_TRACK",
+    "DemoLogin",
+    "ensure_demo_clip",
+    "seed_demo",
+    "seed_demo_clip",
+    "seed_web_demo",
+]
+
+if TYPE_CHECKING:
+    from hingecoach.form import FormReport, PoseSequence
+
+log = logging.getLogger(__name__)
 
 DEMO_NAME = "demo"
+# The demo clip: a recorded pose track (see data/README.md), no video.
+DEMO_TRACK = Path(__file__).parent / "data" / "demo-kb-deadlift.npz"
+DEMO_CLIP_EXERCISE = "kettlebell-deadlift"
+DEMO_CLIP_TRAINEE = "Ana"
 
 
 def seed_demo(engine: Engine, catalogue: Catalogue, today: dt.date, weeks: int = 6) -> bool:
@@ -90,10 +116,87 @@ def _seed_client(
         log_session(engine, name, painful, catalogue, today)
 
 
-def seed_web_demo(engine: Engine, catalogue: Catalogue, today: dt.date) -> bool:
+def _stick_figure(seq: PoseSequence, report: FormReport, path: Path) -> bool:
+    """Draw the track as a small H.264 stick-figure clip when the video extra is here."""
+    try:
+        import av  # noqa: F401
+        import cv2  # noqa: F401
+
+        from hingecoach.capture.annotate import render_stick_figure
+    except ImportError:
+        return False
+    try:
+        render_stick_figure(seq, report, path)
+    except Exception:  # a demo without its picture still works
+        log.warning("could not draw the demo clip's stick figure", exc_info=True)
+        path.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def seed_demo_clip(
+    engine: Engine,
+    catalogue: Catalogue,
+    media_dir: Path | None,
+    now: dt.datetime,
+    name: str = DEMO_CLIP_TRAINEE,
+) -> Clip:
+    """The demo's analysed clip: the recorded pose track analysed now (R-FORM-1..5) and
+    stored as a finished clip with its report, per-rep faults and cues. With a media
+    directory, the track is kept there as the clip's source and, when the video extra is
+    installed, a stick-figure video of it is drawn for the page to play (about a second,
+    once); without either, the clip page says there is no video and shows the analysis."""
+    from hingecoach.capture.tracks import load_track
+    from hingecoach.form import analyze_pose
+
+    seq = load_track(DEMO_TRACK)
+    report = analyze_pose(seq, exercise=DEMO_CLIP_EXERCISE, catalogue=catalogue)
+    stored = f"demo-{secrets.token_hex(6)}.npz"
+    annotated = None
+    if media_dir is not None:
+        media_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DEMO_TRACK, media_dir / stored)
+        video = stored.removesuffix(".npz") + "-annotated.mp4"
+        if _stick_figure(seq, report, media_dir / video):
+            annotated = video
+    return record_analysed_clip(
+        engine,
+        name,
+        filename="kettlebell deadlift, 4 reps (demo pose track)",
+        stored_path=stored,
+        exercise_id=DEMO_CLIP_EXERCISE,
+        report=report,
+        annotated_path=annotated,
+        now=now,
+    )
+
+
+def ensure_demo_clip(
+    engine: Engine, catalogue: Catalogue, media_dir: Path | None, now: dt.datetime
+) -> Clip | None:
+    """The demo clip, made when the demo trainee has no clip yet (a demo made by an
+    earlier version gets one too); None when there is no demo trainee."""
+    from hingecoach.services.clips import list_clips
+
+    with UnitOfWork(engine) as uow:
+        if uow.trainees.find(DEMO_CLIP_TRAINEE) is None:
+            return None
+    existing = list_clips(engine, DEMO_CLIP_TRAINEE, last=50)
+    demo = [c for c in existing if c.from_track]
+    if demo:
+        return demo[-1]
+    if existing:
+        return None  # clips of their own: leave them be
+    return seed_demo_clip(engine, catalogue, media_dir, now)
+
+
+def seed_web_demo(
+    engine: Engine, catalogue: Catalogue, today: dt.date, media_dir: Path | None = None
+) -> bool:
     """Demo accounts for the web app: a trainer with five clients at different rungs (one
-    hurting, one gone quiet), a trainee who signs in, and a second trainer with a client
-    of their own. True when created now; nothing is changed when they exist."""
+    hurting, one gone quiet), a trainee who signs in (with an analysed clip, see
+    :func:`seed_demo_clip`), and a second trainer with a client of their own. True when
+    created now; nothing is changed when they exist."""
     from hingecoach.services.accounts import assign_client, create_account
 
     with UnitOfWork(engine) as uow:
@@ -121,4 +224,5 @@ def seed_web_demo(engine: Engine, catalogue: Catalogue, today: dt.date) -> bool:
                 role="trainee",
                 trainee_name=login.trainee,
             )
+    seed_demo_clip(engine, catalogue, media_dir, dt.datetime.now(dt.UTC))
     return True

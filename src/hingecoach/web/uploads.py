@@ -269,11 +269,17 @@ def _exercise_name(catalogue: CatalogueDep, exercise_id: str) -> str:
     return exercise.name if exercise is not None else exercise_id
 
 
-def _clip_values(clip: Clip, account: Any, catalogue: CatalogueDep) -> dict[str, Any]:
+def _clip_values(
+    request: Request, clip: Clip, account: Any, catalogue: CatalogueDep
+) -> dict[str, Any]:
     report = clip.report
     target = report.tempo_target if report is not None else {}
+    video = clip.annotated_path
     return {
         "clip": clip,
+        # the page says so plainly when there is no video to play (a pose track, a
+        # video that could not be drawn, a media folder moved)
+        "has_video": bool(video) and (_jobs(request).media_dir / str(video)).is_file(),
         "exercise_name": _exercise_name(catalogue, clip.exercise_id),
         "report": report,
         "down_s": target.get("down_s", 3.0),
@@ -291,7 +297,7 @@ def clip_page(
     account: PageAccount,
 ) -> Response:
     clip = clips.get_clip(engine, account, clip_id)
-    return render(request, "clip.html", _clip_values(clip, account, catalogue))
+    return render(request, "clip.html", _clip_values(request, clip, account, catalogue))
 
 
 @router.get("/clips/{clip_id}/status", response_class=HTMLResponse, include_in_schema=False)
@@ -304,7 +310,7 @@ def clip_status(
 ) -> Response:
     """The part of the clip page that changes; polled by htmx until the clip is finished."""
     clip = clips.get_clip(engine, account, clip_id)
-    return render(request, "_clip_status.html", _clip_values(clip, account, catalogue))
+    return render(request, "_clip_status.html", _clip_values(request, clip, account, catalogue))
 
 
 @router.get("/clips/{clip_id}/video", include_in_schema=False)
@@ -357,7 +363,10 @@ def log_clip(
                 f"Next session: {rx.exercise_id}." if rx is not None else "See Today."
             )
     clip = clips.get_clip(engine, account, clip_id)
-    values = _clip_values(clip, account, catalogue) | {"message": message, "error": error}
+    values = _clip_values(request, clip, account, catalogue) | {
+        "message": message,
+        "error": error,
+    }
     return render(request, "clip.html", values, status=200 if error is None else 422)
 
 
