@@ -18,8 +18,8 @@ How one connection never stalls the others, and memory stays bounded:
   close code 1013 (try again later).
 - Server-side pose (JPEG frames, for browsers that cannot run the model) runs in a small
   pool (``live_pose_workers`` threads, one MediaPipe graph per connection); a frame that
-  arrives while the previous one is still being posed replaces the one waiting, so frames
-  beyond what the pool can do are dropped, never queued.
+  arrives while two are already waiting for the pool pushes out the older one, so frames
+  beyond what the pool can do are dropped, never queued without bound.
 
 A connection that drops mid-set ends the set with reason ``disconnect``; the ended set (what
 was counted) is held for ten minutes (:class:`~hingecoach.services.live.HeldSets`), and a
@@ -86,6 +86,8 @@ CLOSE_TRY_LATER = 1013
 BUSY_RETRY_S = 30
 #: MediaPipe graphs per pose worker thread (each connection posing JPEGs has its own).
 POSE_SESSIONS_PER_WORKER = 2
+#: Pictures waiting for the pose pool per connection, beyond the one being posed.
+PENDING_PICTURES = 2
 
 # -- messages (client -> server) -------------------------------------------------------------
 
@@ -353,7 +355,9 @@ class LiveConnection:
         self.connected = True
         # server-side pose
         self._expect_image = False
-        self._image: tuple[float, bytes] | None = None
+        # pictures waiting for the pose pool: the newest few (a frame's jitter is absorbed,
+        # a pose model slower than the camera drops the oldest)
+        self._images: collections.deque[tuple[float, bytes]] = collections.deque()
         self._image_wake = asyncio.Event()
         self._image_idle = asyncio.Event()
         self._image_idle.set()
@@ -462,9 +466,8 @@ class LiveConnection:
         while True:
             await self._image_wake.wait()
             self._image_wake.clear()
-            while self._image is not None and self._poser is not None:
-                t_s, jpeg = self._image
-                self._image = None
+            while self._images and self._poser is not None:
+                t_s, jpeg = self._images.popleft()
                 width, height = self.size
                 try:
                     landmarks = await loop.run_in_executor(
@@ -656,8 +659,10 @@ class LiveConnection:
         if not self._rate_ok():
             await self._drop()
             return
-        replaced = self._image is not None
-        self._image = (self.t_s, data[8:])
+        replaced = len(self._images) >= PENDING_PICTURES
+        if replaced:
+            self._images.popleft()
+        self._images.append((self.t_s, data[8:]))
         self._image_idle.clear()
         self._image_wake.set()
         if replaced:
@@ -667,7 +672,7 @@ class LiveConnection:
         analyser = self.analyser
         if analyser is None:
             return
-        self._image = None
+        self._images.clear()
         await self._image_idle.wait()
         self._wake.set()
         await self._idle.wait()
