@@ -672,8 +672,7 @@ class LiveConnection:
         analyser = self.analyser
         if analyser is None:
             return
-        self._images.clear()
-        await self._image_idle.wait()
+        await self._image_idle.wait()  # the few pictures waiting are posed first
         self._wake.set()
         await self._idle.wait()
         loop = asyncio.get_running_loop()
@@ -741,6 +740,8 @@ class LiveConnection:
         """
         analyser, self.analyser = self.analyser, None
         self.connected = False
+        self.hub.stats.frames_dropped += len(self._images)  # no time to pose them now
+        self._images.clear()
         if analyser is not None:
             frames = list(self._pending)
             self._pending.clear()
