@@ -169,7 +169,7 @@ def log_live_set(
     but "carry on" goes to the decisions log) and re-decides the next session.
     """
     sets = [*earlier_sets, new_set]
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, write=True) as uow:
         trainee = uow.trainees.get(name)
         profile = uow.trainees.profile(trainee)
         session = Session(
