@@ -1,4 +1,4 @@
-"""``hingecoach trainee ...``: add, list, show and edit the people being coached."""
+"""``hingecoach trainee ...``: add, list, show, edit and delete the people being coached."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hingecoach.cli.output import console, print_json
 if TYPE_CHECKING:
     from hingecoach.services.trainees import TraineeSummary
 
-app = typer.Typer(help="The people being coached: add, list, show, edit.")
+app = typer.Typer(help="The people being coached: add, list, show, edit, delete.")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ProfileOpt = Annotated[
@@ -233,3 +233,43 @@ def edit(
         return
     console().print(f"Updated {summary.name}.")
     print_summary(summary)
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The trainee's name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask to confirm.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Delete a trainee: every record, their clips with the video files (in
+    HINGECOACH_MEDIA_DIR, else clips/ in the user data directory) and their sign-in."""
+    from hingecoach.services.clips import default_media_dir
+    from hingecoach.services.trainees import delete_trainee, get_trainee
+
+    engine = get_engine(ctx)
+    summary = get_trainee(engine, name)  # an unknown name says so before any question
+    if not yes and not typer.confirm(
+        f"Delete {summary.name} and all {summary.sessions} sessions, decisions and clips? "
+        "This cannot be undone",
+        default=False,
+    ):
+        console().print("Nothing deleted.")
+        raise typer.Exit(1)
+    done = delete_trainee(engine, summary.name, default_media_dir())
+    if as_json:
+        print_json(
+            {
+                "deleted": done.name,
+                "sessions": done.sessions,
+                "clips": done.clips,
+                "files_removed": done.files_removed,
+                "account_deleted": done.account_deleted,
+            }
+        )
+        return
+    account = " and their sign-in" if done.account_deleted else ""
+    console().print(
+        f"Deleted {done.name}: {done.sessions} sessions, {done.clips} clips "
+        f"({done.files_removed} files){account}."
+    )

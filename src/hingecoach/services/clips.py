@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -27,26 +30,67 @@ from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.records import ClipRecord, TraineeRecord
 
 __all__ = [
+    "ENV_MEDIA_DIR",
     "VIDEO_SUFFIXES",
     "Clip",
     "ClipStatus",
     "analyse_clip",
     "create_clip",
+    "default_media_dir",
+    "delete_clip",
     "get_clip",
     "list_clips",
     "log_clip",
     "record_analysed_clip",
+    "remove_media",
     "sniff_video",
     "unfinished_clip_ids",
 ]
 
+log = logging.getLogger(__name__)
+
 ClipStatus = Literal["queued", "running", "done", "failed"]
+ENV_MEDIA_DIR = "HINGECOACH_MEDIA_DIR"
 
 TRACK_SUFFIXES = (".npz", ".json", ".csv")  # pose tracks (hingecoach.capture.tracks)
 
 # Container families by extension, and how each starts (checked on the first bytes).
 VIDEO_SUFFIXES = {".mp4": "isobmff", ".mov": "isobmff", ".avi": "riff-avi", ".webm": "ebml"}
 _ISO_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
+
+
+def default_media_dir() -> Path:
+    """Where clips are kept: ``$HINGECOACH_MEDIA_DIR``, else ``clips/`` in the user data
+    directory (the web app's default too)."""
+    explicit = os.environ.get(ENV_MEDIA_DIR, "").strip()
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_data_path
+
+    return user_data_path("hingecoach", appauthor=False) / "clips"
+
+
+def remove_media(media_dir: Path, paths: Iterable[str | None]) -> list[Path]:
+    """Delete these files (paths relative to the media directory, as clips store them);
+    the ones removed. Called once the database no longer refers to them (after the
+    commit): a failed delete leaves a file behind, never a clip without its file. Only
+    files inside the media directory are touched."""
+    root = media_dir.resolve()
+    removed = []
+    for relative in paths:
+        if not relative:
+            continue
+        path = (root / relative).resolve()
+        if not path.is_relative_to(root) or path == root:
+            log.warning("not deleting %s: outside the media folder %s", path, root)
+            continue
+        try:
+            if path.is_file():
+                path.unlink()
+                removed.append(path)
+        except OSError as exc:
+            log.warning("could not delete the clip file %s: %s", path, exc)
+    return removed
 
 
 def sniff_video(head: bytes) -> str | None:
@@ -229,6 +273,21 @@ def list_clips(engine: Engine, name: str, last: int = 50) -> list[Clip]:
         return [_clip(r, trainee.name) for r in rows]
 
 
+def delete_clip(engine: Engine, account: Account, clip_id: int, media_dir: Path) -> Clip:
+    """Delete a clip this person may see, then (once that is committed) its uploaded and
+    annotated files."""
+    clip = get_clip(engine, account, clip_id)
+    with UnitOfWork(engine) as uow:
+        record = uow.db.get(ClipRecord, clip_id)
+        if record is None:  # deleted meanwhile
+            raise UnknownIdError("clip", str(clip_id), hint="not one of the clips you can see")
+        files = [record.stored_path, record.annotated_path]
+        uow.db.delete(record)
+        uow.commit()
+    remove_media(media_dir, files)
+    return clip
+
+
 def unfinished_clip_ids(engine: Engine) -> list[int]:
     """Clips still queued or running (a job to enqueue again after a restart)."""
     with UnitOfWork(engine) as uow:
@@ -241,15 +300,17 @@ def unfinished_clip_ids(engine: Engine) -> list[int]:
         )
 
 
-def _finish(engine: Engine, clip_id: int, **values: Any) -> None:
+def _finish(engine: Engine, clip_id: int, **values: Any) -> bool:
+    """Store the outcome; False when the clip was deleted while it was analysed."""
     with UnitOfWork(engine) as uow:
         record = uow.db.get(ClipRecord, clip_id)
         if record is None:
-            return
+            return False
         for key, value in values.items():
             setattr(record, key, value)
         record.finished_at = dt.datetime.now(dt.UTC)
         uow.commit()
+        return True
 
 
 def analyse_clip(engine: Engine, clip_id: int, catalogue: Catalogue, media_dir: Path) -> str:
@@ -278,18 +339,21 @@ def analyse_clip(engine: Engine, clip_id: int, catalogue: Catalogue, media_dir: 
         )
     except HingecoachError as exc:
         code = str(getattr(exc, "code", "") or type(exc).__name__)
-        _finish(engine, clip_id, status="failed", error_code=code[:40], error_message=str(exc))
-        return "failed"
+        if _finish(engine, clip_id, status="failed", error_code=code[:40], error_message=str(exc)):
+            return "failed"
+        remove_media(media_dir, [source, annotated])  # deleted while it was analysed
+        return "missing"
     except Exception:  # a broken decoder must not leave the clip running for ever
-        _finish(
+        if not _finish(
             engine,
             clip_id,
             status="failed",
             error_code="internal-error",
             error_message="the analysis stopped unexpectedly; upload the clip again",
-        )
+        ):
+            remove_media(media_dir, [source, annotated])
         raise
-    _finish(
+    stored = _finish(
         engine,
         clip_id,
         status="done",
@@ -298,6 +362,9 @@ def analyse_clip(engine: Engine, clip_id: int, catalogue: Catalogue, media_dir: 
         error_code=None,
         error_message=None,
     )
+    if not stored:  # deleted (or its trainee) while it was analysed: no files left behind
+        remove_media(media_dir, [source, annotated])
+        return "missing"
     return "done"
 
 

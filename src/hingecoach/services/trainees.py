@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from hingecoach.coach.models import Profile
 from hingecoach.errors import InputError, format_validation_error
 from hingecoach.services.uow import UnitOfWork
 
-__all__ = ["TraineeSummary", "add_trainee", "edit_trainee", "get_trainee", "list_trainees"]
+__all__ = [
+    "DeletedTrainee",
+    "TraineeSummary",
+    "add_trainee",
+    "delete_trainee",
+    "edit_trainee",
+    "get_trainee",
+    "list_trainees",
+]
 
 
 class TraineeSummary(BaseModel):
@@ -102,3 +112,40 @@ def edit_trainee(
         uow.trainees.update(record, profile=new_profile, notes=notes)
         uow.commit()
         return _summary(uow, name)
+
+
+@dataclass(frozen=True)
+class DeletedTrainee:
+    name: str
+    sessions: int
+    clips: int
+    files_removed: int
+    account_deleted: bool
+
+
+def delete_trainee(engine: Engine, name: str, media_dir: Path | None) -> DeletedTrainee:
+    """Delete a trainee with everything recorded about them (sessions, sets, screens,
+    decisions and overrides, clips, notes) and their own sign-in, in one transaction;
+    once it is committed, their uploaded and annotated clip files under ``media_dir``.
+    If the transaction fails, nothing is deleted, files included."""
+    from hingecoach.services.clips import remove_media
+    from hingecoach.store.records import ClipRecord, UserRecord
+
+    with UnitOfWork(engine, write=True) as uow:
+        record = uow.trainees.get(name)
+        sessions = uow.sessions.count(record)
+        files: list[str | None] = []
+        clips = uow.db.execute(
+            select(ClipRecord.stored_path, ClipRecord.annotated_path).where(
+                ClipRecord.trainee_id == record.id
+            )
+        ).all()
+        for stored, annotated in clips:
+            files += [stored, annotated]
+        user = uow.db.get(UserRecord, record.user_id) if record.user_id is not None else None
+        uow.db.delete(record)  # the database cascades to everything recorded about them
+        if user is not None and user.role == "trainee":
+            uow.db.delete(user)
+        uow.commit()
+    removed = remove_media(media_dir, files) if media_dir is not None else []
+    return DeletedTrainee(name, sessions, len(clips), len(removed), user is not None)

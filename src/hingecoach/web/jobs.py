@@ -43,7 +43,7 @@ def _data_dir() -> Path:
 
 
 def media_dir_for(settings: WebSettings) -> Path:
-    return settings.media_dir or _data_dir() / "clips"
+    return settings.media_dir or clips.default_media_dir()
 
 
 def _consumer_class() -> Any:

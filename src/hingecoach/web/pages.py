@@ -362,7 +362,13 @@ def clients(
     request: Request, engine: EngineDep, account: TrainerAccount, today: TodayDep
 ) -> Response:
     rows = attention.clients_by_attention(engine, account.id, today)
-    return render(request, "trainer/clients.html", {"rows": rows, "labels": _FLAG_LABELS})
+    deleted = request.query_params.get("deleted") == "client"
+    message = "Client deleted, with all their records, clips and sign-in." if deleted else None
+    return render(
+        request,
+        "trainer/clients.html",
+        {"rows": rows, "labels": _FLAG_LABELS, "message": message},
+    )
 
 
 def _client_page(
@@ -464,3 +470,28 @@ def override(
 
     query = urlencode({"saved": "override", "decision": record.id, "next": target})
     return RedirectResponse(f"/clients/{quote(name)}?{query}", status_code=303)
+
+
+@router.post("/clients/{name}/delete", response_class=HTMLResponse)
+def delete_client(
+    request: Request,
+    name: str,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+    confirm: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    """A trainer deletes a client: every record, the clips with their files, their
+    sign-in. The name typed again guards against a slip."""
+    accounts.require_trainee(engine, account, name)
+    if confirm.strip() != name:
+        return _client_page(
+            request,
+            engine,
+            catalogue,
+            name,
+            error=f"Nothing deleted: to delete {name}, type the name {name} exactly.",
+            status=422,
+        )
+    trainees.delete_trainee(engine, name, request.app.state.clip_jobs.media_dir)
+    return RedirectResponse("/clients?deleted=client", status_code=303)

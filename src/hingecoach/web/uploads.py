@@ -207,6 +207,7 @@ def _clips_page(
     status_code: int = 200,
     chosen: str | None = None,
 ) -> Response:
+    message = "Clip deleted, with its video." if request.query_params.get("deleted") else None
     if upload and chosen is None:
         rx = coaching.today_for(engine, name, catalogue).prescription
         chosen = rx.exercise_id if rx is not None else None
@@ -221,6 +222,7 @@ def _clips_page(
             "exercises": _exercise_choices(catalogue),
             "chosen": chosen,
             "error": error,
+            "message": message,
             "limit_mb": _limit_mb(request),
         },
         status=status_code,
@@ -368,6 +370,18 @@ def log_clip(
         "error": error,
     }
     return render(request, "clip.html", values, status=200 if error is None else 422)
+
+
+@router.post("/clips/{clip_id}/delete", include_in_schema=False)
+def delete_clip(
+    request: Request, clip_id: ClipId, engine: EngineDep, account: PageAccount
+) -> Response:
+    """Delete a clip (its trainee, or their trainer), then its files."""
+    from urllib.parse import quote
+
+    clip = clips.delete_clip(engine, account, clip_id, _jobs(request).media_dir)
+    back = "/clips" if account.role == "trainee" else f"/clients/{quote(clip.trainee)}/clips"
+    return RedirectResponse(f"{back}?deleted=1", status_code=303)
 
 
 @router.get("/clients/{name}/clips", response_class=HTMLResponse, include_in_schema=False)
