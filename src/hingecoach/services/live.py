@@ -6,17 +6,24 @@ added to today's live session (made by the first set logged on the connection), 
 coach adjusts the next set with the same rules as the log page (``adjust_set``) and
 re-decides the next session as ``log_session`` does.
 
-A set whose connection dropped is held in memory (:class:`HeldSets`, keyed by account and
-trainee, for ten minutes) so a reconnect can still log what was counted.
+A set whose connection dropped is held (:class:`HeldSets`, keyed by account and trainee,
+for ten minutes; in small files, so every server process sees it) so a reconnect can
+still log what was counted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, update
@@ -216,38 +223,120 @@ class HeldSet:
     session_id: int | None = None
     held_at: float = 0.0
 
+    def to_json(self) -> str:
+        t = self.target
+        return json.dumps(
+            {
+                "trainee": self.trainee,
+                "target": {
+                    "prescription": t.prescription.model_dump(mode="json"),
+                    "exercise_id": t.exercise_id,
+                    "exercise_name": t.exercise_name,
+                    "cues": list(t.cues),
+                },
+                "end": self.end,
+                "earlier_sets": [s.model_dump(mode="json") for s in self.earlier_sets],
+                "session_id": self.session_id,
+                "held_at": self.held_at,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> HeldSet:
+        data = json.loads(text)
+        t = data["target"]
+        return cls(
+            trainee=data["trainee"],
+            target=LiveTarget(
+                Prescription.model_validate(t["prescription"]),
+                t["exercise_id"],
+                t["exercise_name"],
+                tuple(t["cues"]),
+            ),
+            end=data["end"],
+            earlier_sets=[SetLog.model_validate(s) for s in data["earlier_sets"]],
+            session_id=data["session_id"],
+            held_at=float(data["held_at"]),
+        )
+
 
 class HeldSets:
-    """Ended sets kept in memory for a reconnect (``?resume=1``), per account and trainee.
+    """Ended sets kept for a reconnect (``?resume=1``), per account and trainee, for
+    ``hold_s`` seconds.
 
-    Bounded: one set per key, and entries older than ``hold_s`` are dropped on every call.
-    Thread-safe (the endpoint is async, but tests and workers may share it).
+    With a ``directory``, each is a small JSON file there, so a reconnect that lands on
+    another server process (``hingecoach serve`` runs several) finds it too; taking one
+    renames it first, so two processes never both take the same set. Without one, they are
+    kept in this process's memory. Bounded: one set per key; expired ones are removed on
+    every hold.
     """
 
-    def __init__(self, hold_s: float = HOLD_S, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        hold_s: float = HOLD_S,
+        clock: Callable[[], float] = time.time,
+        directory: Path | None = None,
+    ) -> None:
         self.hold_s = hold_s
+        self.directory = directory
         self._clock = clock
         self._lock = threading.Lock()
         self._sets: dict[tuple[int, str], HeldSet] = {}
+
+    def _path(self, account_id: int, trainee: str) -> Path:
+        assert self.directory is not None
+        digest = hashlib.sha256(trainee.encode("utf-8")).hexdigest()[:24]
+        return self.directory / f"{account_id}-{digest}.json"
 
     def _expire(self) -> None:
         now = self._clock()
         for key in [k for k, v in self._sets.items() if now - v.held_at > self.hold_s]:
             del self._sets[key]
+        if self.directory is not None and self.directory.is_dir():
+            for path in self.directory.glob("*.json"):
+                with contextlib.suppress(OSError):
+                    if now - path.stat().st_mtime > self.hold_s:
+                        path.unlink()
 
     def hold(self, account_id: int, held: HeldSet) -> None:
         with self._lock:
             self._expire()
             held.held_at = self._clock()
-            self._sets[(account_id, held.trainee)] = held
+            if self.directory is None:
+                self._sets[(account_id, held.trainee)] = held
+                return
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path = self._path(account_id, held.trainee)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".part")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(held.to_json())
+            os.replace(tmp, path)
 
     def take(self, account_id: int, trainee: str) -> HeldSet | None:
-        """The held set for this person (removed: the caller holds it again if needed)."""
+        """The held set for this person, removed (the caller holds it again if needed)."""
         with self._lock:
-            self._expire()
-            return self._sets.pop((account_id, trainee), None)
+            if self.directory is None:
+                self._expire()
+                return self._sets.pop((account_id, trainee), None)
+            path = self._path(account_id, trainee)
+            claimed = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.taken")
+            try:
+                os.rename(path, claimed)
+            except OSError:
+                return None
+            try:
+                held = HeldSet.from_json(claimed.read_text(encoding="utf-8"))
+            except (OSError, ValueError, KeyError, TypeError):
+                return None
+            finally:
+                claimed.unlink(missing_ok=True)
+            if held.trainee != trainee or self._clock() - held.held_at > self.hold_s:
+                return None
+            return held
 
     def __len__(self) -> int:
         with self._lock:
             self._expire()
+            if self.directory is not None:
+                return len(list(self.directory.glob("*.json")))
             return len(self._sets)

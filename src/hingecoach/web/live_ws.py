@@ -22,8 +22,9 @@ How one connection never stalls the others, and memory stays bounded:
   beyond what the pool can do are dropped, never queued without bound.
 
 A connection that drops mid-set ends the set with reason ``disconnect``; the ended set (what
-was counted) is held for ten minutes (:class:`~hingecoach.services.live.HeldSets`), and a
-reconnect with ``?resume=1`` gets its ``end`` event again and can ``log`` it.
+was counted) is held for ten minutes (:class:`~hingecoach.services.live.HeldSets`, in small
+files under the media directory, so a reconnect served by another process finds it), and
+a reconnect with ``?resume=1`` gets its ``end`` event again and can ``log`` it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from hingecoach.errors import HingecoachError
 from hingecoach.services import accounts
 from hingecoach.services.live import HeldSet, HeldSets, LiveTarget, live_target, log_live_set
 from hingecoach.services.live import set_from_end as _set_from_end
+from hingecoach.web.jobs import media_dir_for
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -189,7 +191,7 @@ class LiveHub:
         self.idle_s = settings.live_idle_s
         self.active = 0
         self.pose_sessions = 0
-        self.held = HeldSets()
+        self.held = HeldSets(directory=media_dir_for(settings) / "live-held")
         self.stats = LiveStats()
         self._analysis: ThreadPoolExecutor | None = None
         self._pose: ThreadPoolExecutor | None = None

@@ -12,6 +12,7 @@ import json
 import math
 import struct
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from tests.e2e.web.conftest import login, seed
 
 TRACKS = Path(__file__).resolve().parents[2] / "fixtures" / "tracks"
 # replaying a recorded set as fast as the test can send it: take every frame
-REPLAY = {"live_max_fps": 1e6, "live_pending_frames": 100_000}
+REPLAY: dict[str, Any] = {"live_max_fps": 1e6, "live_pending_frames": 100_000}
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +44,15 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def _app(url: str, **live: Any) -> FastAPI:
+def _app(url: str, *, media: Path | None = None, **live: Any) -> FastAPI:
+    """An app on the module's database; its own media directory (where dropped sets are
+    held) unless ``media`` is shared, as by two server processes."""
     settings = WebSettings(
         database_url=url,
         secret_key="test-secret-" + "x" * 32,
         login_rate="1000/minute",
         login_rate_per_address="1000/minute",
-        media_dir=Path(url.removeprefix("sqlite:///")).parent / "media",
+        media_dir=media or Path(url.removeprefix("sqlite:///")).parent / uuid.uuid4().hex,
         jobs_immediate=True,
         jobs_worker=False,
         **live,
@@ -333,6 +336,30 @@ def test_a_dropped_connection_keeps_its_reps_and_can_log_them_after_resume(
     assert nothing["type"] == "error" and nothing["code"] == "nothing-to-resume"
 
 
+def test_a_reconnect_served_by_another_server_process_finds_the_held_set(
+    db_url: str, tmp_path: Path
+) -> None:
+    """``hingecoach serve`` runs several processes: the held set must not live in one."""
+    seq = load_track(TRACKS / "kb-deadlift-clean.npz")
+    shared = tmp_path / "media"
+    with TestClient(_app(db_url, media=shared, **REPLAY)) as one:
+        login(one, "bo")
+        with one.websocket_connect("/live/ws?exercise=kettlebell-deadlift") as ws:
+            start(ws, seq)
+            for text in frames(seq):
+                ws.send_text(text)
+            until(ws, "rep")
+    with TestClient(_app(db_url, media=shared, **REPLAY)) as other:
+        login(other, "bo")
+        with other.websocket_connect("/live/ws?resume=1") as ws:
+            end = ws.receive_json()
+            assert end["type"] == "end" and end["reason"] == "disconnect" and end["reps"] == 4
+            ws.send_json({"type": "log", "load_kg": None, "rpe": 7, "pain": 0})
+            assert ws.receive_json()["type"] == "logged"
+        with other.websocket_connect("/live/ws?resume=1") as ws:
+            assert ws.receive_json()["code"] == "nothing-to-resume"
+
+
 def test_a_held_set_is_only_for_the_person_who_lifted_it(replay_client: TestClient) -> None:
     seq = load_track(TRACKS / "kb-deadlift-clean.npz")
     login(replay_client, "ana")
@@ -524,3 +551,27 @@ def test_server_side_pose_finds_the_lifter_in_jpeg_frames(replay_client: TestCli
     assert hub.stats.pictures_posed + hub.stats.frames_dropped >= len(pictures)
     assert hub.stats.pictures_with_person >= 0.8 * hub.stats.pictures_posed
     assert end["type"] == "end" and end["reason"] == "client"
+
+
+def test_a_held_set_is_let_go_after_ten_minutes(db_url: str, tmp_path: Path) -> None:
+    from hingecoach.knowledge import load_catalogue
+    from hingecoach.services.coaching import today_for
+    from hingecoach.services.live import HOLD_S, HeldSet, HeldSets, LiveTarget
+    from hingecoach.store.migrate import open_database
+
+    engine = open_database(db_url)
+    rx = today_for(engine, "Ana", load_catalogue(None)).prescription
+    engine.dispose()
+    assert rx is not None
+    now = [1000.0]
+    held = HeldSets(clock=lambda: now[0], directory=tmp_path)
+    target = LiveTarget(rx, rx.exercise_id, rx.exercise_name, rx.cues)
+    end = {"type": "end", "t_s": 9.0, "reps": 4, "rating": "clean", "faults": []}
+    held.hold(7, HeldSet(trainee="Ana", target=target, end=end))
+    now[0] += HOLD_S - 1
+    back = held.take(7, "Ana")
+    assert back is not None and back.end == end and back.target.prescription == rx
+    held.hold(7, back)
+    now[0] += HOLD_S + 1
+    assert held.take(7, "Ana") is None
+    assert HOLD_S == 600
