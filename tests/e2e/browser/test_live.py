@@ -234,6 +234,22 @@ def test_live_page_counts_the_clips_reps_and_cues_its_fault(
     logged = next(e for e in events if e["type"] == "logged")
     assert logged["session_id"] > 0
 
+    SHOTS_COPY.mkdir(parents=True, exist_ok=True)
+    (SHOTS_COPY / "live-run.json").write_text(
+        json.dumps(
+            {
+                "pose_fps": info["poseFps"],
+                "model": info["model"],
+                "delegate": info["delegate"],
+                "frames_sent": info["framesSent"],
+                "reps": _reps(page),
+                "spoken": info["spoken"],
+                "logged": logged,
+            },
+            indent=2,
+        )
+    )
+
     # the next set on the same socket: the camera again, the count from 0, its first rep
     page.set_viewport_size(PHONE)
     page.get_by_role("button", name="Start the next set").click()
@@ -250,21 +266,6 @@ def test_live_page_counts_the_clips_reps_and_cues_its_fault(
     expect(page.locator("#live-reps")).to_have_text("1")
     page.get_by_role("button", name="End set").click()
     expect(page.locator("#live-log")).to_be_visible()
-    SHOTS_COPY.mkdir(parents=True, exist_ok=True)
-    (SHOTS_COPY / "live-run.json").write_text(
-        json.dumps(
-            {
-                "pose_fps": info["poseFps"],
-                "model": info["model"],
-                "delegate": info["delegate"],
-                "frames_sent": info["framesSent"],
-                "reps": _reps(page),
-                "spoken": info["spoken"],
-                "logged": logged,
-            },
-            indent=2,
-        )
-    )
     page.context.close()
 
 
