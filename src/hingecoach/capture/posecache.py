@@ -7,6 +7,7 @@ extraction changes), so an edited clip is extracted again and an unchanged one n
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -56,7 +57,9 @@ def ensure_tracks(
             for item in todo:
                 progress(f"   {_extract(item)}")
         else:
-            with ProcessPoolExecutor(jobs) as pool:
+            # spawn, not fork: MediaPipe aborts in a child forked after the parent used it
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(jobs, mp_context=spawn) as pool:
                 for name in pool.map(_extract, todo):
                     progress(f"   {name}")
         progress(f"  done in {time.perf_counter() - start:.0f} s")
