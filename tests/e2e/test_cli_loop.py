@@ -313,3 +313,21 @@ def test_a_clip_filmed_from_the_front_is_refused_and_nothing_is_logged(
     )
     assert result.code == 3 and "side" in result.err
     assert _sessions_in(db) == 0
+
+
+def test_notes_from_the_command_line_are_dated_entries(files: dict[str, Path]) -> None:
+    db = files["db"]
+    profile = str(files["profile"])
+    assert cli(db, "trainee", "add", "Kim", "--profile", profile, "--notes", "First.").code == 0
+    edited = cli(db, "trainee", "edit", "Kim", "--note", "Second: knees soft.")
+    assert edited.code == 0, edited.err
+    shown = cli(db, "trainee", "show", "Kim")
+    assert "Notes (newest first):" in shown.out
+    assert shown.out.index("command line: Second: knees soft.") < shown.out.index(
+        "command line: First."
+    )
+    notes = json.loads(cli(db, "trainee", "show", "Kim", "--json").out)["notes"]
+    assert [n["text"] for n in notes] == ["Second: knees soft.", "First."]
+    assert all(n["author"] == "command line" and n["written_at"] for n in notes)
+    empty = cli(db, "trainee", "edit", "Kim", "--note", "  ")
+    assert empty.code != 0 and "a note needs some text" in empty.err

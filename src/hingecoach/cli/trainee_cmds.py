@@ -88,7 +88,7 @@ def add(
         str | None, typer.Option(help="Owned kettlebells, e.g. 8,12,16.")
     ] = None,
     days: Annotated[str | None, typer.Option(help="Training days, e.g. monday,thursday.")] = None,
-    notes: Annotated[str, typer.Option(help="Free notes.")] = "",
+    notes: Annotated[str, typer.Option("--notes", "--note", help="A first note on them.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
     """Add a trainee from a profile file, or from options and prompts."""
@@ -173,7 +173,13 @@ def print_summary(summary: TraineeSummary) -> None:
     )
     out.print(f"  Sessions logged: {summary.sessions}; last {summary.last_session or '-'}")
     if summary.notes:
-        out.print(f"  Notes: {summary.notes}")
+        out.print("  Notes (newest first):")
+        for note in summary.notes:
+            out.print(
+                f"    {note.written_at:%Y-%m-%d %H:%M} {note.author}: {note.text}",
+                markup=False,
+                highlight=False,
+            )
 
 
 @app.command("show")
@@ -206,10 +212,13 @@ def edit(
             "equipment.kettlebells_kg=[8,12,16] (JSON values).",
         ),
     ] = None,
-    notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", "--notes", help="Add a dated note (by the command line)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a trainee's profile (a whole file, or single fields) or notes."""
+    """Change a trainee's profile (a whole file, or single fields), or add a note."""
     from hingecoach.cli.files import read_model
     from hingecoach.coach.models import Profile
     from hingecoach.errors import InputError
@@ -225,9 +234,9 @@ def edit(
         except json.JSONDecodeError:
             changes[field.strip()] = raw
     model = read_model(profile, Profile) if profile is not None else None
-    if model is None and not changes and notes is None:
-        raise InputError("nothing to change: give --profile FILE, --set FIELD=VALUE or --notes")
-    summary = edit_trainee(get_engine(ctx), name, profile=model, changes=changes, notes=notes)
+    if model is None and not changes and note is None:
+        raise InputError("nothing to change: give --profile FILE, --set FIELD=VALUE or --note")
+    summary = edit_trainee(get_engine(ctx), name, profile=model, changes=changes, note=note)
     if as_json:
         print_json(summary.model_dump(mode="json"))
         return

@@ -17,7 +17,7 @@ from hingecoach.coach import PainQuality, demo_history, demo_profile, demo_scree
 from hingecoach.knowledge import Catalogue
 from hingecoach.services.clips import Clip, record_analysed_clip
 from hingecoach.services.coaching import assess_trainee, log_session
-from hingecoach.services.trainees import add_trainee
+from hingecoach.services.trainees import add_note, add_trainee
 from hingecoach.services.uow import UnitOfWork
 
 __all__ = [
@@ -57,7 +57,7 @@ def seed_demo(engine: Engine, catalogue: Catalogue, today: dt.date, weeks: int =
     history = demo_history(weeks=weeks)
     shift = (today - dt.timedelta(days=2)) - history.sessions[-1].date
     first_day = history.sessions[0].date + shift
-    add_trainee(engine, DEMO_NAME, demo_profile(), notes="Generated demo data.")
+    add_trainee(engine, DEMO_NAME, demo_profile(), notes="Generated demo data.", author="demo")
     assess_trainee(engine, DEMO_NAME, demo_screen_answers(), catalogue, first_day)
     for session in history.sessions:
         moved = session.model_copy(update={"date": session.date + shift})
@@ -92,13 +92,23 @@ _CLIENTS = (
 )
 
 
+# A trainer's notes on clients: (client, trainer's email, days ago, text).
+_NOTES = (
+    ("Ana", "coach@example.com", 20, "Desk job; tight hamstrings. Wants to pick her son up."),
+    ("Ana", "coach@example.com", 3, "Her hinge looks steady on video. Stay one more week."),
+    ("Dev", "coach@example.com", 1, "Sharp pain in the last session: call before the next."),
+    ("Ben", "coach@example.com", 6, "Owns bells up to 24 kg; ready to go heavier soon."),
+    ("Fay", "other.coach@example.com", 4, "Trains before work: mornings only."),
+)
+
+
 def _seed_client(
     engine: Engine, catalogue: Catalogue, today: dt.date, client: tuple[str, int, int, int, bool]
 ) -> None:
     name, weeks, days_ago, seed, hurt = client
     history = demo_history(weeks=weeks, seed=seed)
     shift = (today - dt.timedelta(days=days_ago + (1 if hurt else 0))) - history.sessions[-1].date
-    add_trainee(engine, name, demo_profile().model_copy(update={"name": name}), notes="Demo.")
+    add_trainee(engine, name, demo_profile().model_copy(update={"name": name}))
     assess_trainee(engine, name, demo_screen_answers(), catalogue, history.sessions[0].date + shift)
     moved = [s.model_copy(update={"date": s.date + shift}) for s in history.sessions]
     for session in moved:
@@ -202,9 +212,10 @@ def seed_web_demo(
     with UnitOfWork(engine) as uow:
         if uow.users.by_email(DEMO_LOGINS[0].email) is not None:
             return False
+    trainers = {}
     for login in DEMO_LOGINS:
         if login.role == "trainer":
-            create_account(
+            trainers[login.email] = create_account(
                 engine,
                 email=login.email,
                 password=login.password,
@@ -214,6 +225,17 @@ def seed_web_demo(
     for name, trainer, weeks, days_ago, seed, hurt in _CLIENTS:
         _seed_client(engine, catalogue, today, (name, weeks, days_ago, seed, hurt))
         assign_client(engine, name, trainer)
+    now = dt.datetime.now(dt.UTC)
+    for name, trainer, days_ago, text in _NOTES:
+        author = trainers[trainer]
+        add_note(
+            engine,
+            name,
+            text,
+            author_id=author.id,
+            author_name=author.display_name,
+            now=now - dt.timedelta(days=days_ago),
+        )
     for login in DEMO_LOGINS:
         if login.role == "trainee":
             create_account(

@@ -1,4 +1,5 @@
-"""Trainee use cases: add, list, show, edit. One transaction each."""
+"""Trainee use cases: add, list, show, edit, delete, and a trainer's dated notes on a
+client. One transaction each."""
 
 from __future__ import annotations
 
@@ -11,23 +12,43 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine, select
 
 from hingecoach.coach.models import Profile
-from hingecoach.errors import InputError, format_validation_error
+from hingecoach.errors import InputError, PermissionDeniedError, format_validation_error
 from hingecoach.services.uow import UnitOfWork
+from hingecoach.store.records import NoteRecord
 
 __all__ = [
+    "COMMAND_LINE",
+    "NOTE_MAX_CHARS",
     "DeletedTrainee",
+    "Note",
     "TraineeSummary",
+    "add_note",
     "add_trainee",
+    "delete_note",
     "delete_trainee",
     "edit_trainee",
     "get_trainee",
+    "list_notes",
     "list_trainees",
 ]
+
+COMMAND_LINE = "command line"  # the author of a note written with `hingecoach trainee`
+NOTE_MAX_CHARS = 4000
+
+
+class Note(BaseModel):
+    """One dated note on a trainee: who wrote it, when, and what."""
+
+    id: int
+    author: str
+    author_id: int | None
+    written_at: dt.datetime
+    text: str
 
 
 class TraineeSummary(BaseModel):
     name: str
-    notes: str
+    notes: list[Note]  # newest first
     profile: Profile
     sessions: int
     last_session: dt.date | None
@@ -43,9 +64,34 @@ def _validate_name(name: str) -> str:
     return name
 
 
-def add_trainee(engine: Engine, name: str, profile: Profile, notes: str = "") -> TraineeSummary:
+def _note_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InputError("a note needs some text")
+    if len(text) > NOTE_MAX_CHARS:
+        raise InputError(f"a note holds at most {NOTE_MAX_CHARS} characters")
+    return text
+
+
+def _note(record: NoteRecord) -> Note:
+    written = record.written_at  # stored in UTC; SQLite gives it back without the zone
+    return Note(
+        id=record.id,
+        author=record.author_name,
+        author_id=record.author_id,
+        written_at=written if written.tzinfo else written.replace(tzinfo=dt.UTC),
+        text=record.text,
+    )
+
+
+def add_trainee(
+    engine: Engine, name: str, profile: Profile, notes: str = "", author: str = COMMAND_LINE
+) -> TraineeSummary:
+    """A new trainee; ``notes``, when given, becomes their first note (by ``author``)."""
     with UnitOfWork(engine) as uow:
-        uow.trainees.add(_validate_name(name), profile, notes)
+        record = uow.trainees.add(_validate_name(name), profile)
+        if notes.strip():
+            uow.notes.add(record, _note_text(notes), author_id=None, author_name=author)
         uow.commit()
     return get_trainee(engine, name)
 
@@ -57,7 +103,7 @@ def _summary(uow: UnitOfWork, name: str) -> TraineeSummary:
     placement = screen.placement if screen is not None else None
     return TraineeSummary(
         name=record.name,
-        notes=record.notes,
+        notes=[_note(n) for n in uow.notes.list(record)],
         profile=uow.trainees.profile(record),
         sessions=uow.sessions.count(record),
         last_session=last.date if last else None,
@@ -95,9 +141,10 @@ def edit_trainee(
     *,
     profile: Profile | None = None,
     changes: dict[str, Any] | None = None,
-    notes: str | None = None,
+    note: str | None = None,
 ) -> TraineeSummary:
-    """Replace the profile, or change some of its fields (dotted paths), or the notes."""
+    """Replace the profile, or change some of its fields (dotted paths); add a note (by
+    the command line). All or nothing."""
     with UnitOfWork(engine) as uow:
         record = uow.trainees.get(name)
         new_profile = profile
@@ -109,9 +156,52 @@ def edit_trainee(
                 new_profile = Profile.model_validate(data)
             except ValidationError as exc:
                 raise InputError(format_validation_error("profile", exc)) from None
-        uow.trainees.update(record, profile=new_profile, notes=notes)
+        uow.trainees.update(record, profile=new_profile)
+        if note is not None:
+            uow.notes.add(record, _note_text(note), author_id=None, author_name=COMMAND_LINE)
         uow.commit()
         return _summary(uow, name)
+
+
+def list_notes(engine: Engine, name: str) -> list[Note]:
+    """A trainee's notes, newest first."""
+    with UnitOfWork(engine) as uow:
+        return [_note(n) for n in uow.notes.list(uow.trainees.get(name))]
+
+
+def add_note(
+    engine: Engine,
+    name: str,
+    text: str,
+    *,
+    author_id: int,
+    author_name: str,
+    now: dt.datetime | None = None,
+) -> Note:
+    """A trainer's note on a client, dated now. (Who may write it is the caller's check:
+    a trainer, on their own client.)"""
+    text = _note_text(text)
+    with UnitOfWork(engine) as uow:
+        record = uow.notes.add(
+            uow.trainees.get(name),
+            text,
+            author_id=author_id,
+            author_name=author_name[:80],
+            written_at=now,
+        )
+        note = _note(record)
+        uow.commit()
+        return note
+
+
+def delete_note(engine: Engine, name: str, note_id: int, *, author_id: int) -> None:
+    """Delete a note; only its author may (anyone else: refused, nothing changed)."""
+    with UnitOfWork(engine) as uow:
+        record = uow.notes.get(uow.trainees.get(name), note_id)
+        if record.author_id != author_id:
+            raise PermissionDeniedError("only the trainer who wrote a note can delete it")
+        uow.db.delete(record)
+        uow.commit()
 
 
 @dataclass(frozen=True)

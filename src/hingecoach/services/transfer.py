@@ -59,9 +59,17 @@ class DecisionExport(_Doc):
     overrides: list[OverrideExport] = []
 
 
+class NoteExport(_Doc):
+    written_at: dt.datetime
+    author: str = Field(min_length=1, max_length=80)
+    text: str = Field(min_length=1, max_length=4000)
+
+
 class TraineeExport(_Doc):
     name: str = Field(min_length=1, max_length=80)
-    notes: str = ""
+    # A trainer's dated notes, newest first. An export from before dated notes has one
+    # text here: it is imported as one note.
+    notes: list[NoteExport] | str = []
     profile: Profile
     screens: list[ScreenExport] = []
     sessions: list[Session] = []
@@ -108,7 +116,10 @@ def _trainee_export(uow: UnitOfWork, trainee: TraineeRecord) -> TraineeExport:
 
     return TraineeExport(
         name=trainee.name,
-        notes=trainee.notes,
+        notes=[
+            NoteExport(written_at=_naive_utc(n.written_at), author=n.author_name, text=n.text)
+            for n in uow.notes.list(trainee)
+        ],
         profile=uow.trainees.profile(trainee),
         screens=[
             ScreenExport(
@@ -235,7 +246,19 @@ def import_document(
             raise ConflictError(message)
         raise InputError(message)
     for t in document.trainees:
-        record = uow.trainees.add(t.name, t.profile, t.notes)
+        record = uow.trainees.add(t.name, t.profile)
+        notes = t.notes
+        if isinstance(notes, str):  # an export from before dated notes
+            when = dt.datetime.now(dt.UTC)
+            notes = [NoteExport(written_at=when, author="imported", text=notes)] if notes else []
+        for note in reversed(notes):  # oldest first, so equal times keep their order
+            uow.notes.add(
+                record,
+                note.text,
+                author_id=None,
+                author_name=note.author,
+                written_at=note.written_at,
+            )
         for screen in t.screens:
             uow.screens.add(record, screen.taken_on, screen.answers, screen.placement)
         sessions = [uow.sessions.add(record, s) for s in t.sessions]

@@ -25,6 +25,7 @@ from sqlalchemy.orm import sessionmaker
 
 from hingecoach.store.repositories import (
     DecisionRepository,
+    NoteRepository,
     ScreenRepository,
     SessionRepository,
     TraineeRepository,
@@ -96,6 +97,7 @@ class UnitOfWork:
     sessions: SessionRepository
     decisions: DecisionRepository
     users: UserRepository
+    notes: NoteRepository
     db: DbSession
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
@@ -118,6 +120,7 @@ class UnitOfWork:
         self.sessions = SessionRepository(self.db)
         self.decisions = DecisionRepository(self.db)
         self.users = UserRepository(self.db)
+        self.notes = NoteRepository(self.db)
         return self
 
     def __exit__(

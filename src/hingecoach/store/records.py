@@ -32,6 +32,7 @@ __all__ = [
     "Base",
     "ClipRecord",
     "DecisionRecord",
+    "NoteRecord",
     "OverrideRecord",
     "ScreenRecord",
     "SessionRecord",
@@ -66,7 +67,6 @@ class TraineeRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     profile: Mapped[dict[str, Any]]
-    notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -83,6 +83,22 @@ class TraineeRecord(Base):
     )
 
     __table_args__ = (Index("ix_trainees_user_id", "user_id", unique=True),)
+
+
+class NoteRecord(Base):
+    """A trainer's dated note on a client: who wrote it, when, and what. The author's
+    name is kept as written (it stays when their account goes)."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(80))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_notes_trainee_written", "trainee_id", "written_at"),)
 
 
 class UserRecord(Base):

@@ -23,6 +23,7 @@ from hingecoach.coach.models import Profile, ScreenAnswers, Session, SetLog
 from hingecoach.errors import ConflictError, UnknownIdError
 from hingecoach.store.records import (
     DecisionRecord,
+    NoteRecord,
     OverrideRecord,
     ScreenRecord,
     SessionRecord,
@@ -34,6 +35,7 @@ from hingecoach.store.records import (
 __all__ = [
     "PARSED_SESSIONS",
     "DecisionRepository",
+    "NoteRepository",
     "ParsedSessions",
     "ScreenRepository",
     "SessionRepository",
@@ -52,10 +54,10 @@ class TraineeRepository:
     def __init__(self, db: DbSession) -> None:
         self.db = db
 
-    def add(self, name: str, profile: Profile, notes: str = "") -> TraineeRecord:
+    def add(self, name: str, profile: Profile) -> TraineeRecord:
         if self.find(name) is not None:
             raise ConflictError(f"a trainee called {name!r} already exists; pick another name")
-        record = TraineeRecord(name=name, profile=_json(profile), notes=notes)
+        record = TraineeRecord(name=name, profile=_json(profile))
         self.db.add(record)
         self.db.flush()
         return record
@@ -80,14 +82,50 @@ class TraineeRepository:
     def profile(record: TraineeRecord) -> Profile:
         return Profile.model_validate(record.profile)
 
-    def update(
-        self, record: TraineeRecord, profile: Profile | None = None, notes: str | None = None
-    ) -> None:
+    def update(self, record: TraineeRecord, profile: Profile | None = None) -> None:
         if profile is not None:
             record.profile = _json(profile)
-        if notes is not None:
-            record.notes = notes
         self.db.flush()
+
+
+class NoteRepository:
+    """A client's dated notes (newest first)."""
+
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(
+        self,
+        trainee: TraineeRecord,
+        text: str,
+        *,
+        author_id: int | None,
+        author_name: str,
+        written_at: dt.datetime | None = None,
+    ) -> NoteRecord:
+        record = NoteRecord(
+            trainee_id=trainee.id, author_id=author_id, author_name=author_name, text=text
+        )
+        if written_at is not None:
+            record.written_at = written_at
+        self.db.add(record)
+        self.db.flush()
+        return record
+
+    def list(self, trainee: TraineeRecord) -> list[NoteRecord]:
+        return list(
+            self.db.scalars(
+                select(NoteRecord)
+                .where(NoteRecord.trainee_id == trainee.id)
+                .order_by(NoteRecord.written_at.desc(), NoteRecord.id.desc())
+            )
+        )
+
+    def get(self, trainee: TraineeRecord, note_id: int) -> NoteRecord:
+        record = self.db.get(NoteRecord, note_id)
+        if record is None or record.trainee_id != trainee.id:
+            raise UnknownIdError(f"note on {trainee.name}", str(note_id))
+        return record
 
 
 class ScreenRepository:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 
@@ -384,7 +384,7 @@ def _client_page(
     result = coaching.today_for(engine, name, catalogue)
     sessions = coaching.list_sessions(engine, name, last=20)
     records = coaching.list_decisions(engine, name, last=30)
-    notes = trainees.get_trainee(engine, name).notes
+    notes = trainees.list_notes(engine, name)
     exercises = sorted((e.name, e.id) for e in catalogue.exercises.values())
     return render(
         request,
@@ -416,6 +416,8 @@ def client(
     saved = None
     if params.get("saved") == "notes":
         saved = "Notes saved."
+    elif params.get("saved") == "note-deleted":
+        saved = "Note deleted."
     elif params.get("saved") == "override" and params.get("decision", "").isdigit():
         nxt = params.get("next", "")
         if nxt not in catalogue.exercises:  # only ever echo a real exercise id
@@ -424,19 +426,45 @@ def client(
     return _client_page(request, engine, catalogue, name, message=saved)
 
 
-@router.post("/clients/{name}/notes")
+@router.post("/clients/{name}/notes", response_class=HTMLResponse)
 def client_notes(
+    request: Request,
     name: str,
     engine: EngineDep,
+    catalogue: CatalogueDep,
     account: TrainerAccount,
-    notes: Annotated[str, Form(max_length=4000)] = "",
+    notes: Annotated[str, Form(max_length=trainees.NOTE_MAX_CHARS)] = "",
 ) -> Response:
-    """A trainer's own notes on a client; saved, then back to the client page."""
+    """A trainer adds a dated note on their client (newest first on the client page);
+    saved, then back to the client page (a refresh cannot add it twice)."""
     from urllib.parse import quote
 
     accounts.require_trainee(engine, account, name)
-    trainees.edit_trainee(engine, name, notes=notes.strip())
+    try:
+        trainees.add_note(
+            engine, name, notes, author_id=account.id, author_name=account.display_name
+        )
+    except InputError as exc:
+        if isinstance(exc, UnknownIdError):
+            raise
+        message = str(exc).capitalize() + "."
+        return _client_page(request, engine, catalogue, name, error=message, status=422)
     return RedirectResponse(f"/clients/{quote(name)}?saved=notes#notes", status_code=303)
+
+
+@router.post("/clients/{name}/notes/{note_id}/delete")
+def delete_client_note(
+    name: str,
+    note_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    engine: EngineDep,
+    account: TrainerAccount,
+) -> Response:
+    """A trainer deletes a note of their own (anyone else's: refused)."""
+    from urllib.parse import quote
+
+    accounts.require_trainee(engine, account, name)
+    trainees.delete_note(engine, name, note_id, author_id=account.id)
+    return RedirectResponse(f"/clients/{quote(name)}?saved=note-deleted#notes", status_code=303)
 
 
 @router.post("/clients/{name}/decisions/{decision_id}/override", response_class=HTMLResponse)

@@ -74,3 +74,29 @@ def test_an_older_database_upgrades_in_place_with_its_data(tmp_path: Path, fixtu
     # 0002 turned the JSON lists of fault ids into text: the ids survive the conversion.
     assert any(s.faults == ("rushed-tempo",) for session in sessions for s in session.sets)
     engine.dispose()
+
+
+def test_0005_moves_a_single_note_into_the_first_dated_entry(tmp_path: Path) -> None:
+    """Before 0005 a client's notes were one text: it becomes their first dated note (the
+    time the trainee was last changed; the author was never recorded)."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((FIXTURES / "schema_0004_trainer_notes.sql").read_text())
+        [(updated,)] = conn.execute("SELECT updated_at FROM trainees WHERE name = 'Robin'")
+    engine = open_database(f"sqlite:///{path}")
+    from hingecoach.services.trainees import add_note, get_trainee, list_notes
+
+    [note] = list_notes(engine, "Robin")
+    assert note.text == "Left knee niggle in 2024; keep the stance wide."
+    assert note.author == "Earlier notes" and note.author_id is None
+    assert note.written_at.replace(tzinfo=None).isoformat(" ") == updated  # UTC, as stored
+    assert list_notes(engine, "Kai") == [], "an empty note field makes no entry"
+    columns = {c["name"] for c in inspect(engine).get_columns("trainees")}
+    assert "notes" not in columns
+    assert get_trainee(engine, "Robin").sessions > 0, "the sessions survive the table copy"
+    add_note(engine, "Robin", "Hinge looks better now.", author_id=1, author_name="Sam Rivera")
+    assert [n.text for n in list_notes(engine, "Robin")] == [
+        "Hinge looks better now.",
+        "Left knee niggle in 2024; keep the stance wide.",
+    ]
+    engine.dispose()

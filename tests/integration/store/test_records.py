@@ -78,9 +78,9 @@ def test_trainees_add_list_show_edit(engine: Engine) -> None:
 def test_a_bad_edit_changes_nothing(engine: Engine) -> None:
     add_trainee(engine, "Ana", PROFILE)
     with pytest.raises(InputError, match="body_mass_kg"):
-        edit_trainee(engine, "Ana", changes={"body_mass_kg": -1}, notes="new notes")
+        edit_trainee(engine, "Ana", changes={"body_mass_kg": -1}, note="new notes")
     after = get_trainee(engine, "Ana")
-    assert after.profile == PROFILE and after.notes == ""
+    assert after.profile == PROFILE and after.notes == []
 
 
 def test_a_failure_mid_write_leaves_the_database_as_it_was(engine: Engine) -> None:
@@ -112,7 +112,8 @@ def test_deleting_a_trainee_takes_their_sessions_and_sets(engine: Engine) -> Non
 def _fill(engine: Engine) -> None:
     with UnitOfWork(engine) as uow:
         for name in ("Ana", "Bo"):
-            trainee = uow.trainees.add(name, PROFILE, notes=f"{name}'s notes")
+            trainee = uow.trainees.add(name, PROFILE)
+            uow.notes.add(trainee, f"{name}'s notes", author_id=None, author_name="Sam")
             for day in (1, 4, 8):
                 uow.sessions.add(trainee, _session(day))
         uow.commit()
@@ -136,7 +137,27 @@ def test_export_then_import_round_trips_exactly(engine: Engine, tmp_path: object
     with UnitOfWork(engine) as uow:
         second = export_document(uow)
     assert second == first
+    assert [n.text for n in second.trainees[0].notes] == ["Ana's notes"]  # type: ignore[union-attr]
     assert export_csv(second).count("\n") == 1 + 2 * 3 * 4  # header + a row per set
+
+
+def test_an_export_from_before_dated_notes_imports_its_notes_as_one_note(engine: Engine) -> None:
+    _fill(engine)
+    with UnitOfWork(engine) as uow:
+        data = json.loads(export_document(uow).model_dump_json())
+    old = data["trainees"][0]
+    old |= {"name": "Robin", "notes": "Left knee niggle; keep the stance wide."}
+    data["trainees"] = [old]
+    with UnitOfWork(engine) as uow:
+        import_document(
+            uow,
+            parse_document(data, "old-export.json"),
+            today=dt.date(2026, 11, 1),
+            known_exercises={"dowel-hip-hinge"},
+        )
+        uow.commit()
+    [note] = get_trainee(engine, "Robin").notes
+    assert note.text == "Left knee niggle; keep the stance wide." and note.author == "imported"
 
 
 @pytest.mark.parametrize(
