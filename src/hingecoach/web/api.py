@@ -10,7 +10,7 @@ from hingecoach.coach import Session
 from hingecoach.services import accounts, attention, coaching
 from hingecoach.services.coaching import Today
 from hingecoach.store.records import DecisionRecord
-from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, ViewsDep
+from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, ViewsDep, in_writer
 from hingecoach.web.schemas import (
     AccountPublic,
     ClientPublic,
@@ -127,7 +127,7 @@ def decisions(
     status_code=status.HTTP_201_CREATED,
     responses={409: {}},
 )
-def log_session(
+async def log_session(
     name: Name,
     body: SessionCreate,
     engine: EngineDep,
@@ -138,7 +138,8 @@ def log_session(
     """Log a whole session; answers with the coach's decision for the next one."""
     name = accounts.require_trainee(engine, account, name)
     session = Session.model_validate(body.model_dump())
-    return _today(coaching.log_session(engine, name, session, catalogue, today))
+    result = await in_writer(coaching.log_session, engine, name, session, catalogue, today)
+    return _today(result)
 
 
 @router.post("/trainees/{name}/next-set", response_model=NextSetPublic)
