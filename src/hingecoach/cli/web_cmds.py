@@ -10,6 +10,9 @@ import typer
 from hingecoach.cli.context import get_catalogue, get_engine
 
 MAX_DEFAULT_WORKERS = 8
+#: The largest WebSocket message the server reads (live coaching: a landmark frame is under
+#: 16 kB, a server-side pose picture under 100 kB; the socket refuses more itself).
+WS_MAX_BYTES = 256 * 1024
 
 
 def default_workers() -> int:
@@ -48,7 +51,7 @@ def serve(
 
     from hingecoach.cli.output import console
     from hingecoach.store.engine import ENV_DATABASE_URL, database_url
-    from hingecoach.web.settings import WebSettings
+    from hingecoach.web.settings import ENV_SERVER_PROCESSES, WebSettings
 
     root = ctx.find_root().obj or {}
     url = database_url(root.get("db_url"))
@@ -77,4 +80,13 @@ def serve(
     out.print(f"\nDatabase: {url}")
     out.print(f"Server processes: {count}")
     out.print(f"[bold]Open http://{host}:{port}/[/]  (API docs: /api/docs; Ctrl+C to stop)\n")
-    uvicorn.run("hingecoach.web.app:create_app", factory=True, host=host, port=port, workers=count)
+    # the processes share the login limits (see hingecoach.web.ratelimit)
+    os.environ[ENV_SERVER_PROCESSES] = str(count)
+    uvicorn.run(
+        "hingecoach.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        ws_max_size=WS_MAX_BYTES,
+    )

@@ -89,7 +89,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.engine = open_database(settings.database_url)
     app.state.catalogue = load_catalogue(list(settings.catalogue_dirs) or None)
     app.state.signer = URLSafeSerializer(settings.secret_key)
-    app.state.login_limiter = LoginLimiter(settings.login_rate, settings.login_rate_per_address)
+    app.state.login_limiter = LoginLimiter(
+        settings.login_rate,
+        settings.login_rate_per_address,
+        storage_url=settings.redis_url,
+        processes=settings.server_processes,
+    )
     app.state.clip_jobs = ClipJobs(settings, app.state.engine, app.state.catalogue)
     app.state.views = ViewCache()  # today's cards and progress, per trainee and revision
     app.state.live = LiveHub(settings)  # live coaching connections (the /live/ws socket)

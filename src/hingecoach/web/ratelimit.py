@@ -1,22 +1,46 @@
-"""Login attempts, rate-limited per email and address, and per address alone (``limits``)."""
+"""Login attempts, rate-limited per email and address, and per address alone (``limits``).
+
+With ``HINGECOACH_REDIS_URL`` set, every server process counts in the same Redis. Without
+it, each process counts in memory, and ``hingecoach serve`` tells each of its N processes
+to allow 1/N of each limit, so the whole server never allows more than the limit.
+"""
 
 from __future__ import annotations
 
-from limits import parse
-from limits.storage import MemoryStorage
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 __all__ = ["LoginLimiter"]
 
 
-class LoginLimiter:
-    """In memory: one process (the embedded default). Behind several workers, give each
-    the same storage (``limits`` speaks Redis) by swapping the storage here."""
+def _share(item: RateLimitItem, processes: int) -> RateLimitItem:
+    """This process's part of a limit shared by ``processes`` processes (at least 1)."""
+    if processes <= 1:
+        return item
+    return type(item)(max(1, item.amount // processes), item.multiples)
 
-    def __init__(self, per_email: str, per_address: str) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
-        self._per_email = parse(per_email)
-        self._per_address = parse(per_address)
+
+class LoginLimiter:
+    def __init__(
+        self,
+        per_email: str,
+        per_address: str,
+        *,
+        storage_url: str | None = None,
+        processes: int = 1,
+    ) -> None:
+        storage = storage_from_string(storage_url) if storage_url else MemoryStorage()
+        if not isinstance(storage, Storage):  # an asyncio storage: not for this limiter
+            raise ValueError(f"rate limit storage: {storage_url!r} is not a blocking storage")
+        share = 1 if storage_url else processes
+        self._limiter = MovingWindowRateLimiter(storage)
+        self._per_email = _share(parse(per_email), share)
+        self._per_address = _share(parse(per_address), share)
+
+    @property
+    def per_email(self) -> RateLimitItem:
+        return self._per_email
 
     def allow(self, address: str, email: str) -> bool:
         """Count this attempt; False once either limit is reached."""

@@ -12,6 +12,7 @@ __all__ = [
     "ENV_MEDIA_DIR",
     "ENV_REDIS_URL",
     "ENV_SECRET_KEY",
+    "ENV_SERVER_PROCESSES",
     "WebSettings",
 ]
 
@@ -20,6 +21,8 @@ ENV_COOKIE_SECURE = "HINGECOACH_COOKIE_SECURE"
 ENV_MEDIA_DIR = "HINGECOACH_MEDIA_DIR"
 ENV_REDIS_URL = "HINGECOACH_REDIS_URL"
 ENV_LIVE_MAX_SESSIONS = "HINGECOACH_LIVE_MAX_SESSIONS"
+#: Set by ``hingecoach serve`` for its processes: how many share the in-memory limits.
+ENV_SERVER_PROCESSES = "HINGECOACH_SERVER_PROCESSES"
 
 
 def _stored_secret() -> str:
@@ -46,6 +49,7 @@ class WebSettings:
     cookie_secure: bool = False  # True behind HTTPS
     login_rate: str = "5/minute"  # per email and address
     login_rate_per_address: str = "20/minute"
+    server_processes: int = 1  # processes sharing the login limits (set by `serve`)
     session_days: int = 14
     # Uploaded clips and the background analysis (see hingecoach.web.jobs).
     media_dir: Path | None = None  # None: $HINGECOACH_MEDIA_DIR, else <user data>/clips
@@ -73,4 +77,5 @@ class WebSettings:
             media_dir=Path(os.environ[ENV_MEDIA_DIR]) if os.environ.get(ENV_MEDIA_DIR) else None,
             redis_url=os.environ.get(ENV_REDIS_URL, "").strip() or None,
             live_max_sessions=int(os.environ.get(ENV_LIVE_MAX_SESSIONS, "") or 50),
+            server_processes=max(1, int(os.environ.get(ENV_SERVER_PROCESSES, "") or 1)),
         )
