@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from hingecoach.capture.pipeline import require_video_support
 from hingecoach.form.errors import FormError, UnreadableVideoError
 from hingecoach.form.stream import LiveEvent, StreamingAnalyser
 
@@ -224,20 +225,6 @@ def open_camera(index: int, *, max_side: int | None = None) -> FrameSource:
             capture.release()
 
     return FrameSource(f"camera {index}", width, height, fps, LatestFrame(), read)
-
-
-def require_video_support() -> None:
-    """Live from pictures needs the video extra (PyAV, OpenCV, MediaPipe)."""
-    try:
-        import av  # noqa: F401
-        import cv2  # noqa: F401
-        import mediapipe  # noqa: F401
-    except ImportError as exc:
-        raise FormError(
-            f"video support is not installed ({exc.name}); install the extra: "
-            "pip install 'hingecoach[video]' (or run `make setup`)",
-            code="video-support-missing",
-        ) from exc
 
 
 @dataclass

@@ -76,7 +76,8 @@ def extract_pose(
     )
 
 
-def _require_video_support() -> None:
+def require_video_support() -> None:
+    """Decoding and posing need the video extra (PyAV, OpenCV, MediaPipe)."""
     try:
         import av  # noqa: F401
         import cv2  # noqa: F401
@@ -95,7 +96,7 @@ def load_pose(path: Path, *, progress: ProgressFn | None = None) -> PoseSequence
 
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
-    _require_video_support()
+    require_video_support()
     return extract_pose(path, progress=progress)
 
 
