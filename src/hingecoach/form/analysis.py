@@ -132,11 +132,23 @@ def _start_for(exercise: str | None) -> StartPosition | Literal["auto"]:
     return "floor" if exercise in FLOOR_START_EXERCISES else "standing"
 
 
-def _fault_info(catalogue: Catalogue | None, fault_id: str) -> tuple[str, str]:
+def _fault_info(
+    catalogue: Catalogue | None, fault_id: str, tempo: TempoTarget | None = None
+) -> tuple[str, str]:
+    """The fault's name and cue; a rushed tempo is cued with the prescribed tempo."""
+    if fault_id == "rushed-tempo" and tempo is not None:
+        up = "up fast" if tempo.up_s == 0 else f"{_seconds(tempo.up_s).lower()} up"
+        name = catalogue.faults[fault_id].name if catalogue and fault_id in catalogue.faults else ""
+        return name or "Rushing the tempo", f"{_seconds(tempo.down_s)} down, {up}."
     if catalogue is not None and fault_id in catalogue.faults:
         f = catalogue.faults[fault_id]
         return f.name, f.cue
     return fault_id.replace("-", " ").capitalize(), ""
+
+
+def _seconds(value: float) -> str:
+    words = {1.0: "One second", 2.0: "Two seconds", 3.0: "Three seconds", 4.0: "Four seconds"}
+    return words.get(value, f"{value:g} seconds")
 
 
 def analyze_pose(
@@ -242,7 +254,7 @@ def analyze_pose(
                         id=f.id,
                         rule=f.rule,
                         severity=f.severity,
-                        cue=_fault_info(catalogue, f.id)[1],
+                        cue=_fault_info(catalogue, f.id, tempo)[1],
                         evidence=f.evidence,
                     )
                     for f in faults
@@ -251,7 +263,7 @@ def analyze_pose(
         )
     patterns = Counter(p for _, p, _ in judged)
     clip_pattern: Pattern | None = patterns.most_common(1)[0][0] if patterns else None
-    clip_faults = _clip_faults(judged, catalogue, th)
+    clip_faults = _clip_faults(judged, catalogue, th, tempo)
     rating = _rating(clip_faults, max(1, len(judged)))
     return FormReport(
         source=seq.source,
@@ -296,6 +308,7 @@ def _clip_faults(
     judged: list[tuple[RepMetrics, Pattern, list[RepFault]]],
     catalogue: Catalogue | None,
     th: FormThresholds,
+    tempo: TempoTarget | None = None,
 ) -> list[ClipFault]:
     """R-FORM-4: keep a fault seen on 2 or more reps (or on the only rep)."""
     seen: dict[str, list[tuple[int, RepFault]]] = {}
@@ -308,7 +321,7 @@ def _clip_faults(
         if len(hits) < need:
             continue
         majors = sum(1 for _, f in hits if f.severity == "major")
-        name, cue = _fault_info(catalogue, fault_id)
+        name, cue = _fault_info(catalogue, fault_id, tempo)
         out.append(
             ClipFault(
                 id=fault_id,

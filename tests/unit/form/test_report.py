@@ -6,7 +6,9 @@ import json
 import re
 from collections.abc import Callable
 
-from hingecoach.form import DEFAULT_THRESHOLDS, PoseSequence, analyze_pose, rule_of
+import pytest
+
+from hingecoach.form import DEFAULT_THRESHOLDS, PoseSequence, TempoTarget, analyze_pose, rule_of
 from hingecoach.form.thresholds import threshold_rules
 
 
@@ -31,3 +33,19 @@ def test_every_threshold_names_a_rule() -> None:
     assert rule_of("knees_locked_deg") == "R-FORM-3"
     assert rule_of("max_side_yaw_deg") == "R-FORM-1"
     assert rule_of("back_rounding_outline") == "R-FORM-2"
+
+
+@pytest.mark.parametrize(
+    ("tempo", "cue"),
+    [
+        (TempoTarget(3.0, 0.0), "Three seconds down, up fast."),
+        (TempoTarget(3.0, 2.0), "Three seconds down, two seconds up."),
+        (TempoTarget(2.5, 1.0), "2.5 seconds down, one second up."),
+    ],
+)
+def test_a_rushed_tempo_is_cued_with_the_prescribed_tempo(tempo: TempoTarget, cue: str) -> None:
+    """R-FORM-3: 'up fast' prescriptions are not told 'two seconds up'."""
+    from hingecoach.form.analysis import _fault_info
+    from hingecoach.knowledge import load_catalogue
+
+    assert _fault_info(load_catalogue([]), "rushed-tempo", tempo)[1] == cue
