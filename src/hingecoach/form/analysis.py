@@ -10,7 +10,8 @@ clean / minor / breakdown, R-TRACK-1). It raises
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -36,6 +37,8 @@ __all__ = [
     "RepResult",
     "ViewResult",
     "analyze_pose",
+    "clip_faults",
+    "fault_info",
 ]
 
 FormRating = Literal["clean", "minor", "breakdown"]
@@ -132,7 +135,7 @@ def _start_for(exercise: str | None) -> StartPosition | Literal["auto"]:
     return "floor" if exercise in FLOOR_START_EXERCISES else "standing"
 
 
-def _fault_info(
+def fault_info(
     catalogue: Catalogue | None, fault_id: str, tempo: TempoTarget | None = None
 ) -> tuple[str, str]:
     """The fault's name and cue; a rushed tempo is cued with the prescribed tempo."""
@@ -254,7 +257,7 @@ def analyze_pose(
                         id=f.id,
                         rule=f.rule,
                         severity=f.severity,
-                        cue=_fault_info(catalogue, f.id, tempo)[1],
+                        cue=fault_info(catalogue, f.id, tempo)[1],
                         evidence=f.evidence,
                     )
                     for f in faults
@@ -263,8 +266,8 @@ def analyze_pose(
         )
     patterns = Counter(p for _, p, _ in judged)
     clip_pattern: Pattern | None = patterns.most_common(1)[0][0] if patterns else None
-    clip_faults = _clip_faults(judged, catalogue, th, tempo)
-    rating = _rating(clip_faults, max(1, len(judged)))
+    kept = clip_faults([faults for _, _, faults in judged], catalogue, th, tempo)
+    rating = _rating(kept, max(1, len(judged)))
     return FormReport(
         source=seq.source,
         exercise=exercise,
@@ -279,10 +282,10 @@ def analyze_pose(
         pattern=clip_pattern,
         reps=reps,
         partial_reps=len(seg.partial),
-        faults=clip_faults,
+        faults=kept,
         rating=rating,
         tempo_target={"down_s": target.down_s, "up_s": target.up_s},
-        next_session=_next_session(rating, clip_faults, catalogue),
+        next_session=_next_session(rating, kept, catalogue),
         notes=notes,
     )
 
@@ -304,24 +307,39 @@ def _auto_start(kin: object) -> StartPosition:
     return "floor" if low else "standing"
 
 
-def _clip_faults(
-    judged: list[tuple[RepMetrics, Pattern, list[RepFault]]],
+class _Fault(Protocol):
+    """A fault seen on one rep: the clip analysis's own, or a reported rep's."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def severity(self) -> Literal["minor", "major"]: ...
+
+
+def clip_faults(
+    per_rep: Sequence[Sequence[_Fault]],
     catalogue: Catalogue | None,
     th: FormThresholds,
     tempo: TempoTarget | None = None,
 ) -> list[ClipFault]:
-    """R-FORM-4: keep a fault seen on 2 or more reps (or on the only rep)."""
-    seen: dict[str, list[tuple[int, RepFault]]] = {}
-    for i, (_, _, faults) in enumerate(judged, start=1):
+    """R-FORM-4: keep a fault seen on 2 or more reps (or on the only rep).
+
+    Args:
+        per_rep: the faults of each rep, in order (rep numbers count from 1).
+    """
+    seen: dict[str, list[tuple[int, _Fault]]] = {}
+    for i, faults in enumerate(per_rep, start=1):
         for f in faults:
             seen.setdefault(f.id, []).append((i, f))
-    need = min(th.min_reps_for_clip_fault, max(1, len(judged)))
+    need = min(th.min_reps_for_clip_fault, max(1, len(per_rep)))
     out = []
     for fault_id, hits in seen.items():
         if len(hits) < need:
             continue
         majors = sum(1 for _, f in hits if f.severity == "major")
-        name, cue = _fault_info(catalogue, fault_id, tempo)
+        name, cue = fault_info(catalogue, fault_id, tempo)
         out.append(
             ClipFault(
                 id=fault_id,

@@ -25,7 +25,15 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, Field
 
-from hingecoach.form.analysis import FormRating, FormReport, RepResult, analyze_pose
+from hingecoach.form.analysis import (
+    ClipFault,
+    FormRating,
+    FormReport,
+    RepResult,
+    analyze_pose,
+    clip_faults,
+    fault_info,
+)
 from hingecoach.form.errors import ViewRefusedError
 from hingecoach.form.faults import TempoTarget
 from hingecoach.form.pose import LM, N_LANDMARKS, FloatArray, PoseSequence
@@ -437,7 +445,7 @@ class StreamingAnalyser:
                 )
             )
             for f in rep.faults:
-                name = self._catalogue.faults[f.id].name if f.id in self._catalogue.faults else f.id
+                name = fault_info(self._catalogue, f.id, self.tempo)[0]
                 events.append(FaultEvent(t_s=t, id=f.id, name=name, cue=f.cue, rep=n))
         return events
 
@@ -470,31 +478,16 @@ class StreamingAnalyser:
 
     def _end_event(self, t: float, reason: EndReason, report: FormReport | None) -> EndEvent:
         if report is not None:
-            faults = [SetFault(id=f.id, name=f.name, cue=f.cue, reps=f.reps) for f in report.faults]
+            faults = _set_faults(report.faults)
             rating: FormRating | None = report.rating
-        else:  # the last view was refused: keep what was counted before it
-            faults = self._faults_of_counted_reps()
+        else:  # the last view was refused: keep what was counted before it (R-FORM-4)
+            kept = clip_faults([r.faults for r in self.reps], self._catalogue, self._th, self.tempo)
+            faults = _set_faults(kept)
             rating = None if not self.reps else "minor" if faults else "clean"
         return EndEvent(
             t_s=t, reps=len(self.reps), rating=rating, faults=faults, reason=reason, report=report
         )
 
-    def _faults_of_counted_reps(self) -> list[SetFault]:
-        """R-FORM-4 over the reps already reported: a fault on 2 or more (or the only) rep."""
-        seen: dict[str, list[int]] = {}
-        cues: dict[str, str] = {}
-        for rep in self.reps:
-            for f in rep.faults:
-                seen.setdefault(f.id, []).append(rep.index)
-                cues[f.id] = f.cue
-        need = min(self._th.min_reps_for_clip_fault, max(1, len(self.reps)))
-        return [
-            SetFault(
-                id=fid,
-                name=self._catalogue.faults[fid].name if fid in self._catalogue.faults else fid,
-                cue=cues[fid],
-                reps=reps,
-            )
-            for fid, reps in seen.items()
-            if len(reps) >= need
-        ]
+
+def _set_faults(kept: list[ClipFault]) -> list[SetFault]:
+    return [SetFault(id=f.id, name=f.name, cue=f.cue, reps=f.reps) for f in kept]

@@ -459,9 +459,8 @@ class LiveConnection:
                 for problem in errors:
                     with contextlib.suppress(_Closed):
                         await self.error("bad-frame", problem)
-            self._pending.clear()
-            if not self._pending:
-                self._idle.set()
+            self._pending.clear()  # frames after the set ended are not analysed
+            self._idle.set()
 
     async def _pose_loop(self) -> None:
         loop = asyncio.get_running_loop()

@@ -45,7 +45,7 @@ def test_every_threshold_names_a_rule() -> None:
 )
 def test_a_rushed_tempo_is_cued_with_the_prescribed_tempo(tempo: TempoTarget, cue: str) -> None:
     """R-FORM-3: 'up fast' prescriptions are not told 'two seconds up'."""
-    from hingecoach.form.analysis import _fault_info
+    from hingecoach.form.analysis import fault_info
     from hingecoach.knowledge import load_catalogue
 
-    assert _fault_info(load_catalogue([]), "rushed-tempo", tempo)[1] == cue
+    assert fault_info(load_catalogue([]), "rushed-tempo", tempo)[1] == cue
