@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from hingecoach.cli import (
+    account_cmds,
     analyze_cmd,
     catalogue_cmds,
     coach_cmds,
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(catalogue_cmds.app, name="catalogue")
 app.add_typer(trainee_cmds.app, name="trainee")
+app.add_typer(account_cmds.app, name="account")
 app.command("assess")(coach_cmds.assess)
 app.command("next")(coach_cmds.next_)
 app.command("today")(coach_cmds.today)

@@ -87,28 +87,9 @@ def _ask_answers() -> dict[str, Any]:
         "[bold]A few safety questions first.[/] Answer for how things are now "
         "(new or changed since your last check)."
     )
-    a: dict[str, Any] = {
-        "saddle_numbness": yes("Numbness in the saddle area (between the legs, buttocks)?"),
-        "new_bladder_problems": yes("New problems controlling or feeling your bladder?"),
-        "new_bowel_problems": yes("New problems controlling or feeling your bowel?"),
-        "symptoms_in_both_legs": yes("Pain, numbness or pins and needles in both legs?"),
-        "worsening_leg_weakness": yes("Leg weakness that is getting worse?"),
-        "new_sexual_dysfunction_with_back_or_leg_pain": yes(
-            "New sexual problems together with back or leg pain?"
-        ),
-        "major_trauma": yes("A serious fall or accident recently?"),
-        "minor_trauma": yes("A minor fall or knock to the back recently?"),
-        "osteoporosis": yes("Osteoporosis (thin bones)?"),
-        "history_of_cancer": yes("Ever had cancer?"),
-        "unexplained_weight_loss": yes("Weight loss you cannot explain?"),
-        "fever_or_chills": yes("Fever or chills?"),
-        "immunosuppression_or_steroids": yes(
-            "Medicines that lower your immunity, or long-term steroids?"
-        ),
-        "new_back_pain": yes("Is your back pain new (a new episode)?"),
-        "pain_worse_lying_down_or_at_night": yes("Pain worse lying down, or severe at night?"),
-        "thoracic_pain": yes("Pain in the upper back (between the shoulder blades)?"),
-    }
+    from hingecoach.services.intake import RED_FLAGS, SCREENS
+
+    a: dict[str, Any] = {q.field: yes(q.text) for q in RED_FLAGS}
     a["current_pain"] = typer.prompt("Pain right now, 0 (none) to 10", type=int, default=0)
     quality = ""
     if a["current_pain"] > 0:
@@ -120,24 +101,21 @@ def _ask_answers() -> dict[str, Any]:
         )
     a["pain_quality"] = [q.strip() for q in quality.split(",") if q.strip()]
     console().print("\n[bold]Now the short movement screens.[/]")
-    a["wall_touch_pass"] = yes(
-        "Wall touch: standing 15-20 cm from a wall, can your hips reach back to touch it "
-        "without squatting?"
-    )
-    a["dowel_hinge_pass"] = yes(
-        "Dowel hinge: five reps keeping head, upper back and tailbone on the dowel, soft "
-        "knees, heels down?"
-    )
-    a["aslr_score"] = typer.prompt(
-        "Active straight-leg raise score (0 = pain, 1-3 = how high)", type=int, default=2
-    )
-    a["toe_touch_clean"] = yes("Toe touch: can you reach your toes smoothly, without pain?")
-    a["single_leg_stance_s"] = typer.prompt(
-        "Single-leg stance: seconds you can stand on one leg", type=float, default=30.0
-    )
-    a["unloaded_hinge_pain"] = typer.prompt(
-        "Pain during five unloaded hinges, 0 to 10", type=int, default=0
-    )
+    for step in SCREENS:
+        console().print(f"[bold]{step.title}.[/] {step.do} Look for: {step.look_for}")
+        if step.kind == "yes-no":
+            a[step.field] = yes(step.question)
+        elif step.kind == "aslr":
+            a[step.field] = typer.prompt(
+                step.question + " (0 = it hurts, 1 = below the other knee, 2 = between, "
+                "3 = above the middle of the thigh)",
+                type=int,
+                default=2,
+            )
+        elif step.kind == "seconds":
+            a[step.field] = typer.prompt(step.question, type=float, default=30.0)
+        else:
+            a[step.field] = typer.prompt(step.question, type=int, default=0)
     return a
 
 

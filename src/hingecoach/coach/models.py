@@ -165,8 +165,9 @@ class Profile(_Input):
         return days
 
 
-class ScreenAnswers(_Input):
-    """Red-flag questions and the short screens (R-SAFE-1, R-SAFE-2, R-ASSESS-2).
+class RedFlagAnswers(_Input):
+    """The red-flag questions and pain now (R-SAFE-1, R-SAFE-2, R-SAFE-3, R-SAFE-4): all
+    the safety screen reads, so it can stop a person before the movement screens.
 
     Every red-flag question must be answered explicitly (no defaults), so a missing answer
     is reported rather than taken as "no".
@@ -197,6 +198,12 @@ class ScreenAnswers(_Input):
     # pain now (R-SAFE-3, R-SAFE-4)
     current_pain: Pain
     pain_quality: tuple[PainQuality, ...] = ()
+    _dedupe = field_validator("pain_quality")(lambda v: tuple(dict.fromkeys(v)))
+
+
+class ScreenAnswers(RedFlagAnswers):
+    """Red-flag questions and the short screens (R-SAFE-1, R-SAFE-2, R-ASSESS-2)."""
+
     # R-ASSESS-2 screens
     wall_touch_pass: bool
     dowel_hinge_pass: bool
@@ -207,8 +214,6 @@ class ScreenAnswers(_Input):
     technique_video_exercise_id: Slug | None = Field(
         default=None, description="the exercise a technique video showed clean (R-FORM)"
     )
-
-    _dedupe = field_validator("pain_quality")(lambda v: tuple(dict.fromkeys(v)))
 
 
 class SetLog(_Input):

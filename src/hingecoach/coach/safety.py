@@ -24,7 +24,7 @@ from hingecoach.coach.defaults import (
     WEEKLY_PAIN_MIN_RISE,
     WEEKLY_PAIN_WINDOW_WEEKS,
 )
-from hingecoach.coach.models import PainQuality, Profile, ScreenAnswers, Session
+from hingecoach.coach.models import PainQuality, Profile, RedFlagAnswers, Session
 
 __all__ = [
     "BURNING_ADVICE",
@@ -98,12 +98,12 @@ def pain_band(pain: int) -> PainBand:
     return PainBand.STOP
 
 
-def emergency_flags(answers: ScreenAnswers) -> list[tuple[str, str]]:
+def emergency_flags(answers: RedFlagAnswers) -> list[tuple[str, str]]:
     """The R-SAFE-1 items answered yes, as (field, plain words)."""
     return [(field, text) for field, text in _EMERGENCY_ITEMS if getattr(answers, field)]
 
 
-def refer_flags(answers: ScreenAnswers, profile: Profile) -> list[tuple[str, str]]:
+def refer_flags(answers: RedFlagAnswers, profile: Profile) -> list[tuple[str, str]]:
     """The R-SAFE-2 items answered yes, as (field, plain words). Age comes from the profile."""
     age = profile.age
     older = age > OLDER_PERSON_AGE
@@ -232,7 +232,7 @@ def pain_stop(
     )
 
 
-def screen(answers: ScreenAnswers, profile: Profile) -> Decision:
+def screen(answers: RedFlagAnswers, profile: Profile) -> Decision:
     """The safety screen before any hinge work (R-SAFE-1, -2, -3, -4).
 
     Order: emergency (R-SAFE-1), see a clinician (R-SAFE-2, unless a clinician has cleared

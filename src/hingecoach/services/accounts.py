@@ -29,21 +29,32 @@ from hingecoach.store.records import UserRecord
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
+    "NO_PASSWORD",
     "Account",
     "Role",
     "account_by_id",
     "account_by_token",
+    "account_from_row",
+    "account_select",
+    "add_account",
     "assign_client",
     "authenticate",
+    "check_password",
     "client_names",
     "create_account",
+    "display_name_of",
+    "hash_password",
     "issue_api_token",
+    "normal_email",
     "require_trainee",
     "require_trainer",
 ]
 
 Role = Literal["trainer", "trainee"]
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
+#: The stored hash of an invited account before its first password: matches nothing.
+NO_PASSWORD = ""
 _TOKEN_PREFIX = "hc_"
 
 
@@ -72,7 +83,7 @@ def _verify(stored_hash: str | None, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     hasher = PasswordHasher()
-    if stored_hash is None:
+    if not stored_hash:  # unknown email, or invited and no password yet
         if not _DUMMY_HASH:
             _DUMMY_HASH.append(hasher.hash(secrets.token_hex(8)))
         stored_hash = _DUMMY_HASH[0]
@@ -83,7 +94,7 @@ def _verify(stored_hash: str | None, password: str) -> bool:
         return False
 
 
-def _normal_email(email: str) -> str:
+def normal_email(email: str) -> str:
     email = email.strip().lower()
     local, _, domain = email.partition("@")
     if not local or "." not in domain or len(email) > 254 or " " in email:
@@ -104,41 +115,85 @@ def _account(uow: UnitOfWork, user: UserRecord) -> Account:
     )
 
 
+def check_password(password: str, email: str = "") -> None:
+    """Refuse a password that is too short, too long, or easy to guess from the account."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InputError(f"a password holds at most {MAX_PASSWORD_LENGTH} characters")
+    lowered = password.strip().lower()
+    if len(set(lowered)) < 4 or lowered in {email.strip().lower(), email.partition("@")[0]}:
+        raise InputError("that password is too easy to guess; use a few unrelated words")
+
+
+def display_name_of(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 80:
+        raise InputError("a name must be 1-80 characters")
+    return name
+
+
 def create_account(
     engine: Engine,
     *,
     email: str,
-    password: str,
+    password: str | None,
     display_name: str,
     role: Role,
     trainee_name: str | None = None,
+    trainer_id: int | None = None,
 ) -> Account:
-    """A new account. A trainee's account is linked to existing trainee records."""
-    if role not in ("trainer", "trainee"):
-        raise InputError(f"a role is 'trainer' or 'trainee', not {role!r}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    display_name = display_name.strip()
-    if not display_name or len(display_name) > 80:
-        raise InputError("a display name must be 1-80 characters")
-    if (role == "trainee") != (trainee_name is not None):
-        raise InputError("a trainee's account names its trainee records; a trainer's does not")
+    """A new account. A trainee's account is linked to existing trainee records, or,
+    without ``trainee_name``, waits for the first assessment to make them (coached by
+    ``trainer_id``). ``password`` None: invited, the password is set from the link."""
     with UnitOfWork(engine) as uow:
-        user = uow.users.add(
-            email=_normal_email(email),
+        user = add_account(
+            uow,
+            email=email,
+            password=password,
             display_name=display_name,
             role=role,
-            password_hash=hash_password(password),
+            trainee_name=trainee_name,
+            trainer_id=trainer_id,
         )
-        if trainee_name is not None:
-            trainee = uow.trainees.get(trainee_name)
-            if trainee.user_id is not None:
-                raise ConflictError(f"{trainee_name} already has an account")
-            trainee.user_id = user.id
-            uow.db.flush()
         account = _account(uow, user)
         uow.commit()
         return account
+
+
+def add_account(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str | None,
+    display_name: str,
+    role: Role,
+    trainee_name: str | None = None,
+    trainer_id: int | None = None,
+) -> UserRecord:
+    """:func:`create_account` inside a caller's transaction (not committed)."""
+    if role not in ("trainer", "trainee"):
+        raise InputError(f"a role is 'trainer' or 'trainee', not {role!r}")
+    email = normal_email(email)
+    if password is not None:
+        check_password(password, email)
+    display_name = display_name_of(display_name)
+    if role == "trainer" and (trainee_name is not None or trainer_id is not None):
+        raise InputError("a trainer's account has no trainee records and no trainer")
+    user = uow.users.add(
+        email=email,
+        display_name=display_name,
+        role=role,
+        password_hash=hash_password(password) if password is not None else NO_PASSWORD,
+    )
+    user.trainer_id = trainer_id
+    if trainee_name is not None:
+        trainee = uow.trainees.get(trainee_name)
+        if trainee.user_id is not None:
+            raise ConflictError(f"{trainee_name} already has an account")
+        trainee.user_id = user.id
+    uow.db.flush()
+    return user
 
 
 def authenticate(engine: Engine, email: str, password: str, now: dt.datetime) -> Account:
@@ -158,35 +213,26 @@ def authenticate(engine: Engine, email: str, password: str, now: dt.datetime) ->
         return account
 
 
-@cache
-def _account_query(by: str) -> Any:
-    """An account with its trainee's name in one query (every request reads one: built
-    once, no ORM objects)."""
-    from sqlalchemy import bindparam, select
+def account_select() -> Any:
+    """The columns of an :class:`Account` (users outer-joined to their trainee records),
+    for a query to add its ``where`` to; :func:`account_from_row` reads a row of it."""
+    from sqlalchemy import select
 
     from hingecoach.store.records import TraineeRecord
 
     users, trainees = UserRecord.__table__, TraineeRecord.__table__
-    return (
-        select(
-            users.c.id,
-            users.c.email,
-            users.c.display_name,
-            users.c.role,
-            trainees.c.name,
-            users.c.api_token_hash.is_not(None),
-        )
-        .select_from(users.outerjoin(trainees, trainees.c.user_id == users.c.id))
-        .where(users.c[by] == bindparam("key"))
-    )
+    return select(
+        users.c.id,
+        users.c.email,
+        users.c.display_name,
+        users.c.role,
+        trainees.c.name,
+        users.c.api_token_hash.is_not(None),
+    ).select_from(users.outerjoin(trainees, trainees.c.user_id == users.c.id))
 
 
-def _read_account(engine: Engine, by: str, key: object) -> Account | None:
-    with engine.connect() as conn:
-        row = conn.execute(_account_query(by), {"key": key}).first()
-    if row is None:
-        return None
-    user_id, email, display_name, role, trainee_name, has_token = row
+def account_from_row(row: Any) -> Account:
+    user_id, email, display_name, role, trainee_name, has_token = row[:6]
     return Account(
         id=user_id,
         email=email,
@@ -195,6 +241,21 @@ def _read_account(engine: Engine, by: str, key: object) -> Account | None:
         trainee_name=trainee_name if role == "trainee" else None,
         has_api_token=bool(has_token),
     )
+
+
+@cache
+def _account_query(by: str) -> Any:
+    """An account with its trainee's name in one query (every request reads one: built
+    once, no ORM objects)."""
+    from sqlalchemy import bindparam
+
+    return account_select().where(UserRecord.__table__.c[by] == bindparam("key"))
+
+
+def _read_account(engine: Engine, by: str, key: object) -> Account | None:
+    with engine.connect() as conn:
+        row = conn.execute(_account_query(by), {"key": key}).first()
+    return None if row is None else account_from_row(row)
 
 
 def account_by_id(engine: Engine, user_id: int) -> Account | None:

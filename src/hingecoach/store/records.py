@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
+    "AccountLinkRecord",
     "Base",
     "ClipRecord",
     "DecisionRecord",
@@ -39,6 +40,7 @@ __all__ = [
     "SetRecord",
     "TraineeRecord",
     "UserRecord",
+    "WebSessionRecord",
 ]
 
 NAMING = {
@@ -120,6 +122,38 @@ class UserRecord(Base):
     api_token_created_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The trainer who invited or added this trainee before their records exist (their
+    # first assessment makes them, coached by this trainer).
+    trainer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+
+class WebSessionRecord(Base):
+    """A signed-in browser: the cookie holds a random id, this table its SHA-256 digest.
+    Deleting the row signs that browser out (sign-out, "sign out everywhere")."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AccountLinkRecord(Base):
+    """A single-use link sent to a person: an invitation (set a first password) or a
+    password reset. Only the SHA-256 digest of its random token is kept."""
+
+    __tablename__ = "account_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # invite | reset
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ScreenRecord(Base):

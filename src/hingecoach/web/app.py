@@ -62,7 +62,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.knowledge import load_catalogue
     from hingecoach.services.views import ViewCache
     from hingecoach.store.migrate import open_database
-    from hingecoach.web import api, pages
+    from hingecoach.web import account_pages, api, assessment, invites, pages
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
     from hingecoach.web.jobs import ClipJobs
@@ -102,6 +102,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.add_exception_handler(HingecoachError, handle_error)
     app.add_exception_handler(LoginRequiredError, handle_login_required)
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(invites.router)
+    app.include_router(assessment.router)
     app.include_router(api.router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
@@ -113,14 +116,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie="hingecoach_session",
-        max_age=settings.session_days * 24 * 3600,
+        max_age=int(settings.session_max_hours * 3600),
         same_site="lax",
         https_only=settings.cookie_secure,
     )
     app.add_middleware(
         asgi_csrf,
         signing_secret=settings.secret_key,
-        always_protect={"/login"},
+        always_protect={"/login", "/signup", "/forgot", "/invite", "/reset"},
         skip_if_scope=_skip_csrf,
         cookie_secure=settings.cookie_secure,
         send_csrf_failed=_csrf_failed,

@@ -33,6 +33,7 @@ __all__ = [
     "ViewsDep",
     "cached_view",
     "in_writer",
+    "session_account",
 ]
 
 T = TypeVar("T")
@@ -41,9 +42,10 @@ T = TypeVar("T")
 class LoginRequiredError(Exception):
     """A page needs a signed-in person; the app answers with a redirect to /login."""
 
-    def __init__(self, next_path: str) -> None:
+    def __init__(self, next_path: str, *, to_start: bool = False) -> None:
         super().__init__(next_path)
         self.next_path = next_path
+        self.to_start = to_start  # signed in, but the first assessment comes first
 
 
 # Dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` dependency in the
@@ -75,10 +77,20 @@ ViewsDep = Annotated[ViewCache, Depends(_views)]
 TodayDep = Annotated[dt.date, Depends(_today)]
 
 
+def session_account(app: Any, session: dict[str, Any]) -> Account | None:
+    """The account of a signed-in browser's server-side session (None: signed out,
+    revoked or past its lifetimes)."""
+    from hingecoach.services.web_sessions import Lifetimes, account_for_session
+
+    settings = app.state.settings
+    lifetimes = Lifetimes.hours(settings.session_idle_hours, settings.session_max_hours)
+    now = dt.datetime.now(dt.UTC)
+    return account_for_session(app.state.engine, session.get("sid"), now, lifetimes)
+
+
 async def _page_account(request: Request, engine: EngineDep) -> Account:
     # One indexed query, run on the event loop: cheaper than a hop to a thread.
-    uid = request.session.get("uid")
-    account = accounts.account_by_id(engine, uid) if isinstance(uid, int) else None
+    account = session_account(request.app, request.session)
     if account is None:
         request.session.clear()
         raise LoginRequiredError(request.url.path)
@@ -90,6 +102,8 @@ PageAccount = Annotated[Account, Depends(_page_account)]
 
 
 async def _trainee(account: PageAccount) -> Account:
+    if account.role == "trainee" and account.trainee_name is None:
+        raise LoginRequiredError("/start", to_start=True)  # records come with the assessment
     if account.role != "trainee" or account.trainee_name is None:
         raise PermissionDeniedError("this page is for trainees; your clients are under Clients")
     return account

@@ -61,7 +61,7 @@ async def handle_error(request: Request, exc: Exception) -> Response:
 
 async def handle_login_required(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequiredError)
-    target = "/login?next=" + quote(exc.next_path, safe="/")
+    target = "/start" if exc.to_start else "/login?next=" + quote(exc.next_path, safe="/")
     if request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)

@@ -55,6 +55,7 @@ from hingecoach.errors import HingecoachError
 from hingecoach.services import accounts
 from hingecoach.services.live import HeldSet, HeldSets, LiveTarget, live_target, log_live_set
 from hingecoach.services.live import set_from_end as _set_from_end
+from hingecoach.web.deps import session_account
 from hingecoach.web.jobs import media_dir_for
 
 if TYPE_CHECKING:
@@ -793,10 +794,6 @@ def _same_origin(ws: WebSocket) -> bool:
     return bool(host) and urlsplit(origin).netloc.lower() == host
 
 
-def _account(engine: Engine, uid: object) -> accounts.Account | None:
-    return accounts.account_by_id(engine, uid) if isinstance(uid, int) else None
-
-
 def _trainee_for(engine: Engine, account: accounts.Account, asked: str | None) -> str:
     if account.role == "trainee":
         if account.trainee_name is None or (asked is not None and asked != account.trainee_name):
@@ -832,7 +829,7 @@ async def live_ws(websocket: WebSocket) -> None:
     try:
         engine: Engine = app.state.engine
         params = websocket.query_params
-        account = await run_in_threadpool(_account, engine, websocket.session.get("uid"))
+        account = await run_in_threadpool(session_account, app, websocket.session)
         if account is None:
             await _refuse(websocket, "login-required", "sign in first, then open the live page")
             return

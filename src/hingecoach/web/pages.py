@@ -43,7 +43,9 @@ _FLAG_LABELS = {
 
 
 def _home_for(account: accounts.Account) -> str:
-    return "/clients" if account.role == "trainer" else "/today"
+    if account.role == "trainer":
+        return "/clients"
+    return "/today" if account.trainee_name else "/start"
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -95,13 +97,25 @@ def login(
             {"next": _safe_next(next) or "", "email": email, "error": str(exc).capitalize()},
             status=401,
         )
-    request.session.clear()
-    request.session["uid"] = account.id
+    sign_in(request, account)
     return RedirectResponse(_safe_next(next) or _home_for(account), status_code=303)
+
+
+def sign_in(request: Request, account: accounts.Account) -> None:
+    """A new server-side session for this browser (any earlier one of it ends)."""
+    from hingecoach.services.web_sessions import end_session, start_session
+
+    engine = request.app.state.engine
+    end_session(engine, request.session.get("sid"))
+    request.session.clear()
+    request.session["sid"] = start_session(engine, account.id, dt.datetime.now(dt.UTC))
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
+    from hingecoach.services.web_sessions import end_session
+
+    end_session(request.app.state.engine, request.session.get("sid"))
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -361,14 +375,29 @@ def decisions(request: Request, engine: EngineDep, account: TraineeAccount) -> R
 def clients(
     request: Request, engine: EngineDep, account: TrainerAccount, today: TodayDep
 ) -> Response:
+    message = None
+    if request.query_params.get("deleted") == "client":
+        message = "Client deleted, with all their records, clips and sign-in."
+    elif request.query_params.get("withdrawn"):
+        message = "Invitation withdrawn: the link no longer works."
+    return clients_page(request, engine, account, today, message=message)
+
+
+def clients_page(
+    request: Request,
+    engine: EngineDep,
+    account: accounts.Account,
+    today: dt.date,
+    status: int = 200,
+    **values: Any,
+) -> Response:
+    """Clients: those with records by attention, then those invited or not yet assessed."""
+    from hingecoach.services.account_links import pending_clients
+
     rows = attention.clients_by_attention(engine, account.id, today)
-    deleted = request.query_params.get("deleted") == "client"
-    message = "Client deleted, with all their records, clips and sign-in." if deleted else None
-    return render(
-        request,
-        "trainer/clients.html",
-        {"rows": rows, "labels": _FLAG_LABELS, "message": message},
-    )
+    pending = pending_clients(engine, account.id)
+    context = {"rows": rows, "pending": pending, "labels": _FLAG_LABELS, "message": None}
+    return render(request, "trainer/clients.html", context | values, status=status)
 
 
 def _client_page(

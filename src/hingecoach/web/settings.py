@@ -6,6 +6,9 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from hingecoach.errors import InputError
 
 __all__ = [
     "ENV_LIVE_MAX_SESSIONS",
@@ -13,6 +16,8 @@ __all__ = [
     "ENV_REDIS_URL",
     "ENV_SECRET_KEY",
     "ENV_SERVER_PROCESSES",
+    "ENV_SIGNUP",
+    "ENV_SMTP_URL",
     "WebSettings",
 ]
 
@@ -21,6 +26,12 @@ ENV_COOKIE_SECURE = "HINGECOACH_COOKIE_SECURE"
 ENV_MEDIA_DIR = "HINGECOACH_MEDIA_DIR"
 ENV_REDIS_URL = "HINGECOACH_REDIS_URL"
 ENV_LIVE_MAX_SESSIONS = "HINGECOACH_LIVE_MAX_SESSIONS"
+ENV_SESSION_IDLE_HOURS = "HINGECOACH_SESSION_IDLE_HOURS"
+ENV_SESSION_MAX_HOURS = "HINGECOACH_SESSION_MAX_HOURS"
+ENV_SIGNUP = "HINGECOACH_SIGNUP"
+ENV_SMTP_URL = "HINGECOACH_SMTP_URL"
+ENV_MAIL_FROM = "HINGECOACH_MAIL_FROM"
+ENV_BASE_URL = "HINGECOACH_BASE_URL"
 #: Set by ``hingecoach serve`` for its processes: how many share the in-memory limits.
 ENV_SERVER_PROCESSES = "HINGECOACH_SERVER_PROCESSES"
 
@@ -50,7 +61,18 @@ class WebSettings:
     login_rate: str = "5/minute"  # per email and address
     login_rate_per_address: str = "20/minute"
     server_processes: int = 1  # processes sharing the login limits (set by `serve`)
-    session_days: int = 14
+    # Server-side sessions (hingecoach.services.web_sessions): a sign-in ends after this
+    # long unused, and after the absolute lifetime however much it is used.
+    session_idle_hours: float = 7 * 24.0
+    session_max_hours: float = 14 * 24.0
+    # Accounts: trainees may sign up alone (off: only invitations make accounts); mail for
+    # invitations and password resets (None: the trainer copies the link); links' lifetimes.
+    signup: bool = True
+    smtp_url: str | None = None  # smtp://user:password@host:port or smtps://...
+    mail_from: str = "hingecoach <hingecoach@localhost>"
+    base_url: str | None = None  # links in mail; None: the address the request came to
+    invite_days: float = 7.0
+    reset_hours: float = 2.0
     # Uploaded clips and the background analysis (see hingecoach.web.jobs).
     media_dir: Path | None = None  # None: $HINGECOACH_MEDIA_DIR, else <user data>/clips
     jobs_file: Path | None = None  # the embedded queue; None: <user data>/jobs.db
@@ -78,4 +100,33 @@ class WebSettings:
             redis_url=os.environ.get(ENV_REDIS_URL, "").strip() or None,
             live_max_sessions=int(os.environ.get(ENV_LIVE_MAX_SESSIONS, "") or 50),
             server_processes=max(1, int(os.environ.get(ENV_SERVER_PROCESSES, "") or 1)),
+            **_account_settings(),
         )
+
+
+def _hours(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        raise InputError(f"{name} is a number of hours, not {text!r}") from None
+    if not 0 < value <= 24 * 366:
+        raise InputError(f"{name} must be more than 0 and at most a year in hours")
+    return value
+
+
+def _account_settings() -> dict[str, Any]:
+    """Sessions, sign-up, mail and links, from the environment."""
+    signup = os.environ.get(ENV_SIGNUP, "on").strip().lower()
+    if signup not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+        raise InputError(f"{ENV_SIGNUP} is 'on' or 'off', not {signup!r}")
+    values: dict[str, Any] = {
+        "session_idle_hours": _hours(ENV_SESSION_IDLE_HOURS, WebSettings.session_idle_hours),
+        "session_max_hours": _hours(ENV_SESSION_MAX_HOURS, WebSettings.session_max_hours),
+        "signup": signup in ("on", "1", "true", "yes"),
+        "smtp_url": os.environ.get(ENV_SMTP_URL, "").strip() or None,
+        "base_url": os.environ.get(ENV_BASE_URL, "").strip().rstrip("/") or None,
+    }
+    if os.environ.get(ENV_MAIL_FROM, "").strip():
+        values["mail_from"] = os.environ[ENV_MAIL_FROM].strip()
+    return values
