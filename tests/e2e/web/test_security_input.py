@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ class Feed:
     def __init__(self, total: int, piece: int = 64 * 1024, head: bytes = b"") -> None:
         self.total, self.piece, self.taken, self.head = total, piece, 0, head
 
-    async def receive(self) -> dict[str, Any]:
+    async def receive(self) -> MutableMapping[str, Any]:
         if self.head:
             chunk, self.head = self.head, b""
         elif self.taken < self.total:
@@ -37,10 +37,10 @@ class Feed:
     def post(self, app: FastAPI, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         replies: list[dict[str, Any]] = []
 
-        async def send(message: dict[str, Any]) -> None:
-            replies.append(message)
+        async def send(message: MutableMapping[str, Any]) -> None:
+            replies.append(dict(message))
 
-        scope = {
+        scope: dict[str, Any] = {
             "type": "http",
             "asgi": {"version": "3.0"},
             "http_version": "1.1",
