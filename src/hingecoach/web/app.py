@@ -37,7 +37,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.knowledge import load_catalogue
     from hingecoach.services.views import ViewCache
     from hingecoach.store.migrate import open_database
-    from hingecoach.web import api, pages
+    from hingecoach.web import api, docs_page, pages
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
     from hingecoach.web.guards import install_guards
@@ -56,7 +56,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         title="hingecoach",
         version=__version__,
         summary="A coach for the hip hinge: today's session, logging, decisions and overrides.",
-        docs_url="/api/docs",
+        docs_url=None,  # served from the vendored Swagger UI (hingecoach.web.docs_page)
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         lifespan=_lifespan,
@@ -83,6 +83,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(progress_router)
     app.include_router(live_ws_router)
     app.include_router(live_page_router)
+    app.include_router(docs_page.router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     app.add_middleware(

@@ -17,6 +17,7 @@ from hingecoach.web.bodylimit import (
     handle_invalid_request,
 )
 from hingecoach.web.csrf import CsrfMiddleware
+from hingecoach.web.headers import SecurityHeaders
 from hingecoach.web.settings import WebSettings
 
 __all__ = ["install_guards"]
@@ -56,3 +57,4 @@ def install_guards(app: FastAPI, settings: WebSettings) -> None:
         failed=_csrf_failed,
     )
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
