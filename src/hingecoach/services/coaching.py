@@ -32,6 +32,7 @@ from hingecoach.coach import (
 from hingecoach.errors import InputError
 from hingecoach.knowledge import Catalogue, find_exercise
 from hingecoach.services.uow import UnitOfWork
+from hingecoach.services.window import session_problem
 from hingecoach.store.records import DecisionRecord, SessionRecord, TraineeRecord
 
 __all__ = [
@@ -153,9 +154,11 @@ def today_for(engine: Engine, name: str, catalogue: Catalogue) -> Today:
 def check_session(
     session: Session, equipment: OwnedEquipment, catalogue: Catalogue, today: dt.date
 ) -> None:
-    """Refuse what cannot be true: a future date, an unknown exercise, a load not owned."""
-    if session.date > today:
-        raise InputError(f"the session is dated {session.date}, in the future; check the date")
+    """Refuse what cannot be true: a date outside the window (future, or years back), no
+    sets, an unknown exercise, a load not owned."""
+    problem = session_problem(session, today)
+    if problem is not None:
+        raise InputError(problem)
     ex = find_exercise(catalogue, session.exercise_id)
     if ex.id != session.exercise_id:
         raise InputError(f"use the exercise id {ex.id!r}, not {session.exercise_id!r}")

@@ -18,6 +18,7 @@ from hingecoach.knowledge import Catalogue
 from hingecoach.plan import Schedule, choose_schedule
 from hingecoach.plan.defaults import SESSIONS_PER_WEEK
 from hingecoach.services.uow import UnitOfWork
+from hingecoach.services.window import oldest_session_date
 
 __all__ = ["progress_for"]
 
@@ -27,7 +28,11 @@ def progress_for(engine: Engine, name: str, catalogue: Catalogue, *, as_of: dt.d
     with UnitOfWork(engine) as uow:
         trainee = uow.trainees.get(name)
         profile = uow.trainees.profile(trainee)
-        history = History(sessions=tuple(uow.sessions.sessions(trainee)))
+        oldest = oldest_session_date(as_of)
+        # Only the window's sessions: one stored before dates were checked (year 1) would
+        # stretch the weekly series over millennia.
+        sessions = uow.sessions.sessions(trainee)
+        history = History(sessions=tuple(s for s in sessions if oldest <= s.date <= as_of))
     suggested = SESSIONS_PER_WEEK
     for session in reversed(history.sessions):
         ex = catalogue.exercises.get(session.exercise_id)

@@ -18,6 +18,7 @@ from hingecoach.coach.decisions import Decision, Placement
 from hingecoach.coach.models import Profile, ScreenAnswers, Session
 from hingecoach.errors import ConflictError, InputError, format_validation_error
 from hingecoach.services.uow import UnitOfWork
+from hingecoach.services.window import session_problem
 from hingecoach.store.records import TraineeRecord
 
 __all__ = [
@@ -230,8 +231,9 @@ def import_document(
         if uow.trainees.find(t.name) is not None:
             problems.append(f"trainee {t.name!r} already exists")
         for i, s in enumerate(t.sessions):
-            if s.date > today:
-                problems.append(f"{t.name}: session {i + 1} is dated {s.date}, in the future")
+            problem = session_problem(s, today)
+            if problem is not None:
+                problems.append(f"{t.name}: session {i + 1}: {problem}")
             if s.exercise_id not in known_exercises:
                 problems.append(
                     f"{t.name}: session {i + 1} logs unknown exercise {s.exercise_id!r}"

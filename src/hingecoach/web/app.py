@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -14,29 +13,6 @@ from hingecoach.web.settings import WebSettings
 __all__ = ["create_app"]
 
 _STATIC = Path(__file__).parent / "static"
-
-
-async def _csrf_failed(scope: dict[str, Any], send: Any, message_id: Any) -> None:
-    body = (
-        b"<!doctype html><meta charset=utf-8><title>Form expired</title>"
-        b"<p style='font-family:sans-serif;margin:2rem'>This form has expired or did not come "
-        b"from this site. Go back, reload the page and try again.</p>"
-    )
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 403,
-            "headers": [(b"content-type", b"text/html; charset=utf-8")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-def _skip_csrf(scope: dict[str, Any]) -> bool:
-    """The API takes bearer tokens only, never cookies: nothing to forge there. A clip
-    upload (multipart, which asgi_csrf cannot read) checks its token in its handler."""
-    path: str = scope.get("path", "")
-    return path.startswith("/api/") or (scope.get("method") == "POST" and path == "/clips")
 
 
 @asynccontextmanager
@@ -52,7 +28,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Open (and migrate) the database, load the catalogue, wire pages and API."""
-    from asgi_csrf import asgi_csrf
     from fastapi.staticfiles import StaticFiles
     from itsdangerous import URLSafeSerializer
     from starlette.middleware.sessions import SessionMiddleware
@@ -62,9 +37,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.knowledge import load_catalogue
     from hingecoach.services.views import ViewCache
     from hingecoach.store.migrate import open_database
-    from hingecoach.web import account_pages, api, assessment, invites, pages
+    from hingecoach.web import account_pages, api, assessment, docs_page, invites, pages
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
+    from hingecoach.web.guards import install_guards
     from hingecoach.web.jobs import ClipJobs
     from hingecoach.web.live_page import router as live_page_router
     from hingecoach.web.live_ws import LiveHub
@@ -80,7 +56,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         title="hingecoach",
         version=__version__,
         summary="A coach for the hip hinge: today's session, logging, decisions and overrides.",
-        docs_url="/api/docs",
+        docs_url=None,  # served from the vendored Swagger UI (hingecoach.web.docs_page)
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         lifespan=_lifespan,
@@ -110,6 +86,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(progress_router)
     app.include_router(live_ws_router)
     app.include_router(live_page_router)
+    app.include_router(docs_page.router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     app.add_middleware(
@@ -120,12 +97,5 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.cookie_secure,
     )
-    app.add_middleware(
-        asgi_csrf,
-        signing_secret=settings.secret_key,
-        always_protect={"/login", "/signup", "/forgot", "/invite", "/reset"},
-        skip_if_scope=_skip_csrf,
-        cookie_secure=settings.cookie_secure,
-        send_csrf_failed=_csrf_failed,
-    )
+    install_guards(app, settings)
     return app

@@ -34,6 +34,19 @@ ENV_MAIL_FROM = "HINGECOACH_MAIL_FROM"
 ENV_BASE_URL = "HINGECOACH_BASE_URL"
 #: Set by ``hingecoach serve`` for its processes: how many share the in-memory limits.
 ENV_SERVER_PROCESSES = "HINGECOACH_SERVER_PROCESSES"
+ENV_UPLOAD_MAX_BYTES = "HINGECOACH_UPLOAD_MAX_BYTES"
+ENV_BODY_MAX_BYTES = "HINGECOACH_BODY_MAX_BYTES"
+
+
+def _env_int(name: str, default: int) -> int:
+    """A whole number from the environment (``default`` when unset or empty)."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {text!r}") from None
 
 
 def _stored_secret() -> str:
@@ -80,6 +93,8 @@ class WebSettings:
     jobs_immediate: bool = False  # run each job inside the request (tests)
     jobs_worker: bool = True  # start the in-process worker with the app
     upload_max_bytes: int = 200 * 1024 * 1024
+    # Every other request body (forms, JSON), refused with 413 before it is read in full.
+    body_max_bytes: int = 256 * 1024
     # Live coaching (hingecoach.web.live_ws): connections per process (sized from `make
     # bench`), frames taken per second per connection (2 x the 30 fps analysed), frames
     # waiting for analysis per connection (the newest are kept, the rest dropped), the
@@ -100,6 +115,8 @@ class WebSettings:
             redis_url=os.environ.get(ENV_REDIS_URL, "").strip() or None,
             live_max_sessions=int(os.environ.get(ENV_LIVE_MAX_SESSIONS, "") or 50),
             server_processes=max(1, int(os.environ.get(ENV_SERVER_PROCESSES, "") or 1)),
+            upload_max_bytes=_env_int(ENV_UPLOAD_MAX_BYTES, cls.upload_max_bytes),
+            body_max_bytes=_env_int(ENV_BODY_MAX_BYTES, cls.body_max_bytes),
             **_account_settings(),
         )
 

@@ -42,7 +42,6 @@ router = APIRouter()
 ClipId = Annotated[int, PathParam(ge=1, le=2**31 - 1, description="The clip's id")]
 
 _CHUNK = 1024 * 1024
-_FORM_OVERHEAD = 64 * 1024  # the other fields and the multipart framing
 
 
 class UploadRejectedError(Exception):
@@ -117,33 +116,16 @@ def _copy_checked(upload: UploadFile, dest: Path, limit: int) -> int | None:
     return size
 
 
-def _check_csrf(request: Request, sent: object) -> None:
-    """The double-submit check asgi_csrf makes for other forms: the form's token must be
-    the (signed, verified) token in this browser's cookie."""
-    get_token = request.scope.get("csrftoken")
-    expected = get_token() if callable(get_token) else ""
-    if not (isinstance(sent, str) and expected and secrets.compare_digest(sent, expected)):
-        raise UploadRejectedError(
-            403, "this form has expired or did not come from this site; reload the page"
-        )
-
-
 async def _receive_upload(
     request: Request,
     name: str,
     catalogue: CatalogueDep,
     engine: EngineDep,
-    *,
-    check_csrf: bool,
 ) -> Clip:
     """Check, store and record the posted clip; enqueue its analysis."""
-    limit: int = request.app.state.settings.upload_max_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + _FORM_OVERHEAD:
-        raise _too_large(request)
+    # The body's size is limited as it arrives (hingecoach.web.bodylimit), its CSRF token
+    # checked before the file is read (hingecoach.web.csrf).
     async with request.form(max_files=1, max_fields=10) as form:
-        if check_csrf:
-            _check_csrf(request, form.get("csrftoken"))
         return await _store_upload(request, form, name, catalogue, engine)
 
 
@@ -246,7 +228,7 @@ async def upload_page(
 ) -> Response:
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
     try:
-        clip = await _receive_upload(request, name, catalogue, engine, check_csrf=True)
+        clip = await _receive_upload(request, name, catalogue, engine)
     except UploadRejectedError as exc:
         return _clips_page(
             request,
@@ -445,7 +427,7 @@ async def api_upload(
 
     accounts.require_trainee(engine, account, name)
     try:
-        clip = await _receive_upload(request, name, catalogue, engine, check_csrf=False)
+        clip = await _receive_upload(request, name, catalogue, engine)
     except UploadRejectedError as exc:
         return JSONResponse(
             {"detail": str(exc), "error": "UploadRejected"}, status_code=exc.status_code

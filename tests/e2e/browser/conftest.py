@@ -126,10 +126,46 @@ def shots(tmp_path: Path) -> Shots:
     return Shots(tmp_path)
 
 
+#: on every page the browser tests open (issue 16): checked after each test
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-frame-options",
+    "x-content-type-options",
+    "referrer-policy",
+)
+_SECURITY_PROBLEMS: list[str] = []
+
+
+def watch_security(page: Any) -> Any:
+    """Record pages without the security headers and anything the CSP refused."""
+
+    def on_response(response: Any) -> None:
+        if response.request.resource_type != "document":
+            return
+        missing = [h for h in SECURITY_HEADERS if h not in response.headers]
+        if missing:
+            _SECURITY_PROBLEMS.append(f"{response.url}: no {', '.join(missing)}")
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            _SECURITY_PROBLEMS.append(f"{page.url}: {message.text}")
+
+    page.on("response", on_response)
+    page.on("console", on_console)
+    return page
+
+
+@pytest.fixture(autouse=True)
+def _security_headers_on_every_page() -> Iterator[None]:
+    _SECURITY_PROBLEMS.clear()
+    yield
+    assert not _SECURITY_PROBLEMS, "\n".join(_SECURITY_PROBLEMS)
+
+
 def new_page(browser: Any, server: Server, viewport: dict[str, int]) -> Any:
     context = browser.new_context(viewport=viewport, base_url=server.base)
     context.set_default_timeout(15_000)
-    return context.new_page()
+    return watch_security(context.new_page())
 
 
 def sign_in(page: Any, email: str, password: str) -> None:

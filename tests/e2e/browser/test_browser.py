@@ -124,3 +124,20 @@ def test_trainee_uploads_a_clip_and_sees_the_analysis(
     desktop.get_by_role("button", name="Log as a set").click()
     desktop.wait_for_load_state("networkidle")
     expect(desktop.get_by_role("status")).to_contain_text("Logged as a set")
+
+
+def test_the_api_docs_run_from_the_vendored_swagger_ui(browser: Any, server: Server) -> None:
+    """Swagger UI starts under the Content-Security-Policy, with nothing from a CDN."""
+    from playwright.sync_api import expect
+
+    page = new_page(browser, server, DESKTOP)
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(server.base) else None,
+    )
+    page.goto("/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("hingecoach")
+    expect(page.locator(".opblock").first).to_be_visible()
+    assert outside == [], outside
+    page.context.close()

@@ -36,6 +36,7 @@ from tests.e2e.browser.conftest import (
     Server,
     Shots,
     sign_in,
+    watch_security,
 )
 
 pytestmark = pytest.mark.slow
@@ -151,7 +152,7 @@ def _phone(chromium: Any, server: Server) -> Any:
         viewport=PHONE, base_url=server.base, is_mobile=True, has_touch=True
     )
     context.set_default_timeout(15_000)
-    page = context.new_page()
+    page = watch_security(context.new_page())
     sign_in(page, TRAINEE.email, TRAINEE.password)
     return page
 
