@@ -14,6 +14,7 @@ from hingecoach.cli import (
     live_cmd,
     plan_cmds,
     records_cmds,
+    session_cmds,
     trainee_cmds,
     web_cmds,
 )
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(catalogue_cmds.app, name="catalogue")
 app.add_typer(trainee_cmds.app, name="trainee")
+app.add_typer(session_cmds.app, name="session")
 app.command("assess")(coach_cmds.assess)
 app.command("next")(coach_cmds.next_)
 app.command("today")(coach_cmds.today)

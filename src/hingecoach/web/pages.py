@@ -340,13 +340,6 @@ def checkin(
     return render(request, "checkin.html", {"result": result, "error": None, "pain": pain})
 
 
-@router.get("/history", response_class=HTMLResponse)
-def history(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    sessions = coaching.list_sessions(engine, name, last=60)
-    return render(request, "history.html", {"sessions": list(reversed(sessions)), "name": name})
-
-
 @router.get("/decisions", response_class=HTMLResponse)
 def decisions(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
@@ -382,7 +375,12 @@ def _client_page(
     status: int = 200,
 ) -> Response:
     result = coaching.today_for(engine, name, catalogue)
-    sessions = coaching.list_sessions(engine, name, last=20)
+    from urllib.parse import quote
+
+    from hingecoach.web.sessions import history_values
+
+    base = f"/clients/{quote(name, safe='')}/sessions"
+    history = history_values(engine, catalogue, name, 1, base) | {"list_url": base}
     records = coaching.list_decisions(engine, name, last=30)
     notes = trainees.list_notes(engine, name)
     exercises = sorted((e.name, e.id) for e in catalogue.exercises.values())
@@ -392,7 +390,7 @@ def _client_page(
         {
             "name": name,
             "today": result,
-            "sessions": list(reversed(sessions)),
+            **history,
             "decisions": list(reversed(records)),
             "notes": notes,
             "exercises": exercises,
