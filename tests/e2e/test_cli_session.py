@@ -101,3 +101,22 @@ def test_an_unknown_session_id_is_refused(db: Path) -> None:
     result = cli(db, "session", "delete", "Ana", "9999", "--by", "Ana")
     assert result.code != 0
     assert "9999" in result.err
+
+
+def test_log_refuses_a_hinge_session_a_day_after_another_unless_confirmed(
+    db: Path, tmp_path: Path
+) -> None:
+    day = dt.date.today() - dt.timedelta(days=1)  # the fixture's last session: 2 days ago
+    file = tmp_path / "session.json"
+    file.write_text(
+        json.dumps(
+            {"date": day.isoformat(), "exercise_id": "wall-hip-hinge", "sets": [{"reps": 9}]}
+        )
+    )
+    before = len(_sessions(db))
+    refused = cli(db, "log", "Ana", "--file", str(file))
+    assert refused.code != 0
+    assert "48 h" in refused.err and "--confirm-spacing" in refused.err
+    assert len(_sessions(db)) == before
+    assert cli(db, "log", "Ana", "--file", str(file), "--confirm-spacing").code == 0
+    assert len(_sessions(db)) == before + 1

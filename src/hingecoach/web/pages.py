@@ -303,6 +303,7 @@ def log_finish(
     rx_token: Annotated[str, Form()],
     sets_json: Annotated[str, Form()] = "[]",
     notes: Annotated[str, Form(max_length=2000)] = "",
+    confirm_spacing: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
     rx = _rx_from(request, rx_token)
@@ -312,6 +313,14 @@ def log_finish(
     session = Session(
         date=today, exercise_id=rx.exercise_id, prescription=rx, sets=tuple(sets), notes=notes
     )
+    if not confirm_spacing:  # R-PLAN-1: under 48 h from another hinge session, ask first
+        from hingecoach.services.spacing import spacing_warning
+
+        warning = spacing_warning(engine, name, session, catalogue)
+        if warning is not None:
+            fields = {"rx_token": rx_token, "sets_json": sets_json, "notes": notes}
+            values = {"warning": warning, "fields": fields}
+            return render(request, "spacing_confirm.html", values)
     result = coaching.log_session(engine, name, session, catalogue, today)
     response = render(request, "saved.html", {"today": result, "session": session})
     if request.headers.get("hx-request"):
