@@ -484,6 +484,22 @@ class DecisionRepository:
             query = query.limit(last)
         return list(reversed(self.db.scalars(query).all()))
 
+    def page(
+        self, trainee: TraineeRecord, *, offset: int, limit: int
+    ) -> tuple[Sequence[DecisionRecord], int]:
+        """One page of decisions, newest first, and how many there are in all."""
+        mine = DecisionRecord.trainee_id == trainee.id
+        query = (
+            select(DecisionRecord)
+            .where(mine)
+            .options(selectinload(DecisionRecord.overrides))
+            .order_by(DecisionRecord.made_at.desc(), DecisionRecord.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        total = self.db.scalar(select(func.count()).select_from(DecisionRecord).where(mine))
+        return list(self.db.scalars(query).all()), total or 0
+
     def get(self, trainee: TraineeRecord, decision_id: int) -> DecisionRecord:
         record = self.db.get(DecisionRecord, decision_id)
         if record is None or record.trainee_id != trainee.id:

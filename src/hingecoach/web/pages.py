@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 
@@ -350,10 +350,18 @@ def checkin(
 
 
 @router.get("/decisions", response_class=HTMLResponse)
-def decisions(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
+def decisions(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    from hingecoach.web.sessions import decision_values
+
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    records = coaching.list_decisions(engine, name, last=50)
-    return render(request, "decisions.html", {"decisions": list(reversed(records)), "name": name})
+    values = decision_values(engine, catalogue, name, page, "/decisions")
+    return render(request, "decisions.html", values | {"name": name})
 
 
 # ---------------------------------------------------------------- trainer pages
@@ -389,8 +397,10 @@ def _client_page(
     from hingecoach.web.sessions import history_values
 
     base = f"/clients/{quote(name, safe='')}/sessions"
+    from hingecoach.web.sessions import decision_values
+
     history = history_values(engine, catalogue, name, 1, base) | {"list_url": base}
-    records = coaching.list_decisions(engine, name, last=30)
+    history |= decision_values(engine, catalogue, name, 1, f"/clients/{quote(name, safe='')}")
     notes = trainees.list_notes(engine, name)
     exercises = sorted((e.name, e.id) for e in catalogue.exercises.values())
     return render(
@@ -400,7 +410,6 @@ def _client_page(
             "name": name,
             "today": result,
             **history,
-            "decisions": list(reversed(records)),
             "notes": notes,
             "exercises": exercises,
             "message": message,

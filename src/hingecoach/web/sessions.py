@@ -39,7 +39,13 @@ from hingecoach.web.deps import (
 from hingecoach.web.schemas import TodayPublic
 from hingecoach.web.templating import render
 
-__all__ = ["api_router", "router", "sets_from_form"]
+__all__ = [
+    "api_router",
+    "decision_values",
+    "history_values",
+    "router",
+    "sets_from_form",
+]
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -154,6 +160,25 @@ def history_values(
         "exercise_names": exercise_names(catalogue),
         "session_base": session_base,
         "name": name,
+    }
+
+
+DECISIONS_PER_PAGE = 20  # decisions a page shows, each one line until opened
+
+
+def decision_values(
+    engine: EngineDep, catalogue: Catalogue, name: str, page: int, url: str
+) -> dict[str, Any]:
+    """What a decision log shows: one page of decisions, newest first, with names."""
+    from hingecoach.services.decision_log import decision_page
+
+    found = decision_page(engine, name, page, DECISIONS_PER_PAGE)
+    return {
+        "decisions": list(found.items),
+        "decision_corrections": found.corrections,
+        "decision_list": found,
+        "decisions_url": url,
+        "exercise_names": exercise_names(catalogue),
     }
 
 
