@@ -38,9 +38,9 @@ class SpacingWarning:
         )
         return (
             f"You already have a hinge session {gap}. Hinge sessions are at least "
-            f"{MIN_HOURS_BETWEEN_HINGE_SESSIONS} h apart so your back and hips recover "
-            f"({self.rule}). If you did train, log it anyway: the coach counts sessions on one "
-            "day as one training day."
+            f"{MIN_HOURS_BETWEEN_HINGE_SESSIONS} h apart so your back and hips recover. "
+            "If you did train, log it anyway: the coach counts sessions on one day as one "
+            "training day."
         )
 
 
