@@ -120,3 +120,19 @@ def test_log_refuses_a_hinge_session_a_day_after_another_unless_confirmed(
     assert len(_sessions(db)) == before
     assert cli(db, "log", "Ana", "--file", str(file), "--confirm-spacing").code == 0
     assert len(_sessions(db)) == before + 1
+
+
+def test_an_lb_trainee_types_and_reads_pounds(db: Path) -> None:
+    assert cli(db, "trainee", "edit", "Ana", "--set", "unit=lb").code == 0
+    sid = str(_sessions(db)[0]["id"])
+    result = cli(db, "session", "edit", "Ana", sid, "--set", "2", "--load", "35", "--by", "Ana")
+    assert result.code == 0, result.err
+    stored = _sessions(db)[0]["session"]["sets"][1]  # type: ignore[index]
+    assert stored["load_kg"] == pytest.approx(35 * 0.45359237)  # stored in kg
+    assert "set 2: 8 reps @ 35 lb" in cli(db, "session", "show", "Ana", sid).out
+    assert "@ 15.9 kg" in cli(db, "session", "show", "Ana", sid, "--unit", "kg").out
+    typed = cli(db, "session", "edit", "Ana", sid, "--set", "2", "--load", "16 kg", "--by", "A")
+    assert typed.code == 0, typed.err
+    assert "@ 35.5 lb" in cli(db, "session", "show", "Ana", sid).out
+    bad = cli(db, "session", "edit", "Ana", sid, "--set", "2", "--load", "heavy", "--by", "A")
+    assert bad.code != 0 and "'180 lb'" in bad.err

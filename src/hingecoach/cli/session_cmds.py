@@ -17,6 +17,7 @@ from hingecoach.cli.output import console, print_json
 
 if TYPE_CHECKING:
     from hingecoach.services.corrections import CorrectionResult
+    from hingecoach.units import Unit
 
 app = typer.Typer(help="Logged sessions: list them with ids, show one, edit or delete.")
 
@@ -25,6 +26,16 @@ Name = Annotated[str, typer.Argument(help="The trainee's name.")]
 SessionIdArg = Annotated[int, typer.Argument(min=1, help="The session's id (see `session list`).")]
 By = Annotated[str, typer.Option("--by", help="Who makes the correction (your name).")]
 Why = Annotated[str, typer.Option("--why", help="What was wrong (kept with the change).")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option("--unit", help="kg or lb (default: the trainee's own unit)."),
+]
+
+
+def _unit(option: str | None, trainees_unit: str) -> Unit:
+    from hingecoach.units import parse_unit
+
+    return parse_unit(option or trainees_unit)
 
 
 @app.command("list")
@@ -33,12 +44,12 @@ def list_(
     name: Name,
     page: Annotated[int, typer.Option(min=1, help="The page, newest first.")] = 1,
     per_page: Annotated[int, typer.Option(min=1, max=500, help="Sessions a page.")] = 20,
+    unit: UnitOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Sessions newest first, with the ids `edit` and `delete` take."""
     from rich.table import Table
 
-    from hingecoach.cli.records_cmds import sets_label
     from hingecoach.services.corrections import session_page
 
     found = session_page(get_engine(ctx), name, page, per_page)
@@ -67,15 +78,32 @@ def list_(
             str(item.id),
             s.date.isoformat(),
             ex.name if ex is not None else s.exercise_id,
-            sets_label(s),
+            _sets_in(s, _unit(unit, found.unit)),
             "corrected" if item.edited else "",
         )
     console().print(table)
 
 
+def _sets_in(session: Any, unit: Unit) -> str:
+    """The work sets in the reader's unit: ``3 x 12 @ 35.5 lb``."""
+    from hingecoach.units import format_load
+
+    parts = []
+    for x in session.work_sets:
+        dose = f"{x.reps}" if x.reps is not None else f"{x.seconds:g} s"
+        parts.append(dose + (f" @ {format_load(x.load_kg, unit)}" if x.load_kg else ""))
+    if parts and all(p == parts[0] for p in parts):
+        return f"{len(parts)} x {parts[0]}"
+    return ", ".join(parts) or "no work sets"
+
+
 @app.command()
 def show(
-    ctx: typer.Context, name: Name, session_id: SessionIdArg, as_json: JsonOpt = False
+    ctx: typer.Context,
+    name: Name,
+    session_id: SessionIdArg,
+    unit: UnitOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """One session set by set, and every correction made to it."""
     from hingecoach.services.corrections import session_detail
@@ -94,12 +122,15 @@ def show(
             }
         )
         return
+    from hingecoach.units import format_load
+
     s = stored.session
+    shown_in = _unit(unit, stored.unit)
     out = console()
     out.print(f"[bold]Session {stored.id}[/]: {s.exercise_id} on {s.date}")
     for number, x in enumerate(s.sets, start=1):
         dose = f"{x.reps} reps" if x.reps is not None else f"{x.seconds:g} s"
-        load = f" @ {x.load_kg:g} kg" if x.load_kg else ""
+        load = f" @ {format_load(x.load_kg, shown_in)}" if x.load_kg else ""
         kind = "" if x.work_set else " (warm-up)"
         out.print(f"  set {number}{kind}: {dose}{load}, form {x.form.value}, pain {x.pain}")
     for c in changes:
@@ -139,7 +170,11 @@ def edit(
     ] = None,
     reps: Annotated[int | None, typer.Option(help="The reps done.")] = None,
     seconds: Annotated[float | None, typer.Option(help="The seconds held.")] = None,
-    load: Annotated[float | None, typer.Option("--load", help="The load in kg.")] = None,
+    load: Annotated[
+        str | None,
+        typer.Option("--load", help="The load, e.g. 80, '80 kg' or '180 lb' (see --unit)."),
+    ] = None,
+    unit: UnitOpt = None,
     pain: Annotated[int | None, typer.Option(help="Pain 0-10 during the set.")] = None,
     rpe: Annotated[float | None, typer.Option(help="Effort, RPE 1-10.")] = None,
     form: Annotated[str | None, typer.Option(help="clean, minor or breakdown.")] = None,
@@ -156,13 +191,18 @@ def edit(
         for key, value in {
             "reps": reps,
             "seconds": seconds,
-            "load_kg": load,
             "pain": pain,
             "rpe": rpe,
             "form": form,
         }.items()
         if value is not None
     }
+    if load is not None:
+        from hingecoach.services.corrections import session_detail
+        from hingecoach.units import parse_load
+
+        stored, _ = session_detail(get_engine(ctx), name, session_id)
+        changes["load_kg"] = parse_load(load, _unit(unit, stored.unit))
     if changes and set_number is None:
         raise InputError("say which set to change with --set N (see `session show`)")
     if not changes and notes is None:

@@ -51,6 +51,7 @@ class StoredSession:
     id: int
     version: int
     session: Session
+    unit: str = "kg"  # the unit the trainee reads loads in
 
     @property
     def edited(self) -> bool:
@@ -59,12 +60,13 @@ class StoredSession:
 
 @dataclass(frozen=True)
 class SessionPage:
-    """One page of a trainee's sessions, newest first."""
+    """One page of a trainee's sessions, newest first, and the unit they read loads in."""
 
     items: tuple[StoredSession, ...]
     total: int
     page: int
     per_page: int
+    unit: str = "kg"
 
     @property
     def pages(self) -> int:
@@ -179,8 +181,9 @@ def session_page(engine: Engine, name: str, page: int, per_page: int) -> Session
     with UnitOfWork(engine) as uow:
         trainee = uow.trainees.get(name)
         rows, total = uow.sessions.page(trainee, offset=(page - 1) * per_page, limit=per_page)
+        unit = uow.trainees.profile(trainee).unit
     items = tuple(StoredSession(i, v, s) for i, v, s in rows)
-    return SessionPage(items, total, page, per_page)
+    return SessionPage(items, total, page, per_page, unit)
 
 
 def session_detail(
@@ -192,7 +195,8 @@ def session_detail(
     with UnitOfWork(engine) as uow:
         trainee = uow.trainees.get(name)
         record = uow.sessions.get(trainee, session_id)
-        stored = StoredSession(record.id, record.version, session_from_record(record))
+        unit = uow.trainees.profile(trainee).unit
+        stored = StoredSession(record.id, record.version, session_from_record(record), unit)
         found = [_correction(r) for r in uow.corrections.of_session(trainee, session_id)]
     return stored, found
 

@@ -28,6 +28,7 @@ from hingecoach.errors import InputError, UnknownIdError, format_validation_erro
 from hingecoach.knowledge import Catalogue
 from hingecoach.services import accounts, corrections
 from hingecoach.services.accounts import Account
+from hingecoach.units import Unit, format_load, parse_load
 from hingecoach.web.deps import (
     ApiAccount,
     CatalogueDep,
@@ -59,9 +60,12 @@ FORM_RATINGS = ("clean", "minor", "breakdown")
 # ---------------------------------------------------------------- the edit form
 
 
-def sets_from_form(before: Session, form: Mapping[str, str]) -> tuple[SetLog, ...]:
+def sets_from_form(
+    before: Session, form: Mapping[str, str], unit: Unit = "kg"
+) -> tuple[SetLog, ...]:
     """The sets as the edit form has them: ``amount-N`` (reps, or seconds for a timed
-    set), ``load-N`` (kg, empty for none), ``pain-N``, ``form-N``, ``delete-N``."""
+    set), ``load-N`` (in ``unit``, or with its own: "180 lb"; empty for none),
+    ``pain-N``, ``form-N``, ``delete-N``. A load left as shown keeps its stored kg."""
     sets: list[SetLog] = []
     for number, old in enumerate(before.sets, start=1):
         if form.get(f"delete-{number}"):
@@ -73,7 +77,11 @@ def sets_from_form(before: Session, form: Mapping[str, str]) -> tuple[SetLog, ..
             raise InputError(f"set {number}: say how many {what}, or tick Delete")
         data["seconds" if old.seconds is not None else "reps"] = amount
         load = (form.get(f"load-{number}") or "").strip()
-        data["load_kg"] = load or None
+        try:
+            kept = load == format_load(old.load_kg, unit, with_unit=False)
+            data["load_kg"] = old.load_kg if kept else parse_load(load, unit)
+        except InputError as exc:
+            raise InputError(f"set {number}: {exc}") from None
         data["pain"] = (form.get(f"pain-{number}") or "0").strip()
         rating = form.get(f"form-{number}") or data["form"]
         data["form"] = rating
@@ -257,7 +265,8 @@ async def _edit(
     fields = {key: str(value) for key, value in form.items()}
     stored, _ = corrections.session_detail(engine, name, session_id)
     try:
-        sets = sets_from_form(stored.session, fields)
+        unit: Unit = "lb" if stored.unit == "lb" else "kg"
+        sets = sets_from_form(stored.session, fields, unit)
         corrections.edit_session(
             engine,
             name,

@@ -201,3 +201,36 @@ def test_a_trainer_opens_and_deletes_a_clients_session_in_the_page(
     assert client.get(f"/clients/Bo/sessions/{target['id']}").status_code == 404
     login(client, "coach-b")
     assert client.get(f"/clients/Bo/sessions/{target['id']}").status_code == 404
+
+
+def test_an_lb_trainee_reads_and_types_pounds_in_the_edit_form(
+    client: TestClient, world: World
+) -> None:
+    login(client, "bo")
+    account = client.get("/account")
+    response = client.post(
+        "/account/unit",
+        data={"csrftoken": csrf_from(account.text), "unit": "lb"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    target = _latest_hinge(client, world, "Bo")
+    path = f"/history/{target['id']}"
+    page = client.get(path)
+    assert "Load (lb)" in page.text and "Load (kg)" not in page.text
+    sets = target["session"]["sets"]
+    form: dict[str, str] = {"csrftoken": csrf_from(page.text)}
+    for i, s in enumerate(sets, start=1):
+        form |= {f"amount-{i}": str(s["reps"]), f"pain-{i}": str(s["pain"])}
+        form |= {f"form-{i}": s["form"], f"load-{i}": ""}
+    form["load-1"] = "35"  # in the trainee's unit
+    form["load-2"] = "16 kg"  # or with its own
+    response = client.post(f"{path}/edit", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    shown = client.get(path).text
+    assert 'value="35"' in shown and 'value="35.5"' in shown
+    stored = client.get(
+        f"/api/v1/trainees/Bo/sessions/{target['id']}", headers=_headers(world, "bo")
+    ).json()
+    assert stored["session"]["sets"][0]["load_kg"] == pytest.approx(35 * 0.45359237)
+    assert stored["session"]["sets"][1]["load_kg"] == pytest.approx(16)
