@@ -15,6 +15,7 @@ from hingecoach.cli import (
     live_cmd,
     plan_cmds,
     records_cmds,
+    session_cmds,
     trainee_cmds,
     web_cmds,
 )
@@ -30,6 +31,7 @@ app = typer.Typer(
 app.add_typer(catalogue_cmds.app, name="catalogue")
 app.add_typer(trainee_cmds.app, name="trainee")
 app.add_typer(account_cmds.app, name="account")
+app.add_typer(session_cmds.app, name="session")
 app.command("assess")(coach_cmds.assess)
 app.command("next")(coach_cmds.next_)
 app.command("today")(coach_cmds.today)

@@ -444,6 +444,13 @@ def log(
     ] = None,
     rpe: Annotated[float | None, typer.Option(help="With --video: effort, RPE 1-10.")] = None,
     pain: Annotated[int, typer.Option(min=0, max=10, help="With --video: pain 0-10.")] = 0,
+    confirm_spacing: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-spacing",
+            help="Log a hinge session under 48 h from another without asking (R-PLAN-1).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Log a session set by set (the next set adjusted after each), from a file, or from
@@ -470,12 +477,36 @@ def log(
             )
         else:
             session = _log_interactive(ctx, name, day)
+        _confirm_spacing(engine, name, session, catalogue, confirm_spacing)
         result = log_session(engine, name, session, catalogue, dt.date.today())
     if as_json:
         print_json(_today_json(result))
         return
     console().print(f"Saved. [bold]Next time for {name}:[/]")
     print_card(result.decision, result.prescription)
+
+
+def _confirm_spacing(engine: Any, name: str, session: Any, catalogue: Any, confirmed: bool) -> None:
+    """R-PLAN-1: a hinge session under 48 h from another is logged once confirmed (asked
+    at a terminal; elsewhere ``--confirm-spacing``)."""
+    import sys
+
+    from hingecoach.services.spacing import require_spacing, spacing_warning
+
+    if not confirmed and sys.stdin.isatty():
+        warning = spacing_warning(engine, name, session, catalogue)
+        if warning is None:
+            return
+        console().print(warning.message)
+        confirmed = typer.confirm("Log it anyway?", default=False)
+    require_spacing(
+        engine,
+        name,
+        session,
+        catalogue,
+        confirmed=confirmed,
+        how_to_confirm="run the command again with --confirm-spacing",
+    )
 
 
 # ---------------------------------------------------------------- decisions / override

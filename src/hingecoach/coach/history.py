@@ -18,6 +18,7 @@ from hingecoach.coach.decisions import AppliedModifier, Prescription
 from hingecoach.coach.defaults import RUN_WINDOW_SESSIONS, WEEKLY_PAIN_WINDOW_WEEKS
 from hingecoach.coach.ladder import exercise
 from hingecoach.coach.models import History, Session, SetLog
+from hingecoach.coach.spacing import one_session_per_day
 from hingecoach.errors import UnknownIdError
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode, find_fault
 
@@ -143,7 +144,9 @@ def read_state(
     last_session: Session | None = None
     target = exercise(catalogue, current_exercise_id).id if current_exercise_id else None
     run_open = True
-    for session in hinge_sessions_newest_first(history, catalogue):
+    # R-PROG-1, R-PROG-2, R-REG-6/8, R-REG-7 count the run's sessions in a row: two logs of
+    # one exercise on one day are one training day (see coach.spacing, R-PLAN-1).
+    for session in one_session_per_day(hinge_sessions_newest_first(history, catalogue)):
         if last_session is None:
             last_session = session
             if target is None:

@@ -156,6 +156,9 @@ class Profile(_Input):
         default=DoseMode.REPS, description="reps, or seconds for timed sets"
     )
     baseline_pain: Pain = 0
+    unit: Literal["kg", "lb"] = Field(
+        default="kg", description="the unit loads are shown and typed in (stored in kg)"
+    )
 
     @field_validator("days_available")
     @classmethod

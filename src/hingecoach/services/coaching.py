@@ -304,3 +304,11 @@ def override_decision(
         )
         uow.commit()
         return record, target
+
+
+def decide_next(
+    uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue
+) -> tuple[Decision, Prescription | None]:
+    """The coach's decision for the next session from the stored records, as they are in
+    this unit of work (for use cases that change the history first)."""
+    return _prescribe(uow, trainee, catalogue)

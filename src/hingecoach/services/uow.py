@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
 from hingecoach.store.repositories import (
+    CorrectionRepository,
     DecisionRepository,
     NoteRepository,
     ScreenRepository,
@@ -98,6 +99,7 @@ class UnitOfWork:
     decisions: DecisionRepository
     users: UserRepository
     notes: NoteRepository
+    corrections: CorrectionRepository
     db: DbSession
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
@@ -121,6 +123,7 @@ class UnitOfWork:
         self.decisions = DecisionRepository(self.db)
         self.users = UserRepository(self.db)
         self.notes = NoteRepository(self.db)
+        self.corrections = CorrectionRepository(self.db)
         return self
 
     def __exit__(

@@ -11,10 +11,11 @@ What the revision covers, and why it is enough (every write path keeps to this):
 - sessions: how many, the highest id, the latest time one was stored (an id SQLite gives
   again after a delete comes with a new time), and the next-morning pain (count and sum;
   the one column written after a session is stored, and never rewritten); sets are
-  written with their session and never changed (a session with more sets replaces one,
-  as a live set does: a new row, the old one deleted);
+  written with their session and changed only by a correction (below);
 - decisions and overrides: how many and the highest id (both are append-only);
-- screens (assessments): how many and the highest id.
+- screens (assessments): how many and the highest id;
+- corrections of logged sessions (append-only): how many and the highest id. A
+  correction rewrites a session's sets in place and adds one to its ``version``.
 
 The revision is read *before* the value is computed, so a value is never stored under a
 revision newer than the data it was computed from: a write landing in between only makes
@@ -34,6 +35,7 @@ from sqlalchemy import Engine, bindparam, func, select
 
 from hingecoach.errors import UnknownIdError
 from hingecoach.store.records import (
+    CorrectionRecord,
     DecisionRecord,
     OverrideRecord,
     ScreenRecord,
@@ -55,6 +57,7 @@ def _revision_query() -> Any:
     d = DecisionRecord.__table__
     o = OverrideRecord.__table__
     sc = ScreenRecord.__table__
+    c = CorrectionRecord.__table__
 
     def one(column: Any, where: Any, source: Any = None) -> Any:
         query = select(column).where(where)
@@ -82,6 +85,8 @@ def _revision_query() -> Any:
         one(func.max(o.c.id), mine_d, overrides),
         one(func.count(), mine_sc),
         one(func.max(sc.c.id), mine_sc),
+        one(func.count(), c.c.trainee_id == t.c.id),
+        one(func.max(c.c.id), c.c.trainee_id == t.c.id),
     ).where(t.c.name == bindparam("name"))
 
 

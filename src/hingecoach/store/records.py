@@ -32,6 +32,7 @@ __all__ = [
     "AccountLinkRecord",
     "Base",
     "ClipRecord",
+    "CorrectionRecord",
     "DecisionRecord",
     "NoteRecord",
     "OverrideRecord",
@@ -185,6 +186,8 @@ class SessionRecord(Base):
     fatigue_flag: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # 1 as logged; each correction adds one (what it was is kept in ``corrections``).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     trainee: Mapped[TraineeRecord] = relationship(back_populates="sessions")
     sets: Mapped[list[SetRecord]] = relationship(
@@ -261,6 +264,33 @@ class OverrideRecord(Base):
     action: Mapped[str | None] = mapped_column(String(20))
 
     decision: Mapped[DecisionRecord] = relationship(back_populates="overrides")
+
+
+class CorrectionRecord(Base):
+    """A logged session corrected (its sets or notes edited) or deleted: who, when, the
+    session before and after, and the coach's decision it replaced and the new one.
+
+    ``session_id`` is no foreign key: the row outlives a deleted session."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(Integer)
+    session_date: Mapped[dt.date] = mapped_column(Date)
+    action: Mapped[str] = mapped_column(String(10))  # edit | delete
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    made_by: Mapped[str] = mapped_column(String(80))
+    why: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[dict[str, Any]]
+    after: Mapped[dict[str, Any] | None]
+    replaced_decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="SET NULL")
+    )
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="SET NULL"))
+
+    __table_args__ = (Index("ix_corrections_trainee_made", "trainee_id", "made_at"),)
 
 
 class ClipRecord(Base):

@@ -22,6 +22,7 @@ from hingecoach.coach.decisions import Decision, Placement
 from hingecoach.coach.models import Profile, ScreenAnswers, Session, SetLog
 from hingecoach.errors import ConflictError, UnknownIdError
 from hingecoach.store.records import (
+    CorrectionRecord,
     DecisionRecord,
     NoteRecord,
     OverrideRecord,
@@ -34,6 +35,7 @@ from hingecoach.store.records import (
 
 __all__ = [
     "PARSED_SESSIONS",
+    "CorrectionRepository",
     "DecisionRepository",
     "NoteRepository",
     "ParsedSessions",
@@ -204,10 +206,11 @@ class ParsedSessions:
     lookup (a two-year history is thousands of sets; the coach and the progress page read
     them on every change). Least recently used dropped beyond ``size``.
 
-    A stored session never changes but for its next-morning pain (set once, the morning
-    after), so the key is the database, the session's id, the time it was stored (an id
-    SQLite gives again after a delete comes with a new time) and that pain. Sessions are
-    frozen models: sharing them between requests is safe.
+    A stored session changes only by its next-morning pain (set once, the morning after)
+    and by a correction (which adds one to its version), so the key is the database, the
+    session's id, the time it was stored (an id SQLite gives again after a delete comes
+    with a new time), that pain and the version. Sessions are frozen models: sharing them
+    between requests is safe.
     """
 
     def __init__(self, size: int = 20_000) -> None:
@@ -317,7 +320,12 @@ class SessionRepository:
         plain queries, no ORM objects)."""
         sessions_t = SessionRecord.__table__
         query = (
-            select(sessions_t.c.id, sessions_t.c.created_at, sessions_t.c.next_morning_pain)
+            select(
+                sessions_t.c.id,
+                sessions_t.c.created_at,
+                sessions_t.c.next_morning_pain,
+                sessions_t.c.version,
+            )
             .where(sessions_t.c.trainee_id == trainee.id)
             .order_by(sessions_t.c.date.desc(), sessions_t.c.id.desc())
         )
@@ -374,6 +382,47 @@ class SessionRepository:
             ]
         )
         return {row["id"]: session for row, session in zip(rows, sessions, strict=True)}
+
+    def get(self, trainee: TraineeRecord, session_id: int) -> SessionRecord:
+        """One of this trainee's sessions (someone else's is as unknown as no session)."""
+        record = self.db.get(SessionRecord, session_id)
+        if record is None or record.trainee_id != trainee.id:
+            raise UnknownIdError(
+                f"session of {trainee.name}",
+                str(session_id),
+                hint=f"see `hingecoach session list {trainee.name}` for the ids",
+            )
+        return record
+
+    def correct(self, record: SessionRecord, session: Session) -> None:
+        """Write the corrected sets and notes over the stored ones (one version more)."""
+        for old in list(record.sets):
+            record.sets.remove(old)
+        self.db.flush()  # the old rows go first: positions are unique within a session
+        record.sets.extend(set_to_record(i, s) for i, s in enumerate(session.sets, start=1))
+        record.notes = session.notes
+        record.version = (record.version or 1) + 1
+        self.db.flush()
+
+    def delete(self, record: SessionRecord) -> None:
+        self.db.delete(record)
+        self.db.flush()
+
+    def page(
+        self, trainee: TraineeRecord, *, offset: int, limit: int
+    ) -> tuple[list[tuple[int, int, Session]], int]:
+        """One page of sessions, newest first, as (id, version, session), and how many
+        there are in all."""
+        query = (
+            select(SessionRecord)
+            .where(SessionRecord.trainee_id == trainee.id)
+            .options(selectinload(SessionRecord.sets))
+            .order_by(SessionRecord.date.desc(), SessionRecord.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = [(r.id, r.version, session_from_record(r)) for r in self.db.scalars(query)]
+        return rows, self.count(trainee)
 
     def latest(self, trainee: TraineeRecord) -> SessionRecord | None:
         return self.db.scalar(
@@ -435,6 +484,22 @@ class DecisionRepository:
             query = query.limit(last)
         return list(reversed(self.db.scalars(query).all()))
 
+    def page(
+        self, trainee: TraineeRecord, *, offset: int, limit: int
+    ) -> tuple[Sequence[DecisionRecord], int]:
+        """One page of decisions, newest first, and how many there are in all."""
+        mine = DecisionRecord.trainee_id == trainee.id
+        query = (
+            select(DecisionRecord)
+            .where(mine)
+            .options(selectinload(DecisionRecord.overrides))
+            .order_by(DecisionRecord.made_at.desc(), DecisionRecord.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        total = self.db.scalar(select(func.count()).select_from(DecisionRecord).where(mine))
+        return list(self.db.scalars(query).all()), total or 0
+
     def get(self, trainee: TraineeRecord, decision_id: int) -> DecisionRecord:
         record = self.db.get(DecisionRecord, decision_id)
         if record is None or record.trainee_id != trainee.id:
@@ -472,6 +537,47 @@ class DecisionRepository:
             .where(DecisionRecord.trainee_id == trainee.id)
             .order_by(OverrideRecord.made_at.desc(), OverrideRecord.id.desc())
             .limit(1)
+        )
+
+
+class CorrectionRepository:
+    """Corrections of logged sessions, append-only."""
+
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(self, record: CorrectionRecord) -> CorrectionRecord:
+        self.db.add(record)
+        self.db.flush()
+        return record
+
+    def of_session(self, trainee: TraineeRecord, session_id: int) -> list[CorrectionRecord]:
+        return list(
+            self.db.scalars(
+                select(CorrectionRecord)
+                .where(
+                    CorrectionRecord.trainee_id == trainee.id,
+                    CorrectionRecord.session_id == session_id,
+                )
+                .order_by(CorrectionRecord.made_at.desc(), CorrectionRecord.id.desc())
+            )
+        )
+
+    def touching(
+        self, trainee: TraineeRecord, decision_ids: Sequence[int]
+    ) -> list[CorrectionRecord]:
+        """Corrections that made or replaced any of these decisions."""
+        if not decision_ids:
+            return []
+        ids = list(decision_ids)
+        return list(
+            self.db.scalars(
+                select(CorrectionRecord).where(
+                    CorrectionRecord.trainee_id == trainee.id,
+                    CorrectionRecord.decision_id.in_(ids)
+                    | CorrectionRecord.replaced_decision_id.in_(ids),
+                )
+            )
         )
 
 

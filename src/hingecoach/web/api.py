@@ -134,10 +134,24 @@ async def log_session(
     catalogue: CatalogueDep,
     account: ApiAccount,
     today: TodayDep,
+    confirm_spacing: Annotated[
+        bool, Query(description="Log a hinge session under 48 h from another (R-PLAN-1)")
+    ] = False,
 ) -> TodayPublic:
-    """Log a whole session; answers with the coach's decision for the next one."""
+    """Log a whole session; answers with the coach's decision for the next one. A hinge
+    session under 48 h from another is refused with 409 unless ``confirm_spacing=true``."""
+    from hingecoach.services.spacing import require_spacing
+
     name = accounts.require_trainee(engine, account, name)
     session = Session.model_validate(body.model_dump())
+    require_spacing(
+        engine,
+        name,
+        session,
+        catalogue,
+        confirmed=confirm_spacing,
+        how_to_confirm="send it again with ?confirm_spacing=true",
+    )
     result = await in_writer(coaching.log_session, engine, name, session, catalogue, today)
     return _today(result)
 

@@ -47,6 +47,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web.live_ws import router as live_ws_router
     from hingecoach.web.progress import router as progress_router
     from hingecoach.web.ratelimit import LoginLimiter
+    from hingecoach.web.sessions import api_router as sessions_api_router
+    from hingecoach.web.sessions import router as sessions_router
+    from hingecoach.web.units_page import router as units_router
     from hingecoach.web.uploads import router as uploads_router
 
     settings = settings or WebSettings.from_env()
@@ -82,6 +85,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(invites.router)
     app.include_router(assessment.router)
     app.include_router(api.router)
+    app.include_router(sessions_router)
+    app.include_router(sessions_api_router)
+    app.include_router(units_router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
     app.include_router(live_ws_router)

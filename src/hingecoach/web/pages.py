@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.engine import Engine
 
 from hingecoach.coach import Prescription, Session, SetLog
 from hingecoach.errors import (
@@ -120,9 +121,19 @@ def logout(request: Request) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
+def _account_unit(engine: Engine, account: accounts.Account) -> str:
+    """The unit a trainee's loads are shown in (kg for a trainer, or before a profile)."""
+    if account.trainee_name is None:
+        return "kg"
+    try:
+        return trainees.get_trainee(engine, account.trainee_name).profile.unit
+    except UnknownIdError:
+        return "kg"
+
+
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, account: PageAccount) -> Response:
-    return render(request, "account.html", {"token": None})
+def account_page(request: Request, engine: EngineDep, account: PageAccount) -> Response:
+    return render(request, "account.html", {"token": None, "unit": _account_unit(engine, account)})
 
 
 @router.post("/account/token", response_class=HTMLResponse)
@@ -317,6 +328,7 @@ def log_finish(
     rx_token: Annotated[str, Form()],
     sets_json: Annotated[str, Form()] = "[]",
     notes: Annotated[str, Form(max_length=2000)] = "",
+    confirm_spacing: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
     rx = _rx_from(request, rx_token)
@@ -326,6 +338,14 @@ def log_finish(
     session = Session(
         date=today, exercise_id=rx.exercise_id, prescription=rx, sets=tuple(sets), notes=notes
     )
+    if not confirm_spacing:  # R-PLAN-1: under 48 h from another hinge session, ask first
+        from hingecoach.services.spacing import spacing_warning
+
+        warning = spacing_warning(engine, name, session, catalogue)
+        if warning is not None:
+            fields = {"rx_token": rx_token, "sets_json": sets_json, "notes": notes}
+            values = {"warning": warning, "fields": fields}
+            return render(request, "spacing_confirm.html", values)
     result = coaching.log_session(engine, name, session, catalogue, today)
     response = render(request, "saved.html", {"today": result, "session": session})
     if request.headers.get("hx-request"):
@@ -354,18 +374,19 @@ def checkin(
     return render(request, "checkin.html", {"result": result, "error": None, "pain": pain})
 
 
-@router.get("/history", response_class=HTMLResponse)
-def history(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    sessions = coaching.list_sessions(engine, name, last=60)
-    return render(request, "history.html", {"sessions": list(reversed(sessions)), "name": name})
-
-
 @router.get("/decisions", response_class=HTMLResponse)
-def decisions(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
+def decisions(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    from hingecoach.web.sessions import decision_values
+
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    records = coaching.list_decisions(engine, name, last=50)
-    return render(request, "decisions.html", {"decisions": list(reversed(records)), "name": name})
+    values = decision_values(engine, catalogue, name, page, "/decisions")
+    return render(request, "decisions.html", values | {"name": name})
 
 
 # ---------------------------------------------------------------- trainer pages
@@ -411,8 +432,15 @@ def _client_page(
     status: int = 200,
 ) -> Response:
     result = coaching.today_for(engine, name, catalogue)
-    sessions = coaching.list_sessions(engine, name, last=20)
-    records = coaching.list_decisions(engine, name, last=30)
+    from urllib.parse import quote
+
+    from hingecoach.web.sessions import history_values
+
+    base = f"/clients/{quote(name, safe='')}/sessions"
+    from hingecoach.web.sessions import decision_values
+
+    history = history_values(engine, catalogue, name, 1, base) | {"list_url": base}
+    history |= decision_values(engine, catalogue, name, 1, f"/clients/{quote(name, safe='')}")
     notes = trainees.list_notes(engine, name)
     exercises = sorted((e.name, e.id) for e in catalogue.exercises.values())
     return render(
@@ -421,8 +449,7 @@ def _client_page(
         {
             "name": name,
             "today": result,
-            "sessions": list(reversed(sessions)),
-            "decisions": list(reversed(records)),
+            **history,
             "notes": notes,
             "exercises": exercises,
             "message": message,

@@ -29,6 +29,13 @@ def _rest(seconds: int, most: int | None = None) -> str:
     return label + " min"
 
 
+def _load(kg: float | None, unit: str = "kg", *, with_unit: bool = True) -> str:
+    """A load stored in kg, shown in the person's unit: ``{{ s.load_kg | load(unit) }}``."""
+    from hingecoach.units import format_load
+
+    return format_load(kg, "lb" if unit == "lb" else "kg", with_unit=with_unit)
+
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -45,6 +52,7 @@ def _environment() -> Environment:
     env.globals["action_title"] = _action_title
     env.filters["rest"] = _rest
     env.filters["num"] = _num
+    env.filters["load"] = _load
     return env
 
 

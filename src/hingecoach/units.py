@@ -1,0 +1,101 @@
+"""kg or lb: converting, formatting and parsing loads (pure, no I/O).
+
+Storage stays in kg; a person sees and types loads in their own unit. One home for the
+conversion so every page, the CLI, the plan and the calendar say the same number:
+
+- :func:`to_unit` / :func:`to_kg` convert (1 lb = 0.45359237 kg, exactly);
+- :func:`format_load` shows a load in a unit (``"180 lb"``, ``"81.5 kg"``), to the
+  precision a person reads off a bar or a bell (0.1 kg, 0.5 lb);
+- :func:`parse_load` reads what a person typed: ``"180 lb"``, ``"180lbs"``, ``"81,5 kg"``,
+  or a bare number in their own unit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final, Literal, get_args
+
+from hingecoach.errors import InputError
+
+__all__ = [
+    "KG_PER_LB",
+    "UNITS",
+    "Unit",
+    "format_load",
+    "parse_load",
+    "parse_unit",
+    "to_kg",
+    "to_unit",
+]
+
+Unit = Literal["kg", "lb"]
+UNITS: Final[tuple[Unit, ...]] = get_args(Unit)
+KG_PER_LB: Final = 0.45359237  # the international pound, exact by definition
+STEP: Final[dict[Unit, float]] = {"kg": 0.1, "lb": 0.5}  # the precision shown
+MAX_KG: Final = 1000.0  # the heaviest load a set may hold (as SetLog)
+
+_SUFFIX: Final[dict[str, Unit]] = {
+    "kg": "kg",
+    "kgs": "kg",
+    "kilo": "kg",
+    "kilos": "kg",
+    "lb": "lb",
+    "lbs": "lb",
+    "pound": "lb",
+    "pounds": "lb",
+    "#": "lb",
+}
+_LOAD = re.compile(r"^\s*(?P<number>[0-9]+(?:[.,][0-9]+)?)\s*(?P<unit>[a-z#]*)\s*\.?\s*$")
+
+
+def parse_unit(text: str) -> Unit:
+    """``kg`` or ``lb`` (also ``lbs``, ``kgs``, any case); anything else is refused."""
+    unit = _SUFFIX.get(text.strip().lower())
+    if unit is None:
+        raise InputError(f"the unit is kg or lb, not {text!r}")
+    return unit
+
+
+def to_unit(kg: float, unit: Unit) -> float:
+    return kg if unit == "kg" else kg / KG_PER_LB
+
+
+def to_kg(value: float, unit: Unit) -> float:
+    return value if unit == "kg" else value * KG_PER_LB
+
+
+def shown(kg: float, unit: Unit) -> float:
+    """The number a person sees for ``kg``: in their unit, to the step shown."""
+    step = STEP[unit]
+    return round(round(to_unit(kg, unit) / step) * step, 1)
+
+
+def format_load(kg: float | None, unit: Unit, *, with_unit: bool = True) -> str:
+    """``"180 lb"`` or ``"81.6 kg"``; an empty string for no load (bodyweight or a band)."""
+    if kg is None:
+        return ""
+    number = f"{shown(kg, unit):g}"
+    return f"{number} {unit}" if with_unit else number
+
+
+def parse_load(text: str, unit: Unit) -> float | None:
+    """The load in kg from what a person typed; a bare number is in ``unit``. Empty: None.
+
+    >>> round(parse_load("180 lb", "kg") or 0, 3)
+    81.647
+    """
+    if not text.strip():
+        return None
+    found = _LOAD.match(text.lower())
+    if found is None:
+        raise InputError(
+            f"a load is a number with kg or lb, like '80 kg' or '180 lb'; {text!r} is not one"
+        )
+    number = float(found["number"].replace(",", "."))
+    typed = parse_unit(found["unit"]) if found["unit"] else unit
+    kg = to_kg(number, typed)
+    if kg > MAX_KG:
+        raise InputError(
+            f"{text.strip()} is more than {format_load(MAX_KG, typed)}; check the load"
+        )
+    return kg
