@@ -17,16 +17,32 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from hingecoach.coach.decisions import Decision, Placement
 from hingecoach.coach.models import Profile, ScreenAnswers, Session
 from hingecoach.errors import ConflictError, InputError, format_validation_error
+from hingecoach.importers import (
+    HistoryFormat,
+    ImportPlan,
+    NameMap,
+    Unit,
+    plan_import,
+    read_rows,
+    strong_csv,
+)
+from hingecoach.knowledge import Catalogue
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.records import TraineeRecord
 
 __all__ = [
     "CSV_COLUMNS",
+    "IMPORT_MAX_MB_DEFAULT",
     "ExportDocument",
+    "check_import_size",
+    "decode_export",
     "export_csv",
     "export_document",
+    "export_strong",
     "import_document",
     "parse_document",
+    "plan_history_import",
+    "write_history_import",
 ]
 
 EXPORT_FORMAT = "hingecoach-export"
@@ -279,3 +295,94 @@ def import_document(
                 override.made_at = o.made_at
     uow.db.flush()
     return [t.name for t in document.trainees]
+
+
+# --- history from other apps (Strong, Hevy, FitNotes) ------------------------------------
+
+IMPORT_MAX_MB_DEFAULT = 20  # HINGECOACH_IMPORT_MAX_MB: a 5-year Strong export is about 1 MB
+
+
+def check_import_size(size: int, max_mb: float, source: str) -> None:
+    """Refuse a file over the limit before reading it."""
+    if size > max_mb * 1024 * 1024:
+        raise InputError(
+            f"{source}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit for an "
+            "import; export a shorter period from the app, or raise HINGECOACH_IMPORT_MAX_MB"
+        )
+
+
+def decode_export(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{source}: not a text file (UTF-8 expected); export the CSV again from the app"
+        ) from None
+
+
+def _imported_keys(uow: UnitOfWork, trainee: TraineeRecord) -> set[str]:
+    from sqlalchemy import select
+
+    from hingecoach.store.records import SessionRecord, SetRecord
+
+    query = (
+        select(SetRecord.import_key)
+        .join(SessionRecord, SetRecord.session_id == SessionRecord.id)
+        .where(SessionRecord.trainee_id == trainee.id, SetRecord.import_key.is_not(None))
+    )
+    return {key for key in uow.db.scalars(query) if key is not None}
+
+
+def plan_history_import(
+    uow: UnitOfWork,
+    trainee: TraineeRecord,
+    text: str,
+    *,
+    fmt: HistoryFormat | None,
+    names: NameMap,
+    catalogue: Catalogue,
+    today: dt.date,
+    unit: Unit = Unit.KG,
+    source: str = "the file",
+) -> ImportPlan:
+    """Read and check a whole export; what importing it would add (nothing is written)."""
+    try:
+        found, rows = read_rows(text, fmt, unit=unit)
+        return plan_import(
+            found, rows, names, catalogue, today=today, known_keys=_imported_keys(uow, trainee)
+        )
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
+
+
+def write_history_import(uow: UnitOfWork, trainee: TraineeRecord, plan: ImportPlan) -> int:
+    """Write a checked plan in the caller's transaction; return the sets written."""
+    from hingecoach.store.records import SessionRecord
+    from hingecoach.store.repositories import set_to_record
+
+    records = []
+    for item in plan.sessions:
+        s = item.session
+        sets = [set_to_record(i, x) for i, x in enumerate(s.sets, start=1)]
+        for record, key in zip(sets, item.keys, strict=True):
+            record.import_key = key
+        records.append(
+            SessionRecord(
+                trainee_id=trainee.id,
+                date=s.date,
+                exercise_id=s.exercise_id,
+                prescription=None,
+                next_morning_pain=None,
+                fatigue_flag=False,
+                notes=s.notes,
+                sets=sets,
+            )
+        )
+    uow.db.add_all(records)
+    uow.db.flush()
+    return plan.set_count
+
+
+def export_strong(uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue) -> str:
+    """A trainee's sessions as a Strong-style CSV (the importer reads it back)."""
+    return strong_csv(uow.sessions.sessions(trainee), catalogue)

@@ -1,0 +1,144 @@
+"""``hingecoach import FILE NAME --from strong|hevy|fitnotes``: history from another app.
+
+The whole file is read and checked first; nothing is written unless all of it is good, and
+sets imported before (same source, time, exercise and place) are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hingecoach.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from hingecoach.importers import ImportPlan, NameMap
+    from hingecoach.knowledge import Catalogue
+
+__all__ = ["import_history", "plan_summary"]
+
+
+def _names(catalogue: Catalogue, path: Path | None) -> NameMap:
+    from hingecoach.cli.files import read_data
+    from hingecoach.errors import InputError
+    from hingecoach.importers import builtin_names
+
+    names = builtin_names(catalogue)
+    if path is None:
+        return names
+    data = read_data(path)
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise InputError(
+            f'{path}: expected "Name in the app": exercise-id pairs, '
+            'e.g. {"Deadlift (Deficit)": "conventional-deadlift"}'
+        )
+    return names.with_user_names(data, catalogue, str(path))
+
+
+def _read(file: Path, max_mb: float) -> str:
+    from hingecoach.errors import InputError
+    from hingecoach.services.transfer import check_import_size, decode_export
+
+    try:
+        check_import_size(file.stat().st_size, max_mb, str(file))
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{file}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{file}: cannot be read ({exc.strerror})") from None
+    return decode_export(data, str(file))
+
+
+def plan_summary(plan: ImportPlan, catalogue: Catalogue) -> dict[str, Any]:
+    """What an import adds, for people (``lines``) and scripts (the rest)."""
+    from hingecoach.importers import SetKind
+
+    label = plan.source.label
+    first, last = plan.first_date, plan.last_date
+    span = f", {first} to {last}" if first and last else ""
+    lines = [f"{label} export: {plan.set_count} new sets in {len(plan.sessions)} sessions{span}."]
+    for (name, exercise_id), count in sorted(plan.mapped.items()):
+        lines.append(f"  {name} -> {catalogue.exercises[exercise_id].name}: {count} sets")
+    if plan.unmapped:
+        lines.append(
+            "Other training (kept in your history and your weekly load, not used for hinge "
+            "progression; map a name with --names):"
+        )
+        lines += [f"  {name}: {count} sets" for name, count in sorted(plan.unmapped.items())]
+    warm, drop = plan.kinds[SetKind.WARM_UP], plan.kinds[SetKind.DROP]
+    if warm or drop:
+        lines.append(f"Warm-up sets: {warm}, drop sets: {drop} (kept, not counted as work sets).")
+    if plan.already_imported:
+        lines.append(f"Already imported before, left out: {plan.already_imported} sets.")
+    return {
+        "source": plan.source.value,
+        "sessions": len(plan.sessions),
+        "sets": plan.set_count,
+        "already_imported": plan.already_imported,
+        "mapped": {f"{n} -> {i}": c for (n, i), c in sorted(plan.mapped.items())},
+        "other_training": dict(sorted(plan.unmapped.items())),
+        "warm_up_sets": warm,
+        "drop_sets": drop,
+        "lines": lines,
+    }
+
+
+def import_history(
+    engine: Any,
+    catalogue: Catalogue,
+    *,
+    file: Path,
+    name: str,
+    source: str | None,
+    unit: str,
+    names_file: Path | None,
+    max_mb: float,
+    preview: bool,
+    as_json: bool,
+) -> None:
+    from hingecoach.errors import InputError
+    from hingecoach.importers import HistoryFormat, Unit
+    from hingecoach.services.transfer import plan_history_import, write_history_import
+    from hingecoach.services.uow import UnitOfWork
+
+    formats = [f.value for f in HistoryFormat]
+    if source is not None and source not in formats:
+        raise InputError(f"--from must be one of {', '.join(formats)}, not {source!r}")
+    if unit not in ("kg", "lb", "lbs"):
+        raise InputError(f"--unit must be kg or lb, not {unit!r}")
+    names = _names(catalogue, names_file)
+    text = _read(file, max_mb)
+    with UnitOfWork(engine, write=not preview) as uow:
+        trainee = uow.trainees.get(name)
+        plan = plan_history_import(
+            uow,
+            trainee,
+            text,
+            fmt=HistoryFormat(source) if source else None,
+            names=names,
+            catalogue=catalogue,
+            today=dt.date.today(),
+            unit=Unit.KG if unit == "kg" else Unit.LB,
+            source=str(file),
+        )
+        summary = plan_summary(plan, catalogue)
+        written = 0
+        if not preview and plan.sessions:
+            written = write_history_import(uow, trainee, plan)
+            uow.commit()
+    summary["written"] = written
+    if as_json:
+        print_json(summary)
+        return
+    out = console()
+    for line in summary["lines"]:
+        out.print(line, highlight=False)
+    if preview:
+        out.print("Preview only: nothing written. Run again without --preview to import.")
+    elif written:
+        out.print(f"Imported {written} sets into {name}'s history.")
+    else:
+        out.print("Nothing new to import: every set in the file is already in the history.")
