@@ -169,3 +169,17 @@ def test_the_strong_export_reads_back_to_the_same_sessions(db: Path, tmp_path: P
     assert sessions("Ana2") == sessions("Ana")
     again = cli(db, "import", str(out), "Ana2", "--json")
     assert json.loads(again.out)["written"] == 0
+
+
+def test_today_after_an_import_starts_where_the_lifts_say(db: Path, tmp_path: Path) -> None:
+    from tests.e2e.test_cli_loop import NO_FLAGS
+
+    assert cli(db, "import", str(FIXTURES / "hevy.csv"), "Ana").code == 0
+    screen = tmp_path / "answers.json"
+    screen.write_text(json.dumps({**NO_FLAGS, "wall_touch_pass": False}))
+    assessed = json.loads(cli(db, "assess", "Ana", "--answers", str(screen), "--json").out)
+    assert assessed["placement"]["exercise_id"] == "hero-squat"
+    card = cli(db, "today", "Ana")
+    assert card.code == 0, card.err
+    assert "from your Hevy history: 140 kg x 5 on 4 Nov" in card.out
+    assert "Conventional deadlift" in card.out or "conventional deadlift" in card.out

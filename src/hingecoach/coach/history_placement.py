@@ -133,7 +133,7 @@ def apply_history_start(out: Outcome, start: HistoryStart, profile: Profile) -> 
             f"{start.estimate.e1rm_kg:.0f} kg)",
             "R-PROG-6",
         )
-        out.rules.append("R-PROG-5")
+        out.rules = [r for r in out.rules if r != "R-PROG-4"] + ["R-PROG-5"]
     out.reason = f"Your training history places you on the {ex.name.lower()}, {start.evidence()}."
     out.advice.append(
         "Placed from the sessions you imported; log your sessions here and the coach "
