@@ -183,3 +183,10 @@ def test_today_after_an_import_starts_where_the_lifts_say(db: Path, tmp_path: Pa
     assert card.code == 0, card.err
     assert "from your Hevy history: 140 kg x 5 on 4 Nov" in card.out
     assert "Conventional deadlift" in card.out or "conventional deadlift" in card.out
+
+
+def test_the_history_table_names_other_training_as_the_app_did(db: Path) -> None:
+    assert cli(db, "import", str(FIXTURES / "fitnotes.csv"), "Ana").code == 0
+    table = cli(db, "history", "Ana")
+    assert table.code == 0, table.err
+    assert "Lat Pulldown (other" in table.out and "conventional-deadlift" in table.out

@@ -60,7 +60,7 @@ def history(
         worst = max((x.form for x in s.sets), key=_form_rank, default=None)
         table.add_row(
             s.date.isoformat(),
-            s.exercise_id,
+            _exercise_label(s),
             sets_label(s),
             f"{max(rpes):g}" if rpes else "-",
             (worst.value if worst else "-") + (f" ({', '.join(faults)})" if faults else ""),
@@ -68,6 +68,13 @@ def history(
             "-" if s.next_morning_pain is None else str(s.next_morning_pain),
         )
     console().print(table)
+
+
+def _exercise_label(session: Session) -> str:
+    """The exercise id; for other training, the name the other app gave it."""
+    if session.exercise_id == "other-training" and ", imported from " in session.notes:
+        return session.notes.split(", imported from ", 1)[0] + " (other training)"
+    return session.exercise_id
 
 
 def _form_rank(form: object) -> int:

@@ -356,30 +356,56 @@ def plan_history_import(
 
 
 def write_history_import(uow: UnitOfWork, trainee: TraineeRecord, plan: ImportPlan) -> int:
-    """Write a checked plan in the caller's transaction; return the sets written."""
-    from hingecoach.store.records import SessionRecord
-    from hingecoach.store.repositories import set_to_record
+    """Write a checked plan in the caller's transaction; return the sets written.
 
-    records = []
-    for item in plan.sessions:
-        s = item.session
-        sets = [set_to_record(i, x) for i, x in enumerate(s.sets, start=1)]
-        for record, key in zip(sets, item.keys, strict=True):
-            record.import_key = key
-        records.append(
-            SessionRecord(
-                trainee_id=trainee.id,
-                date=s.date,
-                exercise_id=s.exercise_id,
-                prescription=None,
-                next_morning_pain=None,
-                fatigue_flag=False,
-                notes=s.notes,
-                sets=sets,
-            )
-        )
-    uow.db.add_all(records)
-    uow.db.flush()
+    Two bulk inserts (sessions, then their sets), not one ORM object per set: five years
+    of history is about 10,000 sets.
+    """
+    from sqlalchemy import insert
+
+    from hingecoach.store.records import SessionRecord, SetRecord, utcnow
+
+    if not plan.sessions:
+        return 0
+    now = utcnow()
+    session_rows = [
+        {
+            "trainee_id": trainee.id,
+            "date": item.session.date,
+            "exercise_id": item.session.exercise_id,
+            "prescription": None,
+            "next_morning_pain": None,
+            "fatigue_flag": False,
+            "notes": item.session.notes,
+            "created_at": now,
+        }
+        for item in plan.sessions
+    ]
+    ids = uow.db.scalars(
+        insert(SessionRecord).returning(SessionRecord.id, sort_by_parameter_order=True),
+        session_rows,
+    ).all()
+    set_rows = [
+        {
+            "session_id": session_id,
+            "position": position,
+            "reps": s.reps,
+            "seconds": s.seconds,
+            "load_kg": s.load_kg,
+            "band": s.band,
+            "rpe": s.rpe,
+            "rir": s.rir,
+            "form": s.form.value,
+            "faults": ";".join(s.faults),
+            "pain": s.pain,
+            "pain_quality": ";".join(q.value for q in s.pain_quality),
+            "work_set": s.work_set,
+            "import_key": key,
+        }
+        for session_id, item in zip(ids, plan.sessions, strict=True)
+        for position, (s, key) in enumerate(zip(item.session.sets, item.keys, strict=True), 1)
+    ]
+    uow.db.execute(insert(SetRecord), set_rows)
     return plan.set_count
 
 
