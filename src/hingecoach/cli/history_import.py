@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from hingecoach.cli.output import console, print_json
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from hingecoach.importers import ImportPlan, NameMap
     from hingecoach.knowledge import Catalogue
 
@@ -87,7 +89,7 @@ def plan_summary(plan: ImportPlan, catalogue: Catalogue) -> dict[str, Any]:
 
 
 def import_history(
-    engine: Any,
+    engine: Engine,
     catalogue: Catalogue,
     *,
     file: Path,
@@ -101,8 +103,7 @@ def import_history(
 ) -> None:
     from hingecoach.errors import InputError
     from hingecoach.importers import HistoryFormat, Unit
-    from hingecoach.services.transfer import plan_history_import, write_history_import
-    from hingecoach.services.uow import UnitOfWork
+    from hingecoach.services.transfer import import_history as run_import
 
     formats = [f.value for f in HistoryFormat]
     if source is not None and source not in formats:
@@ -111,24 +112,19 @@ def import_history(
         raise InputError(f"--unit must be kg or lb, not {unit!r}")
     names = _names(catalogue, names_file)
     text = _read(file, max_mb)
-    with UnitOfWork(engine, write=not preview) as uow:
-        trainee = uow.trainees.get(name)
-        plan = plan_history_import(
-            uow,
-            trainee,
-            text,
-            fmt=HistoryFormat(source) if source else None,
-            names=names,
-            catalogue=catalogue,
-            today=dt.date.today(),
-            unit=Unit.KG if unit == "kg" else Unit.LB,
-            source=str(file),
-        )
-        summary = plan_summary(plan, catalogue)
-        written = 0
-        if not preview and plan.sessions:
-            written = write_history_import(uow, trainee, plan)
-            uow.commit()
+    plan, written = run_import(
+        engine,
+        name,
+        text,
+        fmt=HistoryFormat(source) if source else None,
+        names=names,
+        catalogue=catalogue,
+        today=dt.date.today(),
+        unit=Unit.KG if unit == "kg" else Unit.LB,
+        preview=preview,
+        source=str(file),
+    )
+    summary = plan_summary(plan, catalogue)
     summary["written"] = written
     if as_json:
         print_json(summary)

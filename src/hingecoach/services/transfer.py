@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import Engine
 
 from hingecoach.coach.decisions import Decision, Placement
 from hingecoach.coach.models import Profile, ScreenAnswers, Session
@@ -40,6 +41,7 @@ __all__ = [
     "export_document",
     "export_strong",
     "import_document",
+    "import_history",
     "parse_document",
     "plan_history_import",
     "write_history_import",
@@ -412,3 +414,38 @@ def write_history_import(uow: UnitOfWork, trainee: TraineeRecord, plan: ImportPl
 def export_strong(uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue) -> str:
     """A trainee's sessions as a Strong-style CSV (the importer reads it back)."""
     return strong_csv(uow.sessions.sessions(trainee), catalogue)
+
+
+def import_history(
+    engine: Engine,
+    name: str,
+    text: str,
+    *,
+    fmt: HistoryFormat | None,
+    names: NameMap,
+    catalogue: Catalogue,
+    today: dt.date,
+    unit: Unit = Unit.KG,
+    preview: bool = False,
+    source: str = "the file",
+) -> tuple[ImportPlan, int]:
+    """Check an export and, unless ``preview``, add it to the trainee's history in one
+    transaction; the plan and the sets written (0 for a preview or nothing new)."""
+    with UnitOfWork(engine, write=not preview) as uow:
+        trainee = uow.trainees.get(name)
+        plan = plan_history_import(
+            uow,
+            trainee,
+            text,
+            fmt=fmt,
+            names=names,
+            catalogue=catalogue,
+            today=today,
+            unit=unit,
+            source=source,
+        )
+        if preview or not plan.sessions:
+            return plan, 0
+        written = write_history_import(uow, trainee, plan)
+        uow.commit()
+        return plan, written
