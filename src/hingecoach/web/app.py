@@ -63,6 +63,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.services.views import ViewCache
     from hingecoach.store.migrate import open_database
     from hingecoach.web import api, pages
+    from hingecoach.web.api_import import router as api_import_router
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
     from hingecoach.web.jobs import ClipJobs
@@ -103,6 +104,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.add_exception_handler(LoginRequiredError, handle_login_required)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(api_import_router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
     app.include_router(live_ws_router)
