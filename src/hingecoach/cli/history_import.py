@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hingecoach.cli.output import console, print_json
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from hingecoach.importers import ImportPlan, NameMap
+    from hingecoach.importers import NameMap
     from hingecoach.knowledge import Catalogue
 
-__all__ = ["import_history", "plan_summary"]
+__all__ = ["import_history"]
 
 
 def _names(catalogue: Catalogue, path: Path | None) -> NameMap:
@@ -54,40 +54,6 @@ def _read(file: Path, max_mb: float) -> str:
     return decode_export(data, str(file))
 
 
-def plan_summary(plan: ImportPlan, catalogue: Catalogue) -> dict[str, Any]:
-    """What an import adds, for people (``lines``) and scripts (the rest)."""
-    from hingecoach.importers import SetKind
-
-    label = plan.source.label
-    first, last = plan.first_date, plan.last_date
-    span = f", {first} to {last}" if first and last else ""
-    lines = [f"{label} export: {plan.set_count} new sets in {len(plan.sessions)} sessions{span}."]
-    for (name, exercise_id), count in sorted(plan.mapped.items()):
-        lines.append(f"  {name} -> {catalogue.exercises[exercise_id].name}: {count} sets")
-    if plan.unmapped:
-        lines.append(
-            "Other training (kept in your history and your weekly load, not used for hinge "
-            "progression; map a name with --names):"
-        )
-        lines += [f"  {name}: {count} sets" for name, count in sorted(plan.unmapped.items())]
-    warm, drop = plan.kinds[SetKind.WARM_UP], plan.kinds[SetKind.DROP]
-    if warm or drop:
-        lines.append(f"Warm-up sets: {warm}, drop sets: {drop} (kept, not counted as work sets).")
-    if plan.already_imported:
-        lines.append(f"Already imported before, left out: {plan.already_imported} sets.")
-    return {
-        "source": plan.source.value,
-        "sessions": len(plan.sessions),
-        "sets": plan.set_count,
-        "already_imported": plan.already_imported,
-        "mapped": {f"{n} -> {i}": c for (n, i), c in sorted(plan.mapped.items())},
-        "other_training": dict(sorted(plan.unmapped.items())),
-        "warm_up_sets": warm,
-        "drop_sets": drop,
-        "lines": lines,
-    }
-
-
 def import_history(
     engine: Engine,
     catalogue: Catalogue,
@@ -104,6 +70,7 @@ def import_history(
     from hingecoach.errors import InputError
     from hingecoach.importers import HistoryFormat, Unit
     from hingecoach.services.transfer import import_history as run_import
+    from hingecoach.services.transfer import import_summary
 
     formats = [f.value for f in HistoryFormat]
     if source is not None and source not in formats:
@@ -124,7 +91,7 @@ def import_history(
         preview=preview,
         source=str(file),
     )
-    summary = plan_summary(plan, catalogue)
+    summary = import_summary(plan, catalogue)
     summary["written"] = written
     if as_json:
         print_json(summary)
@@ -132,6 +99,8 @@ def import_history(
     out = console()
     for line in summary["lines"]:
         out.print(line, highlight=False)
+    if plan.unmapped:
+        out.print("Map a name to an exercise with --names FILE.")
     if preview:
         out.print("Preview only: nothing written. Run again without --preview to import.")
     elif written:

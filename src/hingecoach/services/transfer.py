@@ -22,6 +22,7 @@ from hingecoach.importers import (
     HistoryFormat,
     ImportPlan,
     NameMap,
+    SetKind,
     Unit,
     plan_import,
     read_rows,
@@ -42,6 +43,7 @@ __all__ = [
     "export_strong",
     "import_document",
     "import_history",
+    "import_summary",
     "parse_document",
     "plan_history_import",
     "write_history_import",
@@ -409,6 +411,47 @@ def write_history_import(uow: UnitOfWork, trainee: TraineeRecord, plan: ImportPl
     ]
     uow.db.execute(insert(SetRecord), set_rows)
     return plan.set_count
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def import_summary(plan: ImportPlan, catalogue: Catalogue) -> dict[str, Any]:
+    """What an import adds, for people (``lines``) and scripts (the rest)."""
+    label = plan.source.label
+    first, last = plan.first_date, plan.last_date
+    span = f", {first} to {last}" if first and last else ""
+    lines = [
+        f"{label} export: {_count(plan.set_count, 'new set')} in "
+        f"{_count(len(plan.sessions), 'session')}{span}."
+    ]
+    for (name, exercise_id), count in sorted(plan.mapped.items()):
+        lines.append(f"  {name} -> {catalogue.exercises[exercise_id].name}: {_count(count, 'set')}")
+    if plan.unmapped:
+        lines.append(
+            "Other training (no exercise of the coach's matches the name: kept in your history, "
+            "not used for hinge progression):"
+        )
+        lines += [
+            f"  {name}: {_count(count, 'set')}" for name, count in sorted(plan.unmapped.items())
+        ]
+    warm, drop = plan.kinds[SetKind.WARM_UP], plan.kinds[SetKind.DROP]
+    if warm or drop:
+        lines.append(f"Warm-up sets: {warm}, drop sets: {drop} (kept, not counted as work sets).")
+    if plan.already_imported:
+        lines.append(f"Already imported before, left out: {plan.already_imported} sets.")
+    return {
+        "source": plan.source.value,
+        "sessions": len(plan.sessions),
+        "sets": plan.set_count,
+        "already_imported": plan.already_imported,
+        "mapped": {f"{n} -> {i}": c for (n, i), c in sorted(plan.mapped.items())},
+        "other_training": dict(sorted(plan.unmapped.items())),
+        "warm_up_sets": warm,
+        "drop_sets": drop,
+        "lines": lines,
+    }
 
 
 def export_strong(uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue) -> str:

@@ -36,7 +36,9 @@ def _skip_csrf(scope: dict[str, Any]) -> bool:
     """The API takes bearer tokens only, never cookies: nothing to forge there. A clip
     upload (multipart, which asgi_csrf cannot read) checks its token in its handler."""
     path: str = scope.get("path", "")
-    return path.startswith("/api/") or (scope.get("method") == "POST" and path == "/clips")
+    return path.startswith("/api/") or (
+        scope.get("method") == "POST" and path in ("/clips", "/account/import")
+    )
 
 
 @asynccontextmanager
@@ -66,6 +68,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web.api_import import router as api_import_router
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
+    from hingecoach.web.import_page import router as import_page_router
     from hingecoach.web.jobs import ClipJobs
     from hingecoach.web.live_page import router as live_page_router
     from hingecoach.web.live_ws import LiveHub
@@ -105,6 +108,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(api_import_router)
+    app.include_router(import_page_router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
     app.include_router(live_ws_router)
