@@ -82,6 +82,7 @@ def _run(
     today: Any,
     *,
     preview: bool,
+    filename: str = "the file",
 ) -> dict[str, Any]:
     plan, written = import_history(
         engine,
@@ -93,6 +94,7 @@ def _run(
         today=today,
         unit=Unit.LB if unit == "lb" else Unit.KG,
         preview=preview,
+        source=filename,
     )
     summary = import_summary(plan, catalogue)
     summary["written"] = written
@@ -128,7 +130,17 @@ async def import_preview(
             if source not in ("", *(f.value for f in HistoryFormat)):
                 raise InputError("choose Strong, Hevy or FitNotes")
             name = accounts.require_trainee(engine, account, name)
-            summary = _run(engine, name, text, source, unit, catalogue, today, preview=True)
+            summary = _run(
+                engine,
+                name,
+                text,
+                source,
+                unit,
+                catalogue,
+                today,
+                preview=True,
+                filename=Path(upload.filename).name,
+            )
         except InputError as exc:
             return _page(request, engine, account, error=str(exc))
     token = secrets.token_hex(16)
