@@ -367,6 +367,13 @@ def live_load() -> str:
     return "; ".join(f"{label}: {text}" for label, text in measure())
 
 
+@bench("import a five-year Strong history, about 10,000 sets (goal: under 2 s)")
+def import_five_years() -> str:
+    from import_bench import measure
+
+    return measure()
+
+
 def main() -> None:
     for name, fn in BENCHES:
         print(f"{name}: {fn()}", flush=True)

@@ -34,6 +34,7 @@ from hingecoach.coach.defaults import (
 )
 from hingecoach.coach.dose import base_dose, sessions_per_week
 from hingecoach.coach.history import TrainingState, last_rpe, read_state
+from hingecoach.coach.history_placement import apply_history_start, history_start
 from hingecoach.coach.ladder import exercise, fault_cues
 from hingecoach.coach.loads import (
     UNLOADED_MODES,
@@ -99,6 +100,9 @@ def prescribe(
         assert placement.safety is not None
         return placement.safety, None
     current_id = start if isinstance(start, str) else None
+    from_history = history_start(history, catalogue) if current_id is None else None
+    if from_history is not None:  # an imported history places the person (R-ASSESS-3)
+        current_id = from_history.exercise_id
     state = read_state(history, catalogue, current_id)
     if state is None:
         if placement is None or placement.exercise_id is None:
@@ -121,6 +125,8 @@ def prescribe(
     )
     if out.exercise is None:
         return out.decision(), None
+    if from_history is not None:
+        out = apply_history_start(out, from_history, profile)
     if today is not None and screen_answers is not None:
         out = no_progress_in_pain_today(out, state, screen_answers.current_pain)
         out.advice.extend(today.advice)

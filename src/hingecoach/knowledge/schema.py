@@ -43,6 +43,7 @@ _STAGE_LABELS = {
 class Pattern(StrEnum):
     HINGE = "hinge"
     PUSH = "push"
+    OTHER = "other"  # training logged elsewhere that is not on the ladder (imports)
 
 
 class DoseMode(StrEnum):
@@ -169,8 +170,8 @@ class Exercise(_Strict):
     def _stage_matches_pattern(self) -> Exercise:
         if self.pattern is Pattern.HINGE and self.stage is None:
             raise ValueError("a hinge exercise needs a stage (0-4)")
-        if self.pattern is Pattern.PUSH and self.stage is not None:
-            raise ValueError("a push exercise has no stage on the hinge ladder")
+        if self.pattern is not Pattern.HINGE and self.stage is not None:
+            raise ValueError(f"a {self.pattern} exercise has no stage on the hinge ladder")
         return self
 
     @property

@@ -13,21 +13,41 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import Engine
 
 from hingecoach.coach.decisions import Decision, Placement
 from hingecoach.coach.models import Profile, ScreenAnswers, Session
 from hingecoach.errors import ConflictError, InputError, format_validation_error
+from hingecoach.importers import (
+    HistoryFormat,
+    ImportPlan,
+    NameMap,
+    SetKind,
+    Unit,
+    plan_import,
+    read_rows,
+    strong_csv,
+)
+from hingecoach.knowledge import Catalogue
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.window import session_problem
 from hingecoach.store.records import TraineeRecord
 
 __all__ = [
     "CSV_COLUMNS",
+    "IMPORT_MAX_MB_DEFAULT",
     "ExportDocument",
+    "check_import_size",
+    "decode_export",
     "export_csv",
     "export_document",
+    "export_strong",
     "import_document",
+    "import_history",
+    "import_summary",
     "parse_document",
+    "plan_history_import",
+    "write_history_import",
 ]
 
 EXPORT_FORMAT = "hingecoach-export"
@@ -281,3 +301,196 @@ def import_document(
                 override.made_at = o.made_at
     uow.db.flush()
     return [t.name for t in document.trainees]
+
+
+# --- history from other apps (Strong, Hevy, FitNotes) ------------------------------------
+
+IMPORT_MAX_MB_DEFAULT = 20  # HINGECOACH_IMPORT_MAX_MB: a 5-year Strong export is about 1 MB
+
+
+def check_import_size(size: int, max_mb: float, source: str) -> None:
+    """Refuse a file over the limit before reading it."""
+    if size > max_mb * 1024 * 1024:
+        raise InputError(
+            f"{source}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit for an "
+            "import; export a shorter period from the app, or raise HINGECOACH_IMPORT_MAX_MB"
+        )
+
+
+def decode_export(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{source}: not a text file (UTF-8 expected); export the CSV again from the app"
+        ) from None
+
+
+def _imported_keys(uow: UnitOfWork, trainee: TraineeRecord) -> set[str]:
+    from sqlalchemy import select
+
+    from hingecoach.store.records import SessionRecord, SetRecord
+
+    query = (
+        select(SetRecord.import_key)
+        .join(SessionRecord, SetRecord.session_id == SessionRecord.id)
+        .where(SessionRecord.trainee_id == trainee.id, SetRecord.import_key.is_not(None))
+    )
+    return {key for key in uow.db.scalars(query) if key is not None}
+
+
+def plan_history_import(
+    uow: UnitOfWork,
+    trainee: TraineeRecord,
+    text: str,
+    *,
+    fmt: HistoryFormat | None,
+    names: NameMap,
+    catalogue: Catalogue,
+    today: dt.date,
+    unit: Unit = Unit.KG,
+    source: str = "the file",
+) -> ImportPlan:
+    """Read and check a whole export; what importing it would add (nothing is written)."""
+    try:
+        found, rows = read_rows(text, fmt, unit=unit)
+        return plan_import(
+            found, rows, names, catalogue, today=today, known_keys=_imported_keys(uow, trainee)
+        )
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
+
+
+def write_history_import(uow: UnitOfWork, trainee: TraineeRecord, plan: ImportPlan) -> int:
+    """Write a checked plan in the caller's transaction; return the sets written.
+
+    Two bulk inserts (sessions, then their sets), not one ORM object per set: five years
+    of history is about 10,000 sets.
+    """
+    from sqlalchemy import insert
+
+    from hingecoach.store.records import SessionRecord, SetRecord, utcnow
+
+    if not plan.sessions:
+        return 0
+    now = utcnow()
+    session_rows = [
+        {
+            "trainee_id": trainee.id,
+            "date": item.session.date,
+            "exercise_id": item.session.exercise_id,
+            "prescription": None,
+            "next_morning_pain": None,
+            "fatigue_flag": False,
+            "notes": item.session.notes,
+            "created_at": now,
+        }
+        for item in plan.sessions
+    ]
+    ids = uow.db.scalars(
+        insert(SessionRecord).returning(SessionRecord.id, sort_by_parameter_order=True),
+        session_rows,
+    ).all()
+    set_rows = [
+        {
+            "session_id": session_id,
+            "position": position,
+            "reps": s.reps,
+            "seconds": s.seconds,
+            "load_kg": s.load_kg,
+            "band": s.band,
+            "rpe": s.rpe,
+            "rir": s.rir,
+            "form": s.form.value,
+            "faults": ";".join(s.faults),
+            "pain": s.pain,
+            "pain_quality": ";".join(q.value for q in s.pain_quality),
+            "work_set": s.work_set,
+            "import_key": key,
+        }
+        for session_id, item in zip(ids, plan.sessions, strict=True)
+        for position, (s, key) in enumerate(zip(item.session.sets, item.keys, strict=True), 1)
+    ]
+    uow.db.execute(insert(SetRecord), set_rows)
+    return plan.set_count
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def import_summary(plan: ImportPlan, catalogue: Catalogue) -> dict[str, Any]:
+    """What an import adds, for people (``lines``) and scripts (the rest)."""
+    label = plan.source.label
+    first, last = plan.first_date, plan.last_date
+    span = f", {first} to {last}" if first and last else ""
+    lines = [
+        f"{label} export: {_count(plan.set_count, 'new set')} in "
+        f"{_count(len(plan.sessions), 'session')}{span}."
+    ]
+    for (name, exercise_id), count in sorted(plan.mapped.items()):
+        lines.append(f"  {name} -> {catalogue.exercises[exercise_id].name}: {_count(count, 'set')}")
+    if plan.unmapped:
+        lines.append(
+            "Other training (no exercise of the coach's matches the name: kept in your history, "
+            "not used for hinge progression):"
+        )
+        lines += [
+            f"  {name}: {_count(count, 'set')}" for name, count in sorted(plan.unmapped.items())
+        ]
+    warm, drop = plan.kinds[SetKind.WARM_UP], plan.kinds[SetKind.DROP]
+    if warm or drop:
+        lines.append(f"Warm-up sets: {warm}, drop sets: {drop} (kept, not counted as work sets).")
+    if plan.already_imported:
+        lines.append(f"Already imported before, left out: {plan.already_imported} sets.")
+    return {
+        "source": plan.source.value,
+        "sessions": len(plan.sessions),
+        "sets": plan.set_count,
+        "already_imported": plan.already_imported,
+        "mapped": {f"{n} -> {i}": c for (n, i), c in sorted(plan.mapped.items())},
+        "other_training": dict(sorted(plan.unmapped.items())),
+        "warm_up_sets": warm,
+        "drop_sets": drop,
+        "lines": lines,
+    }
+
+
+def export_strong(uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue) -> str:
+    """A trainee's sessions as a Strong-style CSV (the importer reads it back)."""
+    return strong_csv(uow.sessions.sessions(trainee), catalogue)
+
+
+def import_history(
+    engine: Engine,
+    name: str,
+    text: str,
+    *,
+    fmt: HistoryFormat | None,
+    names: NameMap,
+    catalogue: Catalogue,
+    today: dt.date,
+    unit: Unit = Unit.KG,
+    preview: bool = False,
+    source: str = "the file",
+) -> tuple[ImportPlan, int]:
+    """Check an export and, unless ``preview``, add it to the trainee's history in one
+    transaction; the plan and the sets written (0 for a preview or nothing new)."""
+    with UnitOfWork(engine, write=not preview) as uow:
+        trainee = uow.trainees.get(name)
+        plan = plan_history_import(
+            uow,
+            trainee,
+            text,
+            fmt=fmt,
+            names=names,
+            catalogue=catalogue,
+            today=today,
+            unit=unit,
+            source=source,
+        )
+        if preview or not plan.sessions:
+            return plan, 0
+        written = write_history_import(uow, trainee, plan)
+        uow.commit()
+        return plan, written

@@ -221,10 +221,16 @@ class SetRecord(Base):
     pain: Mapped[int] = mapped_column(Integer)
     pain_quality: Mapped[str] = mapped_column(String(200), default="")
     work_set: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Source, workout time, exercise and place of a set imported from another app (Strong,
+    # Hevy, FitNotes): a second import of the same file finds it and adds nothing.
+    import_key: Mapped[str | None] = mapped_column(String(200))
 
     session: Mapped[SessionRecord] = relationship(back_populates="sets")
 
-    __table_args__ = (UniqueConstraint("session_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "position"),
+        Index("ix_sets_import_key", "import_key"),
+    )
 
 
 class DecisionRecord(Base):

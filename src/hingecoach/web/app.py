@@ -38,9 +38,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.services.views import ViewCache
     from hingecoach.store.migrate import open_database
     from hingecoach.web import account_pages, api, assessment, docs_page, invites, pages
+    from hingecoach.web.api_import import router as api_import_router
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
     from hingecoach.web.guards import install_guards
+    from hingecoach.web.import_page import router as import_page_router
     from hingecoach.web.jobs import ClipJobs
     from hingecoach.web.live_page import router as live_page_router
     from hingecoach.web.live_ws import LiveHub
@@ -88,6 +90,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(sessions_router)
     app.include_router(sessions_api_router)
     app.include_router(units_router)
+    app.include_router(api_import_router)
+    app.include_router(import_page_router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
     app.include_router(live_ws_router)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.from_thread
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -54,7 +55,9 @@ class Feed:
             "client": ("127.0.0.1", 50000),
             "server": ("testserver", 80),
         }
-        anyio.run(app, scope, self.receive, send)
+        # in a thread of its own: a browser test earlier in the run may hold this thread's loop
+        with anyio.from_thread.start_blocking_portal() as portal:
+            portal.call(app, scope, self.receive, send)
         status = next(m["status"] for m in replies if m["type"] == "http.response.start")
         body = b"".join(m.get("body", b"") for m in replies if m["type"] == "http.response.body")
         return status, body
