@@ -28,6 +28,7 @@ __all__ = [
     "Question",
     "ScreenStep",
     "finish_assessment",
+    "placed",
     "profile_of",
     "record_stop",
     "safety_stop",
@@ -131,6 +132,13 @@ SCREENS: tuple[ScreenStep, ...] = (
         "pain",
     ),
 )
+
+
+def placed(engine: Engine, name: str) -> bool:
+    """Whether the trainee has a placement or a logged session to coach from."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        return uow.screens.latest(trainee) is not None or uow.sessions.count(trainee) > 0
 
 
 def profile_of(engine: Engine, account: Account) -> Profile | None:

@@ -151,9 +151,16 @@ async def today(
 ) -> Response:
     # async: a repeat view is one small query and a render (see cached_view)
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    result = await cached_view(
-        views, engine, name, "today", lambda: coaching.today_for(engine, name, catalogue)
-    )
+    try:
+        result = await cached_view(
+            views, engine, name, "today", lambda: coaching.today_for(engine, name, catalogue)
+        )
+    except InputError:
+        from hingecoach.services.intake import placed
+
+        if not placed(engine, name):  # nothing to prescribe from: the assessment first
+            return RedirectResponse("/start", status_code=303)
+        raise
     return render(request, "today.html", {"today": result, "name": name})
 
 
