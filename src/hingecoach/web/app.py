@@ -62,7 +62,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.knowledge import load_catalogue
     from hingecoach.services.views import ViewCache
     from hingecoach.store.migrate import open_database
-    from hingecoach.web import account_pages, api, assessment, invites, pages
+    from hingecoach.web import account_pages, api, api_accounts, assessment, invites, pages
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
     from hingecoach.web.jobs import ClipJobs
@@ -106,6 +106,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(invites.router)
     app.include_router(assessment.router)
     app.include_router(api.router)
+    app.include_router(api_accounts.router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
     app.include_router(live_ws_router)
