@@ -27,6 +27,7 @@ __all__ = [
     "SCREENS",
     "Question",
     "ScreenStep",
+    "ask_again",
     "finish_assessment",
     "placed",
     "profile_of",
@@ -139,6 +140,13 @@ def placed(engine: Engine, name: str) -> bool:
     with UnitOfWork(engine) as uow:
         trainee = uow.trainees.get(name)
         return uow.screens.latest(trainee) is not None or uow.sessions.count(trainee) > 0
+
+
+def ask_again(engine: Engine, name: str) -> None:
+    """A trainer asks their client to take the assessment again: their next page is /start."""
+    with UnitOfWork(engine) as uow:
+        uow.trainees.get(name).assessment_due = True
+        uow.commit()
 
 
 def profile_of(engine: Engine, name: str | None) -> Profile | None:

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from hingecoach.coach import Profile, RedFlagAnswers, ScreenAnswers
@@ -131,6 +131,16 @@ def client_assessment(
     """A trainer fills in the assessment for their client (the client's answers)."""
     accounts.require_trainee(engine, account, name)
     return _page(request, "safety", {})
+
+
+@router.post("/clients/{name}/assessment/ask")
+def ask_for_assessment(name: str, engine: EngineDep, account: TrainerAccount) -> Response:
+    """Ask the client to take the assessment again (their next page is /start)."""
+    from urllib.parse import quote
+
+    accounts.require_trainee(engine, account, name)
+    intake.ask_again(engine, name)
+    return RedirectResponse(f"/clients/{quote(name)}?saved=assessment-asked", status_code=303)
 
 
 @router.post("/clients/{name}/assessment", response_class=HTMLResponse)

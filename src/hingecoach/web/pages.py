@@ -454,6 +454,8 @@ def client(
         saved = "Notes saved."
     elif params.get("saved") == "note-deleted":
         saved = "Note deleted."
+    elif params.get("saved") == "assessment-asked":
+        saved = "Asked: the assessment comes first the next time they open the app."
     elif params.get("saved") == "override" and params.get("decision", "").isdigit():
         nxt = params.get("next", "")
         if nxt not in catalogue.exercises:  # only ever echo a real exercise id

@@ -417,3 +417,19 @@ def test_a_trainer_fills_in_the_assessment_for_a_client(world: World) -> None:
     with TestClient(world.app) as ana:
         login(ana, "ana")
         assert ana.get("/clients/Ana/assessment").status_code == 403
+
+
+def test_a_trainer_asks_a_client_to_take_the_assessment_again(world: World) -> None:
+    with TestClient(world.app) as trainer, TestClient(world.app) as bo:
+        login(bo, "bo")
+        assert bo.get("/today", follow_redirects=False).status_code == 200
+        login(trainer, "coach-a")
+        asked = _post(trainer, "/clients/Bo", "/clients/Bo/assessment/ask", {})
+        assert asked.headers["location"] == "/clients/Bo?saved=assessment-asked"  # type: ignore[attr-defined]
+        assert bo.get("/today", follow_redirects=False).headers["location"] == "/start"
+        assert "Where you start" in _assess(bo)
+        assert bo.get("/today", follow_redirects=False).status_code == 200
+        with TestClient(world.app) as other:
+            login(other, "coach-b")
+            refused = _post(other, "/clients", "/clients/Bo/assessment/ask", {})
+            assert refused.status_code == 404  # type: ignore[attr-defined]
