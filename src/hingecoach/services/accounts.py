@@ -66,6 +66,7 @@ class Account:
     role: Role
     trainee_name: str | None  # a trainee's own records; None for trainers
     has_api_token: bool
+    assessment_due: bool = False  # a trainee whose trainer asked for the assessment again
 
 
 def hash_password(password: str) -> str:
@@ -228,11 +229,12 @@ def account_select() -> Any:
         users.c.role,
         trainees.c.name,
         users.c.api_token_hash.is_not(None),
+        trainees.c.assessment_due,
     ).select_from(users.outerjoin(trainees, trainees.c.user_id == users.c.id))
 
 
 def account_from_row(row: Any) -> Account:
-    user_id, email, display_name, role, trainee_name, has_token = row[:6]
+    user_id, email, display_name, role, trainee_name, has_token, due = row[:7]
     return Account(
         id=user_id,
         email=email,
@@ -240,6 +242,7 @@ def account_from_row(row: Any) -> Account:
         role="trainer" if role == "trainer" else "trainee",
         trainee_name=trainee_name if role == "trainee" else None,
         has_api_token=bool(has_token),
+        assessment_due=role == "trainee" and bool(due),
     )
 
 

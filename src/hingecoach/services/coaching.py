@@ -79,6 +79,7 @@ def assess_trainee(
         decision = screen(answers, profile)
         placement = place(profile, answers, catalogue)
         uow.screens.add(trainee, today, answers, placement)
+        trainee.assessment_due = False  # a trainer's request for it, now answered
         uow.decisions.add(trainee, "screen", decision, exercise_id=placement.exercise_id)
         uow.commit()
     return Assessment(decision, placement)

@@ -27,7 +27,9 @@ __all__ = [
     "SCREENS",
     "Question",
     "ScreenStep",
+    "ask_again",
     "finish_assessment",
+    "placed",
     "profile_of",
     "record_stop",
     "safety_stop",
@@ -133,12 +135,26 @@ SCREENS: tuple[ScreenStep, ...] = (
 )
 
 
-def profile_of(engine: Engine, account: Account) -> Profile | None:
+def placed(engine: Engine, name: str) -> bool:
+    """Whether the trainee has a placement or a logged session to coach from."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        return uow.screens.latest(trainee) is not None or uow.sessions.count(trainee) > 0
+
+
+def ask_again(engine: Engine, name: str) -> None:
+    """A trainer asks their client to take the assessment again: their next page is /start."""
+    with UnitOfWork(engine) as uow:
+        uow.trainees.get(name).assessment_due = True
+        uow.commit()
+
+
+def profile_of(engine: Engine, name: str | None) -> Profile | None:
     """The trainee's stored profile; None for someone whose records are not made yet."""
-    if account.trainee_name is None:
+    if name is None:
         return None
     with UnitOfWork(engine) as uow:
-        return uow.trainees.profile(uow.trainees.get(account.trainee_name))
+        return uow.trainees.profile(uow.trainees.get(name))
 
 
 def safety_stop(answers: RedFlagAnswers, profile: Profile) -> Decision | None:
@@ -156,7 +172,11 @@ def _free_name(uow: UnitOfWork, wanted: str) -> str:
 
 
 def _ensure_trainee(engine: Engine, account: Account, profile: Profile | None) -> str:
-    """The account's trainee records, made now from ``profile`` if they are not yet."""
+    """The account's trainee records, made now from ``profile`` if they are not yet. A
+    trainer's account here stands for the client named in ``account.trainee_name``
+    (access already checked)."""
+    if account.role == "trainer" and account.trainee_name is not None:
+        return account.trainee_name
     if account.role != "trainee":
         raise PermissionDeniedError("the first assessment is a trainee's")
     if account.trainee_name is not None:

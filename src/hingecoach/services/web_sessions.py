@@ -89,7 +89,7 @@ def account_for_session(
         row = conn.execute(_session_query(), {"key": key}).first()
     if row is None:
         return None
-    created, seen = _utc(row[6]), _utc(row[7])
+    created, seen = _utc(row[-2]), _utc(row[-1])
     if now - seen > lifetimes.idle or now - created > lifetimes.absolute:
         end_session(engine, session_id)
         return None

@@ -80,6 +80,8 @@ class TraineeRecord(Base):
     )
     # The trainee's own account, if they log in themselves.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A trainer asked them to take the assessment again: /start before anything else.
+    assessment_due: Mapped[bool] = mapped_column(Boolean, default=False)
 
     sessions: Mapped[list[SessionRecord]] = relationship(
         back_populates="trainee", cascade="all, delete-orphan", passive_deletes=True

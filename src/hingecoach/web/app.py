@@ -37,7 +37,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.knowledge import load_catalogue
     from hingecoach.services.views import ViewCache
     from hingecoach.store.migrate import open_database
-    from hingecoach.web import account_pages, api, assessment, docs_page, invites, pages
+    from hingecoach.web import (
+        account_pages,
+        api,
+        api_accounts,
+        assessment,
+        docs_page,
+        invites,
+        pages,
+    )
     from hingecoach.web.api_import import router as api_import_router
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
@@ -92,6 +100,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(units_router)
     app.include_router(api_import_router)
     app.include_router(import_page_router)
+    app.include_router(api_accounts.router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
     app.include_router(live_ws_router)

@@ -8,17 +8,19 @@ end (or a red-flag stop, which is kept for the trainer to see).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from hingecoach.coach import Profile, RedFlagAnswers, ScreenAnswers
 from hingecoach.errors import InputError, PermissionDeniedError, format_validation_error
-from hingecoach.services import intake
-from hingecoach.web.deps import CatalogueDep, EngineDep, PageAccount, TodayDep
+from hingecoach.services import accounts, intake
+from hingecoach.services.accounts import Account
+from hingecoach.web.deps import CatalogueDep, EngineDep, PageAccount, TodayDep, TrainerAccount
 from hingecoach.web.templating import render
 
 __all__ = ["router"]
@@ -49,7 +51,9 @@ def _state(request: Request, token: str) -> dict[str, Any]:
 
 def _page(request: Request, step: str, state: dict[str, Any], **values: Any) -> Response:
     status = 422 if values.get("error") else 200
-    context = {
+    context: dict[str, Any] = {
+        "action": request.url.path,
+        "client": request.path_params.get("name"),  # a trainer filling it in for a client
         "step": step,
         "state_token": _state_token(request, state),
         "red_flags": intake.RED_FLAGS,
@@ -63,7 +67,7 @@ def _page(request: Request, step: str, state: dict[str, Any], **values: Any) -> 
     return render(request, "assessment.html", context | values, status=status)
 
 
-def _first_step(account: Any) -> str:
+def _first_step(account: Account) -> str:
     return "about" if account.trainee_name is None else "safety"
 
 
@@ -120,6 +124,39 @@ def _screen_answer(form: Any, step: intake.ScreenStep) -> Any:
     return value
 
 
+@router.get("/clients/{name}/assessment", response_class=HTMLResponse)
+def client_assessment(
+    request: Request, name: str, engine: EngineDep, account: TrainerAccount
+) -> Response:
+    """A trainer fills in the assessment for their client (the client's answers)."""
+    accounts.require_trainee(engine, account, name)
+    return _page(request, "safety", {})
+
+
+@router.post("/clients/{name}/assessment/ask")
+def ask_for_assessment(name: str, engine: EngineDep, account: TrainerAccount) -> Response:
+    """Ask the client to take the assessment again (their next page is /start)."""
+    from urllib.parse import quote
+
+    accounts.require_trainee(engine, account, name)
+    intake.ask_again(engine, name)
+    return RedirectResponse(f"/clients/{quote(name)}?saved=assessment-asked", status_code=303)
+
+
+@router.post("/clients/{name}/assessment", response_class=HTMLResponse)
+async def client_assessment_step(
+    request: Request,
+    name: str,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TrainerAccount,
+    today: TodayDep,
+) -> Response:
+    accounts.require_trainee(engine, account, name)
+    acting = dataclasses.replace(account, trainee_name=name)  # the client's records
+    return await _advance(request, engine, catalogue, acting, today)
+
+
 @router.post("/start", response_class=HTMLResponse)
 async def start_step(
     request: Request,
@@ -128,10 +165,21 @@ async def start_step(
     account: PageAccount,
     today: TodayDep,
 ) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     if account.role != "trainee":
         raise PermissionDeniedError("the first assessment is for trainees")
+    return await _advance(request, engine, catalogue, account, today)
+
+
+async def _advance(
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: Account,
+    today: dt.date,
+) -> Response:
+    """One step of the assessment posted: the next step, a stop, or the placement."""
+    from starlette.concurrency import run_in_threadpool
+
     form = await request.form()
     state = _state(request, str(form.get("state") or ""))
     step = str(form.get("step") or "")
@@ -170,7 +218,7 @@ def _new_profile(state: dict[str, Any]) -> Profile | None:
 
 
 def _profile(engine: EngineDep, account: Any, state: dict[str, Any]) -> Profile:
-    profile = _new_profile(state) or intake.profile_of(engine, account)
+    profile = _new_profile(state) or intake.profile_of(engine, account.trainee_name)
     if profile is None:
         raise InputError("start again from 'About you'")
     return profile

@@ -102,7 +102,7 @@ PageAccount = Annotated[Account, Depends(_page_account)]
 
 
 async def _trainee(account: PageAccount) -> Account:
-    if account.role == "trainee" and account.trainee_name is None:
+    if account.role == "trainee" and (account.trainee_name is None or account.assessment_due):
         raise LoginRequiredError("/start", to_start=True)  # records come with the assessment
     if account.role != "trainee" or account.trainee_name is None:
         raise PermissionDeniedError("this page is for trainees; your clients are under Clients")

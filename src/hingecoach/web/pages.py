@@ -162,9 +162,16 @@ async def today(
 ) -> Response:
     # async: a repeat view is one small query and a render (see cached_view)
     name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    result = await cached_view(
-        views, engine, name, "today", lambda: coaching.today_for(engine, name, catalogue)
-    )
+    try:
+        result = await cached_view(
+            views, engine, name, "today", lambda: coaching.today_for(engine, name, catalogue)
+        )
+    except InputError:
+        from hingecoach.services.intake import placed
+
+        if not placed(engine, name):  # nothing to prescribe from: the assessment first
+            return RedirectResponse("/start", status_code=303)
+        raise
     return render(request, "today.html", {"today": result, "name": name})
 
 
@@ -474,6 +481,8 @@ def client(
         saved = "Notes saved."
     elif params.get("saved") == "note-deleted":
         saved = "Note deleted."
+    elif params.get("saved") == "assessment-asked":
+        saved = "Asked: the assessment comes first the next time they open the app."
     elif params.get("saved") == "override" and params.get("decision", "").isdigit():
         nxt = params.get("next", "")
         if nxt not in catalogue.exercises:  # only ever echo a real exercise id

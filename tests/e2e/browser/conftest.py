@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,6 @@ class Server:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _need_chromium()
-    import uvicorn
-
     from hingecoach.knowledge import load_catalogue
     from hingecoach.services.demo import seed_web_demo
     from hingecoach.store.migrate import open_database
@@ -80,7 +79,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         login_rate="1000/minute",
         login_rate_per_address="1000/minute",
     )
-    app = create_app(settings)
+    with serve_app(create_app(settings)) as served:
+        yield served
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[Server]:
+    """Serve a web app with uvicorn on a free loopback port, in a thread."""
+    import uvicorn
+
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
@@ -91,9 +98,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield Server(base=f"http://127.0.0.1:{port}", app=app)
-    uv.should_exit = True
-    thread.join(timeout=15)
+    try:
+        yield Server(base=f"http://127.0.0.1:{port}", app=app)
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=15)
 
 
 @pytest.fixture(scope="session")

@@ -387,3 +387,49 @@ def test_an_unanswered_red_flag_question_is_asked_again(world: World) -> None:
             | {"state": state.group(1), "step": "safety", "csrftoken": csrf_from(html)},
         )
         assert response.status_code == 422 and "Answer every question" in response.text
+
+
+def test_a_trainer_fills_in_the_assessment_for_a_client(world: World) -> None:
+    with TestClient(world.app) as trainer:
+        login(trainer, "coach-a")
+        assert "/clients/Bo/assessment" in trainer.get("/clients/Bo").text
+        html = trainer.get("/clients/Bo/assessment").text
+        assert "First assessment for Bo" in html and 'value="safety"' in html
+        state = re.search(r'name="state" value="([^"]*)"', html)
+        assert state
+        form = CLEAR | {"current_pain": "0", "state": state.group(1), "step": "safety"}
+        html = trainer.post(
+            "/clients/Bo/assessment", data=form | {"csrftoken": csrf_from(html)}
+        ).text
+        for answer in SCREENS:
+            state = re.search(r'name="state" value="([^"]*)"', html)
+            step = re.search(r'name="step" value="([^"]*)"', html)
+            assert state and step, html
+            data = answer | {"state": state.group(1), "step": step.group(1)}
+            html = trainer.post(
+                "/clients/Bo/assessment", data=data | {"csrftoken": csrf_from(html)}
+            ).text
+        assert "Where you start" in html and "Back to Bo" in html
+    with TestClient(world.app) as other:
+        login(other, "coach-b")
+        assert other.get("/clients/Bo/assessment").status_code == 404
+        assert other.get("/clients/Nobody/assessment").status_code == 404
+    with TestClient(world.app) as ana:
+        login(ana, "ana")
+        assert ana.get("/clients/Ana/assessment").status_code == 403
+
+
+def test_a_trainer_asks_a_client_to_take_the_assessment_again(world: World) -> None:
+    with TestClient(world.app) as trainer, TestClient(world.app) as bo:
+        login(bo, "bo")
+        assert bo.get("/today", follow_redirects=False).status_code == 200
+        login(trainer, "coach-a")
+        asked = _post(trainer, "/clients/Bo", "/clients/Bo/assessment/ask", {})
+        assert asked.headers["location"] == "/clients/Bo?saved=assessment-asked"  # type: ignore[attr-defined]
+        assert bo.get("/today", follow_redirects=False).headers["location"] == "/start"
+        assert "Where you start" in _assess(bo)
+        assert bo.get("/today", follow_redirects=False).status_code == 200
+        with TestClient(world.app) as other:
+            login(other, "coach-b")
+            refused = _post(other, "/clients", "/clients/Bo/assessment/ask", {})
+            assert refused.status_code == 404  # type: ignore[attr-defined]

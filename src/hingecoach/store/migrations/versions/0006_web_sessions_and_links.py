@@ -1,7 +1,8 @@
 """sessions and links: server-side sign-ins, invitations and password resets
 
 Adds ``web_sessions`` (one row per signed-in browser, keyed by the digest of the cookie's
-random id, so signing out ends it), ``account_links`` (single-use invitation and reset
+random id, so signing out ends it), ``trainees.assessment_due`` (a trainer asked for the
+assessment again), ``account_links`` (single-use invitation and reset
 links, digest only, with an expiry) and ``users.trainer_id`` (the trainer who invited a
 trainee whose records the first assessment has not made yet).
 
@@ -56,6 +57,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_account_links_token_hash")),
     )
     op.create_index(op.f("ix_account_links_user_id"), "account_links", ["user_id"])
+    with op.batch_alter_table("trainees") as batch:
+        batch.add_column(
+            sa.Column("assessment_due", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("trainer_id", sa.Integer(), nullable=True))
         batch.create_index(batch.f("ix_users_trainer_id"), ["trainer_id"], unique=False)
