@@ -381,11 +381,18 @@ def _client_page(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    result = coaching.today_for(engine, name, catalogue)
+    try:
+        result: coaching.Today | None = coaching.today_for(engine, name, catalogue)
+        not_ready = None
+    except InputError as exc:  # not assessed yet: the notes and the rest still show
+        if isinstance(exc, UnknownIdError):
+            raise
+        result, not_ready = None, str(exc)
     sessions = coaching.list_sessions(engine, name, last=20)
     records = coaching.list_decisions(engine, name, last=30)
     notes = trainees.list_notes(engine, name)
-    exercises = sorted((e.name, e.id) for e in catalogue.exercises.values())
+    # an override sets the next hinge session: only hinge rungs are offered
+    exercises = sorted((e.name, e.id) for e in catalogue.exercises.values() if e.is_hinge)
     return render(
         request,
         "trainer/client.html",
@@ -396,6 +403,7 @@ def _client_page(
             "decisions": list(reversed(records)),
             "notes": notes,
             "exercises": exercises,
+            "not_ready": not_ready,
             "message": message,
             "error": error,
         },
