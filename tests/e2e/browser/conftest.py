@@ -79,6 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         jobs_file=tmp / "jobs.db",
         login_rate="1000/minute",
         login_rate_per_address="1000/minute",
+        login_rate_per_account="1000/minute",
     )
     app = create_app(settings)
     port = _free_port()
