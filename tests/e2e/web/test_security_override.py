@@ -116,3 +116,19 @@ def test_an_override_cannot_undo_a_safety_call(client: TestClient, world: World)
     assert "safety rules" in response.json()["detail"]
     decisions = client.get("/api/v1/trainees/Bo/decisions", headers=_api(world, "coach-a")).json()
     assert not any(o["why"] == "push on" for d in decisions for o in d["overrides"])
+
+
+def test_a_client_not_yet_assessed_has_a_working_page(client: TestClient, world: World) -> None:
+    from hingecoach.coach import demo_profile
+    from hingecoach.services.accounts import assign_client
+    from hingecoach.services.trainees import add_trainee
+
+    engine = world.app.state.engine
+    add_trainee(engine, "Eve", demo_profile())
+    assign_client(engine, "Eve", "coach-a@example.com")
+    login(client, "coach-a")
+    page = client.get("/clients/Eve")
+    assert page.status_code == 200
+    assert "has not been assessed yet" in page.text
+    assert 'action="/clients/Eve/notes"' in page.text
+    assert 'action="/clients/Eve/delete"' in page.text
