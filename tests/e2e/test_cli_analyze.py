@@ -43,13 +43,13 @@ def test_refusal_exits_3_with_a_stable_code() -> None:
     assert plain.code == 3 and "error:" in plain.err and "Traceback" not in plain.err
 
 
-def test_unreadable_and_missing_files_exit_3(tmp_path: Path) -> None:
+def test_unreadable_files_exit_3_and_missing_ones_2(tmp_path: Path) -> None:
     bad = tmp_path / "clip.json"
     bad.write_text("nope")
     result = run("analyze", str(bad), "--json")
     assert result.code == 3 and json.loads(result.out)["error"]["code"] == "unreadable-video"
     missing = run("analyze", str(tmp_path / "none.mp4"), "--json")
-    assert missing.code == 3 and json.loads(missing.out)["error"]["code"] == "unreadable-video"
+    assert missing.code == 2 and json.loads(missing.out)["error"]["code"] == "unreadable-video"
 
 
 def test_bad_options_are_input_errors() -> None:

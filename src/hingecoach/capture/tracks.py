@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from hingecoach.form.errors import UnreadableVideoError
+from hingecoach.form.errors import MissingVideoError, UnreadableVideoError
 from hingecoach.form.pose import (
     BLAZEPOSE_NAMES,
     COCO17_TO_BLAZEPOSE,
@@ -60,7 +60,7 @@ def save_track(seq: PoseSequence, path: Path) -> None:
 def load_track(path: Path) -> PoseSequence:
     """Read a pose track file (see the module docstring for the formats)."""
     if not path.is_file():
-        raise UnreadableVideoError(f"{path}: no such file")
+        raise MissingVideoError(f"{path}: no such file")
     suffix = path.suffix.lower()
     try:
         if suffix == ".npz":

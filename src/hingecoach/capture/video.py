@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from hingecoach.form.errors import UnreadableVideoError
+from hingecoach.form.errors import MissingVideoError, UnreadableVideoError
 
 __all__ = ["ANALYSIS_MAX_SIDE_PX", "Frame", "VideoInfo", "iter_frames", "probe", "scaled_size"]
 
@@ -47,7 +47,7 @@ def _open(path: Path) -> Any:
     import av
 
     if not path.is_file():
-        raise UnreadableVideoError(f"{path}: no such file")
+        raise MissingVideoError(f"{path}: no such file")
     try:
         container = av.open(str(path))
     except (av.error.FFmpegError, OSError, ValueError) as exc:

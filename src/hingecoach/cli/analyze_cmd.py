@@ -108,10 +108,10 @@ def _run(
     quiet: bool,
 ) -> VideoAnalysis:
     from hingecoach.capture import analyze_video
-    from hingecoach.form import UnreadableVideoError
+    from hingecoach.form.errors import MissingVideoError
 
     if not video.is_file():
-        raise UnreadableVideoError(f"{video}: no such file")
+        raise MissingVideoError(f"{video}: no such file")
     is_track = video.suffix.lower() in (".npz", ".json", ".csv")
     duration = 0.0
     if not is_track:

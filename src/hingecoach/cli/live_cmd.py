@@ -79,9 +79,9 @@ def live(
     target = _parse_tempo(tempo)
     if video is not None:
         if not video.is_file():
-            from hingecoach.form import UnreadableVideoError
+            from hingecoach.form.errors import MissingVideoError
 
-            raise UnreadableVideoError(f"{video}: no such file")
+            raise MissingVideoError(f"{video}: no such file")
         source = replay_file(video, speed=speed)
     else:
         assert camera is not None

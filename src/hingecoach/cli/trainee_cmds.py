@@ -95,14 +95,21 @@ def add(
     from hingecoach.cli.files import read_model
     from hingecoach.coach.models import Profile
     from hingecoach.errors import InputError, format_validation_error
-    from hingecoach.services.trainees import add_trainee
+    from hingecoach.services.trainees import add_trainee, validate_name
 
+    name = validate_name(name)  # before any question is asked
     if profile is not None:
         model = read_model(profile, Profile)
     else:
         from pydantic import ValidationError
 
-        data = _profile_from_prompts(age, goal, experience, body_mass_kg, kettlebells, days)
+        try:
+            data = _profile_from_prompts(age, goal, experience, body_mass_kg, kettlebells, days)
+        except typer.Abort:  # no answers: stdin closed (no terminal) or Ctrl+C
+            raise InputError(
+                "no answers to the profile questions (is there a terminal?); give --profile "
+                "FILE, or --age, --goal, --experience, --body-mass-kg, --kettlebells and --days"
+            ) from None
         try:
             model = Profile.model_validate(data)
         except ValidationError as exc:

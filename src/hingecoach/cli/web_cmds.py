@@ -24,6 +24,15 @@ def default_workers() -> int:
     return max(1, min(cores, MAX_DEFAULT_WORKERS))
 
 
+def proxy_options(trusted: str) -> tuple[bool, str]:
+    """uvicorn's proxy settings: X-Forwarded-For believed only from the proxies listed in
+    ``HINGECOACH_TRUSTED_PROXIES`` (comma-separated addresses or networks); with none
+    listed, from nobody (uvicorn would otherwise trust 127.0.0.1). Returns uvicorn's
+    ``proxy_headers`` and ``forwarded_allow_ips``."""
+    listed = ",".join(p.strip() for p in trusted.split(",") if p.strip())
+    return bool(listed), listed
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -51,7 +60,7 @@ def serve(
 
     from hingecoach.cli.output import console
     from hingecoach.store.engine import ENV_DATABASE_URL, database_url
-    from hingecoach.web.settings import ENV_SERVER_PROCESSES, WebSettings
+    from hingecoach.web.settings import ENV_SERVER_PROCESSES, ENV_TRUSTED_PROXIES, WebSettings
 
     root = ctx.find_root().obj or {}
     url = database_url(root.get("db_url"))
@@ -82,6 +91,7 @@ def serve(
     out.print(f"[bold]Open http://{host}:{port}/[/]  (API docs: /api/docs; Ctrl+C to stop)\n")
     # the processes share the login limits (see hingecoach.web.ratelimit)
     os.environ[ENV_SERVER_PROCESSES] = str(count)
+    proxy_headers, forwarded_allow_ips = proxy_options(os.environ.get(ENV_TRUSTED_PROXIES, ""))
     uvicorn.run(
         "hingecoach.web.app:create_app",
         factory=True,
@@ -89,4 +99,6 @@ def serve(
         port=port,
         workers=count,
         ws_max_size=WS_MAX_BYTES,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
     )

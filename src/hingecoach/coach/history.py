@@ -23,6 +23,7 @@ from hingecoach.errors import UnknownIdError
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode, find_fault
 
 __all__ = [
+    "ChosenRung",
     "SessionView",
     "TrainingState",
     "hinge_sessions_newest_first",
@@ -30,6 +31,14 @@ __all__ = [
     "read_state",
     "sessions_of",
 ]
+
+
+class ChosenRung(str):
+    """An exercise id a trainer chose for the next session (an override). Unlike a plain
+    exercise id, it starts a new run on that rung even when it is the rung the latest
+    session was on (a trainer keeping someone on the rung the coach would leave)."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from hingecoach.coach.defaults import (
     TEMPO_SLOWER_PAUSE_S,
 )
 from hingecoach.coach.dose import base_dose, sessions_per_week
-from hingecoach.coach.history import TrainingState, last_rpe, read_state
+from hingecoach.coach.history import ChosenRung, TrainingState, last_rpe, read_state
 from hingecoach.coach.history_placement import apply_history_start, history_start
 from hingecoach.coach.ladder import exercise, fault_cues
 from hingecoach.coach.loads import (
@@ -70,6 +70,44 @@ _NEEDS = {
 }
 
 
+def _is_hinge(catalogue: Catalogue, exercise_id: str) -> bool:
+    found = catalogue.exercises.get(exercise_id)
+    return found is not None and found.is_hinge
+
+
+def _safety_call(out: Outcome) -> bool:
+    return out.action.blocks_hinging or any(r.startswith("R-SAFE") for r in out.rules)
+
+
+def _chosen_rung(
+    chosen: ChosenRung,
+    profile: Profile,
+    history: History,
+    catalogue: Catalogue,
+    placement: Placement | None,
+    cleared: bool,
+) -> tuple[TrainingState, Outcome]:
+    """A trainer's chosen rung is what the next session does, even the rung the coach
+    would leave: a new run starts there. Only a safety call on the latest session
+    (R-SAFE-*: nothing overrides those) comes first."""
+    latest = read_state(history, catalogue)
+    if latest is not None and latest.run:
+        out = decide_next_session(
+            latest, profile, history, catalogue, placement=placement, cleared=cleared
+        )
+        if _safety_call(out):
+            return latest, out
+    ex = exercise(catalogue, chosen)
+    fresh = TrainingState(
+        ex, (), latest.recent if latest else (), latest.last_session if latest else None
+    )
+    out = decide_next_session(
+        fresh, profile, history, catalogue, placement=placement, cleared=cleared
+    )
+    out.reason = f"Your trainer chose the {ex.name.lower()} for this session."
+    return fresh, out
+
+
 def prescribe(
     profile: Profile,
     history: History,
@@ -99,6 +137,8 @@ def prescribe(
     if placement is not None and placement.blocked:
         assert placement.safety is not None
         return placement.safety, None
+    if isinstance(start, ChosenRung) and not _is_hinge(catalogue, start):
+        start = None  # an override stored before non-hinge ones were refused: ignored
     current_id = start if isinstance(start, str) else None
     from_history = history_start(history, catalogue) if current_id is None else None
     if from_history is not None:  # an imported history places the person (R-ASSESS-3)
@@ -120,9 +160,12 @@ def prescribe(
         raise InputError(
             f"placement_or_current_exercise: {state.exercise.id!r} is not a hinge exercise"
         )
-    out = decide_next_session(
-        state, profile, history, catalogue, placement=placement, cleared=cleared
-    )
+    if isinstance(start, ChosenRung):
+        state, out = _chosen_rung(start, profile, history, catalogue, placement, cleared)
+    else:
+        out = decide_next_session(
+            state, profile, history, catalogue, placement=placement, cleared=cleared
+        )
     if out.exercise is None:
         return out.decision(), None
     if from_history is not None:

@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from hingecoach.errors import HingecoachError
 
-__all__ = ["REFUSAL_CODES", "FormError", "UnreadableVideoError", "ViewRefusedError"]
+__all__ = [
+    "REFUSAL_CODES",
+    "FormError",
+    "MissingVideoError",
+    "UnreadableVideoError",
+    "ViewRefusedError",
+]
 
 #: The stable error codes of ``hingecoach analyze`` (R-FORM-5).
 REFUSAL_CODES = ("no-person", "several-people", "not-side-view", "body-cut-off")
@@ -46,3 +52,9 @@ class UnreadableVideoError(FormError):
     """The file cannot be decoded as a video or read as a pose track."""
 
     code = "unreadable-video"
+
+
+class MissingVideoError(UnreadableVideoError):
+    """The clip named is not there: bad input, exit 2 like any other (README)."""
+
+    exit_code = 2  # its JSON error code stays "unreadable-video"

@@ -29,7 +29,8 @@ from hingecoach.coach import (
     prescribe,
     screen,
 )
-from hingecoach.errors import InputError
+from hingecoach.coach.history import ChosenRung, hinge_sessions_newest_first
+from hingecoach.errors import ConflictError, InputError
 from hingecoach.knowledge import Catalogue, find_exercise
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.window import session_problem
@@ -108,7 +109,7 @@ def trainee_state(
         and override.exercise_id is not None
         and (last_created is None or _naive(override.made_at) >= _naive(last_created))
     ):
-        start = override.exercise_id
+        start = ChosenRung(override.exercise_id)
     return history, start, answers
 
 
@@ -268,6 +269,27 @@ def list_decisions(engine: Engine, name: str, last: int | None = None) -> list[D
         return records
 
 
+def _override_target(
+    uow: UnitOfWork, trainee: TraineeRecord, exercise_id: str | None, catalogue: Catalogue
+) -> str:
+    """The hinge rung an override puts the next session on: the one named, or else the
+    rung of the latest hinge session (the rung the decision moved the trainee from)."""
+    if exercise_id is None:
+        history = History(sessions=tuple(uow.sessions.sessions(trainee, last=HISTORY_WINDOW)))
+        last = next(iter(hinge_sessions_newest_first(history, catalogue)), None)
+        if last is None:
+            raise InputError("no hinge session logged yet: name the exercise with --exercise")
+        return last.exercise_id
+    chosen = find_exercise(catalogue, exercise_id)
+    if not chosen.is_hinge:
+        rungs = ", ".join(e.name for e in catalogue.exercises.values() if e.is_hinge)
+        raise InputError(
+            f"{chosen.name} is not a hinge exercise; an override sets the next hinge session, "
+            f"so choose a rung of the hinge ladder ({rungs})"
+        )
+    return chosen.id
+
+
 def override_decision(
     engine: Engine,
     name: str,
@@ -293,16 +315,16 @@ def override_decision(
             record = latest[0]
         else:
             record = uow.decisions.get(trainee, decision_id)
-        if exercise_id is not None:
-            target = find_exercise(catalogue, exercise_id).id
-        else:
-            last = uow.sessions.latest(trainee)
-            if last is None:
-                raise InputError("no session logged yet: name the exercise with --exercise")
-            target = last.exercise_id
+        target = _override_target(uow, trainee, exercise_id, catalogue)
         uow.decisions.add_override(
             record, made_by=made_by.strip(), why=why.strip(), exercise_id=target, action="override"
         )
+        decision, rx = _prescribe(uow, trainee, catalogue)
+        if rx is None or rx.exercise_id != target:  # a safety rule decides (R-SAFE-*)
+            raise ConflictError(
+                f"not recorded: the safety rules decide {name}'s next session, and an "
+                f"override cannot change that ({decision.reason} {decision.do_now})"
+            )
         uow.commit()
         return record, target
 

@@ -30,6 +30,7 @@ __all__ = [
     "get_trainee",
     "list_notes",
     "list_trainees",
+    "validate_name",
 ]
 
 COMMAND_LINE = "command line"  # the author of a note written with `hingecoach trainee`
@@ -57,10 +58,16 @@ class TraineeSummary(BaseModel):
     placement_exercise_id: str | None
 
 
-def _validate_name(name: str) -> str:
+def validate_name(name: str) -> str:
+    """The name, stripped; InputError when it cannot be a trainee's name (or a web path)."""
     name = name.strip()
     if not name or len(name) > 80:
         raise InputError("a trainee's name must be 1-80 characters")
+    if any(c in "/\\?#%" or not c.isprintable() for c in name):
+        raise InputError(
+            f"a trainee's name cannot hold / \\ ? # % or control characters (it becomes part "
+            f"of web addresses): {name!r}; use letters, digits, spaces, dots or dashes"
+        )
     return name
 
 
@@ -89,7 +96,7 @@ def add_trainee(
 ) -> TraineeSummary:
     """A new trainee; ``notes``, when given, becomes their first note (by ``author``)."""
     with UnitOfWork(engine) as uow:
-        record = uow.trainees.add(_validate_name(name), profile)
+        record = uow.trainees.add(validate_name(name), profile)
         if notes.strip():
             uow.notes.add(record, _note_text(notes), author_id=None, author_name=author)
         uow.commit()

@@ -83,6 +83,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         settings.login_rate_per_address,
         storage_url=settings.redis_url,
         processes=settings.server_processes,
+        per_account=settings.login_rate_per_account,
     )
     app.state.clip_jobs = ClipJobs(settings, app.state.engine, app.state.catalogue)
     app.state.views = ViewCache()  # today's cards and progress, per trainee and revision

@@ -791,7 +791,10 @@ def _same_origin(ws: WebSocket) -> bool:
     if origin is None:
         return True
     host = (ws.headers.get("host") or "").lower()
-    return bool(host) and urlsplit(origin).netloc.lower() == host
+    secure = ws.url.scheme == "wss" or ws.app.state.settings.cookie_secure
+    parts = urlsplit(origin)
+    scheme_ok = parts.scheme == ("https" if secure else "http")
+    return bool(host) and scheme_ok and parts.netloc.lower() == host
 
 
 def _trainee_for(engine: Engine, account: accounts.Account, asked: str | None) -> str:

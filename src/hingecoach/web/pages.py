@@ -438,18 +438,24 @@ def _client_page(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    result = coaching.today_for(engine, name, catalogue)
+    try:
+        result: coaching.Today | None = coaching.today_for(engine, name, catalogue)
+        not_ready = None
+    except InputError as exc:  # not assessed yet: the notes and the rest still show
+        if isinstance(exc, UnknownIdError):
+            raise
+        result, not_ready = None, str(exc)
     from urllib.parse import quote
 
-    from hingecoach.web.sessions import history_values
+    from hingecoach.web.sessions import decision_values, history_values
 
-    base = f"/clients/{quote(name, safe='')}/sessions"
-    from hingecoach.web.sessions import decision_values
-
+    client_url = f"/clients/{quote(name, safe='')}"
+    base = f"{client_url}/sessions"
     history = history_values(engine, catalogue, name, 1, base) | {"list_url": base}
-    history |= decision_values(engine, catalogue, name, 1, f"/clients/{quote(name, safe='')}")
+    history |= decision_values(engine, catalogue, name, 1, client_url)
     notes = trainees.list_notes(engine, name)
-    exercises = sorted((e.name, e.id) for e in catalogue.exercises.values())
+    # an override sets the next hinge session: only hinge rungs are offered
+    exercises = sorted((e.name, e.id) for e in catalogue.exercises.values() if e.is_hinge)
     return render(
         request,
         "trainer/client.html",
@@ -459,6 +465,7 @@ def _client_page(
             **history,
             "notes": notes,
             "exercises": exercises,
+            "not_ready": not_ready,
             "message": message,
             "error": error,
         },

@@ -1,4 +1,6 @@
-"""Login attempts, rate-limited per email and address, and per address alone (``limits``).
+"""Login attempts, rate-limited per email and address, per address alone, and per account
+across every address (``limits``): a new address per attempt (a botnet, or forged
+``X-Forwarded-For`` headers) still meets the per-account limit.
 
 With ``HINGECOACH_REDIS_URL`` set, every server process counts in the same Redis. Without
 it, each process counts in memory, and ``hingecoach serve`` tells each of its N processes
@@ -29,6 +31,7 @@ class LoginLimiter:
         *,
         storage_url: str | None = None,
         processes: int = 1,
+        per_account: str = "30/hour",
     ) -> None:
         storage = storage_from_string(storage_url) if storage_url else MemoryStorage()
         if not isinstance(storage, Storage):  # an asyncio storage: not for this limiter
@@ -37,13 +40,15 @@ class LoginLimiter:
         self._limiter = MovingWindowRateLimiter(storage)
         self._per_email = _share(parse(per_email), share)
         self._per_address = _share(parse(per_address), share)
+        self._per_account = _share(parse(per_account), share)
 
     @property
     def per_email(self) -> RateLimitItem:
         return self._per_email
 
     def allow(self, address: str, email: str) -> bool:
-        """Count this attempt; False once either limit is reached."""
+        """Count this attempt; False once any of the three limits is reached."""
         by_address = self._limiter.hit(self._per_address, "login-address", address)
         by_email = self._limiter.hit(self._per_email, "login", address, email)
-        return by_address and by_email
+        by_account = self._limiter.hit(self._per_account, "login-account", email)
+        return by_address and by_email and by_account

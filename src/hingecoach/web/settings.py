@@ -36,6 +36,10 @@ ENV_BASE_URL = "HINGECOACH_BASE_URL"
 ENV_SERVER_PROCESSES = "HINGECOACH_SERVER_PROCESSES"
 ENV_UPLOAD_MAX_BYTES = "HINGECOACH_UPLOAD_MAX_BYTES"
 ENV_BODY_MAX_BYTES = "HINGECOACH_BODY_MAX_BYTES"
+ENV_LOGIN_RATE_PER_ACCOUNT = "HINGECOACH_LOGIN_RATE_PER_ACCOUNT"
+#: Proxies whose X-Forwarded-For is believed (``hingecoach serve``); unset: none, not even
+#: loopback, so the address counted for the login limits is the connecting peer's.
+ENV_TRUSTED_PROXIES = "HINGECOACH_TRUSTED_PROXIES"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -73,6 +77,8 @@ class WebSettings:
     cookie_secure: bool = False  # True behind HTTPS
     login_rate: str = "5/minute"  # per email and address
     login_rate_per_address: str = "20/minute"
+    # per account, whatever the address: slows a spread-out guess at one password
+    login_rate_per_account: str = "30/hour"
     server_processes: int = 1  # processes sharing the login limits (set by `serve`)
     # Server-side sessions (hingecoach.services.web_sessions): a sign-in ends after this
     # long unused, and after the absolute lifetime however much it is used.
@@ -117,6 +123,8 @@ class WebSettings:
             server_processes=max(1, int(os.environ.get(ENV_SERVER_PROCESSES, "") or 1)),
             upload_max_bytes=_env_int(ENV_UPLOAD_MAX_BYTES, cls.upload_max_bytes),
             body_max_bytes=_env_int(ENV_BODY_MAX_BYTES, cls.body_max_bytes),
+            login_rate_per_account=os.environ.get(ENV_LOGIN_RATE_PER_ACCOUNT, "").strip()
+            or cls.login_rate_per_account,
             **_account_settings(),
         )
 

@@ -78,6 +78,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         jobs_file=tmp / "jobs.db",
         login_rate="1000/minute",
         login_rate_per_address="1000/minute",
+        login_rate_per_account="1000/minute",
     )
     with serve_app(create_app(settings)) as served:
         yield served

@@ -85,6 +85,7 @@ def make_app(url: str, **changes: str) -> FastAPI:
         secret_key="test-secret-" + "x" * 32,
         login_rate=changes.get("login_rate", "1000/minute"),
         login_rate_per_address=changes.get("login_rate_per_address", "1000/minute"),
+        login_rate_per_account=changes.get("login_rate_per_account", "1000/minute"),
         # clips beside the database, analysed inside the request (no worker thread)
         media_dir=Path(url.removeprefix("sqlite:///")).parent / "media",
         jobs_immediate=True,

@@ -52,6 +52,7 @@ def _app(url: str, *, media: Path | None = None, **live: Any) -> FastAPI:
         secret_key="test-secret-" + "x" * 32,
         login_rate="1000/minute",
         login_rate_per_address="1000/minute",
+        login_rate_per_account="1000/minute",
         media_dir=media or Path(url.removeprefix("sqlite:///")).parent / uuid.uuid4().hex,
         jobs_immediate=True,
         jobs_worker=False,
