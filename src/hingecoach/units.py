@@ -4,7 +4,7 @@ Storage stays in kg; a person sees and types loads in their own unit. One home f
 conversion so every page, the CLI, the plan and the calendar say the same number:
 
 - :func:`to_unit` / :func:`to_kg` convert (1 lb = 0.45359237 kg, exactly);
-- :func:`format_load` shows a load in a unit (``"180 lb"``, ``"81.5 kg"``), to the
+- :func:`format_load` shows a load in a unit (``"180 lb"``, ``"81.65 kg"``), to the
   precision a person reads off a bar or a bell (0.1 kg, 0.5 lb);
 - :func:`parse_load` reads what a person typed: ``"180 lb"``, ``"180lbs"``, ``"81,5 kg"``,
   or a bare number in their own unit.
@@ -31,7 +31,7 @@ __all__ = [
 Unit = Literal["kg", "lb"]
 UNITS: Final[tuple[Unit, ...]] = get_args(Unit)
 KG_PER_LB: Final = 0.45359237  # the international pound, exact by definition
-STEP: Final[dict[Unit, float]] = {"kg": 0.1, "lb": 0.5}  # the precision shown
+STEP: Final[dict[Unit, float]] = {"kg": 0.05, "lb": 0.25}  # shown to a 1.25 plate
 MAX_KG: Final = 1000.0  # the heaviest load a set may hold (as SetLog)
 
 _SUFFIX: Final[dict[str, Unit]] = {
@@ -67,7 +67,7 @@ def to_kg(value: float, unit: Unit) -> float:
 def shown(kg: float, unit: Unit) -> float:
     """The number a person sees for ``kg``: in their unit, to the step shown."""
     step = STEP[unit]
-    return round(round(to_unit(kg, unit) / step) * step, 1)
+    return round(round(to_unit(kg, unit) / step) * step, 2)
 
 
 def format_load(kg: float | None, unit: Unit, *, with_unit: bool = True) -> str:

@@ -64,7 +64,7 @@ def test_typed_loads(text: str, unit: Unit, kg: float | None) -> None:
         (20.0, "kg", "20 kg"),
         (45 * KG_PER_LB, "lb", "45 lb"),  # a 45 lb plate is 45 lb, not 20 kg
         (20.0, "lb", "44 lb"),  # 44.09 lb, to the half pound
-        (16.0, "lb", "35.5 lb"),
+        (16.0, "lb", "35.25 lb"),
         (None, "lb", ""),
     ],
 )
