@@ -13,6 +13,7 @@ conversion so every page, the CLI, the plan and the calendar say the same number
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Final, Literal, get_args
 
 from hingecoach.errors import InputError
@@ -24,6 +25,7 @@ __all__ = [
     "format_load",
     "parse_load",
     "parse_unit",
+    "snap_to_owned",
     "to_kg",
     "to_unit",
 ]
@@ -98,4 +100,14 @@ def parse_load(text: str, unit: Unit) -> float | None:
         raise InputError(
             f"{text.strip()} is more than {format_load(MAX_KG, typed)}; check the load"
         )
+    return kg
+
+
+def snap_to_owned(kg: float, owned_kg: Iterable[float], unit: Unit) -> float:
+    """The owned load a typed one means: a load typed in lb ("35.25") is the 16 kg bell it
+    was shown as, not 15.99 kg. The nearest owned load within half a shown step, else
+    ``kg`` unchanged (the caller then says it is not a load the person can make)."""
+    best = min(owned_kg, key=lambda w: abs(w - kg), default=None)
+    if best is not None and abs(to_unit(best - kg, unit)) <= STEP[unit] / 2 + 1e-9:
+        return best
     return kg
