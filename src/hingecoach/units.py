@@ -4,7 +4,7 @@ Storage stays in kg; a person sees and types loads in their own unit. One home f
 conversion so every page, the CLI, the plan and the calendar say the same number:
 
 - :func:`to_unit` / :func:`to_kg` convert (1 lb = 0.45359237 kg, exactly);
-- :func:`format_load` shows a load in a unit (``"180 lb"``, ``"81.5 kg"``), to the
+- :func:`format_load` shows a load in a unit (``"180 lb"``, ``"81.65 kg"``), to the
   precision a person reads off a bar or a bell (0.1 kg, 0.5 lb);
 - :func:`parse_load` reads what a person typed: ``"180 lb"``, ``"180lbs"``, ``"81,5 kg"``,
   or a bare number in their own unit.
@@ -13,6 +13,7 @@ conversion so every page, the CLI, the plan and the calendar say the same number
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Final, Literal, get_args
 
 from hingecoach.errors import InputError
@@ -24,6 +25,7 @@ __all__ = [
     "format_load",
     "parse_load",
     "parse_unit",
+    "snap_to_owned",
     "to_kg",
     "to_unit",
 ]
@@ -31,7 +33,7 @@ __all__ = [
 Unit = Literal["kg", "lb"]
 UNITS: Final[tuple[Unit, ...]] = get_args(Unit)
 KG_PER_LB: Final = 0.45359237  # the international pound, exact by definition
-STEP: Final[dict[Unit, float]] = {"kg": 0.1, "lb": 0.5}  # the precision shown
+STEP: Final[dict[Unit, float]] = {"kg": 0.05, "lb": 0.25}  # shown to a 1.25 plate
 MAX_KG: Final = 1000.0  # the heaviest load a set may hold (as SetLog)
 
 _SUFFIX: Final[dict[str, Unit]] = {
@@ -67,7 +69,7 @@ def to_kg(value: float, unit: Unit) -> float:
 def shown(kg: float, unit: Unit) -> float:
     """The number a person sees for ``kg``: in their unit, to the step shown."""
     step = STEP[unit]
-    return round(round(to_unit(kg, unit) / step) * step, 1)
+    return round(round(to_unit(kg, unit) / step) * step, 2)
 
 
 def format_load(kg: float | None, unit: Unit, *, with_unit: bool = True) -> str:
@@ -98,4 +100,14 @@ def parse_load(text: str, unit: Unit) -> float | None:
         raise InputError(
             f"{text.strip()} is more than {format_load(MAX_KG, typed)}; check the load"
         )
+    return kg
+
+
+def snap_to_owned(kg: float, owned_kg: Iterable[float], unit: Unit) -> float:
+    """The owned load a typed one means: a load typed in lb ("35.25") is the 16 kg bell it
+    was shown as, not 15.99 kg. The nearest owned load within half a shown step, else
+    ``kg`` unchanged (the caller then says it is not a load the person can make)."""
+    best = min(owned_kg, key=lambda w: abs(w - kg), default=None)
+    if best is not None and abs(to_unit(best - kg, unit)) <= STEP[unit] / 2 + 1e-9:
+        return best
     return kg

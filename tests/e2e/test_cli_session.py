@@ -133,6 +133,6 @@ def test_an_lb_trainee_types_and_reads_pounds(db: Path) -> None:
     assert "@ 15.9 kg" in cli(db, "session", "show", "Ana", sid, "--unit", "kg").out
     typed = cli(db, "session", "edit", "Ana", sid, "--set", "2", "--load", "16 kg", "--by", "A")
     assert typed.code == 0, typed.err
-    assert "@ 35.5 lb" in cli(db, "session", "show", "Ana", sid).out
+    assert "@ 35.25 lb" in cli(db, "session", "show", "Ana", sid).out
     bad = cli(db, "session", "edit", "Ana", sid, "--set", "2", "--load", "heavy", "--by", "A")
     assert bad.code != 0 and "'180 lb'" in bad.err

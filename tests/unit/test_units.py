@@ -64,7 +64,7 @@ def test_typed_loads(text: str, unit: Unit, kg: float | None) -> None:
         (20.0, "kg", "20 kg"),
         (45 * KG_PER_LB, "lb", "45 lb"),  # a 45 lb plate is 45 lb, not 20 kg
         (20.0, "lb", "44 lb"),  # 44.09 lb, to the half pound
-        (16.0, "lb", "35.5 lb"),
+        (16.0, "lb", "35.25 lb"),
         (None, "lb", ""),
     ],
 )
@@ -83,3 +83,19 @@ def test_units_are_kg_or_lb() -> None:
     assert parse_unit("LBS") == "lb" and parse_unit("kg") == "kg"
     with pytest.raises(InputError, match="kg or lb"):
         parse_unit("stone")
+
+
+@given(st.sampled_from([8.0, 12.0, 16.0, 20.0, 24.0]), units)
+def test_a_load_typed_as_shown_is_the_owned_one(owned: float, unit: Unit) -> None:
+    from hingecoach.units import snap_to_owned
+
+    bells = [8.0, 12.0, 16.0, 20.0, 24.0]
+    typed = parse_load(format_load(owned, unit), unit)
+    assert typed is not None
+    assert snap_to_owned(typed, bells, unit) == owned
+
+
+def test_a_load_far_from_any_owned_one_stays_as_typed() -> None:
+    from hingecoach.units import snap_to_owned
+
+    assert snap_to_owned(14.0, [12.0, 16.0], "lb") == 14.0

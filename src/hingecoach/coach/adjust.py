@@ -90,7 +90,7 @@ def _as_next_set(
         load_kg=state.load_kg,
         band=state.band,
         load_label=describe_load(
-            state.load_kg, prescription.load_mode, profile.equipment, state.band
+            state.load_kg, prescription.load_mode, profile.equipment, state.band, profile.unit
         ),
         tempo=state.tempo,
         rest_s=prescription.rest_s,

@@ -16,6 +16,7 @@ from functools import lru_cache
 from hingecoach.coach.defaults import LOAD_STEP_MIN_PCT
 from hingecoach.coach.models import OwnedEquipment
 from hingecoach.knowledge import Exercise, LoadMode
+from hingecoach.units import Unit, format_load
 
 __all__ = [
     "UNLOADED_MODES",
@@ -152,22 +153,32 @@ def _plates_for(extra_kg: float, plate_pairs: Sequence[float]) -> list[float] | 
 
 
 def describe_load(
-    load_kg: float | None, mode: LoadMode, equipment: OwnedEquipment, band: str | None = None
+    load_kg: float | None,
+    mode: LoadMode,
+    equipment: OwnedEquipment,
+    band: str | None = None,
+    unit: str = "kg",
 ) -> str:
-    """Plain words for a load: "one 16 kg kettlebell", "20 kg bar + 2 x 10 kg plates"."""
+    """Plain words for a load in the person's unit (kg or lb): "one 16 kg kettlebell",
+    "20 kg bar + 2 x 10 kg plates", "225 lb: 45 lb bar + 45 + 45 lb a side"."""
     if mode is LoadMode.BODYWEIGHT or (load_kg is None and mode is not LoadMode.BAND):
         return "bodyweight"
     if mode is LoadMode.BAND:
         return f"{band} band" if band else "a band"
     assert load_kg is not None
-    kg = f"{load_kg:g} kg"
+    u: Unit = "lb" if unit == "lb" else "kg"
+
+    def num(value: float) -> str:
+        return format_load(value, u, with_unit=False)
+
+    kg = format_load(load_kg, u)
     if mode in (LoadMode.KETTLEBELL, LoadMode.DUMBBELL):
         noun = "kettlebell" if mode is LoadMode.KETTLEBELL else "dumbbell"
         owned = equipment.kettlebells_kg if mode is LoadMode.KETTLEBELL else equipment.dumbbells_kg
         if _kg(load_kg) not in {_kg(w) for w in owned} and _kg(load_kg / 2) in {
             _kg(w) for w in owned
         }:
-            return f"two {load_kg / 2:g} kg {noun}s ({kg} in all)"
+            return f"two {num(load_kg / 2)} {u} {noun}s ({kg} in all)"
         return f"one {kg} {noun}"
     if mode is LoadMode.CABLE:
         return f"{kg} on the cable stack"
@@ -184,6 +195,6 @@ def describe_load(
         return f"{kg} on the {name}"
     plates = _plates_for(load_kg - bar_kg, equipment.plates_kg)
     if not plates:
-        return f"{kg}: the {bar_kg:g} kg {name}" + ("" if plates == [] else " and plates")
-    per_side = " + ".join(f"{p:g}" for p in plates)
-    return f"{kg}: {bar_kg:g} kg {name} + {per_side} kg a side"
+        return f"{kg}: the {num(bar_kg)} {u} {name}" + ("" if plates == [] else " and plates")
+    per_side = " + ".join(num(p) for p in plates)
+    return f"{kg}: {num(bar_kg)} {u} {name} + {per_side} {u} a side"

@@ -346,7 +346,7 @@ def build_prescription(
         load_mode=mode,
         load_kg=load_kg,
         band=band,
-        load_label=describe_load(load_kg, mode, equipment, band),
+        load_label=describe_load(load_kg, mode, equipment, band, profile.unit),
         tempo=tempo,
         rest_s=rest_s,
         rest_max_s=max(rest_s, rest_max_s),

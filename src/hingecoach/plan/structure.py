@@ -151,7 +151,7 @@ def dose(
         load_mode=mode,
         load_kg=load_kg,
         band=band,
-        load_label=describe_load(load_kg, mode, equipment, band),
+        load_label=describe_load(load_kg, mode, equipment, band, profile.unit),
         tempo=_tempo(ex, profile),
         rest_s=rest_s[0],
         rest_max_s=max(rest_s),

@@ -23,6 +23,7 @@ from hingecoach.knowledge import Catalogue
 from hingecoach.services.coaching import Today, check_session, decide_next
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.records import CorrectionRecord
+from hingecoach.units import Unit
 
 __all__ = [
     "Author",
@@ -172,6 +173,26 @@ def _value(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
+def _snapped(
+    after: Session, before: Session, equipment: Any, unit: str, catalogue: Catalogue
+) -> Session:
+    """Changed loads typed in the trainee's unit snapped to the owned loads they mean."""
+    from hingecoach.coach import available_loads
+    from hingecoach.knowledge import find_exercise
+    from hingecoach.units import snap_to_owned
+
+    ex = find_exercise(catalogue, after.exercise_id)
+    owned = sorted({w for mode in ex.load_modes for w in available_loads(equipment, mode)})
+    u: Unit = "lb" if unit == "lb" else "kg"
+    sets = tuple(
+        s.model_copy(update={"load_kg": snap_to_owned(s.load_kg, owned, u)})
+        if s.load_kg and s not in before.sets
+        else s
+        for s in after.sets
+    )
+    return after.model_copy(update={"sets": sets})
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -264,9 +285,13 @@ def _correct(
         record = uow.sessions.get(trainee, session_id)
         before = session_from_record(record)
         after = change(before)
-        changed = tuple(s for s in after.sets if s not in before.sets) if after else ()
+        changed: tuple[SetLog, ...] = ()
+        if after is not None:
+            profile = uow.trainees.profile(trainee)
+            after = _snapped(after, before, profile.equipment, profile.unit, catalogue)
+            changed = tuple(s for s in after.sets if s not in before.sets)
         if after is not None and changed:  # only sets that are new or edited are checked
-            equipment = uow.trainees.profile(trainee).equipment
+            equipment = profile.equipment
             check_session(after.model_copy(update={"sets": changed}), equipment, catalogue, today)
         latest = uow.decisions.list(trainee, last=1)
         replaced = latest[0].id if latest else None

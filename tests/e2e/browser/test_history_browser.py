@@ -100,3 +100,36 @@ def test_a_trainee_edits_a_sets_reps_and_today_changes(
     page.goto("/decisions")
     expect(page.locator("ol.decisions > li").first).to_contain_text("after a correction")
     shots.take(page, "decisions-after-correction-phone", keep=True)
+
+
+def test_an_lb_trainee_sees_and_types_lb(browser: Any, server: Server, shots: Shots) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page(browser, server, PHONE)
+    sign_in(page, TRAINEE.email, TRAINEE.password)
+    try:
+        page.goto("/account")
+        page.get_by_label("lb").check()
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("status")).to_contain_text("your unit")
+        page.goto("/today")
+        load = page.locator("dl.dose").inner_text()
+        assert " lb" in load and " kg" not in load
+        shots.take(page, "today-lb-phone", keep=True)
+        page.goto("/history")
+        loaded = page.locator("ul.history > li").filter(has_text=" lb").first
+        expect(loaded).to_be_visible()
+        loaded.locator("a").click()
+        expect(page.get_by_text("Load (lb)").first).to_be_visible()
+        field = page.locator("fieldset.set-edit input[name^=load-]").last
+        shown = field.input_value()
+        assert shown and float(shown) > 0
+        field.fill(f"{shown} lb")  # typed with its unit: the same owned load
+        page.get_by_role("button", name="Save the correction").click()
+        expect(page.get_by_role("status")).to_contain_text("Saved")
+        assert page.locator("fieldset.set-edit input[name^=load-]").last.input_value() == shown
+        shots.take(page, "session-lb-phone", keep=True)
+    finally:
+        page.goto("/account")
+        page.get_by_label("kg").check()
+        page.get_by_role("button", name="Save", exact=True).click()

@@ -228,7 +228,7 @@ def test_an_lb_trainee_reads_and_types_pounds_in_the_edit_form(
     response = client.post(f"{path}/edit", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
     shown = client.get(path).text
-    assert 'value="35"' in shown and 'value="35.5"' in shown
+    assert 'value="35"' in shown and 'value="35.25"' in shown
     stored = client.get(
         f"/api/v1/trainees/Bo/sessions/{target['id']}", headers=_headers(world, "bo")
     ).json()

@@ -79,3 +79,17 @@ def test_describe_load_in_plain_words() -> None:
     assert describe_load(45, LoadMode.BARBELL, GYM) == "45 kg: 20 kg bar + 10 + 2.5 kg a side"
     assert describe_load(None, LoadMode.BODYWEIGHT, GYM) == "bodyweight"
     assert describe_load(None, LoadMode.BAND, GYM, "red") == "red band"
+
+
+def test_an_lb_lifter_reads_the_bar_and_plates_a_side_in_lb() -> None:
+    """A 45 lb bar with 45 lb plates is 45 lb, not 20 kg: the load, the bar and the
+    plates a side are all said in the person's unit."""
+    lb = 0.45359237
+    gym = OwnedEquipment(barbell_kg=45 * lb, plates_kg=[45 * lb, 45 * lb, 25 * lb, 10 * lb])
+    bar, (p10, p25, p45, _) = gym.barbell_kg or 0, gym.plates_kg  # as stored (0.01 kg)
+    text = describe_load(bar + 4 * p45, LoadMode.BARBELL, gym, unit="lb")
+    assert text == "225 lb: 45 lb bar + 45 + 45 lb a side"
+    assert describe_load(bar + 2 * (p25 + p10), LoadMode.BARBELL, gym, unit="lb") == (
+        "115 lb: 45 lb bar + 25 + 10 lb a side"
+    )
+    assert describe_load(16, LoadMode.KETTLEBELL, GYM, unit="lb") == "one 35.25 lb kettlebell"
