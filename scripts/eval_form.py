@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -35,11 +36,40 @@ DEFAULT_CACHE = REPO / ".cache" / "poses"
 MATCH_WINDOW_S = 1.0
 
 
+#: What a refusal code answers, by the words of a label's "Should be refused (...)" note.
+REASON_WORDS = {
+    "body-occluded": ("occlusion", "hidden", "hides"),
+    "body-cut-off": ("out of frame", "too little of the body", "cut off"),
+    "several-people": ("other people", "person in background", "second person"),
+    "pose-unreliable": ("backlit", "overlays", "cuts"),
+    "not-side-view": ("oblique", "front view", "borderline angle", "rear"),
+}
+#: Views that a side-view analysis refuses as such.
+NOT_SIDE_VIEWS = {"front", "oblique-front", "oblique-rear", "front-oblique"}
+
+
+def expected_refusals(row: dict[str, str]) -> set[str]:
+    """The refusal codes that give a right reason for an unusable clip: from its view and
+    other-people columns, and the reasons its note lists ("Should be refused (...)")."""
+    codes = set()
+    if row.get("view", "").strip() in NOT_SIDE_VIEWS:
+        codes.add("not-side-view")
+    if row.get("multiple_people", "").strip() == "yes":
+        codes.add("several-people")
+    note = row.get("notes", "")
+    found = re.search(r"Should be refused \(([^)]*)\)", note)
+    if found:
+        reasons = found.group(1).lower()
+        codes |= {code for code, words in REASON_WORDS.items() if any(w in reasons for w in words)}
+    return codes
+
+
 @dataclass
 class ClipResult:
     file: str
     usable: bool
     decision: str  # "accepted" or the refusal code
+    right_reasons: set[str] = field(default_factory=set)
     reps_expected: int | None = None
     reps_got: int | None = None
     bottom_errors_s: list[float] = field(default_factory=list)
@@ -85,6 +115,7 @@ def evaluate_row(row: dict[str, str], clips_dir: Path, cache: Path, verbose: boo
     seq = load_track(cache_path(clip, cache))
     exercise = row["exercise"].strip() or None
     result = ClipResult(file=row["file"], usable=usable, decision="accepted")
+    result.right_reasons = set() if usable else expected_refusals(row)
     result.pattern_expected = row["pattern"].strip()
     result.faults_expected = {f for f in row["faults"].split(";") if f.strip()}
     bottoms = _floats(row["rep_bottoms_s"])
@@ -134,6 +165,8 @@ def report(results: list[ClipResult], verbose: bool) -> None:
     for r in results:
         want = "accept" if r.usable else "refuse"
         view = f"{r.decision}" + ("" if (r.decision == "accepted") == r.usable else f"!({want})")
+        if not r.usable and r.decision != "accepted" and r.decision not in r.right_reasons:
+            view += "!(" + "|".join(sorted(r.right_reasons)) + ")"
         reps = f"{r.reps_got}/{r.reps_expected}" if r.reps_got is not None else "-"
         err = (
             f"{sum(r.bottom_errors_s) / len(r.bottom_errors_s):.2f} s" if r.bottom_errors_s else "-"
@@ -163,10 +196,15 @@ def report(results: list[ClipResult], verbose: bool) -> None:
     matched = len(errors)
     expected_bottoms = sum(r.reps_expected or 0 for r in accepted)
     refused = sum(1 for r in unusable if r.decision != "accepted")
+    right = sum(1 for r in unusable if r.decision in r.right_reasons)
     print("\nTotals")
     print(f"  view: usable clips accepted  {_pct(len(accepted), len(usable))}")
     print(f"  view: unusable clips refused {_pct(refused, len(unusable))}")
+    print(f"  view: refused, right reason  {_pct(right, len(unusable))}")
     print(f"  rep count exact match        {_pct(exact, len(usable))} of usable clips")
+    multi = [r for r in usable if (r.reps_expected or 0) > 1]
+    exact_multi = sum(1 for r in multi if r in accepted and r.reps_got == r.reps_expected)
+    print(f"  rep count exact, multi-rep   {_pct(exact_multi, len(multi))} of multi-rep clips")
     if errors:
         print(
             f"  rep-bottom time error        mean {sum(errors) / matched:.3f} s over {matched} "

@@ -64,7 +64,8 @@ def analyze(
     """Analyse a side-view clip: view, reps and their tempo, faults with cues, what next.
 
     Exits 3 with an error code (no-person, several-people, not-side-view, body-cut-off,
-    unreadable-video) when the clip cannot be analysed.
+    body-occluded, pose-unreliable, unreadable-video) and what to re-film when the clip
+    cannot be analysed.
     """
     from hingecoach.form import FormError
 

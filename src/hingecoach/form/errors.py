@@ -5,7 +5,8 @@
     HingecoachError
     └── FormError                   a clip or track that cannot be analysed (exit status 3)
         ├── ViewRefusedError        the view is wrong: no person, several people, not a side
-        │                           view, body cut off (R-FORM-5); says what to re-film
+        │                           view, body cut off or hidden, a pose that cannot be
+        │                           trusted (R-FORM-5); says what to re-film
         └── UnreadableVideoError    the file is not a video (or track) we can decode
 
 Every error carries a stable ``code`` (kebab-case) that scripts can rely on.
@@ -24,7 +25,14 @@ __all__ = [
 ]
 
 #: The stable error codes of ``hingecoach analyze`` (R-FORM-5).
-REFUSAL_CODES = ("no-person", "several-people", "not-side-view", "body-cut-off")
+REFUSAL_CODES = (
+    "no-person",
+    "several-people",
+    "not-side-view",
+    "body-cut-off",
+    "body-occluded",
+    "pose-unreliable",
+)
 
 
 class FormError(HingecoachError):

@@ -43,6 +43,26 @@ class FormThresholds:
     """R-FORM-5: more frames than this with the head, hip, knee or ankle cut off: refuse."""
     view_smoothing_s: float = _t(0.5, "R-FORM-5")
     """R-FORM-5: per-frame view decisions are smoothed over this window before stretching."""
+    view_gap_s: float = _t(2.0, "R-FORM-5")
+    """R-FORM-5: a stretch this short where the person is still seen but the view reads as
+    not side on (the width-based angle jumps when a plate or an arm crosses the shoulders, or
+    the lifter turns to pick up the load) between two usable stretches does not split them."""
+    view_bridge_min_s: float = _t(1.0, "R-FORM-5")
+    """R-FORM-5: ... when each of the two lasts at least this long (a second of clear side
+    view on either side; short flickers of an oblique view are not joined into a stretch)."""
+    min_segment_share: float = _t(0.5, "R-FORM-5")
+    """R-FORM-5 reliability: a thigh, torso or shin shorter than this share of its median
+    length in the clip is a guess, not a body (seen from the side they keep their length)."""
+    max_segment_share: float = _t(2.0, "R-FORM-5")
+    """R-FORM-5 reliability: ... or longer than this share of it."""
+    occluded_min_episodes: int = _t(3, "R-FORM-5")
+    """R-FORM-5 body-occluded: at least this many separate episodes of implausible limb
+    lengths in the analysed stretch (a plate hiding the body at every rep bottom) ..."""
+    occluded_min_share: float = _t(0.05, "R-FORM-5")
+    """R-FORM-5 body-occluded: ... covering at least this share of its frames."""
+    unreliable_min_share: float = _t(0.25, "R-FORM-5")
+    """R-FORM-5 pose-unreliable: implausible limb lengths in this share of the analysed
+    stretch or more (usable side views measured 0-0.09)."""
 
     # -- smoothing and reps (R-FORM-1) --
     smoothing_s: float = _t(0.2, "R-FORM-1")

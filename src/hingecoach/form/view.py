@@ -1,9 +1,11 @@
 """Is this a usable side view? Which stretch of the clip is? (R-FORM-1, R-FORM-5)
 
 Per frame: is there a person, are they seen from the side (within about 20 deg), is the
-whole body (head to ankles) in frame. The analysis runs on the longest usable stretch (a
-clip that cuts from a front to a side view is analysed on its side part); a clip whose
-usable part is too small is refused with what to re-film.
+whole body (head to ankles) in frame. Short flickers of a wrong view between two clear side
+views do not split the stretch; the stretch is then refused when its pose cannot be trusted
+(limb lengths no body makes: :mod:`hingecoach.form.reliability`). The analysis runs on the
+longest usable stretch (a clip that cuts from a front to a side view is analysed on its side
+part); a clip whose usable part is too small is refused with what to re-film.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy.typing as npt
 from hingecoach.form.errors import ViewRefusedError
 from hingecoach.form.kinematics import Side, choose_side, side_points
 from hingecoach.form.pose import LM, FloatArray, PoseSequence
+from hingecoach.form.reliability import judge_reliability
 from hingecoach.form.signal import runs as true_runs
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
@@ -36,6 +39,16 @@ MESSAGES = {
     "body-cut-off": (
         "part of the body ({parts}) is out of the frame; step back or move the phone "
         "so head to feet stay in view for the whole set"
+    ),
+    "body-occluded": (
+        "part of the body is hidden (behind the plates, the rack or the arms) in "
+        "{episodes} moments of the set, so the joints cannot be placed; film from the "
+        "side with nothing between the phone and the lifter, the whole body in view"
+    ),
+    "pose-unreliable": (
+        "the body cannot be tracked reliably (the picture cuts between shots, or the "
+        "lifter is hard to see against the light); film one continuous take from the "
+        "side, in good light, with the whole body in view"
     ),
 }
 
@@ -109,6 +122,50 @@ def _majority(flags: np.ndarray, window: int) -> np.ndarray:
     return np.convolve(padded.astype(np.float64), kernel, mode="valid") >= 0.5
 
 
+def _bridge(
+    usable: npt.NDArray[np.bool_], seen: npt.NDArray[np.bool_], th: FormThresholds, fps: float
+) -> npt.NDArray[np.bool_]:
+    """Join two usable stretches, each at least ``view_bridge_min_s`` long, split by at most
+    ``view_gap_s`` of frames where the person is still seen (in frame) but the view reads as
+    not side on."""
+    out = usable.copy()
+    gap_limit, side_min = th.view_gap_s * fps, th.view_bridge_min_s * fps
+    merged: list[tuple[int, int]] = []
+    for a, b in true_runs(usable):
+        if merged:
+            pa, pb = merged[-1]
+            if (
+                a - pb <= gap_limit
+                and pb - pa >= side_min
+                and b - a >= side_min
+                and seen[pb:a].all()
+            ):
+                out[pb:a] = True
+                merged[-1] = (pa, b)
+                continue
+        merged.append((a, b))
+    return out
+
+
+def _check_reliability(
+    seq: PoseSequence, side: Side, start: int, stop: int, th: FormThresholds
+) -> None:
+    """R-FORM-5: refuse a stretch whose pose is a guess (limb lengths no body makes)."""
+    stretch = PoseSequence(
+        landmarks=seq.landmarks[start:stop],
+        times_s=seq.times_s[start:stop],
+        width_px=seq.width_px,
+        height_px=seq.height_px,
+    )
+    found = judge_reliability(stretch, side, th)
+    if found.unreliable(th):
+        raise ViewRefusedError("pose-unreliable", MESSAGES["pose-unreliable"])
+    if found.occluded(th):
+        raise ViewRefusedError(
+            "body-occluded", MESSAGES["body-occluded"].format(episodes=found.episodes)
+        )
+
+
 def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> ViewCheck:
     """R-FORM-5: accept the longest usable stretch or raise :class:`ViewRefusedError`."""
     n = len(seq)
@@ -130,7 +187,7 @@ def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> Vi
     side_on_s = _majority(side_on, window)
     cut_s = _majority(cut & person, window)
     person_s = _majority(person, window)
-    usable = person_s & side_on_s & ~cut_s
+    usable = _bridge(person_s & side_on_s & ~cut_s, person_s & ~cut_s, th, seq.fps)
     runs = true_runs(usable)
     best = max(runs, key=lambda r: r[1] - r[0]) if runs else (0, 0)
     start, stop = best
@@ -144,7 +201,8 @@ def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> Vi
         not_side = present & ~side_on_s
         cut_only = present & side_on_s & cut_s
         if not_side.sum() >= cut_only.sum():
-            seen = angle[person & np.isfinite(angle)]
+            # the angle of the frames judged not side on: the number shown is the one tested
+            seen = angle[not_side & np.isfinite(angle)]
             median_angle = float(np.median(seen)) if seen.size else 90.0
             raise ViewRefusedError(
                 "not-side-view",
@@ -154,6 +212,7 @@ def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> Vi
         share = which[cut & person].mean(axis=0) if (cut & person).any() else np.zeros(5)
         parts = ", ".join(nm for nm, s in zip(names, share, strict=True) if s > 0.2) or "feet"
         raise ViewRefusedError("body-cut-off", MESSAGES["body-cut-off"].format(parts=parts))
+    _check_reliability(seq, side, start, stop, th)
     sub_angle = angle[start:stop]
     finite = sub_angle[np.isfinite(sub_angle)]
     notes = []

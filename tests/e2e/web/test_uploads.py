@@ -113,6 +113,7 @@ def test_a_clip_that_cannot_be_judged_says_what_to_refilm(client: TestClient, bl
     assert page.status_code == 200
     assert "could not judge this clip" in page.text
     assert "no-person" in page.text
+    assert "phone about 2-3 m away at hip height" in page.text  # what to re-film, per code
     assert "hx-trigger" not in page.text  # finished: the page stops polling
     assert "could not judge" in client.get("/clips").text
 

@@ -21,14 +21,41 @@ from hingecoach.knowledge import load_catalogue
 from tests.conftest import REPO, SHARED
 
 LABELS = SHARED / "data" / "labels.csv"
+HARD_LABELS = SHARED / "data" / "labels-hard.csv"
+"""The clips the analyser used to get wrong (occluded, cut off, mid-rep starts...)."""
 CACHE = REPO / ".cache" / "poses"
 
 
 def _rows() -> list[dict[str, str]]:
-    if not LABELS.is_file():
-        return []
-    with LABELS.open(newline="") as f:
-        return list(csv.DictReader(f))
+    rows = []
+    for labels in (LABELS, HARD_LABELS):
+        if labels.is_file():
+            with labels.open(newline="") as f:
+                rows += list(csv.DictReader(f))
+    return rows
+
+
+#: Hard clips where live and clip analysis still disagree (issue 19), with why.
+NOT_YET = {
+    "domi-back-squat-plate-occluded.mp4": (
+        "the clip is refused as body-occluded over the whole set, but live counts the first "
+        "reps before the plate has hidden the body in enough moments to refuse"
+    ),
+    "chdh-squat-goblet-kb-pickup.mp4": (
+        "live and clip analysis disagree on this clip (front intro, then a kettlebell "
+        "pick-up between the squats); not diagnosed yet"
+    ),
+    "dillon-back-squat-rack-rear.mp4": (
+        "live and clip analysis disagree on this handheld rear-oblique clip with the body "
+        "behind the rack; not diagnosed yet"
+    ),
+}
+
+
+def _param(row: dict[str, str]) -> object:
+    reason = NOT_YET.get(row["file"])
+    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    return pytest.param(row, id=row["file"], marks=marks)
 
 
 ROWS = _rows()
@@ -63,7 +90,7 @@ def _stream(seq: PoseSequence, exercise: str | None) -> list[LiveEvent]:
     return events + a.finish()
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[r["file"] for r in ROWS])
+@pytest.mark.parametrize("row", [_param(r) for r in ROWS])
 def test_live_and_clip_analysis_give_the_same_reps_and_faults(
     tracks: dict[str, Path], row: dict[str, str]
 ) -> None:

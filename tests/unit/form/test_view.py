@@ -11,6 +11,7 @@ from hingecoach.form import PoseSequence, ViewRefusedError
 from hingecoach.form.errors import REFUSAL_CODES
 from hingecoach.form.kinematics import choose_side, facing_sign
 from hingecoach.form.pose import LM
+from hingecoach.form.thresholds import DEFAULT_THRESHOLDS
 from hingecoach.form.view import check_view
 from tests.unit.form.synthetic import Motion, make_sequence
 
@@ -37,11 +38,36 @@ def _feet_cut_off() -> PoseSequence:
     return PoseSequence(lm, seq.times_s, seq.width_px, int(seq.height_px * 0.62))
 
 
+def _thigh_collapses_at_each_bottom() -> PoseSequence:
+    """A plate hides the body at every rep bottom: the model pulls the knee up to the hip."""
+    seq = make_sequence(Motion(reps=4))
+    lm = seq.landmarks.copy()
+    shoulder_y = lm[:, LM.LEFT_SHOULDER, 1]
+    deep = shoulder_y >= np.percentile(shoulder_y, 85)
+    for knee, hip in ((LM.LEFT_KNEE, LM.LEFT_HIP), (LM.RIGHT_KNEE, LM.RIGHT_HIP)):
+        lm[deep, knee, :2] = lm[deep, hip, :2] + 0.3 * (lm[deep, knee, :2] - lm[deep, hip, :2])
+    return PoseSequence(lm, seq.times_s, seq.width_px, seq.height_px)
+
+
+def _limbs_jump_all_along() -> PoseSequence:
+    """A silhouette the model cannot place: every other few frames the shins shrink."""
+    seq = make_sequence(Motion(reps=3))
+    lm = seq.landmarks.copy()
+    wrong = (np.arange(len(seq)) // 4) % 2 == 1
+    for ankle, knee in ((LM.LEFT_ANKLE, LM.LEFT_KNEE), (LM.RIGHT_ANKLE, LM.RIGHT_KNEE)):
+        lm[wrong, ankle, :2] = lm[wrong, knee, :2] + 0.3 * (
+            lm[wrong, ankle, :2] - lm[wrong, knee, :2]
+        )
+    return PoseSequence(lm, seq.times_s, seq.width_px, seq.height_px)
+
+
 CASES: list[tuple[str, str, Callable[[], PoseSequence]]] = [
     ("R-FORM-5", "no-person", _no_person),
     ("R-FORM-5", "several-people", _several_people),
     ("R-FORM-5", "not-side-view", lambda: make_sequence(Motion(front_view=True))),
     ("R-FORM-5", "body-cut-off", _feet_cut_off),
+    ("R-FORM-5", "body-occluded", _thigh_collapses_at_each_bottom),
+    ("R-FORM-5", "pose-unreliable", _limbs_jump_all_along),
 ]
 
 
@@ -99,3 +125,35 @@ def test_the_longest_side_view_stretch_is_analysed() -> None:
     assert view.start_index >= len(front) - 10
     assert view.stop_index == len(lm)
     assert "skipped" in view.note
+
+
+def test_recorded_side_view_hidden_by_a_plate_is_refused_as_hidden_not_as_the_angle(
+    track: Callable[[str], PoseSequence],
+) -> None:
+    """R-FORM-5: side on, the near plate hides the head and trunk at every bottom: the person
+    must be told what hides the body, not to turn the camera."""
+    with pytest.raises(ViewRefusedError) as err:
+        check_view(track("back-squat-plate-occluded"))
+    assert err.value.code == "body-occluded"
+    assert "hidden" in str(err.value) and "film from the side" in str(err.value)
+
+
+def test_a_short_flicker_of_a_wide_view_does_not_split_the_side_view() -> None:
+    """R-FORM-5: half a second where the shoulders read wide (an arm or the bar crossing
+    them) between two side-on stretches leaves one stretch, the whole clip."""
+    seq = make_sequence(Motion(reps=4))
+    lm = seq.landmarks.copy()
+    blip = (seq.times_s > 4.0) & (seq.times_s < 4.5)
+    lm[blip, LM.RIGHT_SHOULDER, 0] = lm[blip, LM.LEFT_SHOULDER, 0] + 250.0
+    lm[blip, LM.RIGHT_HIP, 0] = lm[blip, LM.LEFT_HIP, 0] + 200.0
+    view = check_view(PoseSequence(lm, seq.times_s, seq.width_px, seq.height_px))
+    assert view.start_index == 0 and view.stop_index == len(seq)
+
+
+def test_the_angle_shown_in_a_refusal_is_the_one_that_failed_the_test() -> None:
+    """A clip refused as not side on shows the angle of its frames that were not side on
+    (never a number within the limit it says it needs)."""
+    with pytest.raises(ViewRefusedError) as err:
+        check_view(make_sequence(Motion(front_view=True)))
+    shown = float(str(err.value).split("(")[1].split(" deg")[0])
+    assert shown > DEFAULT_THRESHOLDS.max_side_yaw_deg
