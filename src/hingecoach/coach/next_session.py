@@ -8,6 +8,8 @@ is an :class:`Outcome`; ``prescription`` doses it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from hingecoach.coach.decisions import Action, Decision, Evidence, Placement
 from hingecoach.coach.defaults import (
     FAILED_MIN_REPS_RUNNING,
@@ -18,7 +20,7 @@ from hingecoach.coach.defaults import (
 from hingecoach.coach.dose import base_dose
 from hingecoach.coach.history import TrainingState, last_rpe
 from hingecoach.coach.ladder import lower_rung
-from hingecoach.coach.models import History, PainQuality, Profile
+from hingecoach.coach.models import History, PainQuality, Profile, Session
 from hingecoach.coach.outcome import Outcome
 from hingecoach.coach.progression import carryover_load, criterion_text, plan_progression
 from hingecoach.coach.regression import plan_regression, session_signs, step_down
@@ -162,6 +164,11 @@ def decide_next_session(
     view = state.run[-1]
     last = view.session
     equipment = profile.equipment
+    # R-SAFE-4 burning and R-SAFE-5 next morning: their advice holds on every path below,
+    # the pain-6 step-down included (a burning back still sore the next morning always
+    # comes with "see a clinician")
+    burning = _burning(last, profile)
+    morning_rules = ["R-SAFE-5"] if morning_rise(last, profile) else []
     # R-SAFE-4: sharp, shooting, below-knee, numbness, tingling, weakness
     stopping = [
         (n, q) for n, s in enumerate(last.sets, start=1) for q in s.pain_quality if q.stops_hinging
@@ -174,8 +181,8 @@ def decide_next_session(
         ]
         if not cleared:
             stop = pain_quality_stop(qualities, ev)
-            return _from_decision(stop)
-        return step_down(
+            return _with_safety_advice(_from_decision(stop), burning, [])
+        out = step_down(
             state,
             catalogue,
             cause="Last session you felt pain that was "
@@ -185,6 +192,7 @@ def decide_next_session(
             evidence=ev,
             equipment=equipment,
         )
+        return _with_safety_advice(out, burning, morning_rules)
     # R-SAFE-3: pain 6 or more -> stop today, one rung lower next session
     worst = max(((s.pain, n) for n, s in enumerate(last.sets, start=1)), default=(0, 0))
     if worst[0] >= PAIN_STOP_MIN:
@@ -199,7 +207,7 @@ def decide_next_session(
         lower = lower_rung(catalogue, state.exercise, equipment)
         if lower is None and not cleared:
             stop = pain_stop(worst[0], ev)
-            return _from_decision(
+            out = _from_decision(
                 stop.model_copy(
                     update={
                         "reason": f"Pain {worst[0]}/10 last session, on the first rung of the "
@@ -210,7 +218,8 @@ def decide_next_session(
                     }
                 )
             )
-        return step_down(
+            return _with_safety_advice(out, burning, morning_rules)
+        out = step_down(
             state,
             catalogue,
             cause=f"Pain {worst[0]}/10 in set {worst[1]} last session.",
@@ -218,14 +227,15 @@ def decide_next_session(
             evidence=ev,
             equipment=equipment,
         )
+        return _with_safety_advice(out, burning, morning_rules)
     rules: list[str] = []
     advice: list[str] = []
     hits = session_signs(last, catalogue)
     if any(RegressionSign.LOW_BACK_STRAIN is s for s in hits):
         rules.append("R-SAFE-3")
     # R-SAFE-5: next-morning pain 2+ above baseline blocks progression, regresses
-    if morning_rise(last, profile):
-        rules.append("R-SAFE-5")
+    if morning_rules:
+        rules.extend(morning_rules)
         hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
             Evidence(
                 note=f"next morning: pain {last.next_morning_pain}/10, usual "
@@ -236,20 +246,12 @@ def decide_next_session(
         )
     # R-SAFE-4: burning low back, rated like any pain
     prefer: dict[RegressionSign, list[Modifier]] | None = None
-    burning = any(PainQuality.BURNING in s.pain_quality for s in last.sets)
-    if burning:
+    if burning is not None:
         rules.append("R-SAFE-4")
-        advice.append(BURNING_ADVICE)
-        morning = last.next_morning_pain
-        settled = morning is not None and morning - profile.baseline_pain < MORNING_PAIN_RISE
-        if settled and RegressionSign.LOW_BACK_STRAIN in hits:
+        advice.extend(burning.advice)
+        if burning.settled and RegressionSign.LOW_BACK_STRAIN in hits:
             prefer = _burning_preference(catalogue, state.exercise)
-            advice.append(
-                "The burning settled by the next morning, so it was local muscle fatigue: "
-                "shorter range and less load next time, and add back-extensor endurance drills."
-            )
-        elif morning is not None and not settled:
-            advice.append("The burning had not settled by the next morning: see a clinician.")
+            advice.append(BURNING_SETTLED_ADVICE)
     # R-SAFE-5: weekly pain rising two weeks running
     rising = False
     if state.last_session is not None:
@@ -305,6 +307,40 @@ def decide_next_session(
     if not regressed:
         out.rules = [*rules, *out.rules]
     out.advice = [*advice, *out.advice]
+    return out
+
+
+BURNING_SETTLED_ADVICE = (
+    "The burning settled by the next morning, so it was local muscle fatigue: "
+    "shorter range and less load next time, and add back-extensor endurance drills."
+)
+BURNING_PERSISTS_ADVICE = "The burning had not settled by the next morning: see a clinician."
+
+
+@dataclass(frozen=True)
+class _Burning:
+    """R-SAFE-4: a burning low back last session, and whether it settled within a day."""
+
+    settled: bool
+    advice: tuple[str, ...]
+
+
+def _burning(last: Session, profile: Profile) -> _Burning | None:
+    if not any(PainQuality.BURNING in s.pain_quality for s in last.sets):
+        return None
+    morning = last.next_morning_pain
+    settled = morning is not None and morning - profile.baseline_pain < MORNING_PAIN_RISE
+    persists = morning is not None and not settled
+    advice = (BURNING_ADVICE, BURNING_PERSISTS_ADVICE) if persists else (BURNING_ADVICE,)
+    return _Burning(settled=settled, advice=advice)
+
+
+def _with_safety_advice(out: Outcome, burning: _Burning | None, rules: list[str]) -> Outcome:
+    """R-SAFE-4, R-SAFE-5: a stop or step-down keeps the burning and next-morning advice."""
+    if burning is not None:
+        out.rules = [*out.rules, "R-SAFE-4"]
+        out.advice = [*burning.advice, *out.advice]
+    out.rules = [*out.rules, *rules]
     return out
 
 

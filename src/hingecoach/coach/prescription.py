@@ -34,6 +34,7 @@ from hingecoach.coach.defaults import (
 )
 from hingecoach.coach.dose import base_dose, sessions_per_week
 from hingecoach.coach.history import TrainingState, last_rpe, read_state
+from hingecoach.coach.kit import GET_ONE, fit_to_equipment, owns
 from hingecoach.coach.ladder import exercise, fault_cues
 from hingecoach.coach.loads import (
     UNLOADED_MODES,
@@ -52,7 +53,6 @@ from hingecoach.coach.safety import (
 from hingecoach.errors import InputError
 from hingecoach.knowledge import (
     Catalogue,
-    Equipment,
     Exercise,
     LoadMode,
     ModifierKind,
@@ -62,11 +62,6 @@ from hingecoach.knowledge import (
 __all__ = ["build_prescription", "prescribe"]
 
 _EPS = 1e-6
-_NEEDS = {
-    Equipment.BLOCKS: ("blocks", "a sturdy step, box or stack of plates works"),
-    Equipment.BENCH: ("bench", "a sturdy chair or step works"),
-    Equipment.MIRROR: ("mirror", "a phone video from the side works too"),
-}
 
 
 def prescribe(
@@ -121,6 +116,7 @@ def prescribe(
     )
     if out.exercise is None:
         return out.decision(), None
+    out = fit_to_equipment(out, catalogue, profile.equipment)
     if today is not None and screen_answers is not None:
         out = no_progress_in_pain_today(out, state, screen_answers.current_pain)
         out.advice.extend(today.advice)
@@ -271,13 +267,8 @@ def build_prescription(
         cues = list(ex.cues[:2])
 
     for need in ex.equipment:
-        owned = {
-            Equipment.BLOCKS: equipment.blocks,
-            Equipment.BENCH: equipment.bench,
-            Equipment.MIRROR: equipment.mirror,
-        }.get(need, True)
-        if not owned and need in _NEEDS:
-            name, instead = _NEEDS[need]
+        if not owns(equipment, need) and need in GET_ONE:
+            name, instead = GET_ONE[need]
             notes.append(f"This needs {name}: {instead}.")
     for mod in out.modifiers:
         full = catalogue.modifiers.get(mod.id)

@@ -16,6 +16,7 @@ from hingecoach.coach.graduation import (
     GraduationCheck,
     criterion_text,
     graduation_check,
+    load_beyond_equipment,
     session_is_clean,
     summarise_session,
 )
@@ -120,15 +121,16 @@ def plan_progression(
         return _hold(
             state, profile, dose, reason_lead="Keep the easier set-up for now. ", would_change=undo
         )
-    # 2. graduate (R-PROG-1)
-    check = graduation_check(state, profile)
+    # 2. graduate (R-PROG-1), never on a log heavier than the equipment makes (R-RX-6)
+    plan = load_plan(state, profile)
+    doubt = load_beyond_equipment(state.run[-grad.sessions :], plan.loads)
+    check = graduation_check(state, profile, plan.loads)
     choices = progression_choices(catalogue, ex, profile.goal, profile.equipment)
     loadable = [c for c in choices if choose_load_mode(c, profile.equipment) is not None]
     if check.met and loadable:
         return _graduate(state, profile, history, catalogue, loadable[0], check)
     blocked_by_kit = check.met and bool(choices)
     # 3. loaded rung: double progression with bridging (R-PROG-2, R-PROG-3, R-PROG-6)
-    plan = load_plan(state, profile)
     banded = None
     if plan.mode is LoadMode.BAND and dose.reps is not None:
         banded = plan_band_progression(state, profile, dose, plan)
@@ -144,6 +146,8 @@ def plan_progression(
                 f"{grad.sessions} sessions of {criterion_text(ex, dose)} and you move up to the "
                 f"{choices[0].name.lower()}."
             )
+    if doubt is not None:
+        out = _doubt_the_log(out, *doubt)
     if blocked_by_kit:
         need = " or ".join(m.value for m in choices[0].load_modes)
         note = (
@@ -155,6 +159,25 @@ def plan_progression(
         if out.action is Action.HOLD:
             out.reason = f"{note} {out.reason}"
             out.would_change = f"Add a {need} to your equipment and you move up."
+    return out
+
+
+def _doubt_the_log(out: Outcome, logged: float, heaviest: float) -> Outcome:
+    """R-RX-6: a log heavier than the listed equipment makes is questioned, not graduated;
+    the load held is the heaviest the equipment makes."""
+    note = (
+        f"Your log shows {logged:g} kg, but the heaviest load your listed equipment makes is "
+        f"{heaviest:g} kg. If you train with heavier equipment, add it to your equipment list; "
+        "if the log is a typo, correct it. Until then the coach plans from your equipment."
+    )
+    out.advice.append(note)
+    out.rules = ["R-RX-6", *out.rules]
+    if out.action is Action.ADD_LOAD:
+        out.action = Action.HOLD
+        out.load_kg = heaviest
+        out.reason = f"{note} Keep {heaviest:g} kg."
+        out.do_now = f"Next session: {heaviest:g} kg."
+        out.why = {"load": ("the heaviest load your equipment makes", "R-RX-6")}
     return out
 
 
