@@ -8,26 +8,30 @@ is an :class:`Outcome`; ``prescription`` doses it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hingecoach.coach.decisions import Action, Decision, Evidence, Placement
 from hingecoach.coach.defaults import (
-    FAILED_MIN_REPS_RUNNING,
-    MORNING_PAIN_RISE,
     PAIN_STOP_MIN,
     WEEKLY_PAIN_REGRESS_MIN,
 )
 from hingecoach.coach.dose import base_dose
+from hingecoach.coach.explain import BURNING_SETTLED_ADVICE, burning_advice, step_down_cause
+from hingecoach.coach.explain import evidence as explain_evidence
 from hingecoach.coach.history import TrainingState, last_rpe
 from hingecoach.coach.ladder import lower_rung
-from hingecoach.coach.models import History, PainQuality, Profile, Session
+from hingecoach.coach.models import History, OwnedEquipment, Profile
 from hingecoach.coach.outcome import Outcome
 from hingecoach.coach.progression import carryover_load, criterion_text, plan_progression
 from hingecoach.coach.regression import plan_regression, session_signs, step_down
+from hingecoach.coach.rules import (
+    Context,
+    Severity,
+    Verdict,
+    burning_low_back,
+    morning_pain_rise,
+    run_pipeline,
+)
 from hingecoach.coach.safety import (
-    BURNING_ADVICE,
     PainBand,
-    morning_rise,
     pain_band,
     pain_quality_stop,
     pain_stop,
@@ -105,34 +109,6 @@ def _first_session(
     )
 
 
-def _failed_min_reps(state: TrainingState) -> list[Evidence]:
-    """R-REG-7: a work set under its prescribed minimum reps in each of the last 2 sessions."""
-    views = state.run[-FAILED_MIN_REPS_RUNNING:]
-    if len(views) < FAILED_MIN_REPS_RUNNING:
-        return []
-    evidence: list[Evidence] = []
-    for view in views:
-        pres = view.session.prescription
-        if pres is None or pres.reps is None:
-            return []
-        misses = [
-            (n, s)
-            for n, s in enumerate(view.session.sets, start=1)
-            if s.work_set and s.reps is not None and s.reps < pres.reps.min
-        ]
-        if not misses:
-            return []
-        n, s = misses[0]
-        evidence.append(
-            Evidence(
-                note=f"set {n}: {s.reps} reps, under the minimum of {pres.reps.min}",
-                date=view.date,
-                set_number=n,
-            )
-        )
-    return evidence
-
-
 def _burning_preference(catalogue: Catalogue, ex: Exercise) -> dict[RegressionSign, list[Modifier]]:
     """R-SAFE-4: burning that settled within a day is local fatigue: less range and load."""
     mods = [catalogue.modifiers[m] for m in ex.modifiers if m in catalogue.modifiers]
@@ -161,95 +137,37 @@ def decide_next_session(
     """
     if not state.run:
         return _first_session(state, profile, history, catalogue, placement)
-    view = state.run[-1]
-    last = view.session
+    last = state.run[-1].session
     equipment = profile.equipment
-    # R-SAFE-4 burning and R-SAFE-5 next morning: their advice holds on every path below,
-    # the pain-6 step-down included (a burning back still sore the next morning always
-    # comes with "see a clinician")
-    burning = _burning(last, profile)
-    morning_rules = ["R-SAFE-5"] if morning_rise(last, profile) else []
-    # R-SAFE-4: sharp, shooting, below-knee, numbness, tingling, weakness
-    stopping = [
-        (n, q) for n, s in enumerate(last.sets, start=1) for q in s.pain_quality if q.stops_hinging
-    ]
-    if stopping:
-        qualities = list(dict.fromkeys(q for _, q in stopping))
-        ev = [
-            Evidence(note=f"set {n}: pain felt {q.value}", date=last.date, set_number=n)
-            for n, q in stopping
-        ]
-        if not cleared:
-            stop = pain_quality_stop(qualities, ev)
-            return _with_safety_advice(_from_decision(stop), burning, [])
-        out = step_down(
-            state,
-            catalogue,
-            cause="Last session you felt pain that was "
-            f"{' and '.join(q.value for q in qualities)}; the red-flag screen is clear, so "
-            "hinging restarts one rung lower.",
-            rules=["R-SAFE-4"],
-            evidence=ev,
-            equipment=equipment,
+    verdicts = run_pipeline(Context(state, profile, last, cleared))
+    burning = verdicts.of(burning_low_back)
+    morning = verdicts.of(morning_pain_rise)
+    deciding = verdicts.deciding
+    if deciding is not None and deciding.rule in ("R-SAFE-4", "R-SAFE-3"):
+        return _with_safety_advice(
+            _safety_outcome(deciding, state, catalogue, equipment), burning, morning
         )
-        return _with_safety_advice(out, burning, morning_rules)
-    # R-SAFE-3: pain 6 or more -> stop today, one rung lower next session
-    worst = max(((s.pain, n) for n, s in enumerate(last.sets, start=1)), default=(0, 0))
-    if worst[0] >= PAIN_STOP_MIN:
-        ev = [
-            Evidence(
-                note=f"set {worst[1]}: pain {worst[0]}/10",
-                date=last.date,
-                set_number=worst[1],
-                pain=worst[0],
-            )
-        ]
-        lower = lower_rung(catalogue, state.exercise, equipment)
-        if lower is None and not cleared:
-            stop = pain_stop(worst[0], ev)
-            out = _from_decision(
-                stop.model_copy(
-                    update={
-                        "reason": f"Pain {worst[0]}/10 last session, on the first rung of the "
-                        "ladder.",
-                        "do_now": "No hinging until it settles. Answer the safety screen again "
-                        "before the next session; if pain this strong comes back, see a "
-                        "clinician.",
-                    }
-                )
-            )
-            return _with_safety_advice(out, burning, morning_rules)
-        out = step_down(
-            state,
-            catalogue,
-            cause=f"Pain {worst[0]}/10 in set {worst[1]} last session.",
-            rules=["R-SAFE-3"],
-            evidence=ev,
-            equipment=equipment,
-        )
-        return _with_safety_advice(out, burning, morning_rules)
     rules: list[str] = []
     advice: list[str] = []
     hits = session_signs(last, catalogue)
     if any(RegressionSign.LOW_BACK_STRAIN is s for s in hits):
         rules.append("R-SAFE-3")
     # R-SAFE-5: next-morning pain 2+ above baseline blocks progression, regresses
-    if morning_rules:
-        rules.extend(morning_rules)
+    if morning is not None:
+        rules.append(morning.rule)
         hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
             Evidence(
-                note=f"next morning: pain {last.next_morning_pain}/10, usual "
-                f"{profile.baseline_pain}/10",
+                note=f"next morning: pain {morning.morning}/10, usual {morning.baseline}/10",
                 date=last.date,
-                pain=last.next_morning_pain,
+                pain=morning.morning,
             )
         )
     # R-SAFE-4: burning low back, rated like any pain
     prefer: dict[RegressionSign, list[Modifier]] | None = None
     if burning is not None:
-        rules.append("R-SAFE-4")
-        advice.extend(burning.advice)
-        if burning.settled and RegressionSign.LOW_BACK_STRAIN in hits:
+        rules.append(burning.rule)
+        advice.extend(burning_advice(burning))
+        if burning.settled is True and RegressionSign.LOW_BACK_STRAIN in hits:
             prefer = _burning_preference(catalogue, state.exercise)
             advice.append(BURNING_SETTLED_ADVICE)
     # R-SAFE-5: weekly pain rising two weeks running
@@ -268,15 +186,14 @@ def decide_next_session(
                 hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
                     Evidence(note=f"weekly pain {trend}", date=state.last_session.date)
                 )
-    missed = _failed_min_reps(state)
     regressed = False
-    if missed:
+    if deciding is not None and deciding.rule == "R-REG-7":
         out = step_down(
             state,
             catalogue,
-            cause="A work set fell short of its minimum reps two sessions running.",
+            cause=step_down_cause(deciding),
             rules=[],
-            evidence=missed,
+            evidence=explain_evidence(deciding),
             equipment=equipment,
         )
     elif hits:
@@ -310,37 +227,47 @@ def decide_next_session(
     return out
 
 
-BURNING_SETTLED_ADVICE = (
-    "The burning settled by the next morning, so it was local muscle fatigue: "
-    "shorter range and less load next time, and add back-extensor endurance drills."
-)
-BURNING_PERSISTS_ADVICE = "The burning had not settled by the next morning: see a clinician."
+def _safety_outcome(
+    verdict: Verdict, state: TrainingState, catalogue: Catalogue, equipment: OwnedEquipment
+) -> Outcome:
+    """R-SAFE-4 (stopping pain quality) and R-SAFE-3 (pain 6+): stop hinging, or restart one
+    rung lower next session."""
+    ev = explain_evidence(verdict)
+    if verdict.rule == "R-SAFE-4" and verdict.severity is Severity.STOP:
+        qualities = list(dict.fromkeys(f.quality for f in verdict.facts if f.quality))
+        return _from_decision(pain_quality_stop(qualities, ev))
+    first_rung = lower_rung(catalogue, state.exercise, equipment) is None
+    if verdict.rule == "R-SAFE-3" and not verdict.cleared and first_rung:
+        pain = verdict.facts[0].pain or PAIN_STOP_MIN
+        stop = pain_stop(pain, ev)
+        return _from_decision(
+            stop.model_copy(
+                update={
+                    "reason": f"Pain {pain}/10 last session, on the first rung of the ladder.",
+                    "do_now": "No hinging until it settles. Answer the safety screen again "
+                    "before the next session; if pain this strong comes back, see a "
+                    "clinician.",
+                }
+            )
+        )
+    return step_down(
+        state,
+        catalogue,
+        cause=step_down_cause(verdict),
+        rules=[verdict.rule],
+        evidence=ev,
+        equipment=equipment,
+    )
 
 
-@dataclass(frozen=True)
-class _Burning:
-    """R-SAFE-4: a burning low back last session, and whether it settled within a day."""
-
-    settled: bool
-    advice: tuple[str, ...]
-
-
-def _burning(last: Session, profile: Profile) -> _Burning | None:
-    if not any(PainQuality.BURNING in s.pain_quality for s in last.sets):
-        return None
-    morning = last.next_morning_pain
-    settled = morning is not None and morning - profile.baseline_pain < MORNING_PAIN_RISE
-    persists = morning is not None and not settled
-    advice = (BURNING_ADVICE, BURNING_PERSISTS_ADVICE) if persists else (BURNING_ADVICE,)
-    return _Burning(settled=settled, advice=advice)
-
-
-def _with_safety_advice(out: Outcome, burning: _Burning | None, rules: list[str]) -> Outcome:
-    """R-SAFE-4, R-SAFE-5: a stop or step-down keeps the burning and next-morning advice."""
+def _with_safety_advice(out: Outcome, burning: Verdict | None, morning: Verdict | None) -> Outcome:
+    """R-SAFE-4, R-SAFE-5: a stop or step-down keeps the burning and next-morning advice
+    (policy of ``rules``: the advice of every verdict that fired is kept)."""
     if burning is not None:
-        out.rules = [*out.rules, "R-SAFE-4"]
-        out.advice = [*burning.advice, *out.advice]
-    out.rules = [*out.rules, *rules]
+        out.rules = [*out.rules, burning.rule]
+        out.advice = [*burning_advice(burning), *out.advice]
+    if morning is not None and out.action is not Action.STOP:
+        out.rules = [*out.rules, morning.rule]
     return out
 
 
