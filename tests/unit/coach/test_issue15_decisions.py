@@ -107,3 +107,17 @@ def test_r_assess_3_no_dowel_starts_on_a_rung_without_one(catalogue: Catalogue) 
     placement = place(profile(equipment={"dowel": False}), answers(), catalogue)
     assert placement.exercise_id == "bodyweight-hip-hinge"
     assert any("broom handle" in r.text for r in placement.reasons)
+
+
+def test_r_prog_5_an_e1rm_that_rounds_the_same_is_not_said_to_rise(catalogue: Catalogue) -> None:
+    from hingecoach.coach.tracking import progress
+
+    past = history(
+        session(0, "kettlebell-deadlift", [work(4, load=10, rpe=7.5)]),  # e1RM 12.14 kg
+        session(2, "kettlebell-deadlift", [work(5, load=10, rpe=8)]),  # e1RM 12.33 kg
+    )
+    shown = progress(past, catalogue)
+    assert len(shown.e1rm) == 2
+    first, last = (round(p.e1rm_kg) for p in shown.e1rm)
+    assert shown.e1rm[1].e1rm_kg > shown.e1rm[0].e1rm_kg and first == last
+    assert not any("rose from" in i.text for i in shown.insights)
