@@ -35,7 +35,7 @@ from hingecoach.coach.defaults import (
 from hingecoach.coach.dose import base_dose, sessions_per_week
 from hingecoach.coach.history import TrainingState, last_rpe, read_state
 from hingecoach.coach.kit import GET_ONE, fit_to_equipment, owns
-from hingecoach.coach.ladder import exercise, fault_cues
+from hingecoach.coach.ladder import exercise, fault_cues, lowers
 from hingecoach.coach.loads import (
     UNLOADED_MODES,
     available_loads,
@@ -171,7 +171,6 @@ def build_prescription(
     loads = available_loads(equipment, mode)
     previous_ids = {m.id for m in state.modifiers} if same else set()
     new_mods = [m for m in out.modifiers if m.id not in previous_ids]
-    kinds = {m.id: m.kind for m in out.modifiers}
     why = dict(out.why)
 
     # load (R-RX-6)
@@ -202,7 +201,7 @@ def build_prescription(
                 load_kg = capped
                 why["load"] = ("a regression never raises the load", "R-REG-7")
     for mod in new_mods:
-        if mod.id == "reduced-load" or (mod.kind is ModifierKind.INTENSITY and "load" in mod.id):
+        if lowers(catalogue, mod.id) == "load":
             if load_kg is not None:
                 lighter = round_down(load_kg * (1 - INTENSITY_CUT_PCT), loads)
                 if lighter is not None and lighter < load_kg - _EPS:
@@ -224,9 +223,7 @@ def build_prescription(
     bridge = out.bridge_step
     if bridge >= 2:
         sets += BRIDGE_EXTRA_SETS
-    reduced_volume = any(
-        kinds[m.id] is ModifierKind.INTENSITY and "volume" in m.id for m in out.modifiers
-    )
+    reduced_volume = any(lowers(catalogue, m.id) == "volume" for m in out.modifiers)
     rest_s, rest_max_s = dose.rest_s
     if reduced_volume:
         sets = max(MIN_SETS, sets - INTENSITY_SETS_CUT)

@@ -21,7 +21,7 @@ from hingecoach.coach.graduation import (
     summarise_session,
 )
 from hingecoach.coach.history import TrainingState
-from hingecoach.coach.ladder import progression_choices
+from hingecoach.coach.ladder import lowers, progression_choices
 from hingecoach.coach.load_progression import (
     carryover_load,
     load_plan,
@@ -31,7 +31,7 @@ from hingecoach.coach.load_progression import (
 from hingecoach.coach.loads import choose_load_mode
 from hingecoach.coach.models import History, Profile
 from hingecoach.coach.outcome import Outcome
-from hingecoach.knowledge import Catalogue, Exercise, LoadMode, ModifierKind
+from hingecoach.knowledge import Catalogue, Exercise, LoadMode
 
 __all__ = ["carryover_load", "criterion_text", "ease_modifier", "plan_progression"]
 
@@ -67,9 +67,11 @@ def ease_modifier(
     return (rest, first, f"no more {first.name.lower()}")
 
 
-def _load_before(state: TrainingState, removed: AppliedModifier) -> float | None:
-    """The load used before an intensity modifier lowered it (R-REG-8 undo), if any."""
-    if removed.kind is not ModifierKind.INTENSITY or "load" not in removed.id:
+def _load_before(
+    state: TrainingState, removed: AppliedModifier, catalogue: Catalogue
+) -> float | None:
+    """The load used before a load-lowering modifier lowered it (R-REG-8 undo), if any."""
+    if lowers(catalogue, removed.id) != "load":
         return None
     current = state.last.work_load() if state.last is not None else None
     for view in reversed(state.run):
@@ -98,7 +100,11 @@ def plan_progression(
         eased = ease_modifier(state, profile, catalogue)
         if eased is not None:
             modifiers, old, text = eased
-            back = _load_before(state, old) if old.id not in {m.id for m in modifiers} else None
+            back = (
+                _load_before(state, old, catalogue)
+                if old.id not in {m.id for m in modifiers}
+                else None
+            )
             pres = last.prescription
             keep_reps = pres.reps.target if pres is not None and pres.reps is not None else None
             return Outcome(

@@ -137,3 +137,16 @@ def test_verdicts_combine_most_severe_first_and_keep_every_advice(catalogue: Cat
     assert deciding is not None and deciding.severity is Severity.STOP
     assert verdicts.of(burning_low_back) is not None
     assert len(verdicts.results) == len(PIPELINE)
+
+
+@pytest.mark.parametrize(
+    ("modifier_id", "effect"),
+    [("reduced-load", "load"), ("reduced-volume", "volume"), ("elevated-start", None)],
+)
+def test_r_reg_4_what_a_modifier_lowers_is_catalogue_data(
+    catalogue: Catalogue, modifier_id: str, effect: str | None
+) -> None:
+    from hingecoach.coach.ladder import lowers
+
+    assert lowers(catalogue, modifier_id) == effect
+    assert catalogue.modifiers[modifier_id].lowers == effect
