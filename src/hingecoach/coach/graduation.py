@@ -88,7 +88,7 @@ def graduation_check(
     ex = state.exercise
     grad = ex.graduation
     views = state.run[-grad.sessions :]
-    evidence = tuple(Evidence(note=f"{v.date}: {summarise_session(v)}", date=v.date) for v in views)
+    evidence = tuple(Evidence(note=summarise_session(v), date=v.date) for v in views)
     if len(views) < grad.sessions:
         return GraduationCheck(False, f"{grad.sessions} sessions on this rung", evidence)
     if load_beyond_equipment(views, loads) is not None:

@@ -113,7 +113,7 @@ def plan_progression(
                 reason=f"Two clean sessions with {old.label().lower()}: next time {text}.",
                 do_now=f"Next session: {text}. Keep the same reps and load.",
                 would_change="Any sign of the old problem brings the easier set-up back.",
-                evidence=[Evidence(note=f"{v.date}: clean", date=v.date) for v in state.run[-2:]],
+                evidence=[Evidence(note="clean", date=v.date) for v in state.run[-2:]],
                 exercise=ex,
                 modifiers=modifiers,
                 load_kg=back,
@@ -214,7 +214,7 @@ def _hold(
         do_now=f"Next session: {dose.sets} sets of {each} on the {ex.name.lower()}.",
         would_change=would_change
         or f"{ex.graduation.sessions} sessions of {criterion_text(ex, dose)} and you move up.",
-        evidence=[Evidence(note=f"{last.date}: {summarise_session(last)}", date=last.date)],
+        evidence=[Evidence(note=summarise_session(last), date=last.date)],
         exercise=ex,
         modifiers=state.modifiers,
         reps_target=target,

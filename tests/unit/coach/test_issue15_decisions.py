@@ -121,3 +121,13 @@ def test_r_prog_5_an_e1rm_that_rounds_the_same_is_not_said_to_rise(catalogue: Ca
     first, last = (round(p.e1rm_kg) for p in shown.e1rm)
     assert shown.e1rm[1].e1rm_kg > shown.e1rm[0].e1rm_kg and first == last
     assert not any("rose from" in i.text for i in shown.insights)
+
+
+def test_r_rx_1_evidence_notes_do_not_repeat_their_date(catalogue: Catalogue) -> None:
+    """The date is a field of the evidence; a note that starts with it too reads
+    "Based on 2026-12-02: 2026-12-02: ..." on every card that shows both."""
+    past = history(*run_of("dowel-hip-hinge", 2, sets=3, reps=10))
+    decision, _ = prescribe(profile(), past, catalogue)
+    dated = [e for e in decision.evidence if e.date is not None]
+    assert dated
+    assert not any(e.note.startswith(str(e.date)) for e in dated)
