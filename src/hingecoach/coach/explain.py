@@ -16,6 +16,7 @@ __all__ = [
     "burning_advice",
     "evidence",
     "step_down_cause",
+    "step_down_why",
 ]
 
 BURNING_SETTLED_ADVICE = (
@@ -53,6 +54,17 @@ def step_down_cause(verdict: Verdict) -> str:
         fact = verdict.facts[0]
         return f"Pain {fact.pain}/10 in set {fact.set_number} last session."
     return "A work set fell short of its minimum reps two sessions running."
+
+
+def step_down_why(verdict: Verdict) -> tuple[str, str]:
+    """The exercise change's reason and rule, in the card's short form (R-RX-1)."""
+    if verdict.rule == "R-SAFE-4":
+        qualities = dict.fromkeys(f.quality.value for f in verdict.facts if f.quality)
+        return (f"stepped down: pain felt {' and '.join(qualities)}", verdict.rule)
+    if verdict.rule == "R-SAFE-3":
+        fact = verdict.facts[0]
+        return (f"stepped down: pain {fact.pain}/10 in set {fact.set_number}", verdict.rule)
+    return ("stepped down: a work set short of its minimum reps two sessions running", verdict.rule)
 
 
 def burning_advice(verdict: Verdict | None) -> tuple[str, ...]:

@@ -14,7 +14,12 @@ from hingecoach.coach.defaults import (
     WEEKLY_PAIN_REGRESS_MIN,
 )
 from hingecoach.coach.dose import base_dose
-from hingecoach.coach.explain import BURNING_SETTLED_ADVICE, burning_advice, step_down_cause
+from hingecoach.coach.explain import (
+    BURNING_SETTLED_ADVICE,
+    burning_advice,
+    step_down_cause,
+    step_down_why,
+)
 from hingecoach.coach.explain import evidence as explain_evidence
 from hingecoach.coach.history import TrainingState, last_rpe
 from hingecoach.coach.ladder import lower_rung
@@ -195,6 +200,7 @@ def decide_next_session(
             rules=[],
             evidence=explain_evidence(deciding),
             equipment=equipment,
+            because=step_down_why(deciding),
         )
     elif hits:
         regressed = True
@@ -257,6 +263,7 @@ def _safety_outcome(
         rules=[verdict.rule],
         evidence=ev,
         equipment=equipment,
+        because=step_down_why(verdict),
     )
 
 

@@ -131,3 +131,20 @@ def test_r_rx_1_evidence_notes_do_not_repeat_their_date(catalogue: Catalogue) ->
     dated = [e for e in decision.evidence if e.date is not None]
     assert dated
     assert not any(e.note.startswith(str(e.date)) for e in dated)
+
+
+def test_r_reg_7_a_step_down_for_missed_reps_gives_that_reason_for_the_change(
+    catalogue: Catalogue,
+) -> None:
+    who = profile()
+    _, rx = prescribe(who, history(), catalogue, placement_or_current_exercise="dowel-hip-hinge")
+    assert rx is not None and rx.reps is not None
+    short = rx.reps.min - 1
+    past = history(
+        session(0, "dowel-hip-hinge", [work(short)] * 3, prescription=rx),
+        session(2, "dowel-hip-hinge", [work(short)] * 3, prescription=rx),
+    )
+    decision, nxt = prescribe(who, past, catalogue)
+    assert decision.action is Action.STEP_DOWN and nxt is not None
+    change = next(c for c in nxt.changes if c.what == "exercise")
+    assert "minimum reps" in change.reason and "pain" not in change.reason
