@@ -148,3 +148,12 @@ def test_r_reg_7_a_step_down_for_missed_reps_gives_that_reason_for_the_change(
     assert decision.action is Action.STEP_DOWN and nxt is not None
     change = next(c for c in nxt.changes if c.what == "exercise")
     assert "minimum reps" in change.reason and "pain" not in change.reason
+
+
+def test_r_rx_1_more_sets_than_last_logged_come_with_a_reason(catalogue: Catalogue) -> None:
+    who = profile(**STRENGTH, equipment=KETTLEBELLS_12_16_20)
+    past = history(*run_of("kettlebell-deadlift", 1, sets=3, reps=5, load=16, rpe=8))
+    _, rx = prescribe(who, past, catalogue)
+    assert rx is not None and rx.sets == 4
+    change = next(c for c in rx.changes if c.what == "sets")
+    assert (change.before, change.after) == ("3", "4") and change.reason and change.rule
