@@ -17,6 +17,8 @@ __all__ = [
     "evidence",
     "step_down_cause",
     "step_down_why",
+    "weekly_pain_advice",
+    "weekly_trend",
 ]
 
 BURNING_SETTLED_ADVICE = (
@@ -65,6 +67,18 @@ def step_down_why(verdict: Verdict) -> tuple[str, str]:
         fact = verdict.facts[0]
         return (f"stepped down: pain {fact.pain}/10 in set {fact.set_number}", verdict.rule)
     return ("stepped down: a work set short of its minimum reps two sessions running", verdict.rule)
+
+
+def weekly_trend(verdict: Verdict) -> str:
+    """R-SAFE-5: the weekly means, oldest first: ``1.0 -> 2.0 -> 3.5``."""
+    return " -> ".join(f"{m:.1f}" for m in reversed(verdict.weekly_means))
+
+
+def weekly_pain_advice(verdict: Verdict) -> str:
+    return (
+        f"Your weekly pain has risen two weeks running ({weekly_trend(verdict)}): please see a "
+        "clinician to check it."
+    )
 
 
 def burning_advice(verdict: Verdict | None) -> tuple[str, ...]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from hingecoach.coach.decisions import Action, Decision, Evidence, Placement
 from hingecoach.coach.defaults import (
     PAIN_STOP_MIN,
-    WEEKLY_PAIN_REGRESS_MIN,
 )
 from hingecoach.coach.dose import base_dose
 from hingecoach.coach.explain import (
@@ -19,6 +18,8 @@ from hingecoach.coach.explain import (
     burning_advice,
     step_down_cause,
     step_down_why,
+    weekly_pain_advice,
+    weekly_trend,
 )
 from hingecoach.coach.explain import evidence as explain_evidence
 from hingecoach.coach.history import TrainingState, last_rpe
@@ -34,14 +35,13 @@ from hingecoach.coach.rules import (
     burning_low_back,
     morning_pain_rise,
     run_pipeline,
+    weekly_pain_rising,
 )
 from hingecoach.coach.safety import (
     PainBand,
     pain_band,
     pain_quality_stop,
     pain_stop,
-    rising_two_weeks,
-    weekly_pain,
 )
 from hingecoach.knowledge import Catalogue, Exercise, Modifier, ModifierKind, RegressionSign
 
@@ -176,21 +176,15 @@ def decide_next_session(
             prefer = _burning_preference(catalogue, state.exercise)
             advice.append(BURNING_SETTLED_ADVICE)
     # R-SAFE-5: weekly pain rising two weeks running
-    rising = False
-    if state.last_session is not None:
-        means = weekly_pain(state.recent, state.last_session.date)
-        rising = rising_two_weeks(means)
-        if rising:
-            rules.append("R-SAFE-5")
-            trend = " -> ".join(f"{m:.1f}" for m in reversed([m or 0.0 for m in means[:3]]))
-            advice.append(
-                f"Your weekly pain has risen two weeks running ({trend}): please see a "
-                "clinician to check it."
+    weekly = verdicts.of(weekly_pain_rising)
+    rising = weekly is not None
+    if weekly is not None:
+        rules.append(weekly.rule)
+        advice.append(weekly_pain_advice(weekly))
+        if weekly.severity is Severity.REGRESS:
+            hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
+                Evidence(note=f"weekly pain {weekly_trend(weekly)}", date=weekly.date)
             )
-            if (means[0] or 0.0) >= WEEKLY_PAIN_REGRESS_MIN:
-                hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
-                    Evidence(note=f"weekly pain {trend}", date=state.last_session.date)
-                )
     regressed = False
     if deciding is not None and deciding.rule == "R-REG-7":
         out = step_down(

@@ -12,8 +12,8 @@ lists the rules in precedence order. How verdicts combine (:func:`run_pipeline`)
    step-down still carries a burning back's "see a clinician".
 
 Verdicts never hold prose: :mod:`hingecoach.coach.explain` turns them into words. This step
-covers the rules that read the last session (R-SAFE-3, R-SAFE-4, R-SAFE-5 morning, R-REG-7
-missed reps); the regression signs and progression still run as before after them.
+covers the safety rules (R-SAFE-3, R-SAFE-4, R-SAFE-5 morning and weekly trend) and R-REG-7
+missed reps; the regression signs and progression still run as before after them.
 """
 
 from __future__ import annotations
@@ -23,9 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from hingecoach.coach.defaults import FAILED_MIN_REPS_RUNNING, MORNING_PAIN_RISE, PAIN_STOP_MIN
+from hingecoach.coach.defaults import (
+    FAILED_MIN_REPS_RUNNING,
+    MORNING_PAIN_RISE,
+    PAIN_STOP_MIN,
+    WEEKLY_PAIN_REGRESS_MIN,
+)
 from hingecoach.coach.history import TrainingState
 from hingecoach.coach.models import PainQuality, Profile, Session
+from hingecoach.coach.safety import rising_two_weeks, weekly_pain
 
 __all__ = [
     "PIPELINE",
@@ -39,6 +45,7 @@ __all__ = [
     "pain_stop",
     "run_pipeline",
     "stopping_pain_quality",
+    "weekly_pain_rising",
 ]
 
 
@@ -86,6 +93,8 @@ class Verdict:
     baseline: int | None = None
     settled: bool | None = None  # R-SAFE-4: the burning settled by the next morning
     cleared: bool = False
+    weekly_means: tuple[float, ...] = ()  # R-SAFE-5: mean pain per week, newest first
+    date: dt.date | None = None
 
 
 Rule = Callable[[Context], Verdict | None]
@@ -124,6 +133,19 @@ def morning_pain_rise(ctx: Context) -> Verdict | None:
     return Verdict("R-SAFE-5", Severity.REGRESS, morning=morning, baseline=baseline)
 
 
+def weekly_pain_rising(ctx: Context) -> Verdict | None:
+    """R-SAFE-5: weekly mean pain rising two weeks running: hold, or regress when this week's
+    mean is in the caution band; always suggest a clinician."""
+    if ctx.state.last_session is None:
+        return None
+    means = weekly_pain(ctx.state.recent, ctx.state.last_session.date)
+    if not rising_two_weeks(means):
+        return None
+    weeks = tuple(m or 0.0 for m in means[:3])
+    severity = Severity.REGRESS if weeks[0] >= WEEKLY_PAIN_REGRESS_MIN else Severity.HOLD
+    return Verdict("R-SAFE-5", severity, weekly_means=weeks, date=ctx.state.last_session.date)
+
+
 def burning_low_back(ctx: Context) -> Verdict | None:
     """R-SAFE-4: a burning low back is rated like any pain; it settled within a day (local
     fatigue) or it did not (see a clinician). Advice only: the pain rating decides."""
@@ -160,6 +182,7 @@ PIPELINE: tuple[Rule, ...] = (
     stopping_pain_quality,
     pain_stop,
     morning_pain_rise,
+    weekly_pain_rising,
     burning_low_back,
     missed_min_reps,
 )

@@ -21,6 +21,7 @@ from hingecoach.coach.rules import (
     pain_stop,
     run_pipeline,
     stopping_pain_quality,
+    weekly_pain_rising,
 )
 from hingecoach.knowledge import Catalogue
 
@@ -150,3 +151,25 @@ def test_r_reg_4_what_a_modifier_lowers_is_catalogue_data(
 
     assert lowers(catalogue, modifier_id) == effect
     assert catalogue.modifiers[modifier_id].lowers == effect
+
+
+@pytest.mark.parametrize(
+    ("weekly", "severity"),
+    [
+        ((0, 0, 0), None),
+        ((1, 2, 3), Severity.REGRESS),
+        ((0, 1, 2), Severity.HOLD),
+        ((3, 2, 1), None),
+    ],
+)
+def test_r_safe_5_weekly_pain_rising_two_weeks_running(
+    catalogue: Catalogue, weekly: tuple[int, int, int], severity: Severity | None
+) -> None:
+    sessions = [
+        session(week * 7, "dowel-hip-hinge", [work(12, pain=pain)])
+        for week, pain in enumerate(weekly)
+    ]
+    verdict = weekly_pain_rising(_ctx(catalogue, *sessions))
+    assert (verdict.severity if verdict else None) == severity
+    if verdict is not None:
+        assert verdict.weekly_means == tuple(float(p) for p in reversed(weekly))
