@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck layers unit bench lock clean help eval-form vendor-htmx
+.PHONY: setup run test lint typecheck layers unit bench lock clean help eval-form vendor-htmx fuzz-coach
 
 help:
 	@echo "make run    set up (first time) and start the coach with demo data"
@@ -61,6 +61,10 @@ test: lint typecheck layers unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The coach's invariants (issue 15) at nightly size: many more Hypothesis examples.
+fuzz-coach: $(STAMP)
+	HINGECOACH_FUZZ_EXAMPLES=5000 $(BIN)/pytest -q tests/unit/coach/test_invariants.py tests/unit/coach/test_properties.py
 
 # Form analysis against the labelled clips in ../shared/data (pose tracks cached in .cache/poses).
 LABELS ?= ../shared/data/labels.csv

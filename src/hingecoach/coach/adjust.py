@@ -184,6 +184,24 @@ def _add_modifier(
     return None
 
 
+def _from_load_lifted(
+    state: _Next, set_log: SetLog, prescription: Prescription, profile: Profile
+) -> None:
+    """R-PROG-6: the next set is judged from the load actually lifted, not the one planned
+    (rounded down to a load the person can make, R-RX-6)."""
+    loads = available_loads(profile.equipment, prescription.load_mode)
+    if set_log.load_kg is None or not loads:
+        return
+    state.load_kg = round_down(set_log.load_kg, loads) or loads[0]
+
+
+def _never_above(state: _Next, planned: float | None) -> None:
+    """R-REG-4: a regression starts from the lighter of the planned and the lifted load, so
+    an easier next set is never heavier than the one planned."""
+    if planned is not None and state.load_kg is not None and state.load_kg > planned:
+        state.load_kg = planned
+
+
 def _rpe_adjust(
     state: _Next, prescription: Prescription, profile: Profile, rpe: float
 ) -> tuple[str, list[str]] | None:
@@ -311,6 +329,8 @@ def _after_set(
     stop = _safety_stop(number, set_log, prescription, profile, catalogue, ev)
     if stop is not None:
         return stop, False
+    planned = state.load_kg
+    _from_load_lifted(state, set_log, prescription, profile)
     band = pain_band(set_log.pain)
     burning = PainQuality.BURNING in set_log.pain_quality
     advice = (BURNING_ADVICE,) if burning else ()
@@ -318,6 +338,7 @@ def _after_set(
     state.cues = list(dict.fromkeys([*cues, *state.cues]))
     if band is PainBand.CAUTION:
         state.no_progress = True
+        _never_above(state, planned)
         why = f"pain {set_log.pain}/10 in set {number}"
         mod = _add_modifier(state, catalogue, prescription, RegressionSign.LOW_BACK_STRAIN, why)
         lighter = _lighter(state, prescription, profile, "R-REG-4", why)
@@ -339,6 +360,7 @@ def _after_set(
         )
     signs = _signs_now(set_log, previous, catalogue)
     if signs:
+        _never_above(state, planned)
         parts: list[str] = []
         rules_list: list[str] = []
         undo: list[str] = []

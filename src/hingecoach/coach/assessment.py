@@ -29,6 +29,7 @@ from hingecoach.coach.defaults import (
     UNLOADED_PAIN_REFER_MIN,
     UNLOADED_PAIN_WALL_MIN,
 )
+from hingecoach.coach.kit import GET_ONE, owns
 from hingecoach.coach.ladder import (
     applied,
     exercise,
@@ -40,7 +41,7 @@ from hingecoach.coach.ladder import (
 from hingecoach.coach.loads import choose_load_mode
 from hingecoach.coach.models import Experience, Profile, ScreenAnswers
 from hingecoach.coach.safety import screen
-from hingecoach.knowledge import Catalogue, Exercise, RegressionSign
+from hingecoach.knowledge import Catalogue, Equipment, Exercise, RegressionSign
 
 __all__ = ["place"]
 
@@ -99,6 +100,27 @@ def _loadable_at_or_below(
             text=f"Your equipment cannot load the {ex.name.lower()}, so you start one rung "
             f"below it, on the {lower.name.lower()}.",
             rules=("R-RX-6",),
+        )
+    )
+    return lower
+
+
+def _without_missing_kit(
+    catalogue: Catalogue, ex: Exercise, profile: Profile, lines: list[Line]
+) -> Exercise:
+    """R-ASSESS-3 with R-RX-6: a start that needs a dowel the person has not listed moves to
+    the rung below, and the line says what to get to move up."""
+    missing = [n for n in ex.equipment if n is Equipment.DOWEL and not owns(profile.equipment, n)]
+    lower = lower_rung(catalogue, ex, profile.equipment) if missing else None
+    if lower is None:
+        return ex
+    name, instead = GET_ONE[missing[0]]
+    lines.append(
+        Line(
+            screen="equipment",
+            text=f"The {ex.name.lower()} needs {name} ({instead}), and you have not listed one: "
+            f"start on the {lower.name.lower()}, and get one to move up.",
+            rules=("R-ASSESS-3", "R-RX-6"),
         )
     )
     return lower
@@ -307,6 +329,7 @@ def place(profile: Profile, answers: ScreenAnswers, catalogue: Catalogue) -> Pla
                 )
             )
             start = exercise(catalogue, START_PASSES_DOWEL)
+    start = _without_missing_kit(catalogue, start, profile, lines)
     return Placement(
         exercise_id=start.id,
         exercise_name=start.name,

@@ -56,6 +56,15 @@ def changes_from_last_time(
             return []
         before_ex = last_session.exercise_id
         add("exercise", before_ex, new.exercise_id, ("a new rung", out.rules[0]))
+        logged_sets = len(last_session.work_sets)
+        if before_ex == new.exercise_id and logged_sets:  # R-RX-1: more or fewer sets, and why
+            bridging = new.bridge_step >= 2
+            add(
+                "sets",
+                str(logged_sets),
+                str(new.sets),
+                ("bridging a big load jump", "R-PROG-3") if bridging else dose_why,
+            )
         last_load = next(
             (s.load_kg for s in reversed(last_session.work_sets) if s.load_kg is not None), None
         )

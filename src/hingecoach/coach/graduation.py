@@ -7,6 +7,7 @@ and for loaded rungs an optional minimum load relative to body mass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hingecoach.coach.decisions import Evidence, Purpose
@@ -19,6 +20,7 @@ __all__ = [
     "GraduationCheck",
     "criterion_text",
     "graduation_check",
+    "load_beyond_equipment",
     "session_is_clean",
     "summarise_session",
 ]
@@ -62,14 +64,35 @@ class GraduationCheck:
     evidence: tuple[Evidence, ...]
 
 
-def graduation_check(state: TrainingState, profile: Profile) -> GraduationCheck:
-    """R-PROG-1: the rung's graduation criterion (catalogue data) over its last sessions."""
+def load_beyond_equipment(
+    views: Sequence[SessionView], loads: Sequence[float]
+) -> tuple[float, float] | None:
+    """R-RX-6: (the heaviest load logged, the heaviest the listed equipment makes) when a
+    logged work set is heavier than anything the person's equipment makes; ``None`` when the
+    log fits the equipment or no equipment for this rung is listed (nothing to judge by)."""
+    if not loads:
+        return None
+    logged = [s.load_kg for v in views for s in v.work_sets if s.load_kg is not None]
+    if logged and max(logged) > loads[-1] + _EPS:
+        return max(logged), loads[-1]
+    return None
+
+
+def graduation_check(
+    state: TrainingState, profile: Profile, loads: Sequence[float] = ()
+) -> GraduationCheck:
+    """R-PROG-1: the rung's graduation criterion (catalogue data) over its last sessions.
+
+    ``loads`` are the loads the person's equipment makes on this rung: a log heavier than
+    all of them is doubted (R-RX-6) and does not graduate anyone."""
     ex = state.exercise
     grad = ex.graduation
     views = state.run[-grad.sessions :]
-    evidence = tuple(Evidence(note=f"{v.date}: {summarise_session(v)}", date=v.date) for v in views)
+    evidence = tuple(Evidence(note=summarise_session(v), date=v.date) for v in views)
     if len(views) < grad.sessions:
         return GraduationCheck(False, f"{grad.sessions} sessions on this rung", evidence)
+    if load_beyond_equipment(views, loads) is not None:
+        return GraduationCheck(False, "loads your listed equipment makes", evidence)
     for view in views:
         work = view.work_sets
         if view.modifiers:

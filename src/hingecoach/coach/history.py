@@ -164,7 +164,9 @@ def read_state(
         in_window = weeks_back < WEEKLY_PAIN_WINDOW_WEEKS
         if in_window:
             recent.append(session)
-        if run_open and session.exercise_id == target and len(run) < RUN_WINDOW_SESSIONS:
+        if run_open and session.exercise_id == target and run and run[-1].date == session.date:
+            run[-1] = _same_day(session, run[-1])
+        elif run_open and session.exercise_id == target and len(run) < RUN_WINDOW_SESSIONS:
             run.append(session)
         else:
             run_open = False
@@ -177,6 +179,22 @@ def read_state(
         run=_views(list(reversed(run))),
         recent=tuple(recent),
         last_session=last_session,
+    )
+
+
+def _same_day(earlier: Session, later: Session) -> Session:
+    """R-PROG-1, R-PROG-2, R-REG-7: two sessions of one exercise on one day are one training
+    day, so they count once "in a row": their sets in order, the later session's prescription
+    and next-morning pain (the earlier one's when the later has none)."""
+    return later.model_copy(
+        update={
+            "sets": (*earlier.sets, *later.sets),
+            "prescription": later.prescription or earlier.prescription,
+            "next_morning_pain": later.next_morning_pain
+            if later.next_morning_pain is not None
+            else earlier.next_morning_pain,
+            "fatigue_flag": earlier.fatigue_flag or later.fatigue_flag,
+        }
     )
 
 

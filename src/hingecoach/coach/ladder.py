@@ -31,6 +31,7 @@ __all__ = [
     "is_free_single_leg",
     "is_learning_rung",
     "lower_rung",
+    "lowers",
     "modifiers_for_sign",
     "progression_choices",
     "sign_for_fault",
@@ -172,6 +173,12 @@ def progression_choices(
         return (0 if loadable else 1, power_rank, index)
 
     return [nxt for _, nxt in sorted(enumerate(nexts), key=rank)]
+
+
+def lowers(catalogue: Catalogue, modifier_id: str) -> str | None:
+    """What a modifier lowers, from the catalogue (``load``, ``volume`` or ``None``)."""
+    mod = catalogue.modifiers.get(modifier_id)
+    return mod.lowers if mod is not None else None
 
 
 def fault_cues(catalogue: Catalogue, fault_ids: Sequence[str]) -> list[str]:

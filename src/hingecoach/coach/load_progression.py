@@ -64,6 +64,11 @@ def load_plan(state: TrainingState, profile: Profile) -> LoadPlan:
     current = state.last.work_load() if state.last is not None else None
     if current is None and state.last_prescription is not None:
         current = state.last_prescription.load_kg
+    if current is not None and loads:
+        # R-RX-6: the decision starts from a load the person can make, so its words quote
+        # the prescription's own number (a logged 207.5 kg on a 137.5 kg set-up is held
+        # at 137.5 kg, never "keep 207.5 kg")
+        current = round_down(current, loads) or loads[0]
     band = state.last.band() if state.last is not None else None
     if mode is LoadMode.BAND and band not in profile.equipment.bands:
         band = profile.equipment.bands[0] if profile.equipment.bands else None
@@ -123,6 +128,16 @@ def _rpe_load(
     return round_down(load_for(e1rm, reps, rpe), loads)
 
 
+def _sets_needed(view: SessionView, sets: int, min_sets: int) -> int:
+    """R-PROG-2 with R-PROG-1: the sets the session itself prescribed; for a session logged
+    without a prescription, the rung's minimum (at least 3 work sets), never more than today's
+    dose. A strength block's 4 sets are asked of the sessions that prescribed them, not of a
+    trainee who logged 3 sets on their own."""
+    if view.prescription is not None:
+        return view.prescription.sets
+    return min(sets, min_sets)
+
+
 def _reached_top(
     view: SessionView, top: int, sets: int, rpe_max: float, load: float | None
 ) -> bool:
@@ -164,13 +179,15 @@ def plan_load_progression(
     sets = dose.sets + (1 if step >= 2 else 0)
     top = BRIDGE_REPS_MAX if step >= 1 else hi
     rpe_max = dose.rpe[1]
+    min_sets = ex.graduation.min_sets
     done = _streak(
         state.run,
-        lambda v: v.bridge_step == step and _reached_top(v, top, sets, rpe_max, current),
+        lambda v: (
+            v.bridge_step == step
+            and _reached_top(v, top, _sets_needed(v, sets, min_sets), rpe_max, current)
+        ),
     )
-    evidence = [
-        Evidence(note=f"{v.date}: {summarise_session(v)}", date=v.date) for v in state.run[-2:]
-    ]
+    evidence = [Evidence(note=summarise_session(v), date=v.date) for v in state.run[-2:]]
     rpe_load = _rpe_load(state.run, lo if step == 0 else hi, dose.rpe_target, plan.loads)
     nxt = next_increment(current, plan.loads)
     clean_last = _reached_top(last, lo, 1, rpe_max, None)
@@ -228,7 +245,7 @@ def plan_load_progression(
                 why={"load": (f"{top} reps on every set, two sessions running", rules[-1])},
             )
         if step < BRIDGE_STEPS:
-            return _bridge(state, dose, plan, step + 1, nxt, evidence)
+            return _bridge(state, dose, plan, _next_bridge_step(state, step), nxt, evidence)
         return Outcome(
             action=Action.HOLD,
             rules=["R-PROG-3", "R-RX-6"],
@@ -269,13 +286,18 @@ def plan_load_progression(
             )
     # hold the load, add reps within the range (R-PROG-2)
     work_reps = [s.reps for s in last.work_sets if s.reps is not None]
+    at_top = bool(work_reps) and min(work_reps) >= top
     target = min(top, max(lo, (min(work_reps) + 1) if work_reps else lo))
     step_text = _BRIDGE_TEXT.get(step, "")
     lead = f"Bridging to the next load: {step_text}. " if step else ""
+    if at_top:  # R-PROG-2: already at the top: no rep to add, one more session like it
+        keep = f"Keep {current:g} kg: every set reached the top of the range ({top} reps)."
+    else:
+        keep = f"Keep {current:g} kg and add a rep: aim for {target} a set."
     return Outcome(
         action=Action.HOLD,
         rules=["R-PROG-2"] + (["R-PROG-3"] if step else []),
-        reason=f"{lead}Keep {current:g} kg and add a rep: aim for {target} a set.",
+        reason=f"{lead}{keep}",
         do_now=f"Next session: {current:g} kg {label}, {sets} sets, aiming for {target} reps.",
         would_change=(
             f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row with every set at {top} reps, "
@@ -288,6 +310,16 @@ def plan_load_progression(
         reps_target=target,
         bridge_step=step,
     )
+
+
+def _next_bridge_step(state: TrainingState, step: int) -> int:
+    """R-PROG-3: the next bridge step; reps up to 15 is skipped when the last two sessions
+    already had every work set at 15 reps or more (nothing left to bridge with reps)."""
+    views = state.run[-DOUBLE_PROGRESSION_SESSIONS:]
+    at_15 = all(
+        v.work_sets and all((s.reps or 0) >= BRIDGE_REPS_MAX for s in v.work_sets) for v in views
+    )
+    return step + 2 if step == 0 and at_15 else step + 1
 
 
 _BRIDGE_TEXT = {

@@ -10,27 +10,38 @@ from __future__ import annotations
 
 from hingecoach.coach.decisions import Action, Decision, Evidence, Placement
 from hingecoach.coach.defaults import (
-    FAILED_MIN_REPS_RUNNING,
-    MORNING_PAIN_RISE,
     PAIN_STOP_MIN,
-    WEEKLY_PAIN_REGRESS_MIN,
 )
 from hingecoach.coach.dose import base_dose
+from hingecoach.coach.explain import (
+    BURNING_SETTLED_ADVICE,
+    burning_advice,
+    step_down_cause,
+    step_down_why,
+    weekly_pain_advice,
+    weekly_trend,
+)
+from hingecoach.coach.explain import evidence as explain_evidence
 from hingecoach.coach.history import TrainingState, last_rpe
 from hingecoach.coach.ladder import lower_rung
-from hingecoach.coach.models import History, PainQuality, Profile
+from hingecoach.coach.models import History, OwnedEquipment, Profile
 from hingecoach.coach.outcome import Outcome
 from hingecoach.coach.progression import carryover_load, criterion_text, plan_progression
 from hingecoach.coach.regression import plan_regression, session_signs, step_down
+from hingecoach.coach.rules import (
+    Context,
+    Severity,
+    Verdict,
+    burning_low_back,
+    morning_pain_rise,
+    run_pipeline,
+    weekly_pain_rising,
+)
 from hingecoach.coach.safety import (
-    BURNING_ADVICE,
     PainBand,
-    morning_rise,
     pain_band,
     pain_quality_stop,
     pain_stop,
-    rising_two_weeks,
-    weekly_pain,
 )
 from hingecoach.knowledge import Catalogue, Exercise, Modifier, ModifierKind, RegressionSign
 
@@ -103,34 +114,6 @@ def _first_session(
     )
 
 
-def _failed_min_reps(state: TrainingState) -> list[Evidence]:
-    """R-REG-7: a work set under its prescribed minimum reps in each of the last 2 sessions."""
-    views = state.run[-FAILED_MIN_REPS_RUNNING:]
-    if len(views) < FAILED_MIN_REPS_RUNNING:
-        return []
-    evidence: list[Evidence] = []
-    for view in views:
-        pres = view.session.prescription
-        if pres is None or pres.reps is None:
-            return []
-        misses = [
-            (n, s)
-            for n, s in enumerate(view.session.sets, start=1)
-            if s.work_set and s.reps is not None and s.reps < pres.reps.min
-        ]
-        if not misses:
-            return []
-        n, s = misses[0]
-        evidence.append(
-            Evidence(
-                note=f"set {n}: {s.reps} reps, under the minimum of {pres.reps.min}",
-                date=view.date,
-                set_number=n,
-            )
-        )
-    return evidence
-
-
 def _burning_preference(catalogue: Catalogue, ex: Exercise) -> dict[RegressionSign, list[Modifier]]:
     """R-SAFE-4: burning that settled within a day is local fatigue: less range and load."""
     mods = [catalogue.modifiers[m] for m in ex.modifiers if m in catalogue.modifiers]
@@ -159,64 +142,15 @@ def decide_next_session(
     """
     if not state.run:
         return _first_session(state, profile, history, catalogue, placement)
-    view = state.run[-1]
-    last = view.session
+    last = state.run[-1].session
     equipment = profile.equipment
-    # R-SAFE-4: sharp, shooting, below-knee, numbness, tingling, weakness
-    stopping = [
-        (n, q) for n, s in enumerate(last.sets, start=1) for q in s.pain_quality if q.stops_hinging
-    ]
-    if stopping:
-        qualities = list(dict.fromkeys(q for _, q in stopping))
-        ev = [
-            Evidence(note=f"set {n}: pain felt {q.value}", date=last.date, set_number=n)
-            for n, q in stopping
-        ]
-        if not cleared:
-            stop = pain_quality_stop(qualities, ev)
-            return _from_decision(stop)
-        return step_down(
-            state,
-            catalogue,
-            cause="Last session you felt pain that was "
-            f"{' and '.join(q.value for q in qualities)}; the red-flag screen is clear, so "
-            "hinging restarts one rung lower.",
-            rules=["R-SAFE-4"],
-            evidence=ev,
-            equipment=equipment,
-        )
-    # R-SAFE-3: pain 6 or more -> stop today, one rung lower next session
-    worst = max(((s.pain, n) for n, s in enumerate(last.sets, start=1)), default=(0, 0))
-    if worst[0] >= PAIN_STOP_MIN:
-        ev = [
-            Evidence(
-                note=f"set {worst[1]}: pain {worst[0]}/10",
-                date=last.date,
-                set_number=worst[1],
-                pain=worst[0],
-            )
-        ]
-        lower = lower_rung(catalogue, state.exercise, equipment)
-        if lower is None and not cleared:
-            stop = pain_stop(worst[0], ev)
-            return _from_decision(
-                stop.model_copy(
-                    update={
-                        "reason": f"Pain {worst[0]}/10 last session, on the first rung of the "
-                        "ladder.",
-                        "do_now": "No hinging until it settles. Answer the safety screen again "
-                        "before the next session; if pain this strong comes back, see a "
-                        "clinician.",
-                    }
-                )
-            )
-        return step_down(
-            state,
-            catalogue,
-            cause=f"Pain {worst[0]}/10 in set {worst[1]} last session.",
-            rules=["R-SAFE-3"],
-            evidence=ev,
-            equipment=equipment,
+    verdicts = run_pipeline(Context(state, profile, last, cleared))
+    burning = verdicts.of(burning_low_back)
+    morning = verdicts.of(morning_pain_rise)
+    deciding = verdicts.deciding
+    if deciding is not None and deciding.rule in ("R-SAFE-4", "R-SAFE-3"):
+        return _with_safety_advice(
+            _safety_outcome(deciding, state, catalogue, equipment), burning, morning
         )
     rules: list[str] = []
     advice: list[str] = []
@@ -224,58 +158,43 @@ def decide_next_session(
     if any(RegressionSign.LOW_BACK_STRAIN is s for s in hits):
         rules.append("R-SAFE-3")
     # R-SAFE-5: next-morning pain 2+ above baseline blocks progression, regresses
-    if morning_rise(last, profile):
-        rules.append("R-SAFE-5")
+    if morning is not None:
+        rules.append(morning.rule)
         hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
             Evidence(
-                note=f"next morning: pain {last.next_morning_pain}/10, usual "
-                f"{profile.baseline_pain}/10",
+                note=f"next morning: pain {morning.morning}/10, usual {morning.baseline}/10",
                 date=last.date,
-                pain=last.next_morning_pain,
+                pain=morning.morning,
             )
         )
     # R-SAFE-4: burning low back, rated like any pain
     prefer: dict[RegressionSign, list[Modifier]] | None = None
-    burning = any(PainQuality.BURNING in s.pain_quality for s in last.sets)
-    if burning:
-        rules.append("R-SAFE-4")
-        advice.append(BURNING_ADVICE)
-        morning = last.next_morning_pain
-        settled = morning is not None and morning - profile.baseline_pain < MORNING_PAIN_RISE
-        if settled and RegressionSign.LOW_BACK_STRAIN in hits:
+    if burning is not None:
+        rules.append(burning.rule)
+        advice.extend(burning_advice(burning))
+        if burning.settled is True and RegressionSign.LOW_BACK_STRAIN in hits:
             prefer = _burning_preference(catalogue, state.exercise)
-            advice.append(
-                "The burning settled by the next morning, so it was local muscle fatigue: "
-                "shorter range and less load next time, and add back-extensor endurance drills."
-            )
-        elif morning is not None and not settled:
-            advice.append("The burning had not settled by the next morning: see a clinician.")
+            advice.append(BURNING_SETTLED_ADVICE)
     # R-SAFE-5: weekly pain rising two weeks running
-    rising = False
-    if state.last_session is not None:
-        means = weekly_pain(state.recent, state.last_session.date)
-        rising = rising_two_weeks(means)
-        if rising:
-            rules.append("R-SAFE-5")
-            trend = " -> ".join(f"{m:.1f}" for m in reversed([m or 0.0 for m in means[:3]]))
-            advice.append(
-                f"Your weekly pain has risen two weeks running ({trend}): please see a "
-                "clinician to check it."
+    weekly = verdicts.of(weekly_pain_rising)
+    rising = weekly is not None
+    if weekly is not None:
+        rules.append(weekly.rule)
+        advice.append(weekly_pain_advice(weekly))
+        if weekly.severity is Severity.REGRESS:
+            hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
+                Evidence(note=f"weekly pain {weekly_trend(weekly)}", date=weekly.date)
             )
-            if (means[0] or 0.0) >= WEEKLY_PAIN_REGRESS_MIN:
-                hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
-                    Evidence(note=f"weekly pain {trend}", date=state.last_session.date)
-                )
-    missed = _failed_min_reps(state)
     regressed = False
-    if missed:
+    if deciding is not None and deciding.rule == "R-REG-7":
         out = step_down(
             state,
             catalogue,
-            cause="A work set fell short of its minimum reps two sessions running.",
+            cause=step_down_cause(deciding),
             rules=[],
-            evidence=missed,
+            evidence=explain_evidence(deciding),
             equipment=equipment,
+            because=step_down_why(deciding),
         )
     elif hits:
         regressed = True
@@ -305,6 +224,51 @@ def decide_next_session(
     if not regressed:
         out.rules = [*rules, *out.rules]
     out.advice = [*advice, *out.advice]
+    return out
+
+
+def _safety_outcome(
+    verdict: Verdict, state: TrainingState, catalogue: Catalogue, equipment: OwnedEquipment
+) -> Outcome:
+    """R-SAFE-4 (stopping pain quality) and R-SAFE-3 (pain 6+): stop hinging, or restart one
+    rung lower next session."""
+    ev = explain_evidence(verdict)
+    if verdict.rule == "R-SAFE-4" and verdict.severity is Severity.STOP:
+        qualities = list(dict.fromkeys(f.quality for f in verdict.facts if f.quality))
+        return _from_decision(pain_quality_stop(qualities, ev))
+    first_rung = lower_rung(catalogue, state.exercise, equipment) is None
+    if verdict.rule == "R-SAFE-3" and not verdict.cleared and first_rung:
+        pain = verdict.facts[0].pain or PAIN_STOP_MIN
+        stop = pain_stop(pain, ev)
+        return _from_decision(
+            stop.model_copy(
+                update={
+                    "reason": f"Pain {pain}/10 last session, on the first rung of the ladder.",
+                    "do_now": "No hinging until it settles. Answer the safety screen again "
+                    "before the next session; if pain this strong comes back, see a "
+                    "clinician.",
+                }
+            )
+        )
+    return step_down(
+        state,
+        catalogue,
+        cause=step_down_cause(verdict),
+        rules=[verdict.rule],
+        evidence=ev,
+        equipment=equipment,
+        because=step_down_why(verdict),
+    )
+
+
+def _with_safety_advice(out: Outcome, burning: Verdict | None, morning: Verdict | None) -> Outcome:
+    """R-SAFE-4, R-SAFE-5: a stop or step-down keeps the burning and next-morning advice
+    (policy of ``rules``: the advice of every verdict that fired is kept)."""
+    if burning is not None:
+        out.rules = [*out.rules, burning.rule]
+        out.advice = [*burning_advice(burning), *out.advice]
+    if morning is not None and out.action is not Action.STOP:
+        out.rules = [*out.rules, morning.rule]
     return out
 
 

@@ -35,7 +35,8 @@ from hingecoach.coach.defaults import (
 from hingecoach.coach.dose import base_dose, sessions_per_week
 from hingecoach.coach.history import ChosenRung, TrainingState, last_rpe, read_state
 from hingecoach.coach.history_placement import apply_history_start, history_start
-from hingecoach.coach.ladder import exercise, fault_cues
+from hingecoach.coach.kit import GET_ONE, fit_to_equipment, owns
+from hingecoach.coach.ladder import exercise, fault_cues, lowers
 from hingecoach.coach.loads import (
     UNLOADED_MODES,
     available_loads,
@@ -53,7 +54,6 @@ from hingecoach.coach.safety import (
 from hingecoach.errors import InputError
 from hingecoach.knowledge import (
     Catalogue,
-    Equipment,
     Exercise,
     LoadMode,
     ModifierKind,
@@ -63,11 +63,6 @@ from hingecoach.knowledge import (
 __all__ = ["build_prescription", "prescribe"]
 
 _EPS = 1e-6
-_NEEDS = {
-    Equipment.BLOCKS: ("blocks", "a sturdy step, box or stack of plates works"),
-    Equipment.BENCH: ("bench", "a sturdy chair or step works"),
-    Equipment.MIRROR: ("mirror", "a phone video from the side works too"),
-}
 
 
 def _is_hinge(catalogue: Catalogue, exercise_id: str) -> bool:
@@ -170,6 +165,7 @@ def prescribe(
         return out.decision(), None
     if from_history is not None:
         out = apply_history_start(out, from_history, profile)
+    out = fit_to_equipment(out, catalogue, profile.equipment)
     if today is not None and screen_answers is not None:
         out = no_progress_in_pain_today(out, state, screen_answers.current_pain)
         out.advice.extend(today.advice)
@@ -224,7 +220,6 @@ def build_prescription(
     loads = available_loads(equipment, mode)
     previous_ids = {m.id for m in state.modifiers} if same else set()
     new_mods = [m for m in out.modifiers if m.id not in previous_ids]
-    kinds = {m.id: m.kind for m in out.modifiers}
     why = dict(out.why)
 
     # load (R-RX-6)
@@ -255,7 +250,7 @@ def build_prescription(
                 load_kg = capped
                 why["load"] = ("a regression never raises the load", "R-REG-7")
     for mod in new_mods:
-        if mod.id == "reduced-load" or (mod.kind is ModifierKind.INTENSITY and "load" in mod.id):
+        if lowers(catalogue, mod.id) == "load":
             if load_kg is not None:
                 lighter = round_down(load_kg * (1 - INTENSITY_CUT_PCT), loads)
                 if lighter is not None and lighter < load_kg - _EPS:
@@ -277,9 +272,7 @@ def build_prescription(
     bridge = out.bridge_step
     if bridge >= 2:
         sets += BRIDGE_EXTRA_SETS
-    reduced_volume = any(
-        kinds[m.id] is ModifierKind.INTENSITY and "volume" in m.id for m in out.modifiers
-    )
+    reduced_volume = any(lowers(catalogue, m.id) == "volume" for m in out.modifiers)
     rest_s, rest_max_s = dose.rest_s
     if reduced_volume:
         sets = max(MIN_SETS, sets - INTENSITY_SETS_CUT)
@@ -320,13 +313,8 @@ def build_prescription(
         cues = list(ex.cues[:2])
 
     for need in ex.equipment:
-        owned = {
-            Equipment.BLOCKS: equipment.blocks,
-            Equipment.BENCH: equipment.bench,
-            Equipment.MIRROR: equipment.mirror,
-        }.get(need, True)
-        if not owned and need in _NEEDS:
-            name, instead = _NEEDS[need]
+        if not owns(equipment, need) and need in GET_ONE:
+            name, instead = GET_ONE[need]
             notes.append(f"This needs {name}: {instead}.")
     for mod in out.modifiers:
         full = catalogue.modifiers.get(mod.id)

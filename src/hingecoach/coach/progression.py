@@ -16,11 +16,12 @@ from hingecoach.coach.graduation import (
     GraduationCheck,
     criterion_text,
     graduation_check,
+    load_beyond_equipment,
     session_is_clean,
     summarise_session,
 )
 from hingecoach.coach.history import TrainingState
-from hingecoach.coach.ladder import progression_choices
+from hingecoach.coach.ladder import lowers, progression_choices
 from hingecoach.coach.load_progression import (
     carryover_load,
     load_plan,
@@ -30,7 +31,7 @@ from hingecoach.coach.load_progression import (
 from hingecoach.coach.loads import choose_load_mode
 from hingecoach.coach.models import History, Profile
 from hingecoach.coach.outcome import Outcome
-from hingecoach.knowledge import Catalogue, Exercise, LoadMode, ModifierKind
+from hingecoach.knowledge import Catalogue, Exercise, LoadMode
 
 __all__ = ["carryover_load", "criterion_text", "ease_modifier", "plan_progression"]
 
@@ -66,9 +67,11 @@ def ease_modifier(
     return (rest, first, f"no more {first.name.lower()}")
 
 
-def _load_before(state: TrainingState, removed: AppliedModifier) -> float | None:
-    """The load used before an intensity modifier lowered it (R-REG-8 undo), if any."""
-    if removed.kind is not ModifierKind.INTENSITY or "load" not in removed.id:
+def _load_before(
+    state: TrainingState, removed: AppliedModifier, catalogue: Catalogue
+) -> float | None:
+    """The load used before a load-lowering modifier lowered it (R-REG-8 undo), if any."""
+    if lowers(catalogue, removed.id) != "load":
         return None
     current = state.last.work_load() if state.last is not None else None
     for view in reversed(state.run):
@@ -97,7 +100,11 @@ def plan_progression(
         eased = ease_modifier(state, profile, catalogue)
         if eased is not None:
             modifiers, old, text = eased
-            back = _load_before(state, old) if old.id not in {m.id for m in modifiers} else None
+            back = (
+                _load_before(state, old, catalogue)
+                if old.id not in {m.id for m in modifiers}
+                else None
+            )
             pres = last.prescription
             keep_reps = pres.reps.target if pres is not None and pres.reps is not None else None
             return Outcome(
@@ -106,7 +113,7 @@ def plan_progression(
                 reason=f"Two clean sessions with {old.label().lower()}: next time {text}.",
                 do_now=f"Next session: {text}. Keep the same reps and load.",
                 would_change="Any sign of the old problem brings the easier set-up back.",
-                evidence=[Evidence(note=f"{v.date}: clean", date=v.date) for v in state.run[-2:]],
+                evidence=[Evidence(note="clean", date=v.date) for v in state.run[-2:]],
                 exercise=ex,
                 modifiers=modifiers,
                 load_kg=back,
@@ -120,15 +127,16 @@ def plan_progression(
         return _hold(
             state, profile, dose, reason_lead="Keep the easier set-up for now. ", would_change=undo
         )
-    # 2. graduate (R-PROG-1)
-    check = graduation_check(state, profile)
+    # 2. graduate (R-PROG-1), never on a log heavier than the equipment makes (R-RX-6)
+    plan = load_plan(state, profile)
+    doubt = load_beyond_equipment(state.run[-grad.sessions :], plan.loads)
+    check = graduation_check(state, profile, plan.loads)
     choices = progression_choices(catalogue, ex, profile.goal, profile.equipment)
     loadable = [c for c in choices if choose_load_mode(c, profile.equipment) is not None]
     if check.met and loadable:
         return _graduate(state, profile, history, catalogue, loadable[0], check)
     blocked_by_kit = check.met and bool(choices)
     # 3. loaded rung: double progression with bridging (R-PROG-2, R-PROG-3, R-PROG-6)
-    plan = load_plan(state, profile)
     banded = None
     if plan.mode is LoadMode.BAND and dose.reps is not None:
         banded = plan_band_progression(state, profile, dose, plan)
@@ -144,6 +152,8 @@ def plan_progression(
                 f"{grad.sessions} sessions of {criterion_text(ex, dose)} and you move up to the "
                 f"{choices[0].name.lower()}."
             )
+    if doubt is not None:
+        out = _doubt_the_log(out, *doubt)
     if blocked_by_kit:
         need = " or ".join(m.value for m in choices[0].load_modes)
         note = (
@@ -155,6 +165,25 @@ def plan_progression(
         if out.action is Action.HOLD:
             out.reason = f"{note} {out.reason}"
             out.would_change = f"Add a {need} to your equipment and you move up."
+    return out
+
+
+def _doubt_the_log(out: Outcome, logged: float, heaviest: float) -> Outcome:
+    """R-RX-6: a log heavier than the listed equipment makes is questioned, not graduated;
+    the load held is the heaviest the equipment makes."""
+    note = (
+        f"Your log shows {logged:g} kg, but the heaviest load your listed equipment makes is "
+        f"{heaviest:g} kg. If you train with heavier equipment, add it to your equipment list; "
+        "if the log is a typo, correct it. Until then the coach plans from your equipment."
+    )
+    out.advice.append(note)
+    out.rules = ["R-RX-6", *out.rules]
+    if out.action is Action.ADD_LOAD:
+        out.action = Action.HOLD
+        out.load_kg = heaviest
+        out.reason = f"{note} Keep {heaviest:g} kg."
+        out.do_now = f"Next session: {heaviest:g} kg."
+        out.why = {"load": ("the heaviest load your equipment makes", "R-RX-6")}
     return out
 
 
@@ -185,7 +214,7 @@ def _hold(
         do_now=f"Next session: {dose.sets} sets of {each} on the {ex.name.lower()}.",
         would_change=would_change
         or f"{ex.graduation.sessions} sessions of {criterion_text(ex, dose)} and you move up.",
-        evidence=[Evidence(note=f"{last.date}: {summarise_session(last)}", date=last.date)],
+        evidence=[Evidence(note=summarise_session(last), date=last.date)],
         exercise=ex,
         modifiers=state.modifiers,
         reps_target=target,

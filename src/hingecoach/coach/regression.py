@@ -128,8 +128,12 @@ def step_down(
     evidence: Sequence[Evidence],
     sign: RegressionSign | None = None,
     equipment: OwnedEquipment | None = None,
+    because: tuple[str, str] | None = None,
 ) -> Outcome:
     """One rung down, to the exercise's first regression (R-REG-7, R-REG-8).
+
+    ``because`` is the exercise change's reason and rule when the cause is not a sign that
+    recurred despite the modifiers (pain 6+, a stopping pain quality, missed reps).
 
     On the floor of the ladder there is nothing lower: the person holds the floor rung with
     the easiest dose and is pointed to a coach or clinician.
@@ -168,7 +172,8 @@ def step_down(
         modifiers=(),
         new_rung=True,
         why={
-            "exercise": (
+            "exercise": because
+            or (
                 f"stepped down: {sign_name(catalogue, sign) if sign else 'pain'} "
                 "despite the easier set-up",
                 "R-REG-7",

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from hingecoach.coach.defaults import MORNING_PAIN_RISE, PAIN_CARRY_ON_MAX, PAIN_STOP_MIN
 from hingecoach.coach.dose import sessions_per_week
 from hingecoach.coach.e1rm import E1rmEstimate, estimate_set
 from hingecoach.coach.models import History, Profile, Session, SetLog
@@ -47,9 +48,9 @@ __all__ = [
 HARD_SET_RPE = 7.0  # R-TRACK-2: a hard set is a work set at RPE 7 or more (R-PROG-5's floor)
 RECENT_SESSIONS = 5  # R-TRACK-3: insights read the last 5 hinge sessions
 FAULT_REPEATS = 2  # R-TRACK-3 with R-REG-7: a fault in 2 or more of them is worth a sentence
-PAIN_CAUTION = 3  # R-SAFE-3: pain of 3-5 during a set holds progression
-PAIN_STOP = 6  # R-SAFE-3: pain of 6 or more stops hinging for the day
-MORNING_ABOVE_BASELINE = 2  # R-SAFE-5: next-morning pain 2 or more above baseline
+PAIN_CAUTION = PAIN_CARRY_ON_MAX + 1  # R-SAFE-3: pain of 3-5 holds progression (defaults)
+PAIN_STOP = PAIN_STOP_MIN  # R-SAFE-3: pain of 6 or more stops hinging for the day (defaults)
+MORNING_ABOVE_BASELINE = MORNING_PAIN_RISE  # R-SAFE-5: 2 or more above baseline (defaults)
 ADHERENCE_WEEKS = 4  # R-TRACK-3: adherence is summed over the last 4 whole weeks
 E1RM_FLAT_SESSIONS = 3  # R-PLAN-4: e1RM flat for 3 sessions brings a deload early
 E1RM_FLAT_PCT = 0.01  # R-PLAN-4, default (RULES silent): within 1 % counts as flat
@@ -501,15 +502,18 @@ def _e1rm_insight(points: Sequence[E1rmPoint], catalogue: Catalogue) -> list[Ins
                     attention=True,
                 )
             ]
-    if len(run) >= 2 and run[-1].e1rm_kg > run[0].e1rm_kg:
-        first, last_p = run[0], run[-1]
-        gain = 100 * (last_p.e1rm_kg / first.e1rm_kg - 1)
+    # R-PROG-5, R-TRACK-3: "rose" only when the whole-kg numbers shown differ, and the
+    # percentage is computed from those same numbers (never "from 12 kg to 12 kg (+4 %)")
+    shown_first, shown_last = (round(run[0].e1rm_kg), round(run[-1].e1rm_kg)) if run else (0, 0)
+    if len(run) >= 2 and shown_last > shown_first > 0:
+        first = run[0]
+        gain = 100 * (shown_last / shown_first - 1)
         return [
             Insight(
                 topic="e1rm",
                 text=(
-                    f"Estimated 1RM on {name} rose from {_kg(round(first.e1rm_kg))} to "
-                    f"{_kg(round(last_p.e1rm_kg))} (+{gain:.0f} %) since {_day(first.date)}: "
+                    f"Estimated 1RM on {name} rose from {_kg(shown_first)} to "
+                    f"{_kg(shown_last)} (+{gain:.0f} %) since {_day(first.date)}: "
                     "keep adding load only when the reps and effort say so; "
                     "the estimate is a lower bound, not a target."
                 ),

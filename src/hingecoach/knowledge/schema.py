@@ -9,7 +9,7 @@ reported rather than silently ignored.
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -219,6 +219,9 @@ class Modifier(_Strict):
     description: Text
     how_to_undo: Text  # what earns taking it away (R-REG-8)
     steps: list[Annotated[str, Field(min_length=1)]] = []  # easiest first, e.g. block heights
+    # what an intensity modifier lowers (R-REG-4): the load (-10 %) or the volume (a set fewer,
+    # longer rest); the coach reads this, never the modifier's id
+    lowers: Literal["load", "volume"] | None = None
 
 
 class Catalogue(_Strict):

@@ -27,6 +27,7 @@ from hingecoach.coach import (
     place,
     prescribe,
 )
+from hingecoach.coach.loads import choose_load_mode
 from hingecoach.knowledge import Catalogue, load_catalogue
 
 from .builders import NO_RED_FLAGS, answers
@@ -154,6 +155,8 @@ def _check(who: Profile, history: History, start: str) -> None:
     if rx is None:
         assert decision.action in (Action.STOP, Action.REFER, Action.EMERGENCY)
         return
+    # no rung needs a load the person lacks (R-RX-6)
+    assert choose_load_mode(cat().exercises[rx.exercise_id], who.equipment) is not None
     # a prescribed load is always one the person can make (R-RX-6)
     if rx.load_kg is not None:
         assert rx.load_kg in available_loads(who.equipment, rx.load_mode)
@@ -164,6 +167,8 @@ def _check(who: Profile, history: History, start: str) -> None:
         assert rx.exercise_id == current or rx.exercise_id in cat().exercises[current].progresses_to
     elif decision.action is Action.STEP_DOWN:
         assert rx.exercise_id in _below(current)  # never up the ladder (R-REG-7)
+    elif "R-RX-6" in decision.rules and rx.exercise_id != current:
+        assert rx.exercise_id in _below(current)  # the rung they can do now (R-RX-6)
     else:
         assert rx.exercise_id == current
     # a regression never raises load (R-REG)
