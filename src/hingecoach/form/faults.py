@@ -144,13 +144,22 @@ def detect_faults(
             )
         )
     # R-FORM-3 balance: heels come up, weight on the toes
-    if math.isfinite(m.foot_deg) and m.foot_deg >= th.heel_rise_deg:
+    # (the standing foot's own tilt is the camera's, not the heels': only a rise above it
+    # counts, so a phone below or above the feet does not read as heels up)
+    standing = ref.foot_deg if math.isfinite(ref.foot_deg) else 0.0
+    if (
+        math.isfinite(m.foot_deg)
+        and m.foot_deg >= th.heel_rise_deg
+        and m.foot_deg - standing >= th.heel_rise_gain_deg
+    ):
         out.append(
             RepFault(
                 "weight-on-toes",
                 "R-FORM-3",
                 _sev(m.foot_deg - th.heel_rise_deg, th.heel_rise_deg),
-                f"heels up: the foot tilted {m.foot_deg:.0f} deg through the rep",
+                f"heels up: the foot tilted {m.foot_deg:.0f} deg through the rep, "
+                f"{m.foot_deg - standing:.0f} deg more than standing (threshold "
+                f"{th.heel_rise_deg:.0f} and {th.heel_rise_gain_deg:.0f} more)",
             )
         )
     # R-FORM-3 knees locked on a hinge

@@ -133,6 +133,10 @@ class FormThresholds:
     heel_rise_deg: float = _t(18.0, "R-FORM-3")
     """R-FORM-3 weight-on-toes (balance): the foot (heel -> toe) tilts this far from flat,
     as a median over the rep (flat feet measured 0-10 deg, a heel lift 27)."""
+    heel_rise_gain_deg: float = _t(5.0, "R-FORM-3")
+    """R-FORM-3 weight-on-toes: and at least this much more than the same foot standing at
+    the top (a camera below or above the feet tilts a flat foot 18-28 deg in the picture:
+    a banded hinge and bodyweight squats read so; a heel lift rose 8 above standing)."""
     foot_min_visibility: float = _t(0.8, "R-FORM-3")
     """R-FORM-3 weight-on-toes: only frames where the heel and toe are clearly seen count
     (plates hide the feet in floor-level barbell clips); half the rep must be seen."""

@@ -30,6 +30,9 @@ class Motion:
     lean_back_deg: float = 0.0
     back_bulge: float = 0.0
     foot_tilt_deg: float = 3.0
+    """The foot's tilt while moving (heels up when large); standing it is the clean 3 deg."""
+    camera_foot_tilt_deg: float = 0.0
+    """Added to the foot's tilt in every frame: a phone below the feet sees flat feet tilted."""
     hands: str = "hang"  # "hang" (holding a load) or "forward"
     start: str = "top"  # "top", "bottom" or "mid-descent"
     end: str = "top"  # "top" or "bottom"
@@ -118,7 +121,10 @@ def make_sequence(m: Motion = Motion()) -> PoseSequence:
         wrist = shoulder + (
             np.array([0.0, arm_len]) if m.hands == "hang" else np.array([arm_len * f, 0.0])
         )
-        tilt = math.radians(m.foot_tilt_deg if faulty else clean.foot_tilt_deg)
+        rising = faulty and p > 0.05  # heels come up once the movement starts
+        tilt = math.radians(
+            (m.foot_tilt_deg if rising else clean.foot_tilt_deg) + m.camera_foot_tilt_deg
+        )
         toe = ankle + np.array([0.12 * L * f, 0.06 * L])
         heel = toe + 0.3 * L * np.array([-math.cos(tilt) * f, -math.sin(tilt)])
         points = {

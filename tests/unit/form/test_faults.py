@@ -115,3 +115,12 @@ def test_hinge_or_squat_on_recorded_tracks(
 )
 def test_hinge_or_squat_on_synthetic_reps(rule: str, motion: Motion, pattern: str) -> None:
     assert analyze_pose(make_sequence(motion)).pattern == pattern
+
+
+def test_feet_tilted_by_the_camera_are_not_heels_up() -> None:
+    """R-FORM-3: a phone below the feet shows flat feet tilted 22 deg, standing too: only a
+    rise above the standing foot is weight on the toes."""
+    report = analyze_pose(make_sequence(Motion(camera_foot_tilt_deg=22)))
+    assert "weight-on-toes" not in report.fault_ids
+    heels_up = analyze_pose(make_sequence(Motion(foot_tilt_deg=30, camera_foot_tilt_deg=22)))
+    assert "weight-on-toes" in heels_up.fault_ids
