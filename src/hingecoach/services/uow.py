@@ -30,6 +30,7 @@ from hingecoach.store.repositories import (
     SessionRepository,
     TraineeRepository,
     UserRepository,
+    WorkoutRepository,
 )
 
 __all__ = ["UnitOfWork"]
@@ -98,6 +99,7 @@ class UnitOfWork:
     decisions: DecisionRepository
     users: UserRepository
     notes: NoteRepository
+    workouts: WorkoutRepository
     db: DbSession
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
@@ -121,6 +123,7 @@ class UnitOfWork:
         self.decisions = DecisionRepository(self.db)
         self.users = UserRepository(self.db)
         self.notes = NoteRepository(self.db)
+        self.workouts = WorkoutRepository(self.db)
         return self
 
     def __exit__(

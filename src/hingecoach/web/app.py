@@ -69,6 +69,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web.live_page import router as live_page_router
     from hingecoach.web.live_ws import LiveHub
     from hingecoach.web.live_ws import router as live_ws_router
+    from hingecoach.web.log_page import router as log_router
     from hingecoach.web.progress import router as progress_router
     from hingecoach.web.ratelimit import LoginLimiter
     from hingecoach.web.uploads import router as uploads_router
@@ -102,6 +103,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.add_exception_handler(HingecoachError, handle_error)
     app.add_exception_handler(LoginRequiredError, handle_login_required)
     app.include_router(pages.router)
+    app.include_router(log_router)
     app.include_router(api.router)
     app.include_router(uploads_router)
     app.include_router(progress_router)
