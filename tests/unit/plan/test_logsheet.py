@@ -59,7 +59,7 @@ def test_R_PLAN_2_the_parts_in_order_with_ramp_ups_below_the_work_load(sheet_and
         "accessory",
     ]
     ramp = [s.load_kg or 0.0 for s in sheet.parts[1].exercises[0].sets]
-    assert ramp == sorted(ramp) and 0 < ramp[0]
+    assert ramp == sorted(ramp) and ramp[0] > 0
     assert rx.load_kg is not None and ramp[-1] < rx.load_kg
     bar = 20
     for part in sheet.parts[1:3]:
