@@ -28,7 +28,6 @@ from hingecoach.web.deps import (
     TodayDep,
     TraineeAccount,
     ViewsDep,
-    cached_view,
     in_writer,
 )
 from hingecoach.web.templating import render, render_string
@@ -109,7 +108,7 @@ def _draft_json(request: Request, draft: workouts.Draft) -> dict[str, Any]:
 
 
 @router.get("/log", response_class=HTMLResponse)
-async def log_page(
+def log_page(
     request: Request,
     engine: EngineDep,
     views: ViewsDep,
@@ -117,10 +116,9 @@ async def log_page(
     account: TraineeAccount,
     today: TodayDep,
 ) -> Response:
+    # sync: the draft's query, the signing and the page run in the thread pool
     name = _trainee(engine, account)
-    card: Today = await cached_view(
-        views, engine, name, "today", lambda: today_for(engine, name, catalogue)
-    )
+    card: Today = views.get(engine, name, "today", lambda: today_for(engine, name, catalogue))
     rx = card.prescription
     if rx is None:
         return render(request, "log.html", {"today": card, "rx": None})
@@ -130,8 +128,7 @@ async def log_page(
         draft, stored_sheet = found
         sheet = LogSheet.model_validate(stored_sheet)
     else:
-        sheet = await cached_view(
-            views,
+        sheet = views.get(
             engine,
             name,
             f"log-sheet:{today}",
