@@ -5,7 +5,9 @@ fresh SQLite file with the web demo's people and a trainee with two years of his
 a temp dir (its data dir too, so nothing touches the user's). The load comes from ``wrk``
 (Debian's package, installed here only when missing and possible), else from a small
 asyncio client (httpx2), bounded by time. Measured: the today page, the progress page of
-the two-year trainee, and logging a session through the API.
+the two-year trainee, the log page's first paint (the whole session as a sheet), saving
+a logged session from the log page (each save with a key of its own, so every one is
+stored), and logging a session through the API.
 """
 
 from __future__ import annotations
@@ -214,8 +216,23 @@ end
 """
 
 
+# A body ending in KEY_MARK gets a key of its own per request (a save from the log page).
+KEY_MARK = "key="
+_LUA_KEYED = """
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, nil, nil, wrk.body .. string.format("%s-%d-%d", RUN, id, counter))
+end
+"""
+
+
 def _with_wrk(wrk: str, url: str, headers: dict[str, str], method: str, body: str) -> Load:
     lua = _LUA_DONE
+    if body.endswith(KEY_MARK):
+        lua = f"RUN = {json.dumps(f'bench{time.time_ns()}')}\n" + _LUA_KEYED + lua
     if method != "GET":
         lua = f"wrk.method = {json.dumps(method)}\nwrk.body = {json.dumps(body)}\n" + lua
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -248,8 +265,11 @@ def _with_python(url: str, headers: dict[str, str], method: str, body: str) -> L
                 nonlocal errors
                 while time.monotonic() < end:
                     begin = time.perf_counter()
+                    content = body
+                    if body.endswith(KEY_MARK):
+                        content = f"{body}bench{time.time_ns()}-{len(samples)}"
                     try:
-                        response = await client.request(method, url, content=body or None)
+                        response = await client.request(method, url, content=content or None)
                     except httpx2.HTTPError:
                         errors += 1
                         continue
@@ -274,6 +294,24 @@ def _warm_up(url: str, headers: dict[str, str]) -> None:
             fresh.get(url).raise_for_status()
 
 
+def _save_body(base: str, cookie: str) -> str:
+    """A form posting today's primary sets, ticked done, from the log page (the key is
+    added per request, see KEY_MARK)."""
+    from urllib.parse import urlencode
+
+    import httpx2
+
+    page = httpx2.get(base + "/log", headers={"Cookie": cookie}).text
+    csrf = re.search(r'name="csrftoken" value="([^"]+)"', page)
+    data = re.search(r'<script type="application/json" id="log-data">(.*?)</script>', page)
+    assert csrf and data, "no log sheet on the log page"
+    token = json.loads(data.group(1).replace("<\\/", "</"))["token"]
+    keys = re.findall(r'data-key="([^"]+)"[^>]*data-primary="1"', page)
+    entries = {k: {"status": "done", "rpe": 7} for k in keys}
+    form = {"csrftoken": csrf.group(1), "token": token, "entries_json": json.dumps(entries)}
+    return urlencode(form) + "&" + KEY_MARK
+
+
 def measure() -> list[tuple[str, Load]]:
     wrk = _wrk()
     results = []
@@ -288,6 +326,20 @@ def measure() -> list[tuple[str, Load]]:
                 {"Cookie": long_cookie},
                 "GET",
                 "",
+            ),
+            (
+                "GET /log (log page first paint: the whole session, HTML)",
+                "/log",
+                {"Cookie": cookie},
+                "GET",
+                "",
+            ),
+            (
+                "POST /log/save (save a logged session, a new key each, then 303)",
+                "/log/save",
+                {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+                "POST",
+                _save_body(base, cookie),
             ),
             (
                 "POST /api/v1/trainees/Ana/sessions (log a session, JSON)",

@@ -325,6 +325,7 @@ def _ask_set(number: int, rx: Prescription, default_load: float | None) -> SetLo
 
 def _log_interactive(ctx: typer.Context, name: str, date: dt.date) -> Any:
     from hingecoach.cli.cards import print_card, print_next_set
+    from hingecoach.cli.rest import show_rest
     from hingecoach.coach import Session
     from hingecoach.errors import InputError
     from hingecoach.services.coaching import next_set, today_for
@@ -347,6 +348,7 @@ def _log_interactive(ctx: typer.Context, name: str, date: dt.date) -> Any:
         print_next_set(decision, nxt)
         if nxt is None:
             break
+        show_rest(nxt.rest_s)
         load = nxt.load_kg
     if not sets:
         raise InputError("no sets logged; nothing saved")

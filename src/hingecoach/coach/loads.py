@@ -25,6 +25,7 @@ __all__ = [
     "describe_load",
     "loads_near",
     "next_increment",
+    "plates_per_side",
     "round_down",
 ]
 
@@ -150,6 +151,37 @@ def _plates_for(extra_kg: float, plate_pairs: Sequence[float]) -> list[float] | 
         return search(i + 1, left)
 
     return search(0, _kg(extra_kg))
+
+
+_BAR_MODES = (
+    LoadMode.BARBELL,
+    LoadMode.TRAP_BAR,
+    LoadMode.SAFETY_SQUAT_BAR,
+    LoadMode.CAMBERED_BAR,
+)
+
+
+def _bar_kg(mode: LoadMode, equipment: OwnedEquipment) -> float | None:
+    return {
+        LoadMode.BARBELL: equipment.barbell_kg,
+        LoadMode.TRAP_BAR: equipment.trap_bar_kg,
+        LoadMode.SAFETY_SQUAT_BAR: equipment.safety_squat_bar_kg,
+        LoadMode.CAMBERED_BAR: equipment.cambered_bar_kg,
+    }.get(mode)
+
+
+def plates_per_side(
+    load_kg: float | None, mode: LoadMode, equipment: OwnedEquipment
+) -> tuple[float, ...] | None:
+    """The person's own plates on each side of the bar for ``load_kg``, heaviest first:
+    ``()`` for the empty bar, ``None`` when the load is not on a bar or cannot be made."""
+    if load_kg is None or mode not in _BAR_MODES:
+        return None
+    bar_kg = _bar_kg(mode, equipment)
+    if bar_kg is None:
+        return None
+    plates = _plates_for(load_kg - bar_kg, equipment.plates_kg)
+    return None if plates is None else tuple(plates)
 
 
 def describe_load(

@@ -53,7 +53,15 @@ from hingecoach.plan.equipment import fits_equipment
 from hingecoach.plan.models import BlockPurpose, PlannedExercise, Reason, SessionBlock
 from hingecoach.plan.supersets import choose_push, pair
 
-__all__ = ["RAMP_PREFIX", "Variant", "from_prescription", "ladder_below", "lay_out", "ramp_up_note"]
+__all__ = [
+    "RAMP_PREFIX",
+    "Variant",
+    "from_prescription",
+    "ladder_below",
+    "lay_out",
+    "ramp_up_note",
+    "ramp_up_sets",
+]
 
 Variant = Literal["A", "B"]
 
@@ -165,21 +173,31 @@ def dose(
 RAMP_PREFIX = "Ramp up first:"
 
 
-def ramp_up_note(load_kg: float | None, mode: LoadMode, equipment: OwnedEquipment) -> str | None:
-    """R-PLAN-2 warm-up for a loaded primary: a few lighter sets up to the work load."""
+def ramp_up_sets(
+    load_kg: float | None, mode: LoadMode, equipment: OwnedEquipment
+) -> tuple[tuple[float, int], ...]:
+    """R-PLAN-2 warm-up for a loaded primary: ``(kg, reps)`` of a few lighter sets up to
+    the work load, each a load the person can make, lightest first (empty: none needed)."""
     if load_kg is None:
-        return None
+        return ()
     loads = available_loads(equipment, mode)
-    steps: list[str] = []
+    steps: list[tuple[float, int]] = []
     seen: set[float] = set()
     for pct, reps in RAMP_UP:
         kg = round_down(load_kg * pct, loads)
         if kg is not None and kg < load_kg and kg not in seen:
             seen.add(kg)
-            steps.append(f"{kg:g} kg x {reps}")
+            steps.append((kg, reps))
+    return tuple(steps)
+
+
+def ramp_up_note(load_kg: float | None, mode: LoadMode, equipment: OwnedEquipment) -> str | None:
+    """The ramp-up sets (:func:`ramp_up_sets`) in words."""
+    steps = ramp_up_sets(load_kg, mode, equipment)
     if not steps:
         return None
-    return f"{RAMP_PREFIX} {', '.join(steps)}; then the work sets."
+    listed = ", ".join(f"{kg:g} kg x {reps}" for kg, reps in steps)
+    return f"{RAMP_PREFIX} {listed}; then the work sets."
 
 
 def from_prescription(rx: Prescription, catalogue: Catalogue, profile: Profile) -> PlannedExercise:

@@ -48,6 +48,7 @@ __all__ = [
     "next_set",
     "override_decision",
     "record_morning_pain",
+    "store_sessions",
     "today_for",
     "trainee_state",
 ]
@@ -183,12 +184,27 @@ def log_session(
     """Store a session and the coach's decision for the next one, in one transaction."""
     with UnitOfWork(engine, write=True) as uow:
         trainee = uow.trainees.get(name)
-        check_session(session, uow.trainees.profile(trainee).equipment, catalogue, today)
-        stored = uow.sessions.add(trainee, session)
-        decision, rx = _prescribe(uow, trainee, catalogue)
-        record = _record_if_new(uow, trainee, decision, rx, stored)
+        result, _ = store_sessions(uow, trainee, [session], catalogue, today)
         uow.commit()
-        return Today(decision, rx, record.id)
+        return result
+
+
+def store_sessions(
+    uow: UnitOfWork,
+    trainee: TraineeRecord,
+    sessions: Sequence[Session],
+    catalogue: Catalogue,
+    today: dt.date,
+) -> tuple[Today, list[SessionRecord]]:
+    """Check and add sessions (the hinge session last), then decide the next one; the
+    caller commits (one transaction with whatever else it writes)."""
+    equipment = uow.trainees.profile(trainee).equipment
+    for session in sessions:
+        check_session(session, equipment, catalogue, today)
+    stored = [uow.sessions.add(trainee, session) for session in sessions]
+    decision, rx = _prescribe(uow, trainee, catalogue)
+    record = _record_if_new(uow, trainee, decision, rx, stored[-1] if stored else None)
+    return Today(decision, rx, record.id), stored
 
 
 def _record_if_new(

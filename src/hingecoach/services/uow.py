@@ -31,6 +31,7 @@ from hingecoach.store.repositories import (
     SessionRepository,
     TraineeRepository,
     UserRepository,
+    WorkoutRepository,
 )
 
 __all__ = ["UnitOfWork"]
@@ -100,6 +101,7 @@ class UnitOfWork:
     users: UserRepository
     notes: NoteRepository
     corrections: CorrectionRepository
+    workouts: WorkoutRepository
     db: DbSession
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
@@ -124,6 +126,7 @@ class UnitOfWork:
         self.users = UserRepository(self.db)
         self.notes = NoteRepository(self.db)
         self.corrections = CorrectionRepository(self.db)
+        self.workouts = WorkoutRepository(self.db)
         return self
 
     def __exit__(

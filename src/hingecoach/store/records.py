@@ -42,6 +42,7 @@ __all__ = [
     "TraineeRecord",
     "UserRecord",
     "WebSessionRecord",
+    "WorkoutRecord",
 ]
 
 NAMING = {
@@ -323,3 +324,34 @@ class ClipRecord(Base):
     logged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_clips_trainee_uploaded", "trainee_id", "uploaded_at"),)
+
+
+class WorkoutRecord(Base):
+    """A whole session as logged on the *Log* page (every part, sets done or skipped),
+    kept as a draft while in progress and saved once: ``key`` is the session's
+    idempotency key, unique per trainee, so a repeated save finds the first one. The
+    sessions the coach reads are stored as ``SessionRecord`` beside it; ``session_id``
+    is the primary's (None when a save came through the API with no sheet, or the
+    primary was skipped)."""
+
+    __tablename__ = "workouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10))  # "draft" or "saved"
+    date: Mapped[dt.date] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    sheet: Mapped[dict[str, Any] | None]
+    entries: Mapped[dict[str, Any]]
+    advice: Mapped[dict[str, Any] | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    __table_args__ = (
+        UniqueConstraint("trainee_id", "key", name="uq_workouts_trainee_key"),
+        Index("ix_workouts_trainee_status", "trainee_id", "status", "date"),
+    )

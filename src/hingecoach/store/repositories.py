@@ -31,6 +31,7 @@ from hingecoach.store.records import (
     SetRecord,
     TraineeRecord,
     UserRecord,
+    WorkoutRecord,
 )
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "SessionRepository",
     "TraineeRepository",
     "UserRepository",
+    "WorkoutRepository",
     "session_from_record",
     "set_to_record",
 ]
@@ -616,3 +618,49 @@ class UserRepository:
             .where(TraineeRecord.trainer_id == trainer.id)
             .order_by(TraineeRecord.name)
         ).all()
+
+
+class WorkoutRepository:
+    """Whole sessions as logged on the *Log* page, by idempotency key (drafts and saved)."""
+
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def by_key(
+        self, trainee: TraineeRecord, key: str, *, lock: bool = False
+    ) -> WorkoutRecord | None:
+        """The workout with this key; ``lock``: held until the transaction ends (so two
+        saves of one key take turns on PostgreSQL)."""
+        query = select(WorkoutRecord).where(
+            WorkoutRecord.trainee_id == trainee.id, WorkoutRecord.key == key
+        )
+        if lock:
+            query = query.with_for_update()
+        return self.db.scalars(query).first()
+
+    def latest_draft(self, trainee: TraineeRecord, day: dt.date) -> WorkoutRecord | None:
+        """The draft of ``day`` changed last, if any."""
+        return self.db.scalars(
+            select(WorkoutRecord)
+            .where(
+                WorkoutRecord.trainee_id == trainee.id,
+                WorkoutRecord.status == "draft",
+                WorkoutRecord.date == day,
+            )
+            .order_by(WorkoutRecord.updated_at.desc(), WorkoutRecord.id.desc())
+            .limit(1)
+        ).first()
+
+    def add(self, trainee: TraineeRecord, key: str, day: dt.date) -> WorkoutRecord:
+        record = WorkoutRecord(
+            trainee_id=trainee.id,
+            key=key,
+            status="draft",
+            date=day,
+            revision=0,
+            entries={},
+            notes="",
+        )
+        self.db.add(record)
+        self.db.flush()
+        return record

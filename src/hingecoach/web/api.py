@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 
 from hingecoach.coach import Session
-from hingecoach.services import accounts, attention, coaching
+from hingecoach.services import accounts, attention, coaching, workouts
 from hingecoach.services.coaching import Today
 from hingecoach.store.records import DecisionRecord
 from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, ViewsDep, in_writer
@@ -134,9 +134,20 @@ async def log_session(
     catalogue: CatalogueDep,
     account: ApiAccount,
     today: TodayDep,
+    response: Response,
     confirm_spacing: Annotated[
         bool, Query(description="Log a hinge session under 48 h from another (R-PLAN-1)")
     ] = False,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            pattern=workouts.KEY_PATTERN,
+            description="A key of your own for this session (8-64 letters, digits, - or _): "
+            "the same POST again with the same key logs nothing more and answers 200 with "
+            "the card as it is now, so a retried request never logs a session twice.",
+        ),
+    ] = None,
 ) -> TodayPublic:
     """Log a whole session; answers with the coach's decision for the next one. A hinge
     session under 48 h from another is refused with 409 unless ``confirm_spacing=true``."""
@@ -144,15 +155,24 @@ async def log_session(
 
     name = accounts.require_trainee(engine, account, name)
     session = Session.model_validate(body.model_dump())
-    require_spacing(
-        engine,
-        name,
-        session,
-        catalogue,
-        confirmed=confirm_spacing,
-        how_to_confirm="send it again with ?confirm_spacing=true",
+    if idempotency_key is None or not workouts.saved_before(engine, name, idempotency_key):
+        require_spacing(  # a replay of a saved key is answered below, never asked again
+            engine,
+            name,
+            session,
+            catalogue,
+            confirmed=confirm_spacing,
+            how_to_confirm="send it again with ?confirm_spacing=true",
+        )
+    if idempotency_key is None:
+        result = await in_writer(coaching.log_session, engine, name, session, catalogue, today)
+        return _today(result)
+    result, stored = await in_writer(
+        workouts.log_session_once, engine, name, session, idempotency_key, catalogue, today
     )
-    result = await in_writer(coaching.log_session, engine, name, session, catalogue, today)
+    if not stored:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
     return _today(result)
 
 

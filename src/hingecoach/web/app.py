@@ -55,6 +55,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web.live_page import router as live_page_router
     from hingecoach.web.live_ws import LiveHub
     from hingecoach.web.live_ws import router as live_ws_router
+    from hingecoach.web.log_page import router as log_router
     from hingecoach.web.progress import router as progress_router
     from hingecoach.web.ratelimit import LoginLimiter
     from hingecoach.web.sessions import api_router as sessions_api_router
@@ -95,6 +96,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(account_pages.router)
     app.include_router(invites.router)
     app.include_router(assessment.router)
+    app.include_router(log_router)
     app.include_router(api.router)
     app.include_router(sessions_router)
     app.include_router(sessions_api_router)

@@ -7,15 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.engine import Engine
 
-from hingecoach.coach import Prescription, Session, SetLog
 from hingecoach.errors import (
     AuthenticationError,
     InputError,
     UnknownIdError,
-    format_validation_error,
 )
 from hingecoach.services import accounts, attention, coaching, trainees
 from hingecoach.web.deps import (
@@ -34,7 +31,6 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-_SETS = TypeAdapter(list[SetLog])
 _FLAG_LABELS = {
     "pain": "Pain, safety or a step back",
     "ready": "Ready to progress",
@@ -145,13 +141,6 @@ def new_token(request: Request, engine: EngineDep, account: PageAccount) -> Resp
 # ---------------------------------------------------------------- trainee pages
 
 
-def today_card(
-    engine: EngineDep, views: ViewsDep, name: str, catalogue: CatalogueDep
-) -> coaching.Today:
-    """Today's card, from the cache while the trainee's records are unchanged."""
-    return views.get(engine, name, "today", lambda: coaching.today_for(engine, name, catalogue))
-
-
 @router.get("/today", response_class=HTMLResponse)
 async def today(
     request: Request,
@@ -173,191 +162,6 @@ async def today(
             return RedirectResponse("/start", status_code=303)
         raise
     return render(request, "today.html", {"today": result, "name": name})
-
-
-def _signer(request: Request) -> Any:
-    return request.app.state.signer
-
-
-def _rx_token(request: Request, rx: Prescription) -> str:
-    token: str = _signer(request).dumps(rx.model_dump(mode="json"), salt="log-rx")
-    return token
-
-
-def _rx_from(request: Request, token: str) -> Prescription:
-    from itsdangerous import BadSignature
-
-    try:
-        data = _signer(request).loads(token, salt="log-rx")
-    except BadSignature:
-        raise InputError("this session form is out of date; open Log again") from None
-    return Prescription.model_validate(data)
-
-
-def _sets_from(raw: str) -> list[SetLog]:
-    try:
-        return _SETS.validate_json(raw or "[]")
-    except ValidationError as exc:
-        raise InputError(format_validation_error("sets", exc)) from None
-
-
-def _sets_json(sets: list[SetLog]) -> str:
-    return _SETS.dump_json(sets, exclude_defaults=True).decode()
-
-
-@router.get("/log", response_class=HTMLResponse)
-def log_page(
-    request: Request,
-    engine: EngineDep,
-    views: ViewsDep,
-    catalogue: CatalogueDep,
-    account: TraineeAccount,
-) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    result = today_card(engine, views, name, catalogue)
-    rx = result.prescription
-    values: dict[str, Any] = {"today": result, "rx": rx, "sets": [], "sets_json": "[]"}
-    if rx is not None:
-        values |= {
-            "rx_token": _rx_token(request, rx),
-            "step": _step(rx, [], None, None, catalogue),
-        }
-    return render(request, "log.html", values)
-
-
-def _step(
-    rx: Prescription,
-    sets: list[SetLog],
-    decision: Any,
-    nxt: Any,
-    catalogue: CatalogueDep,
-    error: str | None = None,
-) -> dict[str, Any]:
-    """What the log form shows next: the set to do (prefilled), or the end of the session."""
-    done = decision is not None and (nxt is None or decision.blocks_hinging)
-    if nxt is not None:
-        reps = nxt.reps.target if nxt.reps is not None else None
-        seconds, load, number = nxt.seconds, nxt.load_kg, nxt.set_number
-        tempo, rest, cues, changes = nxt.tempo, nxt.rest_s, nxt.cues, nxt.changes
-    else:
-        reps = rx.reps.target if rx.reps is not None else None
-        seconds, load, number = rx.seconds, rx.load_kg, len(sets) + 1
-        tempo, rest, cues, changes = rx.tempo, rx.rest_s, rx.cues, ()
-    exercise = catalogue.exercises.get(rx.exercise_id)
-    faults = [
-        (fid, catalogue.faults[fid].name)
-        for fid in (exercise.faults if exercise else [])
-        if fid in catalogue.faults
-    ]
-    return {
-        "done": done,
-        "decision": decision,
-        "number": number,
-        "reps": reps,
-        "seconds": seconds,
-        "load": load,
-        "loaded": rx.load_kg is not None,
-        "timed": rx.seconds is not None,
-        "tempo": tempo,
-        "rest": rest,
-        "cues": cues,
-        "changes": changes,
-        "faults": faults,
-        "error": error,
-    }
-
-
-def _set_from_form(form: Any, timed: bool) -> SetLog:
-    data: dict[str, Any] = {
-        # "form_rating": an input named "form" shadows the form element's .form in the
-        # browser, which breaks htmx; "form" is still read for older pages.
-        "form": form.get("form_rating") or form.get("form") or "clean",
-        "pain": form.get("pain") or 0,
-        "faults": [f for f in form.getlist("faults") if f],
-        "pain_quality": [q for q in form.getlist("pain_quality") if q],
-    }
-    amount = (form.get("amount") or "").strip()
-    if not amount:
-        raise InputError("say how many " + ("seconds" if timed else "reps") + " you did")
-    data["seconds" if timed else "reps"] = amount
-    for key in ("load_kg", "rpe"):
-        value = (form.get(key) or "").strip()
-        if value:
-            data[key] = value
-    if form.get("warm_up"):
-        data["work_set"] = False
-    try:
-        return SetLog.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(format_validation_error("this set", exc)) from None
-
-
-@router.post("/log/set", response_class=HTMLResponse)
-async def log_set(
-    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
-) -> Response:
-    """One set posted; answers with the sets so far and the next set, adjusted."""
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    form = await request.form()
-    rx = _rx_from(request, str(form.get("rx_token") or ""))
-    sets = _sets_from(str(form.get("sets_json") or "[]"))
-    try:
-        logged = _set_from_form(form, timed=rx.seconds is not None)
-    except InputError as exc:
-        step = _step(rx, sets, None, None, catalogue, error=str(exc))
-        status = 422
-    else:
-        sets.append(logged)
-        decision, nxt = coaching.next_set(engine, name, rx, sets, catalogue)
-        step = _step(rx, sets, decision, nxt, catalogue)
-        status = 200
-    values = {
-        "rx": rx,
-        "rx_token": _rx_token(request, rx),
-        "sets": sets,
-        "sets_json": _sets_json(sets),
-        "step": step,
-    }
-    template = "_log_step.html" if request.headers.get("hx-request") else "log.html"
-    # htmx swaps 2xx only: a set the form could not read comes back as 200 with the message.
-    if request.headers.get("hx-request"):
-        status = 200
-    return render(request, template, values, status=status)
-
-
-@router.post("/log/finish", response_class=HTMLResponse)
-def log_finish(
-    request: Request,
-    engine: EngineDep,
-    catalogue: CatalogueDep,
-    account: TraineeAccount,
-    today: TodayDep,
-    rx_token: Annotated[str, Form()],
-    sets_json: Annotated[str, Form()] = "[]",
-    notes: Annotated[str, Form(max_length=2000)] = "",
-    confirm_spacing: Annotated[str, Form(max_length=5)] = "",
-) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    rx = _rx_from(request, rx_token)
-    sets = _sets_from(sets_json)
-    if not sets:
-        raise InputError("no sets logged yet; log at least one set, or leave the page")
-    session = Session(
-        date=today, exercise_id=rx.exercise_id, prescription=rx, sets=tuple(sets), notes=notes
-    )
-    if not confirm_spacing:  # R-PLAN-1: under 48 h from another hinge session, ask first
-        from hingecoach.services.spacing import spacing_warning
-
-        warning = spacing_warning(engine, name, session, catalogue)
-        if warning is not None:
-            fields = {"rx_token": rx_token, "sets_json": sets_json, "notes": notes}
-            values = {"warning": warning, "fields": fields}
-            return render(request, "spacing_confirm.html", values)
-    result = coaching.log_session(engine, name, session, catalogue, today)
-    response = render(request, "saved.html", {"today": result, "session": session})
-    if request.headers.get("hx-request"):
-        response.headers["HX-Retarget"] = "main"
-    return response
 
 
 @router.get("/checkin", response_class=HTMLResponse)

@@ -4,11 +4,12 @@ answers 409 unless confirmed; the web shows why and asks)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
+import json
 
 from fastapi.testclient import TestClient
 
 from tests.e2e.web.conftest import World, csrf_from, login
+from tests.e2e.web.logsheet import log_data, primary_entries, save
 
 
 def _yesterdays_hinge() -> dict[str, object]:
@@ -55,21 +56,25 @@ def test_the_web_says_why_and_logs_only_once_confirmed(client: TestClient, world
     count = len(client.get("/api/v1/trainees/Ana/history", headers=headers).json())
     login(client, "ana")
     page = client.get("/log").text
-    rx_token = re.search(r'name="rx_token" value="([^"]+)"', page)
-    assert rx_token is not None
-    fields = {
-        "csrftoken": csrf_from(page),
-        "rx_token": rx_token.group(1),
-        "sets_json": '[{"reps": 10}]',
-        "notes": "second go",
-    }
-    asked = client.post("/log/finish", data=fields)
-    assert asked.status_code == 200
-    assert "Log this session?" in asked.text and "48 h" in asked.text
-    assert "one day apart" in asked.text
+    assert 'id="spacing"' in page and "48 h" in page, "the Log page says why before saving"
+    assert 'name="confirm_spacing"' in page
+    entries = primary_entries(page, reps=10)
+    asked = save(client, page, entries)
+    assert asked.status_code == 409
+    assert "48 h" in asked.text and "I did train" in asked.text
     assert len(client.get("/api/v1/trainees/Ana/history", headers=headers).json()) == count
+    data = log_data(page)
     confirmed = client.post(
-        "/log/finish", data=fields | {"csrftoken": csrf_from(asked.text), "confirm_spacing": "1"}
+        "/log/save",
+        data={
+            "csrftoken": csrf_from(page),
+            "key": data["key"],
+            "token": data["token"],
+            "entries_json": json.dumps(entries),
+            "confirm_spacing": "true",
+        },
     )
     assert confirmed.status_code == 200 and "Saved" in confirmed.text
     assert len(client.get("/api/v1/trainees/Ana/history", headers=headers).json()) == count + 1
+    again = save(client, page, entries)  # the same key again: answered, never asked
+    assert again.status_code == 303

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from hingecoach.services import coaching
 from tests.e2e.cli_runner import run
 from tests.e2e.web.conftest import csrf_from, login, make_app, seed
+from tests.e2e.web.logsheet import primary_entries, save
 
 
 @pytest.fixture
@@ -33,12 +34,6 @@ def fresh(tmp_path: Path) -> Iterator[tuple[str, dict[str, str], FastAPI]]:
     app.state.engine.dispose()
 
 
-def _hidden(html: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert found, name
-    return found.group(1).replace("&#34;", '"').replace("&quot;", '"')
-
-
 def _card(html: str) -> str:
     """The text of today's card (the prescription and the decision), tags removed."""
     start = html.index('<main id="main">')
@@ -46,34 +41,15 @@ def _card(html: str) -> str:
 
 
 def _log_session(client: TestClient, reps: str, pain: str = "0") -> str:
-    """Log every set of today's session through the log page, then save it."""
-    html = client.get("/log").text
-    for _ in range(6):
-        if 'action="/log/set"' not in html:
-            break
-        html = client.post(
-            "/log/set",
-            headers={"HX-Request": "true"},
-            data={
-                "csrftoken": csrf_from(html),
-                "rx_token": _hidden(html, "rx_token"),
-                "sets_json": _hidden(html, "sets_json"),
-                "amount": reps,
-                "rpe": "7",
-                "form_rating": "clean",
-                "pain": pain,
-            },
-        ).text
-    saved = client.post(
-        "/log/finish",
-        data={
-            "csrftoken": csrf_from(html),
-            "rx_token": _hidden(html, "rx_token"),
-            "sets_json": _hidden(html, "sets_json"),
-        },
-    )
-    assert saved.status_code == 200, saved.text
-    return saved.text
+    """Tick every primary set of today's session on the log page, then save it; with pain,
+    the first set only (the coach stops the hinge sets after it and the page skips them)."""
+    page = client.get("/log").text
+    entries = primary_entries(page, int(reps), pain=int(pain))
+    if pain != "0":
+        entries = dict(list(entries.items())[:1])
+    saved = save(client, page, entries)
+    assert saved.status_code == 303, saved.text
+    return client.get(saved.headers["location"]).text
 
 
 def test_a_logged_session_shows_on_the_next_today_card(
