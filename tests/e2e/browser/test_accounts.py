@@ -107,15 +107,14 @@ def _log_first_session(page: Any) -> int:
     from playwright.sync_api import expect
 
     page.get_by_role("link", name="Log", exact=True).click()
-    logged = 0
-    for number in range(1, 13):
-        page.get_by_role("button", name=f"Log set {number}").click()
-        logged += 1
-        expect(page.locator("ol.sets > li")).to_have_count(logged)
-        if page.get_by_role("heading", name=f"Set {number + 1}").count() == 0:
-            break
+    expect(page.get_by_role("heading", name="Primary")).to_be_visible()
+    ticks = page.locator('.sheet-set[data-primary="1"] button.tick')
+    logged = ticks.count()
+    for number in range(logged):
+        ticks.nth(number).click()
+    expect(page.locator(".sheet-set.done")).to_have_count(logged)
     page.get_by_role("button", name=re.compile(r"Save the session")).click()
-    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("status").first).to_contain_text(f"Saved: {logged} sets")
     return logged
 
 

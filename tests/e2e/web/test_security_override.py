@@ -31,7 +31,9 @@ def _log_short_session(client: TestClient, world: World, day: dt.date, pain: int
     sets = [{"reps": 1, "load_kg": rx.get("load_kg"), "rpe": 7, "pain": pain}] * 3
     body = {"date": day.isoformat(), "exercise_id": rx["exercise_id"], "prescription": rx}
     response = client.post(
-        "/api/v1/trainees/Bo/sessions", json=body | {"sets": sets}, headers=_api(world, "bo")
+        "/api/v1/trainees/Bo/sessions?confirm_spacing=true",
+        json=body | {"sets": sets},
+        headers=_api(world, "bo"),
     )
     assert response.status_code == 201, response.text
 
