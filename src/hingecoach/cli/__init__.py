@@ -24,3 +24,14 @@ def main(argv: list[str] | None = None) -> None:
 
         print_error(str(exc))
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        from sqlalchemy.exc import DatabaseError
+
+        if not isinstance(exc, DatabaseError):
+            raise
+        from hingecoach.cli.output import print_error
+        from hingecoach.errors import StoreError
+
+        # a page damaged past what the check on opening found: still one line, exit 4
+        print_error(f"the database could not be read ({exc.orig}); restore it from a backup")
+        sys.exit(StoreError.exit_code)

@@ -36,12 +36,32 @@ def read_data(path: Path) -> Any:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
             raise InputError(f"{path}: not valid YAML{where}; check the indentation") from None
+        except ValueError as exc:  # a date that is not a real one, e.g. 2026-13-45
+            raise InputError(
+                f"{path}: {_first_bad_date(text)} is not a real date ({exc}); "
+                "write dates as YYYY-MM-DD"
+            ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+
+
+def _first_bad_date(text: str) -> str:
+    """Where the first date-like value that is not a real date is (for the message)."""
+    import datetime as dt
+    import re
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        for found in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", line):
+            year, month, day = (int(part) for part in found.split("-"))
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return f"{found!r} at line {number}"
+    return "a date"
 
 
 def read_model(path: Path, model: type[M]) -> M:

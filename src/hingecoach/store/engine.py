@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 __all__ = ["ENV_DATABASE_URL", "database_url", "default_sqlite_path", "make_engine"]
 
@@ -55,11 +56,17 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         parsed = make_url(resolved)
     except Exception as exc:
         raise StoreError(f"the database URL {resolved!r} is not valid: {exc}") from None
-    if parsed.get_backend_name() == "sqlite":
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(parsed, pool_pre_ping=True, **kwargs)
         database = parsed.database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    except (ArgumentError, OSError) as exc:  # an unknown scheme or driver, a folder not made
+        raise StoreError(
+            f"the database URL {resolved!r} cannot be used ({exc}); "
+            "give sqlite:///PATH or postgresql://USER@HOST/NAME"
+        ) from None
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine

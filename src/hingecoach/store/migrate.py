@@ -92,22 +92,48 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def open_database(url: str | None = None) -> Engine:
     """An engine on an up-to-date schema (creating or upgrading it in place)."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError
 
     from hingecoach.errors import StoreError
     from hingecoach.store.engine import make_engine
 
     engine = make_engine(url)
+    where = engine.url.render_as_string(hide_password=True)
     try:
+        _check_sqlite_file(engine)
         if _stored_revision(engine) != SCHEMA_HEAD:
             upgrade(engine)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # not a database at all, damaged, or not reachable
         engine.dispose()
-        raise StoreError(
-            f"cannot open the database at {engine.url.render_as_string(hide_password=True)}: "
-            f"{exc.orig}"
-        ) from None
+        reason = " ".join(str(exc.orig).split())  # one line, whatever the driver says
+        hint = (
+            "; if it is damaged, restore it from a backup"
+            if engine.dialect.name == "sqlite"
+            else ""
+        )
+        raise StoreError(f"cannot open the database at {where}: {reason}{hint}") from None
+    except StoreError:
+        engine.dispose()
+        raise
     return engine
+
+
+def _check_sqlite_file(engine: Engine) -> None:
+    """An existing SQLite file is checked (``PRAGMA quick_check``) before anything reads
+    it, so a file damaged mid-way (a crash, a bad disk, a copy cut short) is refused in one
+    line instead of lists that quietly come out empty."""
+    from hingecoach.errors import StoreError
+
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return
+    with engine.connect() as connection:
+        problems = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        raise StoreError(
+            f"the database at {engine.url.render_as_string(hide_password=True)} is damaged "
+            f"(SQLite quick_check: {problems[0]}); restore it from a backup"
+        )
 
 
 def _stored_revision(engine: Engine) -> str | None:

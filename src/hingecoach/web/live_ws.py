@@ -15,7 +15,9 @@ How one connection never stalls the others, and memory stays bounded:
   job per connection in flight: connections take turns, so a connection whose rep just
   ended (a full re-analysis, a few milliseconds) delays the others by that much at most.
 - ``live_max_sessions`` connections at once per process; the next one gets ``busy`` and
-  close code 1013 (try again later).
+  close code 1013 (try again later). One account holds at most ``live_max_per_user`` of
+  them (per process too), so one person's idle tabs never take everyone's slots: the next
+  one gets the ``error`` ``too-many-live`` (close the other live tab) and close code 1008.
 - Server-side pose (JPEG frames, for browsers that cannot run the model) runs in a small
   pool (``live_pose_workers`` threads, one MediaPipe graph per connection); a frame that
   arrives while two are already waiting for the pool pushes out the older one, so frames
@@ -172,6 +174,7 @@ class LiveStats:
 
     connections: int = 0
     refused_busy: int = 0
+    refused_per_user: int = 0
     frames_taken: int = 0
     frames_dropped: int = 0
     max_pending: int = 0
@@ -186,6 +189,8 @@ class LiveHub:
 
     def __init__(self, settings: WebSettings) -> None:
         self.max_sessions = settings.live_max_sessions
+        self.max_per_user = max(1, settings.live_max_per_user)
+        self.per_account: collections.Counter[int] = collections.Counter()
         self.max_fps = settings.live_max_fps
         self.max_pending = max(1, settings.live_pending_frames)
         self.pose_workers = max(1, settings.live_pose_workers)
@@ -208,6 +213,19 @@ class LiveHub:
 
     def release(self) -> None:
         self.active = max(0, self.active - 1)
+
+    def try_admit_account(self, account_id: int) -> bool:
+        """One more connection for this account, unless it holds ``max_per_user`` already."""
+        if self.per_account[account_id] >= self.max_per_user:
+            self.stats.refused_per_user += 1
+            return False
+        self.per_account[account_id] += 1
+        return True
+
+    def release_account(self, account_id: int) -> None:
+        self.per_account[account_id] -= 1
+        if self.per_account[account_id] <= 0:
+            del self.per_account[account_id]
 
     @property
     def analysis_pool(self) -> ThreadPoolExecutor:
@@ -841,18 +859,32 @@ async def live_ws(websocket: WebSocket) -> None:
         except (PermissionError, HingecoachError) as exc:
             await _refuse(websocket, "forbidden", str(exc))
             return
-        connection = LiveConnection(
-            websocket,
-            hub,
-            account_id=account.id,
-            trainee=trainee,
-            engine=engine,
-            catalogue=app.state.catalogue,
-            exercise=params.get("exercise") or None,
-        )
-        await connection.run(resume=params.get("resume") in ("1", "true", "yes"))
+        if not hub.try_admit_account(account.id):
+            await _refuse(websocket, "too-many-live", _too_many_message(hub.max_per_user))
+            return
+        try:
+            connection = LiveConnection(
+                websocket,
+                hub,
+                account_id=account.id,
+                trainee=trainee,
+                engine=engine,
+                catalogue=app.state.catalogue,
+                exercise=params.get("exercise") or None,
+            )
+            await connection.run(resume=params.get("resume") in ("1", "true", "yes"))
+        finally:
+            hub.release_account(account.id)
     finally:
         hub.release()
+
+
+def _too_many_message(limit: int) -> str:
+    sessions = "session" if limit == 1 else "sessions"
+    return (
+        f"You already have {limit} live coaching {sessions} open (in other tabs or windows). "
+        "Close the other live tab, then press Start here again."
+    )
 
 
 async def _refuse(websocket: WebSocket, code: str, message: str) -> None:

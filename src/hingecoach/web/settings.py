@@ -11,6 +11,7 @@ from typing import Any
 from hingecoach.errors import InputError
 
 __all__ = [
+    "ENV_LIVE_MAX_PER_USER",
     "ENV_LIVE_MAX_SESSIONS",
     "ENV_MEDIA_DIR",
     "ENV_REDIS_URL",
@@ -26,6 +27,7 @@ ENV_COOKIE_SECURE = "HINGECOACH_COOKIE_SECURE"
 ENV_MEDIA_DIR = "HINGECOACH_MEDIA_DIR"
 ENV_REDIS_URL = "HINGECOACH_REDIS_URL"
 ENV_LIVE_MAX_SESSIONS = "HINGECOACH_LIVE_MAX_SESSIONS"
+ENV_LIVE_MAX_PER_USER = "HINGECOACH_LIVE_MAX_PER_USER"
 ENV_SESSION_IDLE_HOURS = "HINGECOACH_SESSION_IDLE_HOURS"
 ENV_SESSION_MAX_HOURS = "HINGECOACH_SESSION_MAX_HOURS"
 ENV_SIGNUP = "HINGECOACH_SIGNUP"
@@ -106,6 +108,7 @@ class WebSettings:
     # waiting for analysis per connection (the newest are kept, the rest dropped), the
     # threads posing JPEG frames for clients that cannot run the model themselves.
     live_max_sessions: int = 50
+    live_max_per_user: int = 3  # of those, one account's (so one person cannot take them all)
     live_max_fps: float = 60.0
     live_pending_frames: int = 8
     live_pose_workers: int = 1
@@ -120,6 +123,7 @@ class WebSettings:
             media_dir=Path(os.environ[ENV_MEDIA_DIR]) if os.environ.get(ENV_MEDIA_DIR) else None,
             redis_url=os.environ.get(ENV_REDIS_URL, "").strip() or None,
             live_max_sessions=int(os.environ.get(ENV_LIVE_MAX_SESSIONS, "") or 50),
+            live_max_per_user=_env_int(ENV_LIVE_MAX_PER_USER, cls.live_max_per_user),
             server_processes=max(1, int(os.environ.get(ENV_SERVER_PROCESSES, "") or 1)),
             upload_max_bytes=_env_int(ENV_UPLOAD_MAX_BYTES, cls.upload_max_bytes),
             body_max_bytes=_env_int(ENV_BODY_MAX_BYTES, cls.body_max_bytes),

@@ -503,6 +503,32 @@ def test_a_full_server_says_busy_and_closes_with_1013(db_url: str) -> None:
             assert ws.receive_json()["type"] == "ready"
 
 
+def test_one_account_cannot_take_every_live_slot(db_url: str) -> None:
+    with TestClient(_app(db_url, live_max_sessions=4, live_max_per_user=2)) as client:
+        login(client, "ana")
+        with (
+            client.websocket_connect("/live/ws") as first,
+            client.websocket_connect("/live/ws") as second,
+        ):
+            for ws in (first, second):
+                ws.send_json({"type": "start", "width": 640, "height": 480})
+                assert ws.receive_json()["type"] == "ready"
+            event, code = _refused(client, "/live/ws")
+            assert event["type"] == "error" and event["code"] == "too-many-live"
+            assert "close the other live tab" in event["message"].lower() and code == 1008
+            # the refused one gave its slot back, and her trainer still gets in
+            trainer = TestClient(client.app)
+            login(trainer, "coach-a")
+            with trainer.websocket_connect("/live/ws?trainee=Ana") as ws:
+                ws.send_json({"type": "start", "width": 640, "height": 480})
+                assert ws.receive_json()["type"] == "ready"
+            assert _hub(client).stats.refused_busy == 0
+        # closing a tab makes room for the same person again
+        with client.websocket_connect("/live/ws") as ws:
+            ws.send_json({"type": "start", "width": 640, "height": 480})
+            assert ws.receive_json()["type"] == "ready"
+
+
 # -- server-side pose (JPEG frames) ---------------------------------------------------------
 
 

@@ -786,6 +786,7 @@ function onError(event) {
     "server-pose-busy": "This browser cannot run the pose model, and the server is busy with pictures from others. Try again later.",
     "login-required": "Sign in again, then reopen this page.",
     forbidden: event.message,
+    "too-many-live": event.message,
     "no-target": event.message,
   };
   if (event.code in stopping) {
