@@ -109,7 +109,7 @@ def _log_first_session(page: Any) -> int:
     page.get_by_role("link", name="Log", exact=True).click()
     expect(page.get_by_role("heading", name="Primary")).to_be_visible()
     ticks = page.locator('.sheet-set[data-primary="1"] button.tick')
-    logged = ticks.count()
+    logged: int = ticks.count()
     for number in range(logged):
         ticks.nth(number).click()
     expect(page.locator(".sheet-set.done")).to_have_count(logged)
