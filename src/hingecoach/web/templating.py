@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -36,6 +37,17 @@ def _load(kg: float | None, unit: str = "kg", *, with_unit: bool = True) -> str:
     return format_load(kg, "lb" if unit == "lb" else "kg", with_unit=with_unit)
 
 
+_RULE_ID = re.compile(r"R-[A-Z]+-[0-9]+")
+
+
+def _rule_link(rule_id: object) -> Markup:
+    """A rule id as a small link to its explanation: ``{{ "R-PROG-1" | rule_link }}``."""
+    text = str(rule_id).strip()
+    if not _RULE_ID.fullmatch(text):
+        return Markup('<span class="rule">{}</span>').format(text)
+    return Markup('<a class="rule" href="/rules/{}">{}</a>').format(text, text)
+
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -53,6 +65,7 @@ def _environment() -> Environment:
     env.filters["rest"] = _rest
     env.filters["num"] = _num
     env.filters["load"] = _load
+    env.filters["rule_link"] = _rule_link
     return env
 
 
