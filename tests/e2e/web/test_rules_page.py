@@ -51,6 +51,7 @@ def test_decisions_show_the_reason_with_rule_ids_as_links(client: TestClient) ->
     linked = set(RULE_LINK.findall(page.text))
     assert linked, "no rule id on Decisions is a link"
     assert '<span class="rule">' not in page.text
+    assert '<a href="/rules">what each rule means</a>' in page.text
     for rule_id in sorted(linked)[:3]:
         assert client.get(f"/rules/{rule_id}").status_code == 200
 
