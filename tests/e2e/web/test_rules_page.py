@@ -1,4 +1,5 @@
-"""The rule pages (/rules, /rules/<id>) are public, and rule ids on other pages link to them."""
+"""The rule pages (/rules, /rules/<id>) are public, and rule ids on other pages link to them;
+people read exercise names, never ids."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from hingecoach.knowledge import load_catalogue
 from hingecoach.services.rulebook import rule_sections
 from tests.e2e.web.conftest import login
 
@@ -62,3 +64,13 @@ def test_today_links_the_rule_ids_beside_its_reasons(client: TestClient) -> None
     assert page.status_code == 200
     assert RULE_LINK.search(page.text), "no rule id on Today is a link"
     assert '<span class="rule">' not in page.text
+
+
+def test_clients_name_each_clients_exercise_not_its_id(client: TestClient) -> None:
+    login(client, "coach-a")
+    page = client.get("/clients").text
+    catalogue = load_catalogue(None)
+    shown = re.findall(r" · ([^<·]+)</span>", page)
+    assert shown, "no exercise on Clients"
+    names = {ex.name for ex in catalogue.exercises.values()}
+    assert set(shown) <= names, shown
