@@ -17,7 +17,9 @@ def test_card_for_a_recorded_track() -> None:
     result = run("analyze", str(TRACKS / "kb-deadlift-rounded.npz"), "--exercise", "KB lift")
     assert result.code == 0, result.err
     out = result.out
-    assert "side view" in out and "Pattern: hinge" in out and "Reps: 4" in out
+    assert (
+        "side view" in out and "Pattern: hinge for Kettlebell deadlift" in out and "Reps: 4" in out
+    )
     assert "back-rounding" in out and "Brace like you're about to take a punch." in out
     assert "Form: breakdown" in out and "R-REG-1" in out
 

@@ -106,6 +106,11 @@ def test_the_whole_loop(files: dict[str, Path], tmp_path: Path) -> None:
     assert again["prescription"]["exercise_id"] == "kettlebell-deadlift"
     last = json.loads(cli(db, "decisions", "Kim", "--json").out)
     assert any(o["made_by"] == "Coach Lee" for d in last for o in d["overrides"])
+    # people read exercise names, not ids
+    assert "Next session for Kim: Kettlebell deadlift." in done.out
+    listed = cli(db, "decisions", "Kim").out
+    assert "Coach Lee" in listed and ": Kettlebell deadlift. Why: Moves well" in listed
+    assert "kettlebell-deadlift" not in listed
 
 
 def test_export_import_round_trip_through_the_cli(files: dict[str, Path], tmp_path: Path) -> None:

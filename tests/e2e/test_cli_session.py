@@ -64,6 +64,8 @@ def test_edit_a_sets_reps_then_show_who_changed_what(db: Path) -> None:
     shown = cli(db, "session", "show", "Ana", sid)
     assert "set 1 (warm-up): 3 reps" in shown.out
     assert "Corrected by Ana" in shown.out
+    exercise = load_catalogue(None).exercises[target["session"]["exercise_id"]]  # type: ignore[index]
+    assert f": {exercise.name} on " in shown.out and f" {exercise.id} " not in shown.out
     assert _sessions(db)[0]["version"] == 2
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hingecoach.cli.context import get_catalogue
+from hingecoach.cli.context import exercise_name, get_catalogue
 from hingecoach.cli.output import console, err_console, print_json
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def analyze(
             data["frames"] = [str(p) for p in result.frames]
         print_json(data)
         return
-    _print_card(result.report)
+    _print_card(result.report, exercise_name(ctx, result.report.exercise))
     if result.annotated is not None:
         console().print(f"\nAnnotated video: {result.annotated}")
     if result.frames:
@@ -161,7 +161,7 @@ def _secs(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f} s"
 
 
-def _print_card(report: FormReport) -> None:
+def _print_card(report: FormReport, exercise: str) -> None:
     from rich.table import Table
 
     out = console()
@@ -173,7 +173,7 @@ def _print_card(report: FormReport) -> None:
     if v.note:
         out.print(f"  {v.note}", style="dim")
     pattern = report.pattern or "no movement"
-    what = f" for {report.exercise}" if report.exercise else ""
+    what = f" for {exercise}" if exercise else ""
     out.print(f"Pattern: [bold]{pattern}[/]{what}")
     partial = f" (+{report.partial_reps} partial, not counted)" if report.partial_reps else ""
     down, up = report.tempo_target["down_s"], report.tempo_target["up_s"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hingecoach.cli.context import get_catalogue, get_engine
+from hingecoach.cli.context import exercise_name, get_catalogue, get_engine
 from hingecoach.cli.output import console, print_json
 
 if TYPE_CHECKING:
@@ -553,7 +553,7 @@ def decisions(
         out.print(f"No decisions for {name} yet.")
         return
     for row in rows:
-        ex = f" -> {row['exercise_id']}" if row["exercise_id"] else ""
+        ex = f" -> {exercise_name(ctx, row['exercise_id'])}" if row["exercise_id"] else ""
         out.print(
             f"[bold]#{row['id']}[/] {row['made_at']}  {row['context']}: "
             f"[bold]{row['action']}[/]{ex}  [dim]({', '.join(row['rules'])})[/]"
@@ -562,7 +562,7 @@ def decisions(
         for o in row["overrides"]:
             out.print(
                 f"    [yellow]overridden[/] by {o['made_by']} on {o['made_at']}: "
-                f"{o['exercise_id']}. Why: {o['why']}"
+                f"{exercise_name(ctx, o['exercise_id'])}. Why: {o['why']}"
             )
 
 
@@ -596,5 +596,6 @@ def override(
         print_json({"decision_id": record.id, "exercise_id": target, "by": by, "why": why})
         return
     console().print(
-        f"Recorded: decision #{record.id} overridden by {by}. Next session for {name}: {target}."
+        f"Recorded: decision #{record.id} overridden by {by}. "
+        f"Next session for {name}: {exercise_name(ctx, target)}."
     )

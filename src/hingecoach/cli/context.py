@@ -26,6 +26,15 @@ def get_catalogue(ctx: typer.Context) -> Catalogue:
     return load_catalogue(catalogue_dirs(ctx))
 
 
+def exercise_name(ctx: typer.Context, exercise_id: str | None) -> str:
+    """What a person reads for an exercise: its name (the id only when the catalogue has no
+    such exercise, for example one a coach's own catalogue used to have)."""
+    if not exercise_id:
+        return ""
+    found = get_catalogue(ctx).exercises.get(exercise_id)
+    return found.name if found is not None else exercise_id
+
+
 def _root_obj(ctx: typer.Context) -> dict[str, object]:
     root = ctx.find_root()
     return root.obj if isinstance(root.obj, dict) else {}

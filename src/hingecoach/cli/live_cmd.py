@@ -96,7 +96,7 @@ def live(
     )
     out = None if as_json else console()
     if out is not None:
-        what = f" ({exercise_id})" if exercise_id else ""
+        what = f" ({cat.exercises[exercise_id].name})" if exercise_id else ""
         out.print(
             f"[bold]Live[/]: {source.name}{what}, {source.width_px}x{source.height_px} at "
             f"{source.fps:.0f} fps" + (f", {speed:g}x speed" if video and speed != 1 else "")

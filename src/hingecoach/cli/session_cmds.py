@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hingecoach.cli.context import get_catalogue, get_engine
+from hingecoach.cli.context import exercise_name, get_catalogue, get_engine
 from hingecoach.cli.output import console, print_json
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def show(
     s = stored.session
     shown_in = _unit(unit, stored.unit)
     out = console()
-    out.print(f"[bold]Session {stored.id}[/]: {s.exercise_id} on {s.date}")
+    out.print(f"[bold]Session {stored.id}[/]: {exercise_name(ctx, s.exercise_id)} on {s.date}")
     for number, x in enumerate(s.sets, start=1):
         dose = f"{x.reps} reps" if x.reps is not None else f"{x.seconds:g} s"
         load = f" @ {format_load(x.load_kg, shown_in)}" if x.load_kg else ""

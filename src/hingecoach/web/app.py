@@ -58,6 +58,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web.log_page import router as log_router
     from hingecoach.web.progress import router as progress_router
     from hingecoach.web.ratelimit import LoginLimiter
+    from hingecoach.web.rules_page import router as rules_router
     from hingecoach.web.sessions import api_router as sessions_api_router
     from hingecoach.web.sessions import router as sessions_router
     from hingecoach.web.units_page import router as units_router
@@ -109,6 +110,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(live_ws_router)
     app.include_router(live_page_router)
     app.include_router(docs_page.router)
+    app.include_router(rules_router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     app.add_middleware(

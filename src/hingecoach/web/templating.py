@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from hingecoach.knowledge import Catalogue
 
 __all__ = ["render", "render_fragment", "render_string"]
 
@@ -36,6 +41,29 @@ def _load(kg: float | None, unit: str = "kg", *, with_unit: bool = True) -> str:
     return format_load(kg, "lb" if unit == "lb" else "kg", with_unit=with_unit)
 
 
+_RULE_ID = re.compile(r"R-[A-Z]+-[0-9]+")
+
+
+def _rule_link(rule_id: object) -> Markup:
+    """A rule id as a small link to its explanation: ``{{ "R-PROG-1" | rule_link }}``."""
+    text = str(rule_id).strip()
+    if not _RULE_ID.fullmatch(text):
+        return Markup('<span class="rule">{}</span>').format(text)
+    return Markup('<a class="rule" href="/rules/{}">{}</a>').format(text, text)
+
+
+@pass_context
+def _exercise_name(context: Context, exercise_id: object) -> str:
+    """An exercise id as the name people read: ``{{ row.exercise_id | exercise_name }}``
+    (the app's catalogue; the id itself only when the catalogue has no such exercise)."""
+    request = context.get("request")
+    if not isinstance(request, Request):
+        return str(exercise_id)
+    catalogue: Catalogue = request.app.state.catalogue
+    found = catalogue.exercises.get(str(exercise_id))
+    return found.name if found is not None else str(exercise_id)
+
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -53,6 +81,8 @@ def _environment() -> Environment:
     env.filters["rest"] = _rest
     env.filters["num"] = _num
     env.filters["load"] = _load
+    env.filters["rule_link"] = _rule_link
+    env.filters["exercise_name"] = _exercise_name
     return env
 
 

@@ -14,7 +14,7 @@ def test_today_shows_the_card_with_its_reasons(client: TestClient) -> None:
     page = client.get("/today").text
     for label in ("Sets", "Reps", "Load", "Tempo", "Rest", "Why:"):
         assert label in page
-    assert re.search(r'class="rule">R-[A-Z]+-\d+', page), "rule ids are shown"
+    assert re.search(r'class="rule" href="/rules/R-[A-Z]+-\d+">R-', page), "rule ids are shown"
 
 
 def test_trainer_override_is_recorded_with_who_and_why(client: TestClient, world: World) -> None:
