@@ -14,6 +14,7 @@ Each client gets the flags that apply, in this order of urgency:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,6 +33,14 @@ STALL_SESSIONS = 6
 PAIN_FLAG = 3
 _PAIN_ACTIONS = {"stop", "refer", "emergency", "regress", "step-down"}
 _READY_ACTIONS = {"progress", "add-load"}
+#: What the coach's latest decision did, in words a trainer reads at a glance.
+_ACTION_WORDS = {
+    "stop": "the coach stopped hinging for now",
+    "refer": "the coach sent them to a clinician first",
+    "emergency": "the coach told them to get urgent care",
+    "regress": "the coach eased the exercise off",
+    "step-down": "the coach stepped them down a rung",
+}
 _BLOCKING = {"stop", "refer", "emergency"}
 
 
@@ -52,7 +61,9 @@ class ClientStatus:
         return min((FLAG_ORDER.index(f) for f in self.flags), default=len(FLAG_ORDER))
 
 
-def _status(uow: UnitOfWork, trainee: TraineeRecord, today: dt.date) -> ClientStatus:
+def _status(
+    uow: UnitOfWork, trainee: TraineeRecord, today: dt.date, names: Mapping[str, str]
+) -> ClientStatus:
     sessions = uow.sessions.sessions(trainee, last=20)
     decisions = uow.decisions.list(trainee, last=30)
     latest: DecisionRecord | None = decisions[-1] if decisions else None
@@ -62,7 +73,7 @@ def _status(uow: UnitOfWork, trainee: TraineeRecord, today: dt.date) -> ClientSt
     why: list[str] = []
     if latest is not None and latest.action in _PAIN_ACTIONS:
         flags.append("pain")
-        why.append(f"the coach decided {latest.action} ({', '.join(latest.rules)})")
+        why.append(_ACTION_WORDS.get(latest.action, f"the coach decided {latest.action}"))
     elif last is not None:
         worst = max((s.pain for s in last.sets), default=0)
         morning = max((s.next_morning_pain or 0 for s in sessions[-3:]), default=0)
@@ -72,7 +83,7 @@ def _status(uow: UnitOfWork, trainee: TraineeRecord, today: dt.date) -> ClientSt
     if latest is not None and latest.action in _READY_ACTIONS:
         flags.append("ready")
         what = "move up a rung" if latest.action == "progress" else "add load"
-        why.append(f"ready to {what} ({', '.join(latest.rules)})")
+        why.append(f"ready to {what}")
     window = [s for s in sessions if (today - s.date).days <= STALL_DAYS]
     recent = [
         d
@@ -83,7 +94,8 @@ def _status(uow: UnitOfWork, trainee: TraineeRecord, today: dt.date) -> ClientSt
     worked = {s.exercise_id for s in window if s.exercise_id in hinge_ids}
     if len(window) >= STALL_SESSIONS and len(worked) == 1 and not recent:
         flags.append("stalled")
-        why.append(f"no step forward in {STALL_DAYS} days on {next(iter(worked))}")
+        stuck = next(iter(worked))
+        why.append(f"no step forward in {STALL_DAYS} days on the {names.get(stuck, stuck).lower()}")
     if (days is not None and days >= QUIET_DAYS) or (days is None and latest is not None):
         flags.append("quiet")
         why.append(f"no session for {days} days" if days is not None else "no session yet")
@@ -100,14 +112,16 @@ def _status(uow: UnitOfWork, trainee: TraineeRecord, today: dt.date) -> ClientSt
     )
 
 
-def clients_by_attention(engine: Engine, trainer_id: int, today: dt.date) -> list[ClientStatus]:
+def clients_by_attention(
+    engine: Engine, trainer_id: int, today: dt.date, names: Mapping[str, str] | None = None
+) -> list[ClientStatus]:
     """The trainer's clients, flagged and sorted: pain (safety stops first), ready, stalled,
-    quiet, then the rest."""
+    quiet, then the rest. ``names`` (exercise id to name) words the reasons."""
     with UnitOfWork(engine) as uow:
         trainer = uow.users.by_id(trainer_id)
         if trainer is None:
             return []
-        statuses = [_status(uow, t, today) for t in uow.users.clients(trainer)]
+        statuses = [_status(uow, t, today, names or {}) for t in uow.users.clients(trainer)]
     return sorted(
         statuses,
         key=lambda s: (s.rank, s.latest_action not in _BLOCKING, -(s.days_quiet or 0), s.name),

@@ -76,9 +76,12 @@ def me(account: ApiAccount) -> AccountPublic:
 
 
 @router.get("/trainees", response_model=list[ClientPublic], responses={403: {}})
-def trainees(engine: EngineDep, account: ApiAccount, today: TodayDep) -> list[ClientPublic]:
+def trainees(
+    engine: EngineDep, catalogue: CatalogueDep, account: ApiAccount, today: TodayDep
+) -> list[ClientPublic]:
     """A trainer's clients, the ones needing attention first."""
     accounts.require_trainer(account)
+    names = {e.id: e.name for e in catalogue.exercises.values()}
     return [
         ClientPublic(
             name=row.name,
@@ -90,7 +93,7 @@ def trainees(engine: EngineDep, account: ApiAccount, today: TodayDep) -> list[Cl
             flags=list(row.flags),
             why=list(row.why),
         )
-        for row in attention.clients_by_attention(engine, account.id, today)
+        for row in attention.clients_by_attention(engine, account.id, today, names)
     ]
 
 

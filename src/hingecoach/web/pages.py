@@ -226,7 +226,9 @@ def clients_page(
     """Clients: those with records by attention, then those invited or not yet assessed."""
     from hingecoach.services.account_links import pending_clients
 
-    rows = attention.clients_by_attention(engine, account.id, today)
+    catalogue = request.app.state.catalogue
+    names = {e.id: e.name for e in catalogue.exercises.values()}
+    rows = attention.clients_by_attention(engine, account.id, today, names)
     pending = pending_clients(engine, account.id)
     context = {"rows": rows, "pending": pending, "labels": _FLAG_LABELS, "message": None}
     return render(request, "trainer/clients.html", context | values, status=status)

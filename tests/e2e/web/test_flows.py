@@ -60,6 +60,15 @@ def test_trainer_sees_clients_in_order_of_attention(client: TestClient) -> None:
     assert "Ana" in page and "Bo" in page
 
 
+def test_the_reasons_on_clients_are_words_not_ids(client: TestClient, world: World) -> None:
+    headers = {"Authorization": f"Bearer {world.tokens['coach-a']}"}
+    rows = client.get("/api/v1/trainees", headers=headers).json()
+    reasons = [why for row in rows for why in row["why"]]
+    assert reasons, "the seeded clients give the trainer something to read"
+    ids = re.compile(r"R-[A-Z]+-\d|\b[a-z]+(?:-[a-z]+)+\b(?! rung)")
+    assert not [w for w in reasons if ids.search(w)], reasons
+
+
 def test_morning_check_in(client: TestClient) -> None:
     login(client, "ana")
     page = client.get("/checkin").text
