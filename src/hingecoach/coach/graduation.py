@@ -129,7 +129,8 @@ def summarise_session(view: SessionView) -> str:
     forms = {s.form.value for s in work}
     form = "clean" if forms == {"clean"} else "/".join(sorted(forms))
     pain = max(s.pain for s in work)
-    return f"{len(work)} sets of {'/'.join(doses)}{at}, {form}, pain {pain}/10"
+    sets = "1 set" if len(work) == 1 else f"{len(work)} sets"
+    return f"{sets} of {'/'.join(doses)}{at}, {form}, pain {pain}/10"
 
 
 def criterion_text(ex: Exercise, dose: BaseDose) -> str:

@@ -5,6 +5,7 @@ the ones kept are copied to /tmp/shots."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -85,18 +86,21 @@ def test_a_trainee_edits_a_sets_reps_and_today_changes(
     last = sets.count()
     amount = page.locator(f'input[name="amount-{last}"]')
     old = amount.input_value()
-    amount.fill("1")
+    new = "1" if old != "1" else "2"  # a real change, whatever the session held
+    amount.fill(new)
     page.get_by_label("What was wrong").fill("I typed the wrong number")
     shots.take(page, "session-edit-phone", keep=True)
     page.get_by_role("button", name="Save the correction").click()
     expect(page.get_by_role("status")).to_contain_text("Saved")
-    expect(page.locator("ol.notes")).to_contain_text(f"set {last}: reps {old} -> 1")
+    expect(page.locator("ol.notes")).to_contain_text(f"set {last}: reps {old} -> {new}")
     expect(page.locator("ol.notes")).to_contain_text("Replaced decision #")
     shots.take(page, "session-corrected-phone", keep=True)
     page.goto("/today")
     page.locator("section.decision details summary").first.click()
     assert page.locator("main").inner_text() != today_before
-    expect(page.locator("section.decision details")).to_contain_text("/1")
+    # the evidence quotes the corrected reps ("3 sets of 12/12/1", "1 set of 1")
+    details = page.locator("section.decision details")
+    expect(details).to_contain_text(re.compile(rf"(/| of ){new}\b"))
     page.goto("/decisions")
     expect(page.locator("ol.decisions > li").first).to_contain_text("after a correction")
     shots.take(page, "decisions-after-correction-phone", keep=True)
