@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from hingecoach.coach import Session
 from hingecoach.errors import ConflictError, HingecoachError, InputError, UnknownIdError
@@ -45,6 +45,7 @@ __all__ = [
     "remove_media",
     "sniff_video",
     "unfinished_clip_ids",
+    "waiting_clip_count",
 ]
 
 log = logging.getLogger(__name__)
@@ -286,6 +287,21 @@ def delete_clip(engine: Engine, account: Account, clip_id: int, media_dir: Path)
         uow.commit()
     remove_media(media_dir, files)
     return clip
+
+
+def waiting_clip_count(engine: Engine, name: str) -> int:
+    """How many of this trainee's clips are queued or being analysed."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        count = uow.db.scalar(
+            select(func.count())
+            .select_from(ClipRecord)
+            .where(
+                ClipRecord.trainee_id == trainee.id,
+                ClipRecord.status.in_(("queued", "running")),
+            )
+        )
+        return int(count or 0)
 
 
 def unfinished_clip_ids(engine: Engine) -> list[int]:

@@ -100,6 +100,44 @@ def _too_large(request: Request) -> UploadRejectedError:
     )
 
 
+def _clip_seconds(path: Path) -> float | None:
+    """The clip's length from its container's header; None when it cannot be read."""
+    from hingecoach.capture.video import probe
+    from hingecoach.form.errors import FormError
+
+    try:
+        return probe(path).duration_s
+    except (FormError, IndexError, OSError, ValueError):
+        return None
+
+
+def _check_waiting(request: Request, engine: EngineDep, name: str) -> None:
+    """429 when this trainee already has as many clips waiting as one may."""
+    most: int = request.app.state.settings.clip_max_queued_per_user
+    if clips.waiting_clip_count(engine, name) >= most:
+        raise UploadRejectedError(
+            429,
+            f"you have {most} clips waiting for analysis already; "
+            "wait for your clips to finish, then upload the next",
+        )
+
+
+def _check_length(request: Request, path: Path) -> None:
+    """Refuse (413) a clip longer than the limit, or one whose header cannot be read (415)."""
+    most: float = request.app.state.settings.clip_max_seconds
+    seconds = _clip_seconds(path)
+    if seconds is None:
+        raise UploadRejectedError(
+            415, "the clip cannot be read as a video; film it again with the phone's camera app"
+        )
+    if seconds > most:
+        raise UploadRejectedError(
+            413,
+            f"the clip is {seconds:.0f} s long and clips may be at most {most:.0f} s; "
+            "trim the clip to one set and upload it again",
+        )
+
+
 def _copy_checked(upload: UploadFile, dest: Path, limit: int) -> int | None:
     """Copy to ``dest``; None (and nothing kept) when it is larger than ``limit``."""
     size = 0
@@ -151,12 +189,14 @@ async def _store_upload(
         raise UploadRejectedError(
             415, f"{filename!r} does not look like a {suffix} video inside; upload {kinds}"
         )
+    await run_in_threadpool(_check_waiting, request, engine, name)
     jobs = _jobs(request)
     stored = f"{secrets.token_hex(12)}{suffix}"
     size = await run_in_threadpool(_copy_checked, upload, jobs.media_dir / stored, limit)
     if size is None:
         raise _too_large(request)
     try:
+        await run_in_threadpool(_check_length, request, jobs.media_dir / stored)
         clip = await run_in_threadpool(
             clips.create_clip,
             engine,
@@ -383,9 +423,10 @@ def client_clips(
 _API_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No API token, or not a valid one"},
     404: {"description": "No such trainee or clip among the ones you can see"},
-    413: {"description": "The clip is too large"},
+    413: {"description": "The clip is too large or too long"},
     415: {"description": "Not a video (mp4, mov, avi or webm)"},
     422: {"description": "The input is not valid"},
+    429: {"description": "Too many of this trainee's clips are waiting for analysis"},
 }
 _UPLOAD_BODY = {
     "requestBody": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,9 @@ from typing import Any, cast
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
+from sqlalchemy import delete
 
+from hingecoach.store.records import ClipRecord
 from hingecoach.web.app import create_app
 from hingecoach.web.settings import WebSettings
 from tests.e2e.web.conftest import World, login, page_token, seed
@@ -103,6 +106,59 @@ def test_a_clip_over_the_size_limit_is_refused(
         assert media_files(world) == before
     finally:
         world.app.state.settings = settings
+
+
+def test_a_clip_longer_than_the_limit_is_refused_before_it_is_queued(
+    client: TestClient, world: World, blank: Path
+) -> None:
+    login(client, "ana")
+    settings = world.app.state.settings
+    world.app.state.settings = dataclasses.replace(settings, clip_max_seconds=0.5)
+    try:
+        before = media_files(world)
+        listed = client.get("/clips").text.count("blank.mp4")
+        response = upload(client, blank)
+        assert response.status_code == 413
+        assert "trim the clip to one set" in response.text
+        assert media_files(world) == before
+        assert client.get("/clips").text.count("blank.mp4") == listed  # nothing queued
+    finally:
+        world.app.state.settings = settings
+
+
+def test_a_trainee_with_clips_waiting_is_asked_to_wait(
+    client: TestClient, world: World, blank: Path
+) -> None:
+    from hingecoach.knowledge import load_catalogue
+    from hingecoach.services import clips
+    from hingecoach.store.migrate import open_database
+
+    engine = open_database(world.url)
+    most = world.app.state.settings.clip_max_queued_per_user
+    waiting = [
+        clips.create_clip(
+            engine,
+            "Ana",
+            filename=f"waiting-{i}.mp4",
+            stored_path=f"waiting-{i}.mp4",
+            exercise_id=EXERCISE,
+            catalogue=load_catalogue(None),
+            now=dt.datetime.now(dt.UTC),
+        )
+        for i in range(most)
+    ]
+    login(client, "ana")
+    before = media_files(world)
+    try:
+        response = upload(client, blank)
+        assert response.status_code == 429
+        assert "wait for your clips to finish" in response.text
+        assert media_files(world) == before
+        login(client, "bo")  # another trainee is not held up by Ana's clips
+        assert upload(client, blank).status_code == 303
+    finally:
+        with engine.begin() as db:
+            db.execute(delete(ClipRecord).where(ClipRecord.id.in_([c.id for c in waiting])))
 
 
 def test_a_clip_that_cannot_be_judged_says_what_to_refilm(client: TestClient, blank: Path) -> None:
