@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hingecoach.form.analysis import FormReport, analyze_pose
-from hingecoach.form.errors import FormError, UnreadableVideoError
+from hingecoach.form.errors import FormError, UnreadableVideoError, ViewRefusedError
 from hingecoach.form.faults import TempoTarget
 from hingecoach.form.pose import PoseSequence
 
@@ -31,6 +31,7 @@ def extract_pose(
     segmentation: bool = True,
     max_side: int | None = None,
     progress: ProgressFn | None = None,
+    nobody_stop_s: float | None = None,
 ) -> PoseSequence:
     """Run BlazePose over a clip as a stream (one frame in memory at a time).
 
@@ -42,6 +43,8 @@ def extract_pose(
             :data:`~hingecoach.capture.video.ANALYSIS_MAX_SIDE_PX`); coordinates are in
             the scaled frame's pixels.
         progress: called with (seconds done, clip seconds) every few frames.
+        nobody_stop_s: stop and refuse the clip (``no-person``) when nobody has been seen
+            in its first this many seconds, rather than posing the rest of it.
 
     Returns:
         The pose sequence: ``(frames, 33, 4)`` pixel landmarks, times and back profile.
@@ -55,10 +58,16 @@ def extract_pose(
     marks: list[np.ndarray] = []
     profiles: list[np.ndarray] = []
     width, height = info.width_px, info.height_px
+    seen = False
     with PoseEstimator(segmentation=segmentation) as estimator:
         for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=max_side):
             height, width = frame.rgb.shape[:2]
             lms, profile = estimator.process(frame.rgb)
+            if nobody_stop_s is not None and not seen:
+                seen = not np.isnan(lms[:, :2]).all()
+                looked_s = frame.time_s - (times[0] if times else frame.time_s)
+                if not seen and looked_s >= nobody_stop_s:
+                    raise _nobody_in_view(nobody_stop_s)
             times.append(frame.time_s)
             marks.append(lms.astype(np.float32))
             profiles.append(profile.astype(np.float32))
@@ -76,6 +85,14 @@ def extract_pose(
     )
 
 
+def _nobody_in_view(seconds: float) -> ViewRefusedError:
+    return ViewRefusedError(
+        "no-person",
+        f"nobody in view in the first {seconds:g} s: film from the side with your whole "
+        "body in frame",
+    )
+
+
 def require_video_support() -> None:
     """Decoding and posing need the video extra (PyAV, OpenCV, MediaPipe)."""
     try:
@@ -90,14 +107,17 @@ def require_video_support() -> None:
         ) from exc
 
 
-def load_pose(path: Path, *, progress: ProgressFn | None = None) -> PoseSequence:
-    """A pose track file (.npz/.json/.csv) as is, or a video run through BlazePose."""
+def load_pose(
+    path: Path, *, progress: ProgressFn | None = None, nobody_stop_s: float | None = None
+) -> PoseSequence:
+    """A pose track file (.npz/.json/.csv) as is, or a video run through BlazePose
+    (stopped early when nobody is in view, see :func:`extract_pose`)."""
     from hingecoach.capture.tracks import TRACK_SUFFIXES, load_track
 
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     require_video_support()
-    return extract_pose(path, progress=progress)
+    return extract_pose(path, progress=progress, nobody_stop_s=nobody_stop_s)
 
 
 @dataclass
@@ -119,10 +139,12 @@ def analyze_video(
     out_video: Path | None = None,
     frames_dir: Path | None = None,
     progress: ProgressFn | None = None,
+    nobody_stop_s: float | None = None,
 ) -> VideoAnalysis:
     """Decode -> pose -> form report, then (optionally) the annotated video and the
-    rep-bottom frames (a second decoding pass, so memory stays flat)."""
-    seq = load_pose(path, progress=progress)
+    rep-bottom frames (a second decoding pass, so memory stays flat). With
+    ``nobody_stop_s``, a clip with nobody in view that long is refused early."""
+    seq = load_pose(path, progress=progress, nobody_stop_s=nobody_stop_s)
     report = analyze_pose(seq, exercise=exercise, tempo=tempo, catalogue=catalogue)
     result = VideoAnalysis(report=report, pose=seq)
     is_track = path.suffix.lower() in (".npz", ".json", ".csv")

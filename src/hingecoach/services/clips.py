@@ -329,10 +329,19 @@ def _finish(engine: Engine, clip_id: int, **values: Any) -> bool:
         return True
 
 
-def analyse_clip(engine: Engine, clip_id: int, catalogue: Catalogue, media_dir: Path) -> str:
+def analyse_clip(
+    engine: Engine,
+    clip_id: int,
+    catalogue: Catalogue,
+    media_dir: Path,
+    *,
+    nobody_stop_s: float | None = None,
+) -> str:
     """The background job: analyse one clip and store the report (or the error).
 
     Safe to run twice: a clip already finished is left alone. Returns the final status.
+    With ``nobody_stop_s``, a clip with nobody in view that long is refused (no-person)
+    without posing the rest of it, so an empty clip does not hold the worker.
     """
     from hingecoach.capture import analyze_video
 
@@ -352,6 +361,7 @@ def analyse_clip(engine: Engine, clip_id: int, catalogue: Catalogue, media_dir: 
             exercise=exercise_id,
             catalogue=catalogue,
             out_video=media_dir / annotated,
+            nobody_stop_s=nobody_stop_s,
         )
     except HingecoachError as exc:
         code = str(getattr(exc, "code", "") or type(exc).__name__)

@@ -94,7 +94,9 @@ class ClipJobs:
 
         @huey.task(name="analyse-clip")  # type: ignore[untyped-decorator]
         def analyse(clip_id: int) -> str:
-            return clips.analyse_clip(engine, clip_id, catalogue, media_dir)
+            return clips.analyse_clip(
+                engine, clip_id, catalogue, media_dir, nobody_stop_s=settings.clip_nobody_stop_s
+            )
 
         self._analyse = analyse
 

@@ -40,7 +40,8 @@ def blank_video(path: Path, frames: int = 10) -> Path:
         stream = out.add_stream("libx264", rate=10)
         stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
         for i in range(frames):
-            frame = av.VideoFrame.from_ndarray(np.full((64, 64, 3), i * 20, np.uint8), "rgb24")
+            grey = np.full((64, 64, 3), i * 20 % 256, np.uint8)
+            frame = av.VideoFrame.from_ndarray(grey, "rgb24")
             for packet in stream.encode(frame):
                 out.mux(packet)
         for packet in stream.encode():
@@ -172,6 +173,19 @@ def test_a_clip_that_cannot_be_judged_says_what_to_refilm(client: TestClient, bl
     assert "phone about 2-3 m away at hip height" in page.text  # what to re-film, per code
     assert "hx-trigger" not in page.text  # finished: the page stops polling
     assert "could not judge" in client.get("/clips").text
+
+
+def test_a_long_clip_of_nobody_is_refused_after_the_first_seconds(
+    client: TestClient, tmp_path: Path
+) -> None:
+    stop_s = WebSettings().clip_nobody_stop_s
+    empty = blank_video(tmp_path / "empty-gym.mp4", frames=int(stop_s * 10) + 50)
+    login(client, "ana")
+    response = upload(client, empty)
+    assert response.status_code == 303
+    page = client.get(response.headers["location"])
+    assert f"Nobody in view in the first {stop_s:g} s" in page.text
+    assert "film from the side with your whole body in frame" in page.text
 
 
 def test_a_real_clip_is_analysed_shown_and_logged(client: TestClient, real_clip: Path) -> None:
