@@ -147,26 +147,24 @@ class WebSettings:
         )
 
 
-def _seconds(name: str, default: float) -> float:
+def _env_number(name: str, default: float, unit: str, most: float, most_words: str) -> float:
+    """A number of ``unit`` from the environment, more than 0 and at most ``most``."""
     text = os.environ.get(name, "").strip()
     try:
         value = float(text) if text else default
     except ValueError:
-        raise InputError(f"{name} is a number of seconds, not {text!r}") from None
-    if not 0 < value <= 24 * 3600:
-        raise InputError(f"{name} must be more than 0 and at most a day in seconds")
+        raise InputError(f"{name} is a number of {unit}, not {text!r}") from None
+    if not 0 < value <= most:
+        raise InputError(f"{name} must be more than 0 and at most {most_words} in {unit}")
     return value
+
+
+def _seconds(name: str, default: float) -> float:
+    return _env_number(name, default, "seconds", 24 * 3600, "a day")
 
 
 def _hours(name: str, default: float) -> float:
-    text = os.environ.get(name, "").strip()
-    try:
-        value = float(text) if text else default
-    except ValueError:
-        raise InputError(f"{name} is a number of hours, not {text!r}") from None
-    if not 0 < value <= 24 * 366:
-        raise InputError(f"{name} must be more than 0 and at most a year in hours")
-    return value
+    return _env_number(name, default, "hours", 24 * 366, "a year")
 
 
 def _account_settings() -> dict[str, Any]:

@@ -100,6 +100,14 @@ def _too_large(request: Request) -> UploadRejectedError:
     )
 
 
+def _length_words(seconds: float) -> str:
+    """``180`` -> "3 minutes", ``90`` -> "90 s"."""
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds:g} s"
+
+
 def _clip_seconds(path: Path) -> float | None:
     """The clip's length from its container's header; None when it cannot be read."""
     from hingecoach.capture.video import probe
@@ -125,7 +133,10 @@ def _check_waiting(request: Request, engine: EngineDep, name: str) -> None:
 def _check_length(request: Request, path: Path) -> None:
     """Refuse (413) a clip longer than the limit, or one whose header cannot be read (415)."""
     most: float = request.app.state.settings.clip_max_seconds
-    seconds = _clip_seconds(path)
+    try:
+        seconds = _clip_seconds(path)
+    except ImportError:  # no video support: the analysis says what to install
+        return
     if seconds is None:
         raise UploadRejectedError(
             415, "the clip cannot be read as a video; film it again with the phone's camera app"
@@ -133,7 +144,8 @@ def _check_length(request: Request, path: Path) -> None:
     if seconds > most:
         raise UploadRejectedError(
             413,
-            f"the clip is {seconds:.0f} s long and clips may be at most {most:.0f} s; "
+            f"the clip is {seconds:.0f} s long and clips may be at most "
+            f"{_length_words(most)}; "
             "trim the clip to one set and upload it again",
         )
 
@@ -246,6 +258,7 @@ def _clips_page(
             "error": error,
             "message": message,
             "limit_mb": _limit_mb(request),
+            "limit_length": _length_words(request.app.state.settings.clip_max_seconds),
         },
         status=status_code,
     )

@@ -121,6 +121,7 @@ def test_a_clip_longer_than_the_limit_is_refused_before_it_is_queued(
         response = upload(client, blank)
         assert response.status_code == 413
         assert "trim the clip to one set" in response.text
+        assert "and 0.5 s: one set" in response.text  # the form says the limit
         assert media_files(world) == before
         assert client.get("/clips").text.count("blank.mp4") == listed  # nothing queued
     finally:
@@ -343,6 +344,24 @@ def test_the_queue_and_media_come_from_the_environment(
     assert (tmp_path / "media").is_dir()
     local = dataclasses.replace(settings, redis_url=None, jobs_file=tmp_path / "jobs.db")
     assert isinstance(ClipJobs(local, engine, catalogue).huey, SqliteHuey)
+
+
+def test_the_clip_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hingecoach.errors import InputError
+
+    monkeypatch.setenv("HINGECOACH_SECRET_KEY", "s" * 40)
+    defaults = WebSettings.from_env()
+    assert (defaults.clip_max_seconds, defaults.clip_max_queued_per_user) == (180.0, 3)
+    assert defaults.clip_nobody_stop_s == 10.0
+    monkeypatch.setenv("HINGECOACH_CLIP_MAX_SECONDS", "90")
+    monkeypatch.setenv("HINGECOACH_CLIP_MAX_QUEUED_PER_USER", "1")
+    monkeypatch.setenv("HINGECOACH_CLIP_NOBODY_STOP_SECONDS", "5")
+    settings = WebSettings.from_env()
+    assert (settings.clip_max_seconds, settings.clip_max_queued_per_user) == (90.0, 1)
+    assert settings.clip_nobody_stop_s == 5.0
+    monkeypatch.setenv("HINGECOACH_CLIP_MAX_SECONDS", "three minutes")
+    with pytest.raises(InputError, match="HINGECOACH_CLIP_MAX_SECONDS is a number of seconds"):
+        WebSettings.from_env()
 
 
 @pytest.mark.parametrize(
