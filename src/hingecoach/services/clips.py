@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, func, select
 
@@ -28,6 +28,9 @@ from hingecoach.services import accounts, coaching
 from hingecoach.services.accounts import Account
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.records import ClipRecord, TraineeRecord
+
+if TYPE_CHECKING:
+    from hingecoach.capture.pipeline import EarlyStop
 
 __all__ = [
     "ENV_MEDIA_DIR",
@@ -335,13 +338,13 @@ def analyse_clip(
     catalogue: Catalogue,
     media_dir: Path,
     *,
-    nobody_stop_s: float | None = None,
+    stop: EarlyStop | None = None,
 ) -> str:
     """The background job: analyse one clip and store the report (or the error).
 
     Safe to run twice: a clip already finished is left alone. Returns the final status.
-    With ``nobody_stop_s``, a clip with nobody in view that long is refused (no-person)
-    without posing the rest of it, so an empty clip does not hold the worker.
+    With ``stop``, a clip with nobody in view, or running too long, is refused without
+    posing the rest of it, so one clip does not hold the worker.
     """
     from hingecoach.capture import analyze_video
 
@@ -361,7 +364,7 @@ def analyse_clip(
             exercise=exercise_id,
             catalogue=catalogue,
             out_video=media_dir / annotated,
-            nobody_stop_s=nobody_stop_s,
+            stop=stop,
         )
     except HingecoachError as exc:
         code = str(getattr(exc, "code", "") or type(exc).__name__)
