@@ -174,7 +174,9 @@ async def _receive_upload(
 ) -> Clip:
     """Check, store and record the posted clip; enqueue its analysis."""
     # The body's size is limited as it arrives (hingecoach.web.bodylimit), its CSRF token
-    # checked before the file is read (hingecoach.web.csrf).
+    # checked before the file is read (hingecoach.web.csrf); a trainee with enough clips
+    # waiting is refused before the body is read at all.
+    await run_in_threadpool(_check_waiting, request, engine, name)
     async with request.form(max_files=1, max_fields=10) as form:
         return await _store_upload(request, form, name, catalogue, engine)
 
@@ -201,7 +203,6 @@ async def _store_upload(
         raise UploadRejectedError(
             415, f"{filename!r} does not look like a {suffix} video inside; upload {kinds}"
         )
-    await run_in_threadpool(_check_waiting, request, engine, name)
     jobs = _jobs(request)
     stored = f"{secrets.token_hex(12)}{suffix}"
     size = await run_in_threadpool(_copy_checked, upload, jobs.media_dir / stored, limit)
