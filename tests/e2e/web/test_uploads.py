@@ -156,6 +156,16 @@ def test_a_trainee_with_clips_waiting_is_asked_to_wait(
         assert response.status_code == 429
         assert "wait for your clips to finish" in response.text
         assert media_files(world) == before
+        with TestClient(world.app) as api:  # the API too, for Ana's trainer
+            refused = api.post(
+                "/api/v1/trainees/Ana/clips",
+                headers={"Authorization": f"Bearer {world.tokens['coach-a']}"},
+                data={"exercise_id": EXERCISE},
+                files={"file": ("set.mp4", blank.read_bytes(), "video/mp4")},
+            )
+        assert refused.status_code == 429
+        assert "wait for your clips to finish" in refused.json()["detail"]
+        assert media_files(world) == before
         login(client, "bo")  # another trainee is not held up by Ana's clips
         assert upload(client, blank).status_code == 303
     finally:
