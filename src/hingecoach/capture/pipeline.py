@@ -10,17 +10,41 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hingecoach.form.analysis import FormReport, analyze_pose
-from hingecoach.form.errors import FormError, UnreadableVideoError
+from hingecoach.form.errors import FormError, UnreadableVideoError, ViewRefusedError
 from hingecoach.form.faults import TempoTarget
 from hingecoach.form.pose import PoseSequence
 
 if TYPE_CHECKING:
     from hingecoach.knowledge import Catalogue
 
-__all__ = ["ProgressFn", "analyze_video", "extract_pose", "load_pose"]
+__all__ = ["EarlyStop", "ProgressFn", "analyze_video", "extract_pose", "load_pose"]
 
 #: Called as ``progress(done_s, total_s)`` while a clip is decoded.
 ProgressFn = Callable[[float, float], None]
+
+
+@dataclass(frozen=True)
+class EarlyStop:
+    """When to stop posing a clip and refuse it, so one clip cannot hold the worker:
+    nobody seen in the first ``nobody_s`` seconds, or a clip running past ``max_s``
+    (its header may say less, or nothing)."""
+
+    nobody_s: float | None = None
+    max_s: float | None = None
+
+    def check(self, looked_s: float, seen: bool) -> None:
+        if self.nobody_s is not None and not seen and looked_s >= self.nobody_s:
+            raise ViewRefusedError(
+                "no-person",
+                f"nobody in view in the first {self.nobody_s:g} s: film from the side "
+                "with your whole body in frame",
+            )
+        if self.max_s is not None and looked_s > self.max_s:
+            raise FormError(
+                f"the clip runs past {self.max_s:g} s: trim the clip to one set and "
+                "upload it again",
+                code="clip-too-long",
+            )
 
 
 def extract_pose(
@@ -31,6 +55,7 @@ def extract_pose(
     segmentation: bool = True,
     max_side: int | None = None,
     progress: ProgressFn | None = None,
+    stop: EarlyStop | None = None,
 ) -> PoseSequence:
     """Run BlazePose over a clip as a stream (one frame in memory at a time).
 
@@ -42,6 +67,8 @@ def extract_pose(
             :data:`~hingecoach.capture.video.ANALYSIS_MAX_SIDE_PX`); coordinates are in
             the scaled frame's pixels.
         progress: called with (seconds done, clip seconds) every few frames.
+        stop: refuse the clip part-way (nobody in view, too long) rather than posing
+            the rest of it.
 
     Returns:
         The pose sequence: ``(frames, 33, 4)`` pixel landmarks, times and back profile.
@@ -55,10 +82,14 @@ def extract_pose(
     marks: list[np.ndarray] = []
     profiles: list[np.ndarray] = []
     width, height = info.width_px, info.height_px
+    seen = False
     with PoseEstimator(segmentation=segmentation) as estimator:
         for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=max_side):
             height, width = frame.rgb.shape[:2]
             lms, profile = estimator.process(frame.rgb)
+            if stop is not None:
+                seen = seen or not np.isnan(lms[:, :2]).all()
+                stop.check(frame.time_s - (times[0] if times else frame.time_s), seen)
             times.append(frame.time_s)
             marks.append(lms.astype(np.float32))
             profiles.append(profile.astype(np.float32))
@@ -90,14 +121,17 @@ def require_video_support() -> None:
         ) from exc
 
 
-def load_pose(path: Path, *, progress: ProgressFn | None = None) -> PoseSequence:
-    """A pose track file (.npz/.json/.csv) as is, or a video run through BlazePose."""
+def load_pose(
+    path: Path, *, progress: ProgressFn | None = None, stop: EarlyStop | None = None
+) -> PoseSequence:
+    """A pose track file (.npz/.json/.csv) as is, or a video run through BlazePose
+    (stopped early as ``stop`` says, see :func:`extract_pose`)."""
     from hingecoach.capture.tracks import TRACK_SUFFIXES, load_track
 
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     require_video_support()
-    return extract_pose(path, progress=progress)
+    return extract_pose(path, progress=progress, stop=stop)
 
 
 @dataclass
@@ -119,10 +153,12 @@ def analyze_video(
     out_video: Path | None = None,
     frames_dir: Path | None = None,
     progress: ProgressFn | None = None,
+    stop: EarlyStop | None = None,
 ) -> VideoAnalysis:
     """Decode -> pose -> form report, then (optionally) the annotated video and the
-    rep-bottom frames (a second decoding pass, so memory stays flat)."""
-    seq = load_pose(path, progress=progress)
+    rep-bottom frames (a second decoding pass, so memory stays flat). With ``stop``,
+    a clip with nobody in view, or running too long, is refused part-way."""
+    seq = load_pose(path, progress=progress, stop=stop)
     report = analyze_pose(seq, exercise=exercise, tempo=tempo, catalogue=catalogue)
     result = VideoAnalysis(report=report, pose=seq)
     is_track = path.suffix.lower() in (".npz", ".json", ".csv")

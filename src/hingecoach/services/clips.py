@@ -16,9 +16,9 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from hingecoach.coach import Session
 from hingecoach.errors import ConflictError, HingecoachError, InputError, UnknownIdError
@@ -28,6 +28,9 @@ from hingecoach.services import accounts, coaching
 from hingecoach.services.accounts import Account
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.records import ClipRecord, TraineeRecord
+
+if TYPE_CHECKING:
+    from hingecoach.capture.pipeline import EarlyStop
 
 __all__ = [
     "ENV_MEDIA_DIR",
@@ -45,6 +48,7 @@ __all__ = [
     "remove_media",
     "sniff_video",
     "unfinished_clip_ids",
+    "waiting_clip_count",
 ]
 
 log = logging.getLogger(__name__)
@@ -288,6 +292,21 @@ def delete_clip(engine: Engine, account: Account, clip_id: int, media_dir: Path)
     return clip
 
 
+def waiting_clip_count(engine: Engine, name: str) -> int:
+    """How many of this trainee's clips are queued or being analysed."""
+    with UnitOfWork(engine) as uow:
+        trainee = uow.trainees.get(name)
+        count = uow.db.scalar(
+            select(func.count())
+            .select_from(ClipRecord)
+            .where(
+                ClipRecord.trainee_id == trainee.id,
+                ClipRecord.status.in_(("queued", "running")),
+            )
+        )
+        return int(count or 0)
+
+
 def unfinished_clip_ids(engine: Engine) -> list[int]:
     """Clips still queued or running (a job to enqueue again after a restart)."""
     with UnitOfWork(engine) as uow:
@@ -313,10 +332,19 @@ def _finish(engine: Engine, clip_id: int, **values: Any) -> bool:
         return True
 
 
-def analyse_clip(engine: Engine, clip_id: int, catalogue: Catalogue, media_dir: Path) -> str:
+def analyse_clip(
+    engine: Engine,
+    clip_id: int,
+    catalogue: Catalogue,
+    media_dir: Path,
+    *,
+    stop: EarlyStop | None = None,
+) -> str:
     """The background job: analyse one clip and store the report (or the error).
 
     Safe to run twice: a clip already finished is left alone. Returns the final status.
+    With ``stop``, a clip with nobody in view, or running too long, is refused without
+    posing the rest of it, so one clip does not hold the worker.
     """
     from hingecoach.capture import analyze_video
 
@@ -336,6 +364,7 @@ def analyse_clip(engine: Engine, clip_id: int, catalogue: Catalogue, media_dir: 
             exercise=exercise_id,
             catalogue=catalogue,
             out_video=media_dir / annotated,
+            stop=stop,
         )
     except HingecoachError as exc:
         code = str(getattr(exc, "code", "") or type(exc).__name__)

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from hingecoach.capture.pipeline import EarlyStop
 from hingecoach.knowledge import Catalogue
 from hingecoach.services import clips
 from hingecoach.web.settings import WebSettings
@@ -92,9 +93,11 @@ class ClipJobs:
         self.huey = huey
         media_dir = self.media_dir
 
+        stop = EarlyStop(nobody_s=settings.clip_nobody_stop_s, max_s=settings.clip_max_seconds)
+
         @huey.task(name="analyse-clip")  # type: ignore[untyped-decorator]
         def analyse(clip_id: int) -> str:
-            return clips.analyse_clip(engine, clip_id, catalogue, media_dir)
+            return clips.analyse_clip(engine, clip_id, catalogue, media_dir, stop=stop)
 
         self._analyse = analyse
 

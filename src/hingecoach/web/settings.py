@@ -38,6 +38,9 @@ ENV_BASE_URL = "HINGECOACH_BASE_URL"
 ENV_SERVER_PROCESSES = "HINGECOACH_SERVER_PROCESSES"
 ENV_UPLOAD_MAX_BYTES = "HINGECOACH_UPLOAD_MAX_BYTES"
 ENV_BODY_MAX_BYTES = "HINGECOACH_BODY_MAX_BYTES"
+ENV_CLIP_MAX_SECONDS = "HINGECOACH_CLIP_MAX_SECONDS"
+ENV_CLIP_MAX_QUEUED_PER_USER = "HINGECOACH_CLIP_MAX_QUEUED_PER_USER"
+ENV_CLIP_NOBODY_STOP_SECONDS = "HINGECOACH_CLIP_NOBODY_STOP_SECONDS"
 ENV_LOGIN_RATE_PER_ACCOUNT = "HINGECOACH_LOGIN_RATE_PER_ACCOUNT"
 #: Proxies whose X-Forwarded-For is believed (``hingecoach serve``); unset: none, not even
 #: loopback, so the address counted for the login limits is the connecting peer's.
@@ -101,6 +104,12 @@ class WebSettings:
     jobs_immediate: bool = False  # run each job inside the request (tests)
     jobs_worker: bool = True  # start the in-process worker with the app
     upload_max_bytes: int = 200 * 1024 * 1024
+    # Fair use of the one analysis worker: the longest clip taken (read from the container
+    # at upload), the clips one trainee may have waiting or running, and how long the
+    # analysis looks for a person before it stops and refuses the clip.
+    clip_max_seconds: float = 180.0
+    clip_max_queued_per_user: int = 3
+    clip_nobody_stop_s: float = 10.0
     # Every other request body (forms, JSON), refused with 413 before it is read in full.
     body_max_bytes: int = 256 * 1024
     # Live coaching (hingecoach.web.live_ws): connections per process (sized from `make
@@ -127,21 +136,35 @@ class WebSettings:
             server_processes=max(1, int(os.environ.get(ENV_SERVER_PROCESSES, "") or 1)),
             upload_max_bytes=_env_int(ENV_UPLOAD_MAX_BYTES, cls.upload_max_bytes),
             body_max_bytes=_env_int(ENV_BODY_MAX_BYTES, cls.body_max_bytes),
+            clip_max_seconds=_seconds(ENV_CLIP_MAX_SECONDS, cls.clip_max_seconds),
+            clip_max_queued_per_user=_env_int(
+                ENV_CLIP_MAX_QUEUED_PER_USER, cls.clip_max_queued_per_user
+            ),
+            clip_nobody_stop_s=_seconds(ENV_CLIP_NOBODY_STOP_SECONDS, cls.clip_nobody_stop_s),
             login_rate_per_account=os.environ.get(ENV_LOGIN_RATE_PER_ACCOUNT, "").strip()
             or cls.login_rate_per_account,
             **_account_settings(),
         )
 
 
-def _hours(name: str, default: float) -> float:
+def _env_number(name: str, default: float, unit: str, most: float, most_words: str) -> float:
+    """A number of ``unit`` from the environment, more than 0 and at most ``most``."""
     text = os.environ.get(name, "").strip()
     try:
         value = float(text) if text else default
     except ValueError:
-        raise InputError(f"{name} is a number of hours, not {text!r}") from None
-    if not 0 < value <= 24 * 366:
-        raise InputError(f"{name} must be more than 0 and at most a year in hours")
+        raise InputError(f"{name} is a number of {unit}, not {text!r}") from None
+    if not 0 < value <= most:
+        raise InputError(f"{name} must be more than 0 and at most {most_words} in {unit}")
     return value
+
+
+def _seconds(name: str, default: float) -> float:
+    return _env_number(name, default, "seconds", 24 * 3600, "a day")
+
+
+def _hours(name: str, default: float) -> float:
+    return _env_number(name, default, "hours", 24 * 366, "a year")
 
 
 def _account_settings() -> dict[str, Any]:

@@ -100,6 +100,56 @@ def _too_large(request: Request) -> UploadRejectedError:
     )
 
 
+def _length_words(seconds: float) -> str:
+    """``180`` -> "3 minutes", ``90`` -> "90 s"."""
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds:g} s"
+
+
+def _clip_seconds(path: Path) -> float | None:
+    """The clip's length from its container's header; None when it cannot be read."""
+    from hingecoach.capture.video import probe
+    from hingecoach.form.errors import FormError
+
+    try:
+        return probe(path).duration_s
+    except (FormError, IndexError, OSError, ValueError):
+        return None
+
+
+def _check_waiting(request: Request, engine: EngineDep, name: str) -> None:
+    """429 when this trainee already has as many clips waiting as one may."""
+    most: int = request.app.state.settings.clip_max_queued_per_user
+    if clips.waiting_clip_count(engine, name) >= most:
+        raise UploadRejectedError(
+            429,
+            f"you have {most} clips waiting for analysis already; "
+            "wait for your clips to finish, then upload the next",
+        )
+
+
+def _check_length(request: Request, path: Path) -> None:
+    """Refuse (413) a clip longer than the limit, or one whose header cannot be read (415)."""
+    most: float = request.app.state.settings.clip_max_seconds
+    try:
+        seconds = _clip_seconds(path)
+    except ImportError:  # no video support: the analysis says what to install
+        return
+    if seconds is None:
+        raise UploadRejectedError(
+            415, "the clip cannot be read as a video; film it again with the phone's camera app"
+        )
+    if seconds > most:
+        raise UploadRejectedError(
+            413,
+            f"the clip is {seconds:.0f} s long and clips may be at most "
+            f"{_length_words(most)}; "
+            "trim the clip to one set and upload it again",
+        )
+
+
 def _copy_checked(upload: UploadFile, dest: Path, limit: int) -> int | None:
     """Copy to ``dest``; None (and nothing kept) when it is larger than ``limit``."""
     size = 0
@@ -124,7 +174,9 @@ async def _receive_upload(
 ) -> Clip:
     """Check, store and record the posted clip; enqueue its analysis."""
     # The body's size is limited as it arrives (hingecoach.web.bodylimit), its CSRF token
-    # checked before the file is read (hingecoach.web.csrf).
+    # checked before the file is read (hingecoach.web.csrf); a trainee with enough clips
+    # waiting is refused before the body is read at all.
+    await run_in_threadpool(_check_waiting, request, engine, name)
     async with request.form(max_files=1, max_fields=10) as form:
         return await _store_upload(request, form, name, catalogue, engine)
 
@@ -157,6 +209,7 @@ async def _store_upload(
     if size is None:
         raise _too_large(request)
     try:
+        await run_in_threadpool(_check_length, request, jobs.media_dir / stored)
         clip = await run_in_threadpool(
             clips.create_clip,
             engine,
@@ -206,6 +259,7 @@ def _clips_page(
             "error": error,
             "message": message,
             "limit_mb": _limit_mb(request),
+            "limit_length": _length_words(request.app.state.settings.clip_max_seconds),
         },
         status=status_code,
     )
@@ -383,9 +437,10 @@ def client_clips(
 _API_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No API token, or not a valid one"},
     404: {"description": "No such trainee or clip among the ones you can see"},
-    413: {"description": "The clip is too large"},
+    413: {"description": "The clip is too large or too long"},
     415: {"description": "Not a video (mp4, mov, avi or webm)"},
     422: {"description": "The input is not valid"},
+    429: {"description": "Too many of this trainee's clips are waiting for analysis"},
 }
 _UPLOAD_BODY = {
     "requestBody": {

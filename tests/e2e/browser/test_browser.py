@@ -139,3 +139,30 @@ def test_the_api_docs_run_from_the_vendored_swagger_ui(browser: Any, server: Ser
     expect(page.locator(".opblock").first).to_be_visible()
     assert outside == [], outside
     page.context.close()
+
+
+def test_a_clip_longer_than_the_limit_is_refused_with_what_to_do(
+    browser: Any, server: Server, shots: Shots, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from playwright.sync_api import expect
+
+    from tests.e2e.web.test_uploads import blank_video
+
+    clip = blank_video(tmp_path / "whole-workout.mp4", frames=30)  # 3 s
+    settings = server.app.state.settings
+    server.app.state.settings = dataclasses.replace(settings, clip_max_seconds=2.0)
+    try:
+        page = new_page(browser, server, PHONE)
+        sign_in(page, TRAINEE.email, TRAINEE.password)
+        page.get_by_role("link", name="Clips").click()
+        expect(page.get_by_label(re.compile("^Video"))).to_be_visible()
+        page.get_by_label("Exercise").select_option("kettlebell-deadlift")
+        page.get_by_label(re.compile("^Video")).set_input_files(str(clip))
+        page.get_by_role("button", name="Upload and analyse").click()
+        expect(page.locator("body")).to_contain_text("trim the clip to one set")
+        assert "whole-workout.mp4" not in page.content()  # nothing queued
+        shots.take(page, "clip-too-long-phone", keep=True)
+    finally:
+        server.app.state.settings = settings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,9 @@ from typing import Any, cast
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
+from sqlalchemy import delete
 
+from hingecoach.store.records import ClipRecord
 from hingecoach.web.app import create_app
 from hingecoach.web.settings import WebSettings
 from tests.e2e.web.conftest import World, login, page_token, seed
@@ -37,7 +40,8 @@ def blank_video(path: Path, frames: int = 10) -> Path:
         stream = out.add_stream("libx264", rate=10)
         stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
         for i in range(frames):
-            frame = av.VideoFrame.from_ndarray(np.full((64, 64, 3), i * 20, np.uint8), "rgb24")
+            grey = np.full((64, 64, 3), i * 20 % 256, np.uint8)
+            frame = av.VideoFrame.from_ndarray(grey, "rgb24")
             for packet in stream.encode(frame):
                 out.mux(packet)
         for packet in stream.encode():
@@ -105,6 +109,70 @@ def test_a_clip_over_the_size_limit_is_refused(
         world.app.state.settings = settings
 
 
+def test_a_clip_longer_than_the_limit_is_refused_before_it_is_queued(
+    client: TestClient, world: World, blank: Path
+) -> None:
+    login(client, "ana")
+    settings = world.app.state.settings
+    world.app.state.settings = dataclasses.replace(settings, clip_max_seconds=0.5)
+    try:
+        before = media_files(world)
+        listed = client.get("/clips").text.count("blank.mp4")
+        response = upload(client, blank)
+        assert response.status_code == 413
+        assert "trim the clip to one set" in response.text
+        assert "and 0.5 s: one set" in response.text  # the form says the limit
+        assert media_files(world) == before
+        assert client.get("/clips").text.count("blank.mp4") == listed  # nothing queued
+    finally:
+        world.app.state.settings = settings
+
+
+def test_a_trainee_with_clips_waiting_is_asked_to_wait(
+    client: TestClient, world: World, blank: Path
+) -> None:
+    from hingecoach.knowledge import load_catalogue
+    from hingecoach.services import clips
+    from hingecoach.store.migrate import open_database
+
+    engine = open_database(world.url)
+    most = world.app.state.settings.clip_max_queued_per_user
+    waiting = [
+        clips.create_clip(
+            engine,
+            "Ana",
+            filename=f"waiting-{i}.mp4",
+            stored_path=f"waiting-{i}.mp4",
+            exercise_id=EXERCISE,
+            catalogue=load_catalogue(None),
+            now=dt.datetime.now(dt.UTC),
+        )
+        for i in range(most)
+    ]
+    login(client, "ana")
+    before = media_files(world)
+    try:
+        response = upload(client, blank)
+        assert response.status_code == 429
+        assert "wait for your clips to finish" in response.text
+        assert media_files(world) == before
+        with TestClient(world.app) as api:  # the API too, for Ana's trainer
+            refused = api.post(
+                "/api/v1/trainees/Ana/clips",
+                headers={"Authorization": f"Bearer {world.tokens['coach-a']}"},
+                data={"exercise_id": EXERCISE},
+                files={"file": ("set.mp4", blank.read_bytes(), "video/mp4")},
+            )
+        assert refused.status_code == 429
+        assert "wait for your clips to finish" in refused.json()["detail"]
+        assert media_files(world) == before
+        login(client, "bo")  # another trainee is not held up by Ana's clips
+        assert upload(client, blank).status_code == 303
+    finally:
+        with engine.begin() as db:
+            db.execute(delete(ClipRecord).where(ClipRecord.id.in_([c.id for c in waiting])))
+
+
 def test_a_clip_that_cannot_be_judged_says_what_to_refilm(client: TestClient, blank: Path) -> None:
     login(client, "ana")
     response = upload(client, blank)
@@ -116,6 +184,19 @@ def test_a_clip_that_cannot_be_judged_says_what_to_refilm(client: TestClient, bl
     assert "phone about 2-3 m away at hip height" in page.text  # what to re-film, per code
     assert "hx-trigger" not in page.text  # finished: the page stops polling
     assert "could not judge" in client.get("/clips").text
+
+
+def test_a_long_clip_of_nobody_is_refused_after_the_first_seconds(
+    client: TestClient, tmp_path: Path
+) -> None:
+    stop_s = WebSettings().clip_nobody_stop_s
+    empty = blank_video(tmp_path / "empty-gym.mp4", frames=int(stop_s * 10) + 50)
+    login(client, "ana")
+    response = upload(client, empty)
+    assert response.status_code == 303
+    page = client.get(response.headers["location"])
+    assert f"Nobody in view in the first {stop_s:g} s" in page.text
+    assert "film from the side with your whole body in frame" in page.text
 
 
 def test_a_real_clip_is_analysed_shown_and_logged(client: TestClient, real_clip: Path) -> None:
@@ -273,6 +354,24 @@ def test_the_queue_and_media_come_from_the_environment(
     assert (tmp_path / "media").is_dir()
     local = dataclasses.replace(settings, redis_url=None, jobs_file=tmp_path / "jobs.db")
     assert isinstance(ClipJobs(local, engine, catalogue).huey, SqliteHuey)
+
+
+def test_the_clip_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hingecoach.errors import InputError
+
+    monkeypatch.setenv("HINGECOACH_SECRET_KEY", "s" * 40)
+    defaults = WebSettings.from_env()
+    assert (defaults.clip_max_seconds, defaults.clip_max_queued_per_user) == (180.0, 3)
+    assert defaults.clip_nobody_stop_s == 10.0
+    monkeypatch.setenv("HINGECOACH_CLIP_MAX_SECONDS", "90")
+    monkeypatch.setenv("HINGECOACH_CLIP_MAX_QUEUED_PER_USER", "1")
+    monkeypatch.setenv("HINGECOACH_CLIP_NOBODY_STOP_SECONDS", "5")
+    settings = WebSettings.from_env()
+    assert (settings.clip_max_seconds, settings.clip_max_queued_per_user) == (90.0, 1)
+    assert settings.clip_nobody_stop_s == 5.0
+    monkeypatch.setenv("HINGECOACH_CLIP_MAX_SECONDS", "three minutes")
+    with pytest.raises(InputError, match="HINGECOACH_CLIP_MAX_SECONDS is a number of seconds"):
+        WebSettings.from_env()
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,48 @@ def test_a_clip_with_no_person_is_refused(tmp_path: Path) -> None:
     assert err.value.code == "no-person"
 
 
+def test_a_long_empty_clip_stops_early_with_nobody_in_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hingecoach.capture import analyze_video
+    from hingecoach.capture.mediapipe_pose import PoseEstimator
+    from hingecoach.capture.pipeline import EarlyStop
+    from hingecoach.capture.video import probe
+
+    clip = tmp_path / "nobody.mp4"
+    _write_clip(clip, frames=600)  # 20 s at 30 fps, nobody in it
+    posed: list[int] = []
+    process = PoseEstimator.process
+
+    def counted(self: PoseEstimator, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        posed.append(1)
+        return process(self, rgb)
+
+    monkeypatch.setattr(PoseEstimator, "process", counted)
+    with pytest.raises(ViewRefusedError) as err:
+        analyze_video(clip, stop=EarlyStop(nobody_s=2.0))
+    assert err.value.code == "no-person"
+    assert "nobody in view in the first 2 s" in str(err.value)
+    assert "whole body in frame" in str(err.value)
+    assert probe(clip).frames_estimate == 600
+    assert len(posed) <= 2 * 30 + 2  # the first two seconds, not the twenty
+
+
+def test_a_clip_running_past_the_limit_is_refused_part_way(tmp_path: Path) -> None:
+    """The header may say nothing of the length (a browser's recording) or lie about it:
+    the analysis itself stops at the limit."""
+    from hingecoach.capture import analyze_video
+    from hingecoach.capture.pipeline import EarlyStop
+    from hingecoach.form import FormError
+
+    clip = tmp_path / "long.mp4"
+    _write_clip(clip, frames=90)  # 3 s
+    with pytest.raises(FormError) as err:
+        analyze_video(clip, stop=EarlyStop(max_s=1.0))
+    assert err.value.code == "clip-too-long"
+    assert "trim the clip to one set" in str(err.value)
+
+
 @pytest.mark.slow
 def test_kettlebell_deadlift_end_to_end_with_annotated_video(
     clip: Callable[[str], Path], tmp_path: Path
