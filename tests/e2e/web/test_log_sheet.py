@@ -213,7 +213,7 @@ def test_an_lb_trainee_reads_and_types_pounds_and_the_owned_load_is_stored_in_kg
         assert '4 reps · 143.25 lb · <span class="plates">44 + 5.5 lb a side</span>' in page
         assert "65 kg" not in page and "kg a side" not in page, "no kg left on the sheet"
         assert 'value="143.25"' in page, "the load to type over is in lb"
-        assert "(16.5 lb x" in page or " lb x " in page, "the ramp-up in words, in lb"
+        assert "(55 lb x 5, 82.75 lb x 3, 110.25 lb x 2)" in page, "the ramp-up, in lb"
         entries = primary_entries(page, reps=8)
         first, second, *_ = entries
         entries[first] |= {"load": 143.25}  # as shown: the 65 kg she owns, not 64.98
