@@ -197,7 +197,7 @@ def plan_load_progression(
             and _reached_top(v, top, _sets_needed(v, sets, min_sets), rpe_max, current)
         ),
     )
-    evidence = [Evidence(note=summarise_session(v), date=v.date) for v in state.run[-2:]]
+    evidence = [Evidence(note=summarise_session(v, plan.unit), date=v.date) for v in state.run[-2:]]
     rpe_load = _rpe_load(state.run, lo if step == 0 else hi, dose.rpe_target, plan.loads)
     nxt = next_increment(current, plan.loads)
     clean_last = _reached_top(last, lo, 1, rpe_max, None)

@@ -215,7 +215,7 @@ def _hold(
         do_now=f"Next session: {dose.sets} sets of {each} on the {ex.name.lower()}.",
         would_change=would_change
         or f"{ex.graduation.sessions} sessions of {criterion_text(ex, dose)} and you move up.",
-        evidence=[Evidence(note=summarise_session(last), date=last.date)],
+        evidence=[Evidence(note=summarise_session(last, profile.unit), date=last.date)],
         exercise=ex,
         modifiers=state.modifiers,
         reps_target=target,
