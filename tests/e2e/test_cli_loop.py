@@ -360,6 +360,9 @@ def test_an_lb_trainee_reads_and_types_pounds_in_today_and_log(
     card = cli(db, "today", "Kim")
     assert "one 44 lb kettlebell" in card.out and "about 44 lb" in card.out
     assert " kg" not in card.out, card.out
+    plan = cli(db, "plan", "Kim", "--weeks", "4")
+    assert plan.code == 0, plan.err
+    assert "@ 44 lb" in plan.out and " kg" not in plan.out, plan.out
     # set 1: the load shown (44 lb: the 20 kg bell); set 2: "heavy", then "35.25 lb"
     answers = "4\n\n7\nclean\n0\n4\nheavy\n35.25 lb\n7\nclean\n0\n\nok\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(answers))
