@@ -51,7 +51,7 @@ from hingecoach.plan.models import (
     day_label,
 )
 from hingecoach.plan.structure import RAMP_PREFIX, ramp_up_note
-from hingecoach.units import Unit, format_load
+from hingecoach.units import Unit, format_load, to_unit
 
 __all__ = [
     "check_cycle",
@@ -306,9 +306,11 @@ def early_deload(
     if max(latest) > reference * (1 + E1RM_FLAT_TOLERANCE):
         return None
     name = catalogue.exercises[current].name.lower()
-    values = ", ".join(f"{v:.0f}" for v in reversed(latest))
+    unit = profile.unit
+    values = ", ".join(f"{to_unit(v, unit):.0f}" for v in reversed(latest))
     return Reason(
         text=f"Deload brought forward: your estimated 1RM on the {name} has been flat for "
-        f"{EARLY_DELOAD_FLAT_SESSIONS} sessions ({reference:.0f} kg before, then {values} kg).",
+        f"{EARLY_DELOAD_FLAT_SESSIONS} sessions ({to_unit(reference, unit):.0f} {unit} before, "
+        f"then {values} {unit}).",
         rules=("R-PLAN-4", "R-PROG-5"),
     )
