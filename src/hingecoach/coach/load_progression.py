@@ -110,7 +110,7 @@ def carryover_load(
             how = "your recent RPE ratings"
         else:
             target = (sets[0].load_kg or 0.0) * carry.ratio * CARRYOVER_FALLBACK_FACTOR
-            how = f"your last load there, {sets[0].load_kg:g} kg"
+            how = f"your last load there, {format_load(sets[0].load_kg or 0.0, profile.unit)}"
         chosen = round_down(target, loads)
         if chosen is None:
             chosen = loads[0]

@@ -33,3 +33,18 @@ def test_an_lb_trainee_reads_the_next_set_and_its_change_in_lb(catalogue: Catalo
     assert "220.5 -> 198.5 lb" in decision.reason and "kg" not in decision.reason
     load = next(c for c in nxt.changes if c.what == "load")
     assert (load.before, load.after) == ("220.5 lb", "198.5 lb")
+
+
+def test_an_lb_trainees_progress_insights_say_lb(catalogue: Catalogue) -> None:
+    from hingecoach.coach.tracking import progress
+
+    from .builders import session, sets_of
+
+    past = history(
+        session(0, "kettlebell-deadlift", sets_of(3, 10, load=20, rpe=8)),
+        session(2, "kettlebell-deadlift", sets_of(3, 10, load=24, rpe=8)),
+    )
+    shown = progress(past, catalogue, profile=profile(unit="lb"))
+    words = " ".join(i.text for i in shown.insights)
+    assert "rose from" in words and "New best on kettlebell deadlift: 53 lb x 10" in words
+    assert " kg" not in words, words
