@@ -22,6 +22,7 @@ __all__ = [
     "KG_PER_LB",
     "UNITS",
     "Unit",
+    "format_change",
     "format_load",
     "parse_load",
     "parse_unit",
@@ -78,6 +79,11 @@ def format_load(kg: float | None, unit: Unit, *, with_unit: bool = True) -> str:
         return ""
     number = f"{shown(kg, unit):g}"
     return f"{number} {unit}" if with_unit else number
+
+
+def format_change(before_kg: float, after_kg: float, unit: Unit) -> str:
+    """A load that moves, in one unit: ``"100 -> 90 kg"``, ``"180 -> 190 lb"``."""
+    return f"{format_load(before_kg, unit, with_unit=False)} -> {format_load(after_kg, unit)}"
 
 
 def parse_load(text: str, unit: Unit) -> float | None:

@@ -336,3 +336,44 @@ def test_notes_from_the_command_line_are_dated_entries(files: dict[str, Path]) -
     assert all(n["author"] == "command line" and n["written_at"] for n in notes)
     empty = cli(db, "trainee", "edit", "Kim", "--note", "  ")
     assert empty.code != 0 and "a note needs some text" in empty.err
+
+
+def test_an_lb_trainee_reads_and_types_pounds_in_today_and_log(
+    files: dict[str, Path], tmp_path: Path, monkeypatch: Any
+) -> None:
+    """An lb trainee's card and `log` are in lb; "180 lb"-style input is read as the owned
+    load in kg it means, and a load that is not one is asked again."""
+    import io
+
+    db = files["db"]
+    strength = PROFILE | {
+        "goal": "strength",
+        "training_history": "intermediate",
+        "unit": "lb",
+        "equipment": {"kettlebells_kg": [12, 16, 20]},
+    }
+    files["profile"].write_text(yaml.safe_dump(strength))
+    cli(db, "trainee", "add", "Kim", "--profile", str(files["profile"]))
+    cli(db, "assess", "Kim", "--answers", str(files["answers"]))
+    past = _session_file(tmp_path, "kettlebell-deadlift", 10, {"load_kg": 16})
+    assert cli(db, "log", "Kim", "--file", str(past)).code == 0
+    card = cli(db, "today", "Kim")
+    assert "one 44 lb kettlebell" in card.out and "about 44 lb" in card.out
+    assert " kg" not in card.out, card.out
+    plan = cli(db, "plan", "Kim", "--weeks", "4")
+    assert plan.code == 0, plan.err
+    assert "@ 44 lb" in plan.out and " kg" not in plan.out, plan.out
+    # set 1: the load shown (44 lb: the 20 kg bell); set 2: "heavy", then "35.25 lb"
+    answers = "4\n\n7\nclean\n0\n4\nheavy\n35.25 lb\n7\nclean\n0\n\nok\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    result = cli(db, "log", "Kim", "--confirm-spacing")
+    assert result.code == 0, result.err + result.out
+    assert "Load in lb [44]" in result.out
+    assert "like '80 kg' or '180 lb'" in result.err + result.out
+    from hingecoach.services.coaching import list_sessions
+    from hingecoach.store.migrate import open_database
+
+    engine = open_database(f"sqlite:///{db}")
+    logged = list_sessions(engine, "Kim")[-1]
+    engine.dispose()
+    assert [s.load_kg for s in logged.sets] == [20, 16], "the owned bells, stored in kg"

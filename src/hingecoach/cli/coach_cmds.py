@@ -19,8 +19,9 @@ from hingecoach.cli.output import console, print_json
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from hingecoach.coach import Prescription, ScreenAnswers, SetLog
+    from hingecoach.coach import Prescription, Profile, ScreenAnswers, SetLog
     from hingecoach.services.coaching import Today
+    from hingecoach.units import Unit
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 FileOpt = Annotated[Path | None, typer.Option(help="A JSON or YAML file.")]
@@ -276,11 +277,32 @@ def adjust(
 # ---------------------------------------------------------------- log
 
 
-def _ask_set(number: int, rx: Prescription, default_load: float | None) -> SetLog | None:
+def _ask_load(default_kg: float | None, unit: Unit, owned: tuple[float, ...]) -> float | None:
+    """The load of a set, typed in the trainee's unit ("80", or with its own: "180 lb"),
+    as the owned load in kg it means (a 35.25 lb bell is the 16 kg one)."""
+    from hingecoach.cli.output import print_error
+    from hingecoach.errors import InputError
+    from hingecoach.units import format_load, parse_load, snap_to_owned
+
+    shown = format_load(default_kg, unit, with_unit=False)
+    while True:
+        raw = typer.prompt(f"  Load in {unit}", default=shown, show_default=bool(shown))
+        try:
+            kg = parse_load(raw, unit)
+        except InputError as exc:
+            print_error(f"{exc}\nLet's try that load again.")
+            continue
+        return None if kg is None else snap_to_owned(kg, owned, unit)
+
+
+def _ask_set(
+    number: int, rx: Prescription, default_load: float | None, profile: Profile
+) -> SetLog | None:
     from pydantic import ValidationError
 
     from hingecoach.cli.output import print_error
     from hingecoach.coach import SetLog
+    from hingecoach.coach.loads import available_loads
     from hingecoach.errors import format_validation_error
 
     timed = rx.seconds is not None
@@ -293,7 +315,8 @@ def _ask_set(number: int, rx: Prescription, default_load: float | None) -> SetLo
             return None
         data: dict[str, Any] = {"seconds" if timed else "reps": raw}
         if rx.load_kg is not None:
-            data["load_kg"] = typer.prompt("  Load in kg", default=default_load, type=float)
+            owned = available_loads(profile.equipment, rx.load_mode)
+            data["load_kg"] = _ask_load(default_load, profile.unit, owned)
         rpe = typer.prompt("  Effort, RPE 1-10 (blank to skip)", default="", show_default=False)
         if rpe.strip():
             data["rpe"] = rpe
@@ -329,9 +352,11 @@ def _log_interactive(ctx: typer.Context, name: str, date: dt.date) -> Any:
     from hingecoach.coach import Session
     from hingecoach.errors import InputError
     from hingecoach.services.coaching import next_set, today_for
+    from hingecoach.services.trainees import get_trainee
 
     engine, catalogue = get_engine(ctx), get_catalogue(ctx)
     plan = today_for(engine, name, catalogue)
+    profile = get_trainee(engine, name).profile
     print_card(plan.decision, plan.prescription)
     rx = plan.prescription
     if rx is None:
@@ -340,7 +365,7 @@ def _log_interactive(ctx: typer.Context, name: str, date: dt.date) -> Any:
     load = rx.load_kg
     console().print()
     while True:
-        logged = _ask_set(len(sets) + 1, rx, load)
+        logged = _ask_set(len(sets) + 1, rx, load, profile)
         if logged is None:
             break
         sets.append(logged)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from hingecoach.coach import Weekday
     from hingecoach.plan import Plan, PlannedExercise, PlanSession, SessionBlock
+    from hingecoach.units import Unit
 
 _DAY_NAMES = {
     "mon": "monday",
@@ -73,23 +74,26 @@ def _time(value: str) -> dt.time:
         raise InputError(f"--at wants HH:MM, got {value!r}") from None
 
 
-def _short(ex: PlannedExercise) -> str:
+def _short(ex: PlannedExercise, unit: Unit) -> str:
+    from hingecoach.units import format_load
+
     each = f"{ex.seconds} s" if ex.seconds is not None else str(ex.reps.target if ex.reps else "")
-    load = f" @ {ex.load_kg:g} kg" if ex.load_kg is not None else ""
+    load = f" @ {format_load(ex.load_kg, unit)}" if ex.load_kg is not None else ""
     if ex.band is not None:
         load = f" ({ex.band} band)"
     return f"{ex.name} {ex.sets}x{each}{load}"
 
 
-def _block_cell(session: PlanSession, purpose: str) -> str:
+def _block_cell(session: PlanSession, purpose: str, unit: Unit) -> str:
     found: list[SessionBlock] = [b for b in session.blocks if b.purpose.value == purpose]
     if not found:
         return "-"
-    return " + ".join(_short(e) for e in found[0].exercises)
+    return " + ".join(_short(e, unit) for e in found[0].exercises)
 
 
-def print_plan(plan: Plan, out: Console | None = None) -> None:
-    """The plan week by week, in plain words, with the reasons and rule ids."""
+def print_plan(plan: Plan, out: Console | None = None, unit: Unit = "kg") -> None:
+    """The plan week by week, in plain words, with the reasons and rule ids; loads in
+    ``unit`` (the trainee's)."""
     from rich import box
     from rich.table import Table
 
@@ -126,9 +130,9 @@ def print_plan(plan: Plan, out: Console | None = None) -> None:
             table.add_row(
                 f"{session.date:%a %d %b}",
                 session.variant if session.blocks else "",
-                _block_cell(session, "primary"),
-                _block_cell(session, "secondary"),
-                _block_cell(session, "accessory"),
+                _block_cell(session, "primary", unit),
+                _block_cell(session, "secondary", unit),
+                _block_cell(session, "accessory", unit),
                 status,
             )
         out.print(table)
@@ -196,7 +200,9 @@ def plan(
         if profile is not None or history is not None:
             raise InputError("give a stored trainee's NAME or --profile/--history files, not both")
         from hingecoach.services.plans import plan_for
+        from hingecoach.services.trainees import get_trainee
 
+        unit = get_trainee(get_engine(ctx), name).profile.unit
         result = plan_for(
             get_engine(ctx),
             name,
@@ -216,6 +222,7 @@ def plan(
         if profile is None:
             raise InputError("--profile FILE is needed here (or give a stored trainee's NAME)")
         person = read_model(profile, Profile)
+        unit = person.unit
         past = read_model(history, History) if history is not None else History()
         begin = first or today
         result = build_plan(
@@ -237,7 +244,7 @@ def plan(
     if as_json:
         print_json(result.model_dump(mode="json"))
         return
-    print_plan(result)
+    print_plan(result, unit=unit)
 
 
 def _write_outputs(

@@ -46,6 +46,7 @@ from hingecoach.coach.safety import (
 )
 from hingecoach.errors import UnknownIdError
 from hingecoach.knowledge import Catalogue, ModifierKind, RegressionSign, Tempo, find_fault
+from hingecoach.units import format_change, format_load
 
 __all__ = ["adjust_set"]
 
@@ -112,14 +113,14 @@ def _lighter(
             state.changes.append(
                 Change(
                     what="load",
-                    before=f"{state.load_kg:g} kg",
-                    after=f"{lighter:g} kg",
+                    before=format_load(state.load_kg, profile.unit),
+                    after=format_load(lighter, profile.unit),
                     reason=why,
                     rule=rule,
                 )
             )
             state.load_kg = lighter
-            return f"{lighter:g} kg"
+            return format_load(lighter, profile.unit)
     bands = profile.equipment.bands
     if state.band is not None and state.band in bands and bands.index(state.band) > 0:
         new = bands[bands.index(state.band) - 1]
@@ -226,14 +227,14 @@ def _rpe_adjust(
         new = round_down(current * (1 + pct), loads)
         limit = RPE_ADJUST_CAP_PCT + RPE_ADJUST_ROUNDING_SLACK_PCT + _EPS
         if new is not None and abs(new - current) > _EPS and abs(new / current - 1) <= limit:
+            before, after = format_load(current, profile.unit), format_load(new, profile.unit)
             state.changes.append(
-                Change(what="load", before=f"{current:g} kg", after=f"{new:g} kg", reason=why,
-                       rule="R-PROG-6")
-            )  # fmt: skip
+                Change(what="load", before=before, after=after, reason=why, rule="R-PROG-6")
+            )
             state.load_kg = new
             return (
-                f"{felt}: {current:g} -> {new:g} kg for the next set ({pct * 100:+.0f} %, "
-                "rounded to a load you own).",
+                f"{felt}: {format_change(current, new, profile.unit)} for the next set "
+                f"({pct * 100:+.0f} %, rounded to a load you own).",
                 ["R-PROG-6", "R-RX-6"],
             )
     if loaded:

@@ -14,6 +14,7 @@ from hingecoach.coach.dose import BaseDose
 from hingecoach.coach.history import TrainingState
 from hingecoach.coach.outcome import Outcome
 from hingecoach.knowledge import ModifierKind
+from hingecoach.units import Unit, format_load
 
 __all__ = ["changes_from_last_time"]
 
@@ -37,6 +38,7 @@ def changes_from_last_time(
     why: dict[str, tuple[str, str]],
     dose: BaseDose,
     out: Outcome,
+    unit: Unit = "kg",
 ) -> list[Change]:
     """One :class:`Change` per field that differs from last time, each with a reason and a
     rule (R-RX-1). Without a stored prescription, the last session's log is compared."""
@@ -71,8 +73,8 @@ def changes_from_last_time(
         if new.load_kg is not None or last_load is not None:
             add(
                 "load",
-                f"{last_load:g} kg" if last_load is not None else "bodyweight",
-                f"{new.load_kg:g} kg" if new.load_kg is not None else new.load_label,
+                format_load(last_load, unit) if last_load is not None else "bodyweight",
+                format_load(new.load_kg, unit) if new.load_kg is not None else new.load_label,
                 ("load from your equipment", "R-RX-6"),
             )
         return changes
@@ -105,8 +107,8 @@ def changes_from_last_time(
     if prev.load_kg is not None or new.load_kg is not None:
         add(
             "load",
-            f"{prev.load_kg:g} kg" if prev.load_kg is not None else prev.load_label,
-            f"{new.load_kg:g} kg" if new.load_kg is not None else new.load_label,
+            format_load(prev.load_kg, unit) if prev.load_kg is not None else prev.load_label,
+            format_load(new.load_kg, unit) if new.load_kg is not None else new.load_label,
             ("load from your equipment", "R-RX-6"),
         )
     if prev.band is not None or new.band is not None:

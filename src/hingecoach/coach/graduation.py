@@ -15,6 +15,7 @@ from hingecoach.coach.dose import BaseDose
 from hingecoach.coach.history import SessionView, TrainingState
 from hingecoach.coach.models import FormRating, Profile, SetLog
 from hingecoach.knowledge import Exercise
+from hingecoach.units import Unit, format_load, to_unit
 
 __all__ = [
     "GraduationCheck",
@@ -88,7 +89,7 @@ def graduation_check(
     ex = state.exercise
     grad = ex.graduation
     views = state.run[-grad.sessions :]
-    evidence = tuple(Evidence(note=summarise_session(v), date=v.date) for v in views)
+    evidence = tuple(Evidence(note=summarise_session(v, profile.unit), date=v.date) for v in views)
     if len(views) < grad.sessions:
         return GraduationCheck(False, f"{grad.sessions} sessions on this rung", evidence)
     if load_beyond_equipment(views, loads) is not None:
@@ -113,19 +114,22 @@ def graduation_check(
             need = ratio * profile.body_mass_kg
             if any((s.load_kg or 0.0) < need - _EPS for s in work):
                 return GraduationCheck(
-                    False, f"a load of at least {need:.0f} kg ({ratio:g} x body mass)", evidence
+                    False,
+                    f"a load of at least {to_unit(need, profile.unit):.0f} {profile.unit} "
+                    f"({ratio:g} x body mass)",
+                    evidence,
                 )
     return GraduationCheck(True, "", evidence)
 
 
-def summarise_session(view: SessionView) -> str:
+def summarise_session(view: SessionView, unit: Unit = "kg") -> str:
     """E.g. ``3 sets of 12/12/11 at 16 kg, clean, pain 0/10``."""
     work = view.work_sets
     if not work:
         return "no work sets"
     doses = [f"{s.reps}" if s.reps is not None else f"{s.seconds:g} s" for s in work]
     load = view.work_load()
-    at = f" at {load:g} kg" if load is not None else ""
+    at = f" at {format_load(load, unit)}" if load is not None else ""
     forms = {s.form.value for s in work}
     form = "clean" if forms == {"clean"} else "/".join(sorted(forms))
     pain = max(s.pain for s in work)

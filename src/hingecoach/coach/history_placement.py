@@ -24,6 +24,7 @@ from hingecoach.coach.e1rm import E1rmEstimate, estimate_e1rm, load_for
 from hingecoach.coach.models import History, Profile, Session
 from hingecoach.coach.outcome import Outcome
 from hingecoach.knowledge import Catalogue, LoadMode
+from hingecoach.units import format_load, to_unit
 
 __all__ = [
     "HISTORY_PLACEMENT_WEEKS",
@@ -128,9 +129,9 @@ def apply_history_start(out: Outcome, start: HistoryStart, profile: Profile) -> 
         out.new_rung = False
         out.notes = [n for n in out.notes if not n.startswith("Find your load")]
         out.why["load"] = (
-            f"{out.load_kg:g} kg or the nearest you can make for {reps} reps at RPE "
-            f"{dose.rpe_target:g}, {start.evidence()} (estimated 1RM "
-            f"{start.estimate.e1rm_kg:.0f} kg)",
+            f"{format_load(out.load_kg, profile.unit)} or the nearest you can make for {reps} "
+            f"reps at RPE {dose.rpe_target:g}, {start.evidence()} (estimated 1RM "
+            f"{to_unit(start.estimate.e1rm_kg, profile.unit):.0f} {profile.unit})",
             "R-PROG-6",
         )
         out.rules = [r for r in out.rules if r != "R-PROG-4"] + ["R-PROG-5"]

@@ -34,6 +34,7 @@ from hingecoach.coach.loads import available_loads, choose_load_mode, next_incre
 from hingecoach.coach.models import FormRating, History, Profile, SetLog
 from hingecoach.coach.outcome import Outcome
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode
+from hingecoach.units import Unit, format_change, format_load
 
 __all__ = [
     "LoadPlan",
@@ -54,6 +55,15 @@ class LoadPlan:
     loads: tuple[float, ...]  # makeable kg loads, lightest first (empty: bodyweight or band)
     current_kg: float | None
     band: str | None
+    unit: Unit = "kg"  # the unit the person reads loads in (the plan stays in kg)
+
+    def said(self, kg: float) -> str:
+        """A load in the person's words: "80 lb", "36.3 kg"."""
+        return format_load(kg, self.unit)
+
+    def moved(self, before_kg: float, after_kg: float) -> str:
+        """A load that moves, in the person's words: "100 -> 90 kg"."""
+        return format_change(before_kg, after_kg, self.unit)
 
 
 def load_plan(state: TrainingState, profile: Profile) -> LoadPlan:
@@ -72,7 +82,7 @@ def load_plan(state: TrainingState, profile: Profile) -> LoadPlan:
     band = state.last.band() if state.last is not None else None
     if mode is LoadMode.BAND and band not in profile.equipment.bands:
         band = profile.equipment.bands[0] if profile.equipment.bands else None
-    return LoadPlan(mode, loads, current if loads else None, band)
+    return LoadPlan(mode, loads, current if loads else None, band, profile.unit)
 
 
 def carryover_load(
@@ -100,7 +110,7 @@ def carryover_load(
             how = "your recent RPE ratings"
         else:
             target = (sets[0].load_kg or 0.0) * carry.ratio * CARRYOVER_FALLBACK_FACTOR
-            how = f"your last load there, {sets[0].load_kg:g} kg"
+            how = f"your last load there, {format_load(sets[0].load_kg or 0.0, profile.unit)}"
         chosen = round_down(target, loads)
         if chosen is None:
             chosen = loads[0]
@@ -187,7 +197,7 @@ def plan_load_progression(
             and _reached_top(v, top, _sets_needed(v, sets, min_sets), rpe_max, current)
         ),
     )
-    evidence = [Evidence(note=summarise_session(v), date=v.date) for v in state.run[-2:]]
+    evidence = [Evidence(note=summarise_session(v, plan.unit), date=v.date) for v in state.run[-2:]]
     rpe_load = _rpe_load(state.run, lo if step == 0 else hi, dose.rpe_target, plan.loads)
     nxt = next_increment(current, plan.loads)
     clean_last = _reached_top(last, lo, 1, rpe_max, None)
@@ -203,9 +213,9 @@ def plan_load_progression(
             rules=["R-PROG-6", "R-PROG-4"],
             reason=(
                 f"Your first session on the {ex.name.lower()} shows you can handle more: your "
-                f"ratings put {lo} reps at RPE {dose.rpe_target:g} at about {rpe_load:g} kg."
+                f"ratings put {lo} reps at RPE {dose.rpe_target:g} at about {plan.said(rpe_load)}."
             ),
-            do_now=f"Next session: {rpe_load:g} kg {label}, {dose.sets} sets of {lo}.",
+            do_now=f"Next session: {plan.said(rpe_load)} {label}, {dose.sets} sets of {lo}.",
             would_change="Sets that feel harder than planned bring the load back down.",
             evidence=evidence,
             exercise=ex,
@@ -230,12 +240,12 @@ def plan_load_progression(
                 rules=rules,
                 reason=(
                     f"Every set reached {top} reps at or below RPE {rpe_max:g} in "
-                    f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row: add load, {current:g} -> "
-                    f"{new:g} kg (+{pct:.0f} %), and start again at {lo} reps."
+                    f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row: add load, "
+                    f"{plan.moved(current, new)} (+{pct:.0f} %), and start again at {lo} reps."
                 ),
-                do_now=f"Next session: {new:g} kg {label}, {dose.sets} sets of {lo}.",
+                do_now=f"Next session: {plan.said(new)} {label}, {dose.sets} sets of {lo}.",
                 would_change="Form that slips, pain of 3 or more, or RPE over "
-                f"{rpe_max:g} keeps the load at {current:g} kg.",
+                f"{rpe_max:g} keeps the load at {plan.said(current)}.",
                 evidence=evidence,
                 exercise=ex,
                 modifiers=state.modifiers,
@@ -249,9 +259,9 @@ def plan_load_progression(
         return Outcome(
             action=Action.HOLD,
             rules=["R-PROG-3", "R-RX-6"],
-            reason=f"You have outgrown your heaviest {label} ({current:g} kg) on this rung.",
-            do_now=f"Keep {current:g} kg with the slower tempo and the extra set.",
-            would_change=f"A heavier {label} than {current:g} kg in your equipment list.",
+            reason=f"You have outgrown your heaviest {label} ({plan.said(current)}) on this rung.",
+            do_now=f"Keep {plan.said(current)} with the slower tempo and the extra set.",
+            would_change=f"A heavier {label} than {plan.said(current)} in your equipment list.",
             evidence=evidence,
             exercise=ex,
             modifiers=state.modifiers,
@@ -271,10 +281,10 @@ def plan_load_progression(
                 rules=["R-PROG-6", "R-RX-5"],
                 reason=(
                     f"Last session was harder than planned (RPE {max(rated, default=10):g}"
-                    f"{', reps under ' + str(lo) if missed else ''}): {current:g} -> "
-                    f"{lower:g} kg to land at RPE {dose.rpe_target:g}."
+                    f"{', reps under ' + str(lo) if missed else ''}): "
+                    f"{plan.moved(current, lower)} to land at RPE {dose.rpe_target:g}."
                 ),
-                do_now=f"Next session: {lower:g} kg {label}, {dose.sets} sets of {lo}-{hi}.",
+                do_now=f"Next session: {plan.said(lower)} {label}, {dose.sets} sets of {lo}-{hi}.",
                 would_change="Sets at or under the target RPE bring the load back up.",
                 evidence=evidence,
                 exercise=ex,
@@ -291,14 +301,16 @@ def plan_load_progression(
     step_text = _BRIDGE_TEXT.get(step, "")
     lead = f"Bridging to the next load: {step_text}. " if step else ""
     if at_top:  # R-PROG-2: already at the top: no rep to add, one more session like it
-        keep = f"Keep {current:g} kg: every set reached the top of the range ({top} reps)."
+        keep = f"Keep {plan.said(current)}: every set reached the top of the range ({top} reps)."
     else:
-        keep = f"Keep {current:g} kg and add a rep: aim for {target} a set."
+        keep = f"Keep {plan.said(current)} and add a rep: aim for {target} a set."
     return Outcome(
         action=Action.HOLD,
         rules=["R-PROG-2"] + (["R-PROG-3"] if step else []),
         reason=f"{lead}{keep}",
-        do_now=f"Next session: {current:g} kg {label}, {sets} sets, aiming for {target} reps.",
+        do_now=(
+            f"Next session: {plan.said(current)} {label}, {sets} sets, aiming for {target} reps."
+        ),
         would_change=(
             f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row with every set at {top} reps, "
             f"RPE {rpe_max:g} or less, and you move on."
@@ -344,7 +356,7 @@ def _bridge(
     assert current is not None and dose.reps is not None
     label = _load_word(plan.mode)
     if nxt is not None:
-        jump = f"the next {label}, {nxt:g} kg, is {(nxt / current - 1) * 100:.0f} % heavier"
+        jump = f"the next {label}, {plan.said(nxt)}, is {(nxt / current - 1) * 100:.0f} % heavier"
     else:
         jump = f"you have no heavier {label}"
     what = _BRIDGE_TEXT[step]
@@ -354,9 +366,9 @@ def _bridge(
         rules=["R-PROG-2", "R-PROG-3"],
         reason=(
             f"Every set reached the top of the range twice running, but {jump}: more than "
-            f"a 10 % jump. Stay at {current:g} kg and bridge it first: {what}."
+            f"a 10 % jump. Stay at {plan.said(current)} and bridge it first: {what}."
         ),
-        do_now=f"Next session: {current:g} kg {label}, {what}.",
+        do_now=f"Next session: {plan.said(current)} {label}, {what}.",
         would_change=(
             "Two sessions in a row with every set at 15 reps, clean and at or under the target "
             "RPE, and the bridge moves on: reps to 15, then an extra set, then a slower tempo, "

@@ -347,5 +347,5 @@ def build_prescription(
         notes=tuple(dict.fromkeys(notes)),
     )
     previous = previous_prescription(state)
-    changes = changes_from_last_time(previous, state, draft, why, dose, out)
+    changes = changes_from_last_time(previous, state, draft, why, dose, out, profile.unit)
     return draft.model_copy(update={"changes": tuple(changes)})

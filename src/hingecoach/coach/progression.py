@@ -23,6 +23,7 @@ from hingecoach.coach.graduation import (
 from hingecoach.coach.history import TrainingState
 from hingecoach.coach.ladder import lowers, progression_choices
 from hingecoach.coach.load_progression import (
+    LoadPlan,
     carryover_load,
     load_plan,
     plan_band_progression,
@@ -153,7 +154,7 @@ def plan_progression(
                 f"{choices[0].name.lower()}."
             )
     if doubt is not None:
-        out = _doubt_the_log(out, *doubt)
+        out = _doubt_the_log(out, *doubt, plan)
     if blocked_by_kit:
         need = " or ".join(m.value for m in choices[0].load_modes)
         note = (
@@ -168,21 +169,21 @@ def plan_progression(
     return out
 
 
-def _doubt_the_log(out: Outcome, logged: float, heaviest: float) -> Outcome:
+def _doubt_the_log(out: Outcome, logged: float, heaviest: float, plan: LoadPlan) -> Outcome:
     """R-RX-6: a log heavier than the listed equipment makes is questioned, not graduated;
     the load held is the heaviest the equipment makes."""
     note = (
-        f"Your log shows {logged:g} kg, but the heaviest load your listed equipment makes is "
-        f"{heaviest:g} kg. If you train with heavier equipment, add it to your equipment list; "
-        "if the log is a typo, correct it. Until then the coach plans from your equipment."
+        f"Your log shows {plan.said(logged)}, but the heaviest load your listed equipment makes "
+        f"is {plan.said(heaviest)}. If you train with heavier equipment, add it to your equipment "
+        "list; if the log is a typo, correct it. Until then the coach plans from your equipment."
     )
     out.advice.append(note)
     out.rules = ["R-RX-6", *out.rules]
     if out.action is Action.ADD_LOAD:
         out.action = Action.HOLD
         out.load_kg = heaviest
-        out.reason = f"{note} Keep {heaviest:g} kg."
-        out.do_now = f"Next session: {heaviest:g} kg."
+        out.reason = f"{note} Keep {plan.said(heaviest)}."
+        out.do_now = f"Next session: {plan.said(heaviest)}."
         out.why = {"load": ("the heaviest load your equipment makes", "R-RX-6")}
     return out
 
@@ -214,7 +215,7 @@ def _hold(
         do_now=f"Next session: {dose.sets} sets of {each} on the {ex.name.lower()}.",
         would_change=would_change
         or f"{ex.graduation.sessions} sessions of {criterion_text(ex, dose)} and you move up.",
-        evidence=[Evidence(note=summarise_session(last), date=last.date)],
+        evidence=[Evidence(note=summarise_session(last, profile.unit), date=last.date)],
         exercise=ex,
         modifiers=state.modifiers,
         reps_target=target,

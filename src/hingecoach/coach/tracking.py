@@ -31,6 +31,7 @@ from hingecoach.coach.dose import sessions_per_week
 from hingecoach.coach.e1rm import E1rmEstimate, estimate_set
 from hingecoach.coach.models import History, Profile, Session, SetLog
 from hingecoach.knowledge import Catalogue, Exercise, ladder_by_stage
+from hingecoach.units import Unit, format_load, to_unit
 
 __all__ = [
     "AdherenceWeek",
@@ -188,8 +189,8 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _kg(value: float) -> str:
-    return f"{value:g} kg"
+def _kg(value: float, unit: Unit) -> str:
+    return format_load(value, unit)
 
 
 def _plural(count: int, word: str) -> str:
@@ -335,7 +336,7 @@ def _adherence(
 
 
 def _fault_insights(
-    recent: Sequence[Session], catalogue: Catalogue, current: Exercise | None
+    recent: Sequence[Session], catalogue: Catalogue, current: Exercise | None, unit: Unit
 ) -> list[Insight]:
     sessions_with: Counter[str] = Counter()
     for session in recent:
@@ -355,11 +356,11 @@ def _fault_insights(
         if faulted and all(load is not None for load in fault_loads):
             lowest = min(load for load in fault_loads if load is not None)
             below = [s.load_kg for s in clean if s.load_kg is not None and s.load_kg < lowest]
-            text += f", all at {_kg(lowest)} or more"
+            text += f", all at {_kg(lowest, unit)} or more"
             if below:
-                do.append(f"keep {_kg(max(below))} for now")
+                do.append(f"keep {_kg(max(below), unit)} for now")
             else:
-                do.append(f"drop back one load step from {_kg(lowest)}")
+                do.append(f"drop back one load step from {_kg(lowest, unit)}")
         sign = catalogue.signs.get(fault.sign.value) if fault and fault.sign else None
         if sign is not None:
             rules.insert(0, sign.rule)
@@ -475,7 +476,7 @@ def _adherence_insight(weeks: Sequence[AdherenceWeek], planned: int) -> list[Ins
     return [Insight(topic="adherence", text=text, rules=rules, attention=done < wanted)]
 
 
-def _e1rm_insight(points: Sequence[E1rmPoint], catalogue: Catalogue) -> list[Insight]:
+def _e1rm_insight(points: Sequence[E1rmPoint], catalogue: Catalogue, unit: Unit) -> list[Insight]:
     if not points:
         return []
     ex_id = points[-1].exercise_id
@@ -495,16 +496,20 @@ def _e1rm_insight(points: Sequence[E1rmPoint], catalogue: Catalogue) -> list[Ins
                     topic="e1rm",
                     text=(
                         f"Estimated 1RM on {name} has not risen in {E1RM_FLAT_SESSIONS} "
-                        f"sessions (about {_kg(round(values[-1]))}): take the deload week "
+                        f"sessions (about {_kg(round(values[-1]), unit)}): take the deload week "
                         "early (half the sets, 10-20 % lighter, RPE 6 or less), then build again."
                     ),
                     rules=("R-PLAN-4", "R-TRACK-3"),
                     attention=True,
                 )
             ]
-    # R-PROG-5, R-TRACK-3: "rose" only when the whole-kg numbers shown differ, and the
-    # percentage is computed from those same numbers (never "from 12 kg to 12 kg (+4 %)")
-    shown_first, shown_last = (round(run[0].e1rm_kg), round(run[-1].e1rm_kg)) if run else (0, 0)
+    # R-PROG-5, R-TRACK-3: "rose" only when the whole numbers shown (kg or lb) differ, and
+    # the percentage is computed from those same numbers (never "from 12 kg to 12 kg (+4 %)")
+    shown_first, shown_last = (
+        (round(to_unit(run[0].e1rm_kg, unit)), round(to_unit(run[-1].e1rm_kg, unit)))
+        if run
+        else (0, 0)
+    )
     if len(run) >= 2 and shown_last > shown_first > 0:
         first = run[0]
         gain = 100 * (shown_last / shown_first - 1)
@@ -512,8 +517,8 @@ def _e1rm_insight(points: Sequence[E1rmPoint], catalogue: Catalogue) -> list[Ins
             Insight(
                 topic="e1rm",
                 text=(
-                    f"Estimated 1RM on {name} rose from {_kg(shown_first)} to "
-                    f"{_kg(shown_last)} (+{gain:.0f} %) since {_day(first.date)}: "
+                    f"Estimated 1RM on {name} rose from {shown_first} {unit} to "
+                    f"{shown_last} {unit} (+{gain:.0f} %) since {_day(first.date)}: "
                     "keep adding load only when the reps and effort say so; "
                     "the estimate is a lower bound, not a target."
                 ),
@@ -523,7 +528,9 @@ def _e1rm_insight(points: Sequence[E1rmPoint], catalogue: Catalogue) -> list[Ins
     return []
 
 
-def _record_insight(records: Sequence[PersonalRecord], last_day: dt.date) -> list[Insight]:
+def _record_insight(
+    records: Sequence[PersonalRecord], last_day: dt.date, unit: Unit
+) -> list[Insight]:
     out: list[Insight] = []
     for rec in records:
         if rec.best_load_on == last_day and rec.best_load_kg is not None:
@@ -531,7 +538,7 @@ def _record_insight(records: Sequence[PersonalRecord], last_day: dt.date) -> lis
                 Insight(
                     topic="records",
                     text=(
-                        f"New best on {_name(None, rec.name)}: {_kg(rec.best_load_kg)} x "
+                        f"New best on {_name(None, rec.name)}: {_kg(rec.best_load_kg, unit)} x "
                         f"{rec.best_load_reps} on {_day(last_day)}. Repeat it clean before "
                         "adding more."
                     ),
@@ -637,12 +644,13 @@ def progress(
     records = _records(history.sessions, catalogue, cache)
     recent = hinge[-RECENT_SESSIONS:]
     baseline = profile.baseline_pain if profile is not None else 0
+    unit: Unit = profile.unit if profile is not None else "kg"
     insights = [
-        *_fault_insights(recent, catalogue, current),
+        *_fault_insights(recent, catalogue, current, unit),
         *_pain_insights(recent, baseline),
-        *_e1rm_insight(e1rm, catalogue),
+        *_e1rm_insight(e1rm, catalogue, unit),
         *_adherence_insight(adherence, planned),
-        *_record_insight(records, hinge[-1].date),
+        *_record_insight(records, hinge[-1].date, unit),
         *_rung_insight(rung),
     ]
     return Progress(

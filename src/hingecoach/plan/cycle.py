@@ -51,6 +51,7 @@ from hingecoach.plan.models import (
     day_label,
 )
 from hingecoach.plan.structure import RAMP_PREFIX, ramp_up_note
+from hingecoach.units import Unit, format_load, to_unit
 
 __all__ = [
     "check_cycle",
@@ -81,7 +82,12 @@ def check_cycle(weeks: int, deload_every: int) -> None:
 
 
 def overload(
-    ex: PlannedExercise, steps: int, equipment: OwnedEquipment, *, primary: bool
+    ex: PlannedExercise,
+    steps: int,
+    equipment: OwnedEquipment,
+    *,
+    primary: bool,
+    unit: Unit = "kg",
 ) -> tuple[PlannedExercise, str | None]:
     """``ex`` after ``steps`` build weeks of double progression (R-PLAN-4, R-PROG-2/3).
 
@@ -112,8 +118,8 @@ def overload(
             sets += 1
             bridged = True
             note = (
-                f"The next load you own, {nxt:g} kg, is more than 10 % heavier: one more set "
-                "for now, and the coach bridges the jump (R-PROG-3)."
+                f"The next load you own, {format_load(nxt, unit)}, is more than 10 % heavier: "
+                "one more set for now, and the coach bridges the jump (R-PROG-3)."
             )
     if (target, load, sets) == (ex.reps.target, ex.load_kg, ex.sets):
         return ex, note
@@ -123,14 +129,16 @@ def overload(
         "sets": sets,
     }
     if load != ex.load_kg:
-        update["load_label"] = describe_load(load, ex.load_mode, equipment, ex.band)
+        update["load_label"] = describe_load(load, ex.load_mode, equipment, ex.band, unit)
     return ex.model_copy(update=update), note
 
 
 # --- deloads ---------------------------------------------------------------------------
 
 
-def deload_exercise(ex: PlannedExercise, equipment: OwnedEquipment) -> PlannedExercise:
+def deload_exercise(
+    ex: PlannedExercise, equipment: OwnedEquipment, unit: Unit = "kg"
+) -> PlannedExercise:
     """The deload version of ``ex`` (R-PLAN-4): about half the sets, 10-20 % lighter
     (rounded down to an owned load), RPE 6 or less. Never more sets or load than ``ex``."""
     sets = max(1, math.ceil(ex.sets * DELOAD_SETS_FRACTION))
@@ -148,15 +156,15 @@ def deload_exercise(ex: PlannedExercise, equipment: OwnedEquipment) -> PlannedEx
             if ex.reps is not None:
                 update["reps"] = RepTarget(min=ex.reps.min, max=ex.reps.max, target=ex.reps.min)
             notes.append(
-                f"Deload: {ex.load_kg:g} kg is your lightest, so keep it and do the bottom of "
-                "the rep range."
+                f"Deload: {format_load(ex.load_kg, unit)} is your lightest, so keep it and do "
+                "the bottom of the rep range."
             )
         else:
             update["load_kg"] = lighter
-            update["load_label"] = describe_load(lighter, ex.load_mode, equipment, ex.band)
+            update["load_label"] = describe_load(lighter, ex.load_mode, equipment, ex.band, unit)
             if lighter < ex.load_kg * (1 - cut_hi) - _EPS:
                 notes.append(
-                    f"Deload: {lighter:g} kg is the next lighter load you own "
+                    f"Deload: {format_load(lighter, unit)} is the next lighter load you own "
                     f"({(1 - lighter / ex.load_kg) * 100:.0f} % lighter); that is fine for "
                     "a deload week."
                 )
@@ -165,17 +173,17 @@ def deload_exercise(ex: PlannedExercise, equipment: OwnedEquipment) -> PlannedEx
         if index > 0:
             band = equipment.bands[index - 1]
             update["band"] = band
-            update["load_label"] = describe_load(None, ex.load_mode, equipment, band)
+            update["load_label"] = describe_load(None, ex.load_mode, equipment, band, unit)
     update["notes"] = tuple(notes)
     return ex.model_copy(update=update)
 
 
-def deload_block(block: SessionBlock, equipment: OwnedEquipment) -> SessionBlock:
+def deload_block(block: SessionBlock, equipment: OwnedEquipment, unit: Unit = "kg") -> SessionBlock:
     """A block in a deload week; the warm-up stays as it is (it is not training volume)."""
     if block.purpose is BlockPurpose.WARM_UP:
         return block
     return block.model_copy(
-        update={"exercises": tuple(deload_exercise(e, equipment) for e in block.exercises)}
+        update={"exercises": tuple(deload_exercise(e, equipment, unit) for e in block.exercises)}
     )
 
 
@@ -185,6 +193,7 @@ def week_blocks(
     kind: WeekKind,
     steps: int,
     equipment: OwnedEquipment,
+    unit: Unit = "kg",
 ) -> tuple[tuple[SessionBlock, ...], list[str]]:
     """A session's blocks for a week: ``steps`` of overload, then the deload if it is one."""
     blocks: list[SessionBlock] = []
@@ -196,29 +205,29 @@ def week_blocks(
         exercises = []
         for ex in block.exercises:
             moved, note = overload(
-                ex, steps, equipment, primary=block.purpose is BlockPurpose.PRIMARY
+                ex, steps, equipment, primary=block.purpose is BlockPurpose.PRIMARY, unit=unit
             )
             exercises.append(moved)
             if note:
                 notes.append(note)
         built = block.model_copy(update={"exercises": tuple(exercises)})
         if kind is WeekKind.DELOAD:
-            built = deload_block(built, equipment)
+            built = deload_block(built, equipment, unit)
         if block.purpose is BlockPurpose.PRIMARY:
-            built = _with_ramp(built, block.exercises[0], equipment)
+            built = _with_ramp(built, block.exercises[0], equipment, unit)
         blocks.append(built)
     return tuple(blocks), notes
 
 
 def _with_ramp(
-    block: SessionBlock, template: PlannedExercise, equipment: OwnedEquipment
+    block: SessionBlock, template: PlannedExercise, equipment: OwnedEquipment, unit: Unit
 ) -> SessionBlock:
     """The primary's ramp-up note, redone when this week's load is not the template's."""
     ex = block.exercises[0]
     if ex.load_kg == template.load_kg:
         return block
     notes = [n for n in ex.notes if not n.startswith(RAMP_PREFIX)]
-    ramp = ramp_up_note(ex.load_kg, ex.load_mode, equipment)
+    ramp = ramp_up_note(ex.load_kg, ex.load_mode, equipment, unit)
     if ramp is not None:
         notes.insert(0, ramp)
     return block.model_copy(update={"exercises": (ex.model_copy(update={"notes": tuple(notes)}),)})
@@ -297,9 +306,11 @@ def early_deload(
     if max(latest) > reference * (1 + E1RM_FLAT_TOLERANCE):
         return None
     name = catalogue.exercises[current].name.lower()
-    values = ", ".join(f"{v:.0f}" for v in reversed(latest))
+    unit = profile.unit
+    values = ", ".join(f"{to_unit(v, unit):.0f}" for v in reversed(latest))
     return Reason(
         text=f"Deload brought forward: your estimated 1RM on the {name} has been flat for "
-        f"{EARLY_DELOAD_FLAT_SESSIONS} sessions ({reference:.0f} kg before, then {values} kg).",
+        f"{EARLY_DELOAD_FLAT_SESSIONS} sessions ({to_unit(reference, unit):.0f} {unit} before, "
+        f"then {values} {unit}).",
         rules=("R-PLAN-4", "R-PROG-5"),
     )

@@ -25,18 +25,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hingecoach.coach import History, Prescription, Profile, Session, SetLog
 from hingecoach.coach.defaults import WARM_UP_REST_S
-from hingecoach.coach.loads import plates_per_side
+from hingecoach.coach.loads import available_loads, plates_per_side
 from hingecoach.coach.models import FormRating, PainQuality
 from hingecoach.errors import InputError, format_validation_error
 from hingecoach.knowledge import Catalogue, LoadMode
 from hingecoach.plan.models import BlockPurpose, PlannedExercise, SessionBlock
 from hingecoach.plan.structure import RAMP_PREFIX, lay_out, ramp_up_sets
+from hingecoach.units import Unit, format_load, parse_load, snap_to_owned
 
 __all__ = [
     "RAMP_UP_PART",
@@ -229,7 +230,7 @@ def _ramp_part(p: int, primary: PlannedExercise, profile: Profile) -> SheetPart 
         )
         for n, (kg, reps) in enumerate(steps, start=1)
     )
-    listed = ", ".join(f"{kg:g} kg x {reps}" for kg, reps in steps)
+    listed = ", ".join(f"{format_load(kg, profile.unit)} x {reps}" for kg, reps in steps)
     return SheetPart(
         kind=RAMP_UP_PART,
         title="Ramp-up",
@@ -279,6 +280,42 @@ def build_log_sheet(
                 parts.append(ramp)
         parts.append(_block_part(len(parts), block, profile))
     return LogSheet(date=day, primary_id=rx.exercise_id, parts=tuple(parts))
+
+
+# ---------------------------------------------------------------- loads as the trainee types them
+
+
+def shown_loads(entries: Mapping[str, SetEntry], unit: Unit) -> dict[str, dict[str, Any]]:
+    """The entries for the page: each load as ``load``, the number shown in ``unit``."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, entry in entries.items():
+        data = entry.model_dump(mode="json", exclude={"load_kg"})
+        kg = entry.load_kg
+        data["load"] = None if kg is None else float(format_load(kg, unit, with_unit=False))
+        out[key] = data
+    return out
+
+
+def typed_loads_to_kg(sheet: LogSheet, raw: Any, unit: Unit, profile: Profile) -> Any:
+    """The browser's entries with each typed ``load`` (in ``unit``, or with its own: "180 lb")
+    read as the owned load in kg it means (a 35.25 lb bell is the 16 kg one)."""
+    if not isinstance(raw, Mapping):
+        return raw  # refused with a clear message by the entries' own check
+    modes = {s.key: ex.load_mode for _, ex, s in sheet.sets()}
+    out: dict[str, Any] = {}
+    for key, entry in raw.items():
+        if not isinstance(entry, Mapping) or "load" not in entry:
+            out[key] = entry
+            continue
+        fields = {k: v for k, v in entry.items() if k != "load"}
+        typed = entry["load"]
+        kg = None if typed is None else parse_load(str(typed), unit)
+        mode = modes.get(str(key))
+        if kg is not None and mode is not None:
+            kg = snap_to_owned(kg, available_loads(profile.equipment, mode), unit)
+        fields["load_kg"] = kg
+        out[key] = fields
+    return out
 
 
 # ---------------------------------------------------------------- reading a filled-in sheet

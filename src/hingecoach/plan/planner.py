@@ -53,6 +53,7 @@ from hingecoach.plan.models import (
 )
 from hingecoach.plan.schedule import choose_schedule
 from hingecoach.plan.structure import Variant, lay_out
+from hingecoach.units import Unit, format_load
 
 __all__ = ["FixedWeek", "assemble", "build_plan", "hard_session", "plan_schedule"]
 
@@ -108,11 +109,11 @@ def first_monday(start: dt.date, schedule: Schedule) -> dt.date:
     return monday
 
 
-def _summary(p: PlannedExercise | None) -> str:
+def _summary(p: PlannedExercise | None, unit: Unit) -> str:
     if p is None:
         return "-"
     each = f"{p.seconds} s" if p.seconds is not None else str(p.reps.target if p.reps else "")
-    load = f" at {p.load_kg:g} kg" if p.load_kg is not None else ""
+    load = f" at {format_load(p.load_kg, unit)}" if p.load_kg is not None else ""
     return f"{p.sets} x {each}{load}"
 
 
@@ -214,6 +215,7 @@ def _week_reason(
     before: PlannedExercise | None,
     now: PlannedExercise | None,
     notes: Sequence[str],
+    unit: Unit = "kg",
 ) -> Reason:
     if kind is WeekKind.DELOAD:
         how = (
@@ -236,13 +238,13 @@ def _week_reason(
             text="Back to your pre-deload dose, then building again." + extra,
             rules=("R-PLAN-4",),
         )
-    if _summary(before) != _summary(now):
-        text = f"Build: a small step up from last week, primary {_summary(before)} -> " + (
-            f"{_summary(now)}; one more rep on the other blocks.{extra}"
+    if _summary(before, unit) != _summary(now, unit):
+        text = f"Build: a small step up from last week, primary {_summary(before, unit)} -> " + (
+            f"{_summary(now, unit)}; one more rep on the other blocks.{extra}"
         )
     else:
         text = (
-            f"Build: the primary holds at {_summary(now)}, the top of its range: keep every "
+            f"Build: the primary holds at {_summary(now, unit)}, the top of its range: keep every "
             "rep clean, and the coach moves you on when you have earned it (R-PROG-1). One more "
             f"rep on the other blocks.{extra}"
         )
@@ -336,7 +338,9 @@ def assemble(
         for v in _VARIANTS:
             key = (v, kind, steps)
             if key not in made:  # weeks that hold at the top of the range repeat a dose
-                made[key] = week_blocks(templates[v], kind=kind, steps=steps, equipment=equipment)
+                made[key] = week_blocks(
+                    templates[v], kind=kind, steps=steps, equipment=equipment, unit=profile.unit
+                )
             built[v], notes = made[key]
             week_notes.extend(notes)
         # dates: the schedule's days in this week, from future_from on, not already taken
@@ -376,6 +380,7 @@ def assemble(
             if kept is not None and early_here is None
             else _week_reason(
                 kind,
+                unit=profile.unit,
                 number=n,
                 deload_every=deload_every,
                 early=early_here,

@@ -28,11 +28,12 @@ from hingecoach.plan.models import (
     day_label,
 )
 from hingecoach.plan.planner import FixedWeek, assemble, first_monday
+from hingecoach.units import Unit, format_load
 
 __all__ = ["replan"]
 
 
-def _logged_summary(sessions: list[Session], catalogue: Catalogue) -> tuple[str, ...]:
+def _logged_summary(sessions: list[Session], catalogue: Catalogue, unit: Unit) -> tuple[str, ...]:
     """``Kettlebell deadlift: 10/10/9 reps at 16 kg`` for each session logged on a day."""
     lines = []
     for session in sessions:
@@ -50,7 +51,8 @@ def _logged_summary(sessions: list[Session], catalogue: Catalogue) -> tuple[str,
         bands = sorted({s.band for s in work if s.band is not None})
         at = ""
         if loads:
-            at = " at " + "/".join(f"{x:g}" for x in loads) + " kg"
+            shown = [format_load(x, unit, with_unit=False) for x in loads]
+            at = " at " + "/".join(dict.fromkeys(shown)) + f" {unit}"
         elif bands:
             at = " with the " + "/".join(bands) + " band"
         lines.append(f"{name}: {dose}{at}")
@@ -122,7 +124,7 @@ def replan(
                     s.model_copy(
                         update={
                             "status": SessionStatus.DONE,
-                            "logged": _logged_summary(by_day[s.date], catalogue),
+                            "logged": _logged_summary(by_day[s.date], catalogue, profile.unit),
                         }
                     )
                 )
@@ -140,7 +142,7 @@ def replan(
                         "date": day,
                         "planned_for": was,
                         "status": SessionStatus.MOVED,
-                        "logged": _logged_summary(by_day[day], catalogue),
+                        "logged": _logged_summary(by_day[day], catalogue, profile.unit),
                     }
                 )
             )
@@ -163,7 +165,7 @@ def replan(
             notes.append(
                 Reason(
                     text=f"An extra hinge session on {_day(day)}, not in the plan: "
-                    + "; ".join(_logged_summary(by_day[day], catalogue))
+                    + "; ".join(_logged_summary(by_day[day], catalogue, profile.unit))
                     + ". It counts for recovery.",
                     rules=("R-PLAN-5", "R-PLAN-1"),
                 )

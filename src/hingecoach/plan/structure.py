@@ -52,6 +52,7 @@ from hingecoach.plan.defaults import (
 from hingecoach.plan.equipment import fits_equipment
 from hingecoach.plan.models import BlockPurpose, PlannedExercise, Reason, SessionBlock
 from hingecoach.plan.supersets import choose_push, pair
+from hingecoach.units import Unit, format_load
 
 __all__ = [
     "RAMP_PREFIX",
@@ -146,8 +147,9 @@ def dose(
         if load_kg is None:
             load_kg = loads[0]
             extra.append(
-                f"Find your load: {load_kg:g} kg is your lightest. Go up between sets until "
-                f"{reps[0]} reps feel like RPE {rpe[0]:g}, and log what you used."
+                f"Find your load: {format_load(load_kg, profile.unit)} is your lightest. Go up "
+                f"between sets until {reps[0]} reps feel like RPE {rpe[0]:g}, and log what you "
+                "used."
             )
     lo, hi = reps
     return PlannedExercise(
@@ -191,19 +193,21 @@ def ramp_up_sets(
     return tuple(steps)
 
 
-def ramp_up_note(load_kg: float | None, mode: LoadMode, equipment: OwnedEquipment) -> str | None:
+def ramp_up_note(
+    load_kg: float | None, mode: LoadMode, equipment: OwnedEquipment, unit: Unit = "kg"
+) -> str | None:
     """The ramp-up sets (:func:`ramp_up_sets`) in words."""
     steps = ramp_up_sets(load_kg, mode, equipment)
     if not steps:
         return None
-    listed = ", ".join(f"{kg:g} kg x {reps}" for kg, reps in steps)
+    listed = ", ".join(f"{format_load(kg, unit)} x {reps}" for kg, reps in steps)
     return f"{RAMP_PREFIX} {listed}; then the work sets."
 
 
 def from_prescription(rx: Prescription, catalogue: Catalogue, profile: Profile) -> PlannedExercise:
     """The coach's prescription as the session's primary (R-PLAN-2)."""
     ex = catalogue.exercises[rx.exercise_id]
-    ramp = ramp_up_note(rx.load_kg, rx.load_mode, profile.equipment)
+    ramp = ramp_up_note(rx.load_kg, rx.load_mode, profile.equipment, profile.unit)
     return PlannedExercise(
         exercise_id=rx.exercise_id,
         name=rx.exercise_name,

@@ -18,12 +18,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from hingecoach.coach import Prescription, Session
+from hingecoach.coach import Prescription, Profile, Session
 from hingecoach.errors import InputError
-from hingecoach.plan.logsheet import LogSheet
-from hingecoach.services import accounts, workouts
+from hingecoach.plan.logsheet import LogSheet, shown_loads, typed_loads_to_kg
+from hingecoach.services import accounts, trainees, workouts
 from hingecoach.services.coaching import Today, today_for
 from hingecoach.services.spacing import require_spacing, spacing_warning
+from hingecoach.units import format_load
 from hingecoach.web.deps import (
     CatalogueDep,
     EngineDep,
@@ -75,7 +76,13 @@ def _trainee(engine: EngineDep, account: TraineeAccount) -> str:
     return accounts.require_trainee(engine, account, account.trainee_name or "")
 
 
-def _advice_view(request: Request, draft: workouts.Draft | None) -> dict[str, Any] | None:
+def _profile(engine: EngineDep, name: str) -> Profile:
+    return trainees.get_trainee(engine, name).profile
+
+
+def _advice_view(
+    request: Request, draft: workouts.Draft | None, profile: Profile
+) -> dict[str, Any] | None:
     """The coach's word after the primary's sets, for the page's script."""
     advice = draft.advice if draft is not None else None
     if advice is None:
@@ -92,7 +99,9 @@ def _advice_view(request: Request, draft: workouts.Draft | None) -> dict[str, An
         else {
             "reps": nxt.reps.target if nxt.reps is not None else None,
             "seconds": nxt.seconds,
-            "load_kg": nxt.load_kg,
+            "load": None
+            if nxt.load_kg is None
+            else float(format_load(nxt.load_kg, profile.unit, with_unit=False)),
             "load_label": nxt.load_label,
             "rest_s": nxt.rest_s,
             "changes": [f"{c.what}: {c.after}. {c.reason}" for c in nxt.changes],
@@ -100,12 +109,12 @@ def _advice_view(request: Request, draft: workouts.Draft | None) -> dict[str, An
     }
 
 
-def _draft_json(request: Request, draft: workouts.Draft) -> dict[str, Any]:
+def _draft_json(request: Request, draft: workouts.Draft, profile: Profile) -> dict[str, Any]:
     return {
         "key": draft.key,
         "status": draft.status,
         "revision": draft.revision,
-        "advice": _advice_view(request, draft),
+        "advice": _advice_view(request, draft, profile),
     }
 
 
@@ -141,7 +150,8 @@ def log_page(
             f"log-sheet:{today}",
             lambda: workouts.sheet_for(engine, name, rx, catalogue, today),
         )
-    entries = {k: e.model_dump(mode="json") for k, e in draft.entries.items()} if draft else {}
+    profile = _profile(engine, name)
+    entries = shown_loads(draft.entries, profile.unit) if draft else {}
     spacing = spacing_warning(engine, name, _planned(rx, today), catalogue)  # R-PLAN-1
     data = {
         "uid": account.id,
@@ -152,7 +162,7 @@ def log_page(
         "has_draft": draft is not None,
         "entries": entries,
         "notes": draft.notes if draft else "",
-        "advice": _advice_view(request, draft),
+        "advice": _advice_view(request, draft, profile),
     }
     return render(
         request,
@@ -162,6 +172,7 @@ def log_page(
             "rx": rx,
             "sheet": sheet,
             "spacing": spacing.message if spacing else None,
+            "unit": profile.unit,
             "data_json": json.dumps(data).replace("</", "<\\/"),
         },
     )
@@ -179,7 +190,8 @@ async def log_draft(
     coach's adjustment after the primary's sets."""
     name = _trainee(engine, account)
     sheet, rx = _unsign(request, body.token)
-    entries = workouts.parse_entries(body.entries)
+    profile = _profile(engine, name)
+    entries = workouts.parse_entries(typed_loads_to_kg(sheet, body.entries, profile.unit, profile))
     draft = await in_writer(
         lambda: workouts.sync_draft(
             engine,
@@ -193,7 +205,7 @@ async def log_draft(
             catalogue=catalogue,
         )
     )
-    return JSONResponse(_draft_json(request, draft))
+    return JSONResponse(_draft_json(request, draft, profile))
 
 
 @router.post("/log/save")
@@ -226,7 +238,8 @@ async def log_save(
         raw = json.loads(entries_json or "{}")
     except ValueError:
         raise InputError("the sets did not arrive whole; open Log again") from None
-    entries = workouts.parse_entries(raw)
+    profile = _profile(engine, name)
+    entries = workouts.parse_entries(typed_loads_to_kg(sheet, raw, profile.unit, profile))
     await in_writer(
         lambda: workouts.save_workout(
             engine,

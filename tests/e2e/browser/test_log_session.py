@@ -172,3 +172,32 @@ def test_sets_logged_offline_arrive_once_when_the_connection_returns(
     assert len(after) == before + 1, "one session"
     assert len(after[-1].work_sets) == 3, "with all the sets"
     page.context.close()
+
+
+def test_an_lb_trainee_reads_and_types_pounds_on_a_phone(
+    browser: Any, server: Server, shots: Shots
+) -> None:
+    from playwright.sync_api import expect
+
+    page, name = _open_log(browser, server, PHONE)
+    page.goto("/account")
+    page.get_by_label("lb", exact=True).check()
+    page.locator("form[action='/account/unit']").get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Loads are shown and typed in your unit")).to_be_visible()
+    page.goto("/log")
+    before = len(_sessions(server, name))
+    primary = page.locator(".sheet-set[data-primary='1']")
+    expect(primary.first.locator(".set-rx")).to_contain_text("143.25 lb")
+    expect(primary.first.locator(".plates")).to_have_text("44 + 5.5 lb a side")
+    expect(page.locator("#log-sheet")).not_to_contain_text("kg")
+    expect(primary.first.get_by_label("lb")).to_have_value("143.25")
+    primary.first.get_by_label("lb").fill("132.25")  # 60 kg: the bar and a 20 each side
+    _tick(page, "Done: Romanian deadlift set 1")
+    _tick(page, "Done: Romanian deadlift set 2")
+    shots.take(page, "log-sheet-lb-phone", keep=True)
+    page.get_by_role("button", name=re.compile(r"Save the session")).click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved: 2 sets")
+    after = _sessions(server, name)
+    assert len(after) == before + 1
+    assert [s.load_kg for s in after[-1].work_sets] == [60, 65], "the owned loads, in kg"
+    page.context.close()

@@ -4,6 +4,7 @@ and the API's session POST with an Idempotency-Key."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -189,3 +190,50 @@ def test_the_api_logs_one_session_for_one_idempotency_key(
     assert second.json()["prescription"] == first.json()["prescription"]
     assert after == before + 1
     assert bad.status_code == 422
+
+
+def _choose_lb(client: TestClient) -> str:
+    """Rae switches to lb; answers with her Log page."""
+    account = client.get("/account")
+    response = client.post(
+        "/account/unit",
+        data={"csrftoken": csrf_from(account.text), "unit": "lb"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    return client.get("/log").text
+
+
+def test_an_lb_trainee_reads_and_types_pounds_and_the_owned_load_is_stored_in_kg(
+    app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    with TestClient(app[0]) as client:
+        _sign_in_rae(client)
+        page = _choose_lb(client)
+        assert '4 reps · 143.25 lb · <span class="plates">44 + 5.5 lb a side</span>' in page
+        assert "65 kg" not in page and "kg a side" not in page, "no kg left on the sheet"
+        assert 'value="143.25"' in page, "the load to type over is in lb"
+        assert "(55 lb x 5, 82.75 lb x 3, 110.25 lb x 2)" in page, "the ramp-up, in lb"
+        entries = primary_entries(page, reps=8)
+        first, second, *_ = entries
+        entries[first] |= {"load": 143.25}  # as shown: the 65 kg she owns, not 64.98
+        entries[second] |= {"load": "143.25 lb"}
+        answer = draft(client, page, entries, revision=1)
+        assert answer.status_code == 200, answer.text
+        again = log_data(client.get("/log").text)
+        assert again["entries"][first]["load"] == 143.25, "the draft comes back in lb"
+        assert save(client, page, entries).status_code == 303
+        primary = _rae_sessions(client)[-1]
+    assert [s["load_kg"] for s in primary["sets"][:2]] == [65, 65]
+
+
+def test_a_load_typed_as_words_is_refused_with_what_to_type(
+    app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    with TestClient(app[0]) as client:
+        _sign_in_rae(client)
+        page = _choose_lb(client)
+        first = next(iter(primary_entries(page, reps=8)))
+        answer = draft(client, page, {first: {"status": "done", "amount": 8, "load": "heavy"}}, 1)
+    assert answer.status_code == 422
+    assert "like '80 kg' or '180 lb'" in html.unescape(answer.text)

@@ -13,7 +13,8 @@ const SYNC_DELAY_MS = 300;
 const RETRY_MS = 5000;
 const EXTEND_S = 30;
 
-/** @typedef {{status: string, amount: number|null, load_kg: number|null, rpe: number|null,
+/* An entry's load is in the trainee's own unit (kg or lb); the server reads it as kg. */
+/** @typedef {{status: string, amount: number|null, load: number|null, rpe: number|null,
  *   form: string, pain: number, pain_quality: string[]}} Entry */
 /** @typedef {{key: string, token: string, date: string, revision: number, sent: number,
  *   entries: Record<string, Entry>, changed: Record<string, number>, notes: string,
@@ -115,7 +116,7 @@ function startLog() {
     return {
       status: row.dataset.status || "open",
       amount: num(".amount"),
-      load_kg: num(".load"),
+      load: num(".load"),
       rpe: num(".rpe"),
       form: formEl ? formEl.value : "clean",
       pain: num(".pain") || 0,
@@ -130,7 +131,7 @@ function startLog() {
       if (el && value !== null && value !== undefined) el.value = String(value);
     };
     set(".amount", entry.amount);
-    set(".load", entry.load_kg);
+    set(".load", entry.load);
     set(".rpe", entry.rpe ?? "");
     set(".form-rating", entry.form);
     set(".pain", entry.pain);
@@ -275,7 +276,7 @@ function startLog() {
     const load = q(open, ".load");
     const value = open.dataset.timed === "1" ? next.seconds : next.reps;
     if (amount && value !== null) amount.value = String(value);
-    if (load && next.load_kg !== null) load.value = String(next.load_kg);
+    if (load && next.load !== null) load.value = String(next.load);
     if (next.rest_s !== undefined) open.dataset.rest = String(next.rest_s);
   }
 
