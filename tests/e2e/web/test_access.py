@@ -38,6 +38,10 @@ def test_anonymous_pages_redirect_to_login(client: TestClient, path: str) -> Non
         ("coach-a", "/clients/Nobody", 404),
         ("coach-b", "/clients/Ana", 404),
         ("coach-b", "/clients/Cy", 200),
+        ("coach-a", "/clients/Ana/assessment", 200),
+        ("coach-b", "/clients/Ana/assessment", 404),
+        ("ana", "/clients/Ana/assessment", 403),
+        ("ana", "/account/import", 200),
         ("ana", "/account", 200),
         ("coach-b", "/account", 200),
     ],
@@ -133,3 +137,32 @@ def test_a_decision_id_of_another_trainee_is_not_found(client: TestClient, world
         f"/api/v1/trainees/Bo/decisions/{foreign}/override", headers=bo, json={"why": "x"}
     )
     assert response.status_code == 404
+
+
+def test_someone_elses_logged_session_is_not_found_anywhere(
+    client: TestClient, world: World
+) -> None:
+    """Corrections (issue 14) by page and API: another trainee, another trainer, or the
+    id under a name the caller may see all answer 404, and nothing is changed."""
+    own = {"Authorization": f"Bearer {world.tokens['coach-a']}"}
+    listed = client.get("/api/v1/trainees/Ana/sessions", headers=own)
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    items = body["items"] if isinstance(body, dict) else body
+    sid = items[0]["id"]
+    for who, method, path in [
+        ("bo", "GET", f"/api/v1/trainees/Ana/sessions/{sid}"),
+        ("coach-b", "GET", f"/api/v1/trainees/Ana/sessions/{sid}"),
+        ("coach-b", "DELETE", f"/api/v1/trainees/Ana/sessions/{sid}"),
+        ("coach-b", "DELETE", f"/api/v1/trainees/Ana/sessions/{sid}/sets/1"),
+        ("coach-b", "GET", f"/api/v1/trainees/Cy/sessions/{sid}"),
+        ("bo", "GET", f"/api/v1/trainees/Bo/sessions/{sid}"),
+    ]:
+        assert _api(client, world, who, method, path) == 404, (who, method, path)
+    login(client, "bo")
+    assert client.get(f"/history/{sid}").status_code == 404
+    login(client, "coach-b")
+    assert client.get(f"/clients/Ana/sessions/{sid}").status_code == 404
+    assert client.get(f"/clients/Cy/sessions/{sid}").status_code == 404
+    still = client.get(f"/api/v1/trainees/Ana/sessions/{sid}", headers=own)
+    assert still.status_code == 200, "nothing was deleted"
