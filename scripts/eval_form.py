@@ -10,6 +10,9 @@ looked up next to it in ``clips/`` unless ``--clips`` says otherwise. Pose track
 cached in ``.cache/poses/`` (keyed by the clip's size and modification time), so a second
 run only re-does the analysis.
 
+Then the same totals leave one source out (``scripts/form_loso.py``: a few thresholds tuned
+on the other sources, each source scored with the values its own clips did not choose).
+
 Prints, per clip and in total: rep count exact-match rate, mean absolute rep-bottom time
 error, view decisions against the labels, hinge-vs-squat accuracy, and per-fault precision
 and recall. For a clip with camera cuts, the expected reps are the labelled bottoms inside
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import re
 import sys
 import time
@@ -29,6 +33,8 @@ from pathlib import Path
 
 from hingecoach.capture import posecache
 from hingecoach.capture.posecache import cache_path
+from hingecoach.form.pose import PoseSequence
+from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_LABELS = REPO.parent / "shared" / "data" / "labels.csv"
@@ -105,14 +111,26 @@ def match_bottoms(expected: list[float], got: list[float]) -> list[float]:
     return errors
 
 
-def evaluate_row(row: dict[str, str], clips_dir: Path, cache: Path, verbose: bool) -> ClipResult:
+@functools.cache
+def _track(path: Path) -> PoseSequence:
     from hingecoach.capture import load_track
+
+    return load_track(path)
+
+
+def evaluate_row(
+    row: dict[str, str],
+    clips_dir: Path,
+    cache: Path,
+    verbose: bool,
+    thresholds: FormThresholds = DEFAULT_THRESHOLDS,
+) -> ClipResult:
     from hingecoach.form import ViewRefusedError, analyze_pose
     from hingecoach.knowledge import load_catalogue
 
     clip = clips_dir / row["file"]
     usable = row["side_usable"].strip().lower() == "yes"
-    seq = load_track(cache_path(clip, cache))
+    seq = _track(cache_path(clip, cache))
     exercise = row["exercise"].strip() or None
     result = ClipResult(file=row["file"], usable=usable, decision="accepted")
     result.right_reasons = set() if usable else expected_refusals(row)
@@ -124,7 +142,9 @@ def evaluate_row(row: dict[str, str], clips_dir: Path, cache: Path, verbose: boo
         bottoms = [b for b in bottoms if lo <= b <= hi]
     result.reps_expected = len(bottoms) if usable else int(row["reps"] or 0)
     try:
-        report = analyze_pose(seq, exercise=exercise, catalogue=load_catalogue([]))
+        report = analyze_pose(
+            seq, exercise=exercise, catalogue=load_catalogue([]), thresholds=thresholds
+        )
     except ViewRefusedError as exc:
         result.decision = exc.code
         result.detail = str(exc)
@@ -157,7 +177,7 @@ def _pct(n: int, d: int) -> str:
     return f"{n}/{d} ({100 * n / d:.0f} %)" if d else "n/a"
 
 
-def report(results: list[ClipResult], verbose: bool) -> None:
+def report_table(results: list[ClipResult], verbose: bool) -> None:
     print(
         f"{'clip':40} {'view':>15} {'reps':>7} {'bottom err':>10} {'pattern':>13}  "
         "faults (+extra -missed)"
@@ -188,6 +208,15 @@ def report(results: list[ClipResult], verbose: bool) -> None:
         print(f"{r.file:40} {view:>15} {reps:>7} {err:>10} {pattern:>13}  {faults}")
         if verbose and r.detail:
             print(r.detail)
+
+
+def report(results: list[ClipResult], verbose: bool) -> None:
+    report_table(results, verbose)
+    print("\nTotals")
+    report_totals(results)
+
+
+def report_totals(results: list[ClipResult]) -> None:
     usable = [r for r in results if r.usable]
     unusable = [r for r in results if not r.usable]
     accepted = [r for r in usable if r.decision == "accepted"]
@@ -197,10 +226,10 @@ def report(results: list[ClipResult], verbose: bool) -> None:
     expected_bottoms = sum(r.reps_expected or 0 for r in accepted)
     refused = sum(1 for r in unusable if r.decision != "accepted")
     right = sum(1 for r in unusable if r.decision in r.right_reasons)
-    print("\nTotals")
     print(f"  view: usable clips accepted  {_pct(len(accepted), len(usable))}")
     print(f"  view: unusable clips refused {_pct(refused, len(unusable))}")
     print(f"  view: refused, right reason  {_pct(right, len(unusable))}")
+    print(f"  view: usable wrongly refused {len(usable) - len(accepted)}")
     print(f"  rep count exact match        {_pct(exact, len(usable))} of usable clips")
     multi = [r for r in usable if (r.reps_expected or 0) > 1]
     exact_multi = sum(1 for r in multi if r in accepted and r.reps_got == r.reps_expected)
@@ -236,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("-v", "--verbose", action="store_true", help="per-rep measurements")
+    parser.add_argument(
+        "--no-loso", action="store_true", help="skip the leave-one-source-out evaluation"
+    )
     args = parser.parse_args(argv)
     if not args.labels.is_file():
         print(f"no labels file at {args.labels}; pass one (see ../shared/data/README.md)")
@@ -255,6 +287,19 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n(analysis of {len(rows)} clips from cached poses: {time.perf_counter() - start:.1f} s)"
     )
+    if not args.no_loso:
+        from form_loso import leave_one_source_out
+
+        start = time.perf_counter()
+
+        def evaluate(row: dict[str, str], thresholds: FormThresholds) -> ClipResult:
+            return evaluate_row(row, clips_dir, args.cache, False, thresholds)
+
+        print("\nLeave one source out (thresholds tuned on the other sources, scored on it)")
+        held_out = leave_one_source_out(rows, evaluate)
+        print("  totals over the left-out sources")
+        report_totals(held_out)
+        print(f"\n(leave-one-source-out evaluation: {time.perf_counter() - start:.1f} s)")
     return 0
 
 
