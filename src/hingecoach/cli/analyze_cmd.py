@@ -182,7 +182,7 @@ def _print_card(report: FormReport, exercise: str) -> None:
     )
     if report.reps:
         table = Table(show_edge=False, pad_edge=False)
-        for col in ("rep", "bottom", "down", "up", "hip/knee at bottom", "faults"):
+        for col in ("rep", "bottom", "down", "up", "hip/knee at bottom", "faults", "cue"):
             table.add_column(col, overflow="fold")
         for r in report.reps:
             table.add_row(
@@ -191,9 +191,12 @@ def _print_card(report: FormReport, exercise: str) -> None:
                 _secs(r.descent_s),
                 _secs(r.ascent_s),
                 f"{r.hip_angle_bottom_deg:.0f} / {r.knee_angle_bottom_deg:.0f} deg",
-                ", ".join(f.id for f in r.faults) or "-",
+                ", ".join(f.name or f.id for f in r.faults) or "-",
+                r.cue,
             )
         out.print(table)
+        share = f"{report.quality:.0%}" if report.quality is not None else "-"
+        out.print(f"Clean reps: [bold]{report.clean_reps} of {len(report.reps)}[/] ({share})")
     if report.faults:
         out.print("[bold]Faults[/] (sustained, and on 2+ reps when there are 2+: R-FORM-4)")
         for f in report.faults:

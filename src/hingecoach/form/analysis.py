@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from hingecoach.form.faults import Pattern, RepFault, TempoTarget, classify_rep, detect_faults
 from hingecoach.form.kinematics import compute_kinematics
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from hingecoach.knowledge import Catalogue
 
 __all__ = [
+    "FAULT_PRIORITY",
     "FLOOR_START_EXERCISES",
+    "GOOD_REP_CUE",
     "LIFTOFF_EXERCISES",
     "ClipFault",
     "FormRating",
@@ -39,6 +41,7 @@ __all__ = [
     "analyze_pose",
     "clip_faults",
     "fault_info",
+    "most_important_first",
 ]
 
 FormRating = Literal["clean", "minor", "breakdown"]
@@ -57,8 +60,47 @@ FLOOR_START_EXERCISES = frozenset(
 LIFTOFF_EXERCISES = frozenset({"conventional-deadlift", "trap-bar-deadlift"})
 
 
+#: Which fault a rep's one cue is about when it shows several: major before minor, then
+#: the faults that limit the load (R-TRACK-1 breakdowns) before position and tempo faults.
+FAULT_PRIORITY = (
+    "back-rounding",
+    "dowel-contact-lost",
+    "hips-rise-early",
+    "squatting",
+    "balance-loss",
+    "hyperextension",
+    "weight-on-toes",
+    "hips-drop",
+    "chest-drop",
+    "knees-locked",
+    "head-misaligned",
+    "past-hamstring-tension",
+    "arms-initiate",
+    "rushed-tempo",
+)
+#: What a rep without a fault is told.
+GOOD_REP_CUE = "Good rep."
+
+
+class _Ranked(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> Literal["minor", "major"]: ...
+
+
+F = TypeVar("F", bound=_Ranked)
+
+
+def most_important_first(faults: Sequence[F]) -> list[F]:
+    """The faults in the order a coach names them: major first, then by :data:`FAULT_PRIORITY`."""
+    order = {fault_id: i for i, fault_id in enumerate(FAULT_PRIORITY)}
+    return sorted(faults, key=lambda f: (f.severity != "major", order.get(f.id, len(order)), f.id))
+
+
 class RepFaultResult(BaseModel):
     id: str
+    name: str = ""
     rule: str
     severity: Literal["minor", "major"]
     cue: str
@@ -86,7 +128,14 @@ class RepResult(BaseModel):
     back_bulge: float = Field(description="mid-back outline bulge, torso lengths (NaN: no mask)")
     lockout_hip_deg: float
     lockout_trunk_deg: float
-    faults: list[RepFaultResult]
+    faults: list[RepFaultResult] = Field(description="most important first")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cue(self) -> str:
+        """The one thing said about this rep: its most important fault's cue (the others
+        are listed, not said), or that it was good."""
+        return self.faults[0].cue if self.faults else GOOD_REP_CUE
 
 
 class ClipFault(BaseModel):
@@ -127,6 +176,18 @@ class FormReport(BaseModel):
     @property
     def fault_ids(self) -> list[str]:
         return [f.id for f in self.faults]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def clean_reps(self) -> int:
+        """Reps without a fault."""
+        return sum(1 for r in self.reps if not r.faults)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def quality(self) -> float | None:
+        """The share of clean reps (None: no rep counted)."""
+        return round(self.clean_reps / len(self.reps), 3) if self.reps else None
 
 
 def _start_for(exercise: str | None) -> StartPosition | Literal["auto"]:
@@ -255,12 +316,13 @@ def analyze_pose(
                 faults=[
                     RepFaultResult(
                         id=f.id,
+                        name=fault_info(catalogue, f.id, tempo)[0],
                         rule=f.rule,
                         severity=f.severity,
                         cue=fault_info(catalogue, f.id, tempo)[1],
                         evidence=f.evidence,
                     )
-                    for f in faults
+                    for f in most_important_first(faults)
                 ],
             )
         )

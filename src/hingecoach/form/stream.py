@@ -85,6 +85,7 @@ class RepEvent(BaseModel):
     ascent_s: float
     tempo_ok: bool | None
     faults: list[FaultCue]
+    cue: str  # the one thing to say: the most important fault's cue, or that it was good
     detail: RepResult
 
 
@@ -441,6 +442,7 @@ class StreamingAnalyser:
                     ascent_s=rep.ascent_s,
                     tempo_ok=rep.tempo_ok,
                     faults=[FaultCue(id=f.id, cue=f.cue) for f in rep.faults],
+                    cue=rep.cue,
                     detail=rep,
                 )
             )

@@ -54,7 +54,9 @@ def test_the_demo_clip_shows_its_reps_faults_and_cues_with_a_stick_figure(
         assert "Hips and chest rise together." in page, "the fault's cue"
         rows = re.findall(r'<th scope="row">(\d+)</th>', page)
         assert rows == ["1", "2", "3", "4"], "one row per rep"
-        assert page.count("hips-rise-early</span>") == 3
+        assert page.count("Hips rise first</span>") == 3, "each rep's faults, by name"
+        assert page.count('<span class="good">Good rep.</span>') == 1, "a good rep is told so"
+        assert "Clean reps: <strong>1 of 4</strong> (25 %)" in page
         assert f'src="/clips/{clip_id}/video"' in page
         assert "stick figure drawn from the recorded movement" in page
         video = client.get(f"/clips/{clip_id}/video")

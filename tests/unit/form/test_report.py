@@ -49,3 +49,48 @@ def test_a_rushed_tempo_is_cued_with_the_prescribed_tempo(tempo: TempoTarget, cu
     from hingecoach.knowledge import load_catalogue
 
     assert fault_info(load_catalogue([]), "rushed-tempo", tempo)[1] == cue
+
+
+def test_each_rep_gets_one_cue_most_important_fault_first(
+    track: Callable[[str], PoseSequence],
+) -> None:
+    """Issue 19: one cue per rep (the others listed, not said); the back before the head."""
+    report = analyze_pose(track("kb-deadlift-rounded"), exercise="kettlebell-deadlift")
+    for rep in report.reps:
+        assert [f.id for f in rep.faults] == ["back-rounding", "head-misaligned"]
+        assert rep.cue == "Brace like you're about to take a punch."
+        assert rep.faults[0].name == "Lower back rounds"
+    data = json.loads(report.model_dump_json())
+    assert data["reps"][0]["cue"] == report.reps[0].cue
+    assert data["clean_reps"] == 0 and data["quality"] == 0.0
+
+
+def test_a_good_rep_is_told_it_was_good_and_counts_towards_quality(
+    track: Callable[[str], PoseSequence],
+) -> None:
+    report = analyze_pose(track("kb-deadlift-hips-rise"), exercise="kettlebell-deadlift")
+    assert [rep.cue for rep in report.reps] == ["Good rep."] + ["Hips and chest rise together."] * (
+        len(report.reps) - 1
+    )
+    assert report.clean_reps == 1
+    assert report.quality == round(1 / len(report.reps), 3)
+    clean = analyze_pose(track("kb-deadlift-clean"), exercise="kettlebell-deadlift")
+    assert clean.quality == 1.0 and all(r.cue == "Good rep." for r in clean.reps)
+
+
+def test_major_faults_come_before_minor_ones_whatever_their_kind() -> None:
+    from hingecoach.form.analysis import RepFaultResult, most_important_first
+
+    def fault(fid: str, severity: str) -> RepFaultResult:
+        return RepFaultResult.model_validate(
+            {"id": fid, "rule": "R-FORM-3", "severity": severity, "cue": "", "evidence": ""}
+        )
+
+    ranked = most_important_first(
+        [
+            fault("rushed-tempo", "minor"),
+            fault("knees-locked", "major"),
+            fault("back-rounding", "minor"),
+        ]
+    )
+    assert [f.id for f in ranked] == ["knees-locked", "back-rounding", "rushed-tempo"]

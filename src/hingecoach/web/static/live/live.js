@@ -608,11 +608,12 @@ function onRep(event) {
     Boolean(aim.up_s) && event.ascent_s != null && event.ascent_s < aim.up_s * 0.75,
   );
   ui.root.dataset.tempo = event.tempo_ok ? "ok" : "off";
-  if (!event.faults || event.faults.length === 0) {
-    ui.cue.textContent = `Rep ${event.n}: good`;
-    ui.cue.classList.add("good");
-    show(ui.cue, true);
-  }
+  // one cue per rep, said and shown: its most important fault's, or that it was good
+  const good = !event.faults || event.faults.length === 0;
+  ui.cue.textContent = `Rep ${event.n}: ${event.cue}`;
+  ui.cue.classList.toggle("good", good);
+  show(ui.cue, true);
+  speak(event.cue);
   if (target.reps && event.n >= target.reps && !targetSaid) {
     targetSaid = true;
     ui.root.dataset.target = "reached";
@@ -620,33 +621,14 @@ function onRep(event) {
   }
 }
 
-let cueBatch = [];
-let cueTimer = null;
-
 function onFault(event) {
+  // every fault is listed; only the rep's one cue is said (see onRep)
   const item = document.createElement("li");
   item.innerHTML = "<span class='rep'></span> <strong></strong> <span class='c'></span>";
   item.querySelector(".rep").textContent = `Rep ${event.rep}`;
   item.querySelector("strong").textContent = event.name;
   item.querySelector(".c").textContent = event.cue;
   ui.cues.prepend(item);
-  // a rep's faults come together: gather them, then show and say them, form before tempo
-  cueBatch.push(event);
-  clearTimeout(cueTimer);
-  cueTimer = setTimeout(sayCues, 120);
-}
-
-function sayCues() {
-  const batch = cueBatch;
-  cueBatch = [];
-  if (!batch.length) return;
-  const tempo = (e) => (/tempo/.test(e.id) ? 1 : 0);
-  batch.sort((a, b) => tempo(a) - tempo(b));
-  const cues = [...new Set(batch.map((e) => e.cue))];
-  ui.cue.textContent = `Rep ${batch[0].rep}: ${cues.join(" ")}`;
-  ui.cue.classList.remove("good");
-  show(ui.cue, true);
-  speak(cues);
 }
 
 const RATING = {
