@@ -24,7 +24,7 @@ def _auth(world: World, who: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {world.tokens[who]}"}
 
 
-def _events(body: bytes) -> list[icalendar.Event]:
+def _events(body: bytes) -> list[icalendar.Component]:
     return list(icalendar.Calendar.from_ical(body).walk("VEVENT"))
 
 
