@@ -20,14 +20,15 @@ if (copyButton instanceof HTMLButtonElement) {
 
 const zoneField = document.getElementById("time-zone");
 const useZone = document.getElementById("use-device-zone");
+const zoneRow = document.getElementById("device-zone");
 const deviceZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-if (zoneField instanceof HTMLInputElement && useZone instanceof HTMLButtonElement && deviceZone) {
+if (zoneField instanceof HTMLInputElement && useZone && zoneRow && deviceZone) {
   if (zoneField.value !== deviceZone) {
     useZone.textContent = `Use this device's time zone (${deviceZone})`;
-    useZone.hidden = false;
+    zoneRow.hidden = false;
   }
   useZone.addEventListener("click", () => {
     zoneField.value = deviceZone;
-    useZone.hidden = true;
+    zoneRow.hidden = true;
   });
 }
