@@ -159,6 +159,35 @@ class Profile(_Input):
     unit: Literal["kg", "lb"] = Field(
         default="kg", description="the unit loads are shown and typed in (stored in kg)"
     )
+    time_zone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="an IANA time zone such as Europe/Lisbon, for the calendar (None: the "
+        "calendar's own local time)",
+    )
+    training_time: dt.time | None = Field(
+        default=None, description="when sessions start, for the calendar (None: 18:00)"
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, zone: str | None) -> str | None:
+        if zone is None or not zone.strip():
+            return None
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{zone!r} is not a time zone; use a name such as Europe/London"
+            ) from None
+        return zone
+
+    @field_validator("training_time")
+    @classmethod
+    def _whole_minutes(cls, at: dt.time | None) -> dt.time | None:
+        return None if at is None else at.replace(second=0, microsecond=0, tzinfo=None)
 
     @field_validator("days_available")
     @classmethod

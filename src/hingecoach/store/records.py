@@ -31,6 +31,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 __all__ = [
     "AccountLinkRecord",
     "Base",
+    "CalendarFeedRecord",
     "ClipRecord",
     "CorrectionRecord",
     "DecisionRecord",
@@ -355,3 +356,18 @@ class WorkoutRecord(Base):
         UniqueConstraint("trainee_id", "key", name="uq_workouts_trainee_key"),
         Index("ix_workouts_trainee_status", "trainee_id", "status", "date"),
     )
+
+
+class CalendarFeedRecord(Base):
+    """A trainee's private calendar subscription: the SHA-256 digest of its secret token
+    (the token is the feed's URL, shown when it is made and never stored). One per
+    trainee; revoking deletes the row, making a new one replaces the digest."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(
+        ForeignKey("trainees.id", ondelete="CASCADE"), unique=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

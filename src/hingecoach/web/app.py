@@ -46,7 +46,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         invites,
         pages,
     )
+    from hingecoach.web.api_catalogue import router as api_catalogue_router
     from hingecoach.web.api_import import router as api_import_router
+    from hingecoach.web.api_plan import router as api_plan_router
+    from hingecoach.web.calendar_feed import api_router as calendar_api_router
+    from hingecoach.web.calendar_feed import router as calendar_router
     from hingecoach.web.deps import LoginRequiredError
     from hingecoach.web.errors import handle_error, handle_login_required
     from hingecoach.web.guards import install_guards
@@ -57,7 +61,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from hingecoach.web.live_ws import router as live_ws_router
     from hingecoach.web.log_page import router as log_router
     from hingecoach.web.progress import router as progress_router
-    from hingecoach.web.ratelimit import LoginLimiter
+    from hingecoach.web.ratelimit import AddressLimiter, LoginLimiter
     from hingecoach.web.rules_page import router as rules_router
     from hingecoach.web.sessions import api_router as sessions_api_router
     from hingecoach.web.sessions import router as sessions_router
@@ -87,6 +91,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         processes=settings.server_processes,
         per_account=settings.login_rate_per_account,
     )
+    app.state.calendar_limiter = AddressLimiter(
+        "calendar-feed",
+        settings.calendar_feed_rate,
+        storage_url=settings.redis_url,
+        processes=settings.server_processes,
+    )
     app.state.clip_jobs = ClipJobs(settings, app.state.engine, app.state.catalogue)
     app.state.views = ViewCache()  # today's cards and progress, per trainee and revision
     app.state.live = LiveHub(settings)  # live coaching connections (the /live/ws socket)
@@ -103,6 +113,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(sessions_api_router)
     app.include_router(units_router)
     app.include_router(api_import_router)
+    app.include_router(api_plan_router)
+    app.include_router(api_catalogue_router)
+    app.include_router(calendar_api_router)
+    app.include_router(calendar_router)
     app.include_router(import_page_router)
     app.include_router(api_accounts.router)
     app.include_router(uploads_router)

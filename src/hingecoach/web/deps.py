@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -31,6 +31,7 @@ __all__ = [
     "TraineeAccount",
     "TrainerAccount",
     "ViewsDep",
+    "VisibleTrainee",
     "cached_view",
     "in_writer",
     "session_account",
@@ -130,6 +131,20 @@ async def _api_account(
 
 
 ApiAccount = Annotated[Account, Depends(_api_account)]
+
+
+def _visible_trainee(
+    name: Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")],
+    engine: EngineDep,
+    account: ApiAccount,
+) -> str:
+    # A plain ``def``: the check reads the database, so it runs in the thread pool.
+    return accounts.require_trainee(engine, account, name)
+
+
+#: The ``{name}`` of an API path, checked: a trainee sees only themselves, a trainer only
+#: their clients (anyone else is 404, like a name that does not exist).
+VisibleTrainee = Annotated[str, Depends(_visible_trainee)]
 
 
 _WRITER: list[ThreadPoolExecutor] = []

@@ -13,7 +13,7 @@ from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-__all__ = ["LoginLimiter"]
+__all__ = ["AddressLimiter", "LoginLimiter"]
 
 
 def _share(item: RateLimitItem, processes: int) -> RateLimitItem:
@@ -21,6 +21,29 @@ def _share(item: RateLimitItem, processes: int) -> RateLimitItem:
     if processes <= 1:
         return item
     return type(item)(max(1, item.amount // processes), item.multiples)
+
+
+def _storage(storage_url: str | None) -> Storage:
+    storage = storage_from_string(storage_url) if storage_url else MemoryStorage()
+    if not isinstance(storage, Storage):  # an asyncio storage: not for this limiter
+        raise ValueError(f"rate limit storage: {storage_url!r} is not a blocking storage")
+    return storage
+
+
+class AddressLimiter:
+    """Requests to one anonymous route (named ``scope``), counted per address, shared
+    like the login limits (Redis, or 1/N of the limit in each of N processes)."""
+
+    def __init__(
+        self, scope: str, rate: str, *, storage_url: str | None = None, processes: int = 1
+    ) -> None:
+        self._scope = scope
+        self._limiter = MovingWindowRateLimiter(_storage(storage_url))
+        self._rate = _share(parse(rate), 1 if storage_url else processes)
+
+    def allow(self, address: str) -> bool:
+        """Count this request; False once the address has reached the limit."""
+        return self._limiter.hit(self._rate, self._scope, address)
 
 
 class LoginLimiter:
@@ -33,11 +56,8 @@ class LoginLimiter:
         processes: int = 1,
         per_account: str = "30/hour",
     ) -> None:
-        storage = storage_from_string(storage_url) if storage_url else MemoryStorage()
-        if not isinstance(storage, Storage):  # an asyncio storage: not for this limiter
-            raise ValueError(f"rate limit storage: {storage_url!r} is not a blocking storage")
         share = 1 if storage_url else processes
-        self._limiter = MovingWindowRateLimiter(storage)
+        self._limiter = MovingWindowRateLimiter(_storage(storage_url))
         self._per_email = _share(parse(per_email), share)
         self._per_address = _share(parse(per_address), share)
         self._per_account = _share(parse(per_account), share)

@@ -122,6 +122,13 @@ class WebSettings:
     live_pending_frames: int = 8
     live_pose_workers: int = 1
     live_idle_s: float = 120.0
+    # The calendar feed (hingecoach.web.calendar_feed): weeks it holds from this week's
+    # Monday, how long a fetched copy may be reused (Cache-Control), how often calendar apps
+    # are asked to fetch it again, and fetches allowed per address (wrong tokens included).
+    calendar_feed_weeks: int = 8
+    calendar_feed_cache_s: int = 300
+    calendar_feed_refresh_s: int = 3600
+    calendar_feed_rate: str = "60/minute"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
