@@ -47,6 +47,7 @@ PUBLIC = {
     ("GET", "/sw.js"),
     ("GET", "/api/docs"),
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/calendar/{token}.ics"),  # the secret token in the URL is the credential
 }
 # Path parameters that name a trainee or one of their records.
 OWNED = {"name", "session_id", "decision_id", "clip_id", "note_id", "user_id"}
@@ -59,7 +60,13 @@ MISSING = {
     "user_id": "999999",
 }
 # Parameters that are not someone's record: the same value either way.
-NEUTRAL = {"number": "1", "key": "no-such-draft", "token": "no-such-token", "rule_id": "R-PROG-1"}
+NEUTRAL = {
+    "number": "1",
+    "key": "no-such-draft",
+    "token": "no-such-token",
+    "rule_id": "R-PROG-1",
+    "exercise_id": "kettlebell-deadlift",
+}
 # GET routes the owner opens without success, and why.
 OWNER_NOT_200 = {
     "/clips/{clip_id}/video": "the seeded clip has no video file",
