@@ -99,12 +99,21 @@ def most_important_first(faults: Sequence[F]) -> list[F]:
 
 
 class RepFaultResult(BaseModel):
+    """A fault on one rep, with its evidence: what was measured, the thresholds it passed,
+    and the stretch of the clip it was judged over."""
+
     id: str
     name: str = ""
     rule: str
     severity: Literal["minor", "major"]
     cue: str
     evidence: str
+    measured: dict[str, float] = Field(default_factory=dict)
+    limits: dict[str, float] = Field(
+        default_factory=dict, description="the thresholds (hingecoach.form.thresholds)"
+    )
+    from_s: float | None = Field(default=None, description="judged from this time ...")
+    to_s: float | None = Field(default=None, description="... to this one (seconds)")
 
 
 class RepResult(BaseModel):
@@ -314,15 +323,7 @@ def analyze_pose(
                 lockout_hip_deg=m.lockout_hip_deg,
                 lockout_trunk_deg=m.lockout_trunk_deg,
                 faults=[
-                    RepFaultResult(
-                        id=f.id,
-                        name=fault_info(catalogue, f.id, tempo)[0],
-                        rule=f.rule,
-                        severity=f.severity,
-                        cue=fault_info(catalogue, f.id, tempo)[1],
-                        evidence=f.evidence,
-                    )
-                    for f in most_important_first(faults)
+                    _fault_result(f, m, catalogue, tempo, th) for f in most_important_first(faults)
                 ],
             )
         )
@@ -349,6 +350,35 @@ def analyze_pose(
         tempo_target={"down_s": target.down_s, "up_s": target.up_s},
         next_session=_next_session(rating, kept, catalogue),
         notes=notes,
+    )
+
+
+def _fault_result(
+    f: RepFault,
+    m: RepMetrics,
+    catalogue: Catalogue | None,
+    tempo: TempoTarget | None,
+    th: FormThresholds,
+) -> RepFaultResult:
+    """A rep's fault for the report, with the stretch of the clip its phase covers."""
+    span = {
+        "bottom": (m.bottom_s, m.bottom_s),
+        "ascent": (m.bottom_s, m.end_s),
+        "lockout": (m.end_s, m.end_s + th.lockout_window_s),
+        "rep": (m.start_s, m.end_s),
+    }[f.phase]
+    name, cue = fault_info(catalogue, f.id, tempo)
+    return RepFaultResult(
+        id=f.id,
+        name=name,
+        rule=f.rule,
+        severity=f.severity,
+        cue=cue,
+        evidence=f.evidence,
+        measured={k: round(v, 3) for k, v in f.measured.items()},
+        limits=dict(f.limits),
+        from_s=round(span[0], 3),
+        to_s=round(span[1], 3),
     )
 
 

@@ -9,7 +9,7 @@ rep (a value must hold for ``sustained_s``) and across the clip (see ``analysis`
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from hingecoach.form.metrics import Reference, RepMetrics
@@ -27,14 +27,22 @@ class TempoTarget:
     up_s: float = 2.0
 
 
+#: Where in the rep a fault is judged: at the bottom, over the way up, at lockout, or over
+#: the whole rep (the report turns it into the stretch of the clip, in seconds).
+Phase = Literal["bottom", "ascent", "lockout", "rep"]
+
+
 @dataclass(frozen=True)
 class RepFault:
-    """One fault on one rep."""
+    """One fault on one rep: what was measured, against which thresholds, and where."""
 
     id: str
     rule: str
     severity: Severity
     evidence: str
+    measured: dict[str, float] = field(default_factory=dict)
+    limits: dict[str, float] = field(default_factory=dict)
+    phase: Phase = "bottom"
 
 
 def classify_rep(m: RepMetrics, th: FormThresholds = DEFAULT_THRESHOLDS) -> Pattern:
@@ -51,6 +59,11 @@ def classify_rep(m: RepMetrics, th: FormThresholds = DEFAULT_THRESHOLDS) -> Patt
     if trunk >= th.hinge_min_trunk_deg and trunk >= th.hinge_min_trunk_to_knee_ratio * knee_flexion:
         return "hinge"
     return "squat"
+
+
+def _finite(values: dict[str, float]) -> dict[str, float]:
+    """The measures that were taken (NaN: not measurable on this clip, e.g. no mask)."""
+    return {k: v for k, v in values.items() if math.isfinite(v)}
 
 
 def _sev(excess: float, scale: float) -> Severity:
@@ -85,6 +98,11 @@ def detect_faults(
                 _sev(th.squatting_max_trunk_deg - m.trunk_bottom_deg, 15.0),
                 f"trunk {m.trunk_bottom_deg:.0f} deg from vertical with knees bent "
                 f"{knee_flexion:.0f} deg at the bottom",
+                {"trunk_deg": m.trunk_bottom_deg, "knee_flexion_deg": knee_flexion},
+                {
+                    "squatting_max_trunk_deg": th.squatting_max_trunk_deg,
+                    "squatting_min_knee_flexion_deg": th.squatting_min_knee_flexion_deg,
+                },
             )
         )
     # R-FORM-3 hips drop instead of moving back (not on floor pulls: they start low)
@@ -101,6 +119,15 @@ def detect_faults(
                 "R-FORM-3",
                 "minor",
                 f"hips went {m.hip_down:.2f} down vs {m.hip_back:.2f} back (torso lengths)",
+                {
+                    "knee_deg": m.knee_angle_bottom_deg,
+                    "hip_down": m.hip_down,
+                    "hip_back": m.hip_back,
+                },
+                {
+                    "hips_drop_knee_deg": th.hips_drop_knee_deg,
+                    "hips_drop_down_to_back": th.hips_drop_down_to_back,
+                },
             )
         )
     # R-FORM-2 the dowel check: the back outline bulges, or the head hangs below the
@@ -118,7 +145,19 @@ def detect_faults(
             (bulge - th.back_rounding_outline) / th.back_rounding_outline if rounded_outline else 0,
             (m.neck_bottom_deg - th.head_misaligned_deg) / 10.0 if head_hangs else 0,
         )
-        out.append(RepFault("back-rounding", "R-FORM-2", _sev(excess, 1.0), "; ".join(parts)))
+        out.append(
+            RepFault(
+                "back-rounding",
+                "R-FORM-2",
+                _sev(excess, 1.0),
+                "; ".join(parts),
+                _finite({"back_bulge": bulge, "head_drop_deg": m.neck_bottom_deg}),
+                {
+                    "back_rounding_outline": th.back_rounding_outline,
+                    "head_misaligned_deg": th.head_misaligned_deg,
+                },
+            )
+        )
     if head_hangs:
         out.append(
             RepFault(
@@ -126,6 +165,8 @@ def detect_faults(
                 "R-FORM-2",
                 _sev(m.neck_bottom_deg - th.head_misaligned_deg, 10.0),
                 f"head hung {m.neck_bottom_deg:.0f} deg below the hip-shoulder line at the bottom",
+                {"head_drop_deg": m.neck_bottom_deg},
+                {"head_misaligned_deg": th.head_misaligned_deg},
             )
         )
     # R-FORM-3 hips rise first: knees straight while the trunk is still far forward
@@ -141,6 +182,15 @@ def detect_faults(
                 _sev(m.trunk_when_knees_straight_deg - th.hips_rise_trunk_deg, 20.0),
                 "knees straightened while the trunk was still "
                 f"{m.trunk_when_knees_straight_deg:.0f} deg from vertical",
+                {
+                    "trunk_when_knees_straight_deg": m.trunk_when_knees_straight_deg,
+                    "trunk_bottom_deg": m.trunk_bottom_deg,
+                },
+                {
+                    "hips_rise_trunk_deg": th.hips_rise_trunk_deg,
+                    "hips_rise_trunk_gain_deg": th.hips_rise_trunk_gain_deg,
+                },
+                "ascent",
             )
         )
     # R-FORM-3 balance: heels come up, weight on the toes
@@ -160,6 +210,9 @@ def detect_faults(
                 f"heels up: the foot tilted {m.foot_deg:.0f} deg through the rep, "
                 f"{m.foot_deg - standing:.0f} deg more than standing (threshold "
                 f"{th.heel_rise_deg:.0f} and {th.heel_rise_gain_deg:.0f} more)",
+                {"foot_deg": m.foot_deg, "standing_foot_deg": standing},
+                {"heel_rise_deg": th.heel_rise_deg, "heel_rise_gain_deg": th.heel_rise_gain_deg},
+                "rep",
             )
         )
     # R-FORM-3 knees locked on a hinge
@@ -170,6 +223,8 @@ def detect_faults(
                 "R-FORM-3",
                 "minor",
                 f"knees straight ({m.knee_angle_bottom_deg:.0f} deg) at the bottom",
+                {"knee_deg": m.knee_angle_bottom_deg},
+                {"knees_locked_deg": th.knees_locked_deg},
             )
         )
     # R-FORM-3 lockout: leaning back past vertical
@@ -180,6 +235,9 @@ def detect_faults(
                 "R-FORM-3",
                 _sev(-m.lockout_trunk_deg - th.hyperextension_deg, th.hyperextension_deg),
                 f"leaned back {-m.lockout_trunk_deg:.0f} deg at lockout",
+                {"lean_back_deg": -m.lockout_trunk_deg},
+                {"hyperextension_deg": th.hyperextension_deg},
+                "lockout",
             )
         )
     # R-FORM-3 tempo off target by more than the tolerance (only when a target is set)
@@ -192,5 +250,17 @@ def detect_faults(
                 parts.append(f"{m.descent_s:.1f} s down (target {tempo.down_s:g})")
             if fast_up:
                 parts.append(f"{m.ascent_s:.1f} s up (target {tempo.up_s:g})")
-            out.append(RepFault("rushed-tempo", "R-FORM-3", "minor", ", ".join(parts)))
+            measured = {"ascent_s": m.ascent_s}
+            if m.descent_s is not None:
+                measured["descent_s"] = m.descent_s
+            limits = {
+                "target_down_s": tempo.down_s,
+                "target_up_s": tempo.up_s,
+                "tempo_tolerance_s": th.tempo_tolerance_s,
+            }
+            out.append(
+                RepFault(
+                    "rushed-tempo", "R-FORM-3", "minor", ", ".join(parts), measured, limits, "rep"
+                )
+            )
     return out

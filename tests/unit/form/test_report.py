@@ -94,3 +94,41 @@ def test_major_faults_come_before_minor_ones_whatever_their_kind() -> None:
         ]
     )
     assert [f.id for f in ranked] == ["knees-locked", "back-rounding", "rushed-tempo"]
+
+
+@pytest.mark.parametrize(
+    ("name", "exercise"),
+    [
+        ("kb-deadlift-rounded", "kettlebell-deadlift"),
+        ("kb-deadlift-hips-rise", "kettlebell-deadlift"),
+        ("deadlift-hyperextension", "conventional-deadlift"),
+        ("deadlift-heel-lift", "conventional-deadlift"),
+        ("kb-deadlift-squatting", "kettlebell-deadlift"),
+        ("good-morning-knees-locked", "good-morning"),
+    ],
+)
+def test_every_fault_carries_what_was_measured_the_threshold_and_where(
+    track: Callable[[str], PoseSequence], name: str, exercise: str
+) -> None:
+    """Issue 19: each fault's evidence in --json: the measures, the thresholds (by their
+    names in hingecoach.form.thresholds), and the stretch of the clip it was judged over."""
+    report = analyze_pose(track(name), exercise=exercise)
+    faults = [(rep, f) for rep in report.reps for f in rep.faults]
+    assert faults, "the fixture shows its fault"
+    tempo_limits = {"target_down_s", "target_up_s"}
+    for rep, f in faults:
+        assert f.measured and f.limits, f.id
+        assert set(f.limits) <= set(threshold_rules()) | tempo_limits, f.limits
+        assert f.from_s is not None and f.to_s is not None
+        last = rep.end_s + DEFAULT_THRESHOLDS.lockout_window_s + 0.001  # times kept to 1 ms
+        assert rep.start_s - 0.001 <= f.from_s <= f.to_s <= last
+
+
+def test_the_evidence_shows_the_measure_past_its_threshold(
+    track: Callable[[str], PoseSequence],
+) -> None:
+    report = analyze_pose(track("deadlift-hyperextension"), exercise="conventional-deadlift")
+    lean = next(f for r in report.reps for f in r.faults if f.id == "hyperextension")
+    assert lean.measured["lean_back_deg"] >= lean.limits["hyperextension_deg"] == 12.0
+    rep = report.reps[0]
+    assert lean.from_s == round(rep.end_s, 3), "judged at lockout, after the rep ends"
