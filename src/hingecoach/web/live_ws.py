@@ -1,5 +1,9 @@
 """Live coaching over a WebSocket, ``/live/ws`` (the protocol: ``docs/live-protocol.md``).
 
+The messages and their limits are in :mod:`hingecoach.web.live_protocol`, what the
+connections of a process share in :mod:`hingecoach.web.live_hub`, server-side pose in
+:mod:`hingecoach.capture.live_pose`; this module is the connection and its endpoint.
+
 The browser runs pose estimation and sends landmarks; this endpoint runs the streaming form
 analysis (:class:`~hingecoach.form.stream.StreamingAnalyser`) and the coach for the
 connection and sends the events back.
@@ -35,30 +39,45 @@ import asyncio
 import collections
 import contextlib
 import datetime as dt
-import importlib.util
+import functools
 import json
 import logging
 import math
 import struct
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import numpy as np
 from fastapi import APIRouter, WebSocket
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect
 
+from hingecoach.capture.live_pose import ImageError, JpegPoser
 from hingecoach.errors import HingecoachError
 from hingecoach.services import accounts
-from hingecoach.services.live import HeldSet, HeldSets, LiveTarget, live_target, log_live_set
+from hingecoach.services.live import HeldSet, LiveTarget, live_target, log_live_set
 from hingecoach.services.live import set_from_end as _set_from_end
 from hingecoach.web.deps import session_account
-from hingecoach.web.jobs import media_dir_for
+from hingecoach.web.live_hub import PENDING_PICTURES, POSE_SESSIONS_PER_WORKER, LiveHub
+from hingecoach.web.live_protocol import (
+    BUSY_RETRY_S,
+    CLOSE_NORMAL,
+    CLOSE_POLICY,
+    CLOSE_TRY_LATER,
+    MAX_ERRORS,
+    MAX_IMAGE_SIDE_PX,
+    MAX_JPEG_BYTES,
+    MAX_TEXT_BYTES,
+    MESSAGE,
+    EndMessage,
+    FrameMessage,
+    LogMessage,
+    StartMessage,
+    explain_invalid,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -66,7 +85,6 @@ if TYPE_CHECKING:
     from hingecoach.coach import SetLog
     from hingecoach.form.stream import StreamingAnalyser
     from hingecoach.knowledge import Catalogue
-    from hingecoach.web.settings import WebSettings
 
 __all__ = [
     "CLOSE_POLICY",
@@ -80,180 +98,6 @@ __all__ = [
 
 router = APIRouter()
 _log = logging.getLogger(__name__)
-
-MAX_TEXT_BYTES = 16 * 1024
-MAX_JPEG_BYTES = 100 * 1024
-MAX_IMAGE_SIDE_PX = 640
-MAX_ERRORS = 20
-CLOSE_NORMAL = 1000
-CLOSE_POLICY = 1008
-CLOSE_TRY_LATER = 1013
-BUSY_RETRY_S = 30
-#: MediaPipe graphs per pose worker thread (each connection posing JPEGs has its own).
-POSE_SESSIONS_PER_WORKER = 2
-#: Pictures waiting for the pose pool per connection, beyond the one being posed.
-PENDING_PICTURES = 2
-
-# -- messages (client -> server) -------------------------------------------------------------
-
-# Landmark x and y are 0..1 of the frame; points just outside the picture (a foot at the
-# edge) come a little below 0 or above 1, so up to half a frame outside is taken.
-_XY = Annotated[float, Field(ge=-0.5, le=1.5, allow_inf_nan=False)]
-_Z = Annotated[float, Field(ge=-10.0, le=10.0, allow_inf_nan=False)]
-_VIS = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-_Point = tuple[_XY, _XY, _Z, _VIS]
-_TIME_MS = Annotated[float, Field(ge=0.0, le=1e12, allow_inf_nan=False)]
-
-
-class _Message(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class StartMessage(_Message):
-    type: Literal["start"]
-    width: Annotated[int, Field(ge=16, le=4096)]
-    height: Annotated[int, Field(ge=16, le=4096)]
-    exercise: Annotated[str, Field(min_length=1, max_length=80)] | None = None
-
-
-class FrameMessage(_Message):
-    type: Literal["frame"]
-    t_ms: _TIME_MS
-    lm: Annotated[list[_Point], Field(min_length=33, max_length=33)] | None
-    people: Annotated[int, Field(ge=0, le=50)] = 1
-
-
-class ImageMessage(_Message):
-    type: Literal["image"]
-
-
-class EndMessage(_Message):
-    type: Literal["end"]
-    t_ms: _TIME_MS | None = None
-
-
-class LogMessage(_Message):
-    type: Literal["log"]
-    load_kg: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
-    rpe: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] | None = None
-    pain: Annotated[int, Field(ge=0, le=10)] = 0
-
-
-ClientMessage = Annotated[
-    StartMessage | FrameMessage | ImageMessage | EndMessage | LogMessage,
-    Field(discriminator="type"),
-]
-_MESSAGE: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
-
-
-def _explain(exc: ValidationError) -> tuple[str, str]:
-    """An error code and one clear line for a message that did not validate."""
-    first = exc.errors(include_url=False)[0]
-    kind = first["type"]
-    if kind == "json_invalid":
-        return "bad-json", "the message is not valid JSON"
-    where = tuple(first["loc"])
-    if kind in ("union_tag_not_found", "union_tag_invalid", "model_attributes_type") or (
-        len(where) < 2
-    ):
-        return "bad-type", (
-            "each message is a JSON object whose type is one of start, frame, image, end, log"
-        )
-    msg = first["msg"]
-    if "lm" in where and kind in ("too_short", "too_long"):
-        msg = "expected 33 points of [x, y, z, visibility]"
-    return "bad-message", f"{where[0]}: {'.'.join(str(p) for p in where[1:])}: {msg}"
-
-
-# -- the process-wide hub ---------------------------------------------------------------------
-
-
-@dataclass
-class LiveStats:
-    """Counters for tests and the benchmark (per process)."""
-
-    connections: int = 0
-    refused_busy: int = 0
-    refused_per_user: int = 0
-    frames_taken: int = 0
-    frames_dropped: int = 0
-    max_pending: int = 0
-    errors: int = 0
-    pictures_posed: int = 0
-    pictures_with_person: int = 0
-
-
-class LiveHub:
-    """What the live connections of one process share: the cap, the analysis thread, the
-    pose pool and the held sets."""
-
-    def __init__(self, settings: WebSettings) -> None:
-        self.max_sessions = settings.live_max_sessions
-        self.max_per_user = max(1, settings.live_max_per_user)
-        self.per_account: collections.Counter[int] = collections.Counter()
-        self.max_fps = settings.live_max_fps
-        self.max_pending = max(1, settings.live_pending_frames)
-        self.pose_workers = max(1, settings.live_pose_workers)
-        self.idle_s = settings.live_idle_s
-        self.active = 0
-        self.pose_sessions = 0
-        self.held = HeldSets(directory=media_dir_for(settings) / "live-held")
-        self.stats = LiveStats()
-        self._analysis: ThreadPoolExecutor | None = None
-        self._pose: ThreadPoolExecutor | None = None
-        self._pose_ok: bool | None = None
-
-    def try_admit(self) -> bool:
-        if self.active >= self.max_sessions:
-            self.stats.refused_busy += 1
-            return False
-        self.active += 1
-        self.stats.connections += 1
-        return True
-
-    def release(self) -> None:
-        self.active = max(0, self.active - 1)
-
-    def try_admit_account(self, account_id: int) -> bool:
-        """One more connection for this account, unless it holds ``max_per_user`` already."""
-        if self.per_account[account_id] >= self.max_per_user:
-            self.stats.refused_per_user += 1
-            return False
-        self.per_account[account_id] += 1
-        return True
-
-    def release_account(self, account_id: int) -> None:
-        self.per_account[account_id] -= 1
-        if self.per_account[account_id] <= 0:
-            del self.per_account[account_id]
-
-    @property
-    def analysis_pool(self) -> ThreadPoolExecutor:
-        if self._analysis is None:
-            self._analysis = ThreadPoolExecutor(1, thread_name_prefix="live-analysis")
-        return self._analysis
-
-    @property
-    def pose_pool(self) -> ThreadPoolExecutor:
-        if self._pose is None:
-            self._pose = ThreadPoolExecutor(self.pose_workers, thread_name_prefix="live-pose")
-        return self._pose
-
-    @property
-    def pose_available(self) -> bool:
-        """Server-side pose needs the video extra (MediaPipe and OpenCV)."""
-        if self._pose_ok is None:
-            self._pose_ok = all(
-                importlib.util.find_spec(m) is not None for m in ("mediapipe", "cv2")
-            )
-        return self._pose_ok
-
-    def close(self) -> None:
-        for pool in (self._analysis, self._pose):
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
-        self._analysis = self._pose = None
-
 
 # -- work done in the analysis and pose threads -------------------------------------------
 
@@ -284,46 +128,6 @@ def _finish(
 ) -> list[str]:
     with lock:
         return [e.model_dump_json() for e in analyser.finish(reason=reason)]
-
-
-class _ImageError(ValueError):
-    pass
-
-
-class _Poser:
-    """One connection's MediaPipe graph (tracking mode), used only in the pose pool."""
-
-    def __init__(self) -> None:
-        self._estimator: Any = None
-
-    def pose(self, jpeg: bytes, width: int, height: int) -> Any:
-        import cv2
-
-        from hingecoach.capture.mediapipe_pose import PoseEstimator
-
-        bgr = cv2.imdecode(np.frombuffer(jpeg, dtype=np.uint8), cv2.IMREAD_COLOR)
-        if bgr is None:
-            raise _ImageError("the image is not a JPEG that can be decoded")
-        h, w = bgr.shape[:2]
-        if max(h, w) > MAX_IMAGE_SIDE_PX:
-            raise _ImageError(
-                f"the image is {w}x{h}: send at most {MAX_IMAGE_SIDE_PX} px on the long side"
-            )
-        rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-        if self._estimator is None:
-            self._estimator = PoseEstimator(segmentation=False)
-        landmarks, _ = self._estimator.process(rgb)
-        if not np.isfinite(landmarks[:, 0]).any():
-            return None
-        landmarks[:, 0] *= width / w
-        landmarks[:, 1] *= height / h
-        landmarks[:, 2] *= width / w
-        return landmarks
-
-    def close(self) -> None:
-        if self._estimator is not None:
-            self._estimator.close()
-            self._estimator = None
 
 
 # -- one connection ---------------------------------------------------------------------------
@@ -382,7 +186,7 @@ class LiveConnection:
         self._image_wake = asyncio.Event()
         self._image_idle = asyncio.Event()
         self._image_idle.set()
-        self._poser: _Poser | None = None
+        self._poser: JpegPoser | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     # -- sending ------------------------------------------------------------------------------
@@ -490,10 +294,11 @@ class LiveConnection:
                 t_s, jpeg = self._images.popleft()
                 width, height = self.size
                 try:
+                    pose = functools.partial(self._poser.pose, max_side_px=MAX_IMAGE_SIDE_PX)
                     landmarks = await loop.run_in_executor(
-                        self.hub.pose_pool, self._poser.pose, jpeg, width, height
+                        self.hub.pose_pool, pose, jpeg, width, height
                     )
-                except _ImageError as exc:
+                except ImageError as exc:
                     with contextlib.suppress(_Closed):
                         await self.error("bad-image", str(exc))
                     continue
@@ -509,9 +314,9 @@ class LiveConnection:
             await self.error("too-large", f"a text message is at most {MAX_TEXT_BYTES // 1024} kB")
             return
         try:
-            msg = _MESSAGE.validate_json(text)
+            msg = MESSAGE.validate_json(text)
         except ValidationError as exc:
-            code, message = _explain(exc)
+            code, message = explain_invalid(exc)
             await self.error(code, message)
             return
         if self._expect_image:
@@ -650,7 +455,7 @@ class LiveConnection:
                 )
                 return
             self.hub.pose_sessions += 1
-            self._poser = _Poser()
+            self._poser = JpegPoser()
             self._tasks.append(asyncio.create_task(self._pose_loop()))
         self._expect_image = True
 
