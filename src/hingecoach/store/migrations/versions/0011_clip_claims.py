@@ -27,9 +27,7 @@ def upgrade() -> None:
     op.add_column("clips", sa.Column("started_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("clips", sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True))
     op.add_column("clips", sa.Column("claimed_by", sa.String(80), nullable=True))
-    op.add_column(
-        "clips", sa.Column("attempts", sa.Integer(), nullable=False, server_default="0")
-    )
+    op.add_column("clips", sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
     op.create_index("ix_clips_status_id", "clips", ["status", "id"])
 
 
