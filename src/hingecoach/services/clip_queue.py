@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ __all__ = [
     "QueueSettings",
     "env_seconds",
     "env_whole",
+    "make_consumer",
     "queue_name_for",
 ]
 
@@ -171,8 +173,9 @@ class ClipQueue:
 
         @huey.task(name="analyse-clip")  # type: ignore[untyped-decorator]
         def analyse(clip_id: int) -> str:
+            started = time.monotonic()
             try:
-                return clips.analyse_clip(
+                status = clips.analyse_clip(
                     queue.engine,
                     clip_id,
                     catalogue,
@@ -185,6 +188,8 @@ class ClipQueue:
                 # the worker is stopping: the clip went back to queued; the next one takes it
                 queue.enqueue(clip_id)
                 raise
+            log.info("clip %s: %s (%.1f s)", clip_id, status, time.monotonic() - started)
+            return status
 
         self._analyse = analyse
 
@@ -215,7 +220,7 @@ class ClipQueue:
         try:
             self.huey.pending_count()
         except Exception as exc:
-            reason = " ".join(str(exc).split()) or type(exc).__name__
+            reason = " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
             what = "HINGECOACH_REDIS_URL" if self.settings.redis_url else "the queue file"
             raise StoreError(
                 f"cannot reach the clip queue ({self.where}): {reason}; start it, or check {what}"
@@ -242,3 +247,63 @@ class ClipQueue:
     def reap_interval_s(self) -> float:
         """How often a worker looks for lapsed claims: half a lease (1-30 s)."""
         return min(30.0, max(1.0, self.settings.lease_s / 2))
+
+
+def _die_with_parent() -> None:
+    """In a worker process: end when the process that started it ends (even killed with
+    SIGKILL), so no orphan keeps analysing with nobody to stop it (Linux)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the consumer's own checks remain
+        return
+    if os.getppid() == 1:  # the parent was gone before the call
+        os._exit(1)
+
+
+def make_consumer(queue: ClipQueue, processes: int) -> Any:
+    """Huey's consumer with ``processes`` worker processes (forked), whose main process
+    also queues again, every half lease, the clips whose worker died mid-analysis.
+
+    Signals are Huey's: SIGTERM stops at once (a clip cut off goes back to the queue
+    for the next worker), SIGINT (Ctrl+C) lets the clips running finish first (a second
+    one stops at once). A worker process that dies is started again.
+    """
+    from huey.consumer import Consumer
+
+    storage = queue.huey.storage
+
+    def startup() -> None:
+        _die_with_parent()
+        close = getattr(storage, "close", None)
+        if callable(close):  # nothing opened by the parent is used across the fork
+            close()
+
+    queue.huey.on_startup("hingecoach-worker-process")(startup)
+
+    class ClipConsumer(Consumer):  # type: ignore[misc]
+        _next_reap = 0.0
+
+        def loop(self, health_check_ts: float | None = None) -> Any:
+            now = time.monotonic()
+            if now >= self._next_reap:
+                self._next_reap = now + queue.reap_interval_s
+                try:
+                    queue.reap()
+                except Exception:  # the database is away for a moment: next time
+                    log.exception("could not look for clips whose worker died")
+            return super().loop(health_check_ts)
+
+    return ClipConsumer(
+        queue.huey,
+        workers=processes,
+        worker_type="process",
+        periodic=False,
+        initial_delay=0.1,
+        max_delay=1.0,
+        check_worker_health=True,
+        health_check_interval=2,
+    )
