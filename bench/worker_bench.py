@@ -69,9 +69,9 @@ def trial(clip: Path, count: int, processes: int) -> float:
         }
         env.pop("HINGECOACH_REDIS_URL", None)
         env.pop("HINGECOACH_QUEUE_NAME", None)
+        command = [sys.executable, "-m", "hingecoach", "--db", url, "worker"]
         worker = subprocess.Popen(
-            [sys.executable, "-m", "hingecoach", "--db", url, "worker"]
-            + ["--processes", str(processes)],
+            [*command, "--processes", str(processes)],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
