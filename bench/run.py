@@ -374,6 +374,13 @@ def import_five_years() -> str:
     return measure()
 
 
+@bench("clips queued, analysed by `hingecoach worker` with 1 and 2 processes (clips/min)")
+def worker_throughput() -> str:
+    from worker_bench import measure
+
+    return measure()
+
+
 def main() -> None:
     for name, fn in BENCHES:
         print(f"{name}: {fn()}", flush=True)

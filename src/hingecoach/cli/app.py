@@ -18,6 +18,7 @@ from hingecoach.cli import (
     session_cmds,
     trainee_cmds,
     web_cmds,
+    worker_cmd,
 )
 
 app = typer.Typer(
@@ -46,6 +47,7 @@ app.command("import")(records_cmds.import_)
 app.command("analyze")(analyze_cmd.analyze)
 app.command("live")(live_cmd.live)
 app.command("serve")(web_cmds.serve)
+app.command("worker")(worker_cmd.worker)
 app.command("plan")(plan_cmds.plan)
 
 

@@ -48,10 +48,18 @@ def serve(
             max=64,
             envvar="HINGECOACH_WORKERS",
             help="Server processes [default: one per core, at most 8]. One of them runs "
-            "the clip analysis worker.",
+            "the clip analysis worker (unless --no-worker).",
             show_default=False,
         ),
     ] = None,
+    no_worker: Annotated[
+        bool,
+        typer.Option(
+            "--no-worker",
+            help="Pages and API only: clips are queued here and analysed by "
+            "`hingecoach worker` processes (see docs/deploy.md).",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app: pages for trainees and trainers, and the API under /api/v1."""
     import datetime as dt
@@ -60,7 +68,12 @@ def serve(
 
     from hingecoach.cli.output import console
     from hingecoach.store.engine import ENV_DATABASE_URL, database_url
-    from hingecoach.web.settings import ENV_SERVER_PROCESSES, ENV_TRUSTED_PROXIES, WebSettings
+    from hingecoach.web.settings import (
+        ENV_SERVE_WORKER,
+        ENV_SERVER_PROCESSES,
+        ENV_TRUSTED_PROXIES,
+        WebSettings,
+    )
 
     root = ctx.find_root().obj or {}
     url = database_url(root.get("db_url"))
@@ -86,8 +99,13 @@ def serve(
             out.print(f"  {clip.trainee}'s analysed clip: http://{host}:{port}/clips/{clip.id}")
     engine.dispose()
     count = workers or default_workers()
-    out.print(f"\nDatabase: {url}")
+    out.print(f"\nDatabase: {engine.url.render_as_string(hide_password=True)}")
     out.print(f"Server processes: {count}")
+    if no_worker:
+        os.environ[ENV_SERVE_WORKER] = "0"  # the app factory in each process reads it
+        out.print("Clip analysis: by `hingecoach worker` processes (none runs here)")
+    else:
+        out.print("Clip analysis: one worker inside this server")
     out.print(f"[bold]Open http://{host}:{port}/[/]  (API docs: /api/docs; Ctrl+C to stop)\n")
     # the processes share the login limits (see hingecoach.web.ratelimit)
     os.environ[ENV_SERVER_PROCESSES] = str(count)

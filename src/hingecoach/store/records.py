@@ -323,8 +323,17 @@ class ClipRecord(Base):
     annotated_path: Mapped[str | None] = mapped_column(String(500))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     logged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The worker's claim (hingecoach.services.clip_queue): who analyses it, until when the
+    # claim holds unless renewed, how many times it was started, when the latest began.
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    __table_args__ = (Index("ix_clips_trainee_uploaded", "trainee_id", "uploaded_at"),)
+    __table_args__ = (
+        Index("ix_clips_trainee_uploaded", "trainee_id", "uploaded_at"),
+        Index("ix_clips_status_id", "status", "id"),
+    )
 
 
 class WorkoutRecord(Base):

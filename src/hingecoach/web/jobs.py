@@ -1,22 +1,24 @@
-"""The background analysis of uploaded clips, on Huey.
+"""The background analysis of uploaded clips, inside the web app.
 
-The embedded default keeps the queue in a SQLite file in the user data directory and
-runs one worker thread inside the web app (started and stopped with it), so nothing else
-has to be started. With ``HINGECOACH_REDIS_URL`` the queue lives in Redis instead (the
-in-process worker still runs). Each database has a queue of its own, named from its URL.
-Jobs live in the queue's store, so a restart does not lose them; on start, clips still
-queued or running (a job cut off mid-way) are enqueued again, and a job for a finished
-clip does nothing.
+The queue and its task are :mod:`hingecoach.services.clip_queue`, shared with
+``hingecoach worker`` (workers of their own, as separate processes on any machine). The
+embedded default keeps the queue in a SQLite file in the user data directory and runs one
+worker thread inside the web app (started and stopped with it), so nothing else has to be
+started. With ``HINGECOACH_REDIS_URL`` the queue lives in Redis instead. With
+``serve --no-worker`` (``jobs_worker`` off) the app only enqueues: ``hingecoach worker``
+processes analyse. Jobs live in the queue's store, so a restart does not lose them; on
+start, clips still queued are enqueued again, and a job for a finished clip (or one another
+worker holds) does nothing.
 
 Behind several server processes (``hingecoach serve --workers N``) every process enqueues,
 but one only runs the worker: the one holding an exclusive lock on a file beside the queue
 (``<queue>.lock``). The others stand by and retry the lock every few seconds, so when the
-worker's process ends, another takes over (the operating system frees the lock).
+worker's process ends, another takes over (the operating system frees the lock). The
+process with the worker also queues again the clips whose worker died mid-analysis.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -25,26 +27,35 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from hingecoach.capture.pipeline import EarlyStop
 from hingecoach.knowledge import Catalogue
 from hingecoach.services import clips
+from hingecoach.services.clip_queue import ClipQueue, QueueSettings, data_dir
 from hingecoach.web.settings import WebSettings
 
-__all__ = ["ClipJobs", "media_dir_for"]
+__all__ = ["ClipJobs", "media_dir_for", "queue_settings"]
 
 log = logging.getLogger(__name__)
 
 STANDBY_RETRY_S = 5.0  # how often a process without the worker tries to take it over
 
 
-def _data_dir() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("hingecoach", appauthor=False)
-
-
 def media_dir_for(settings: WebSettings) -> Path:
     return settings.media_dir or clips.default_media_dir()
+
+
+def queue_settings(settings: WebSettings) -> QueueSettings:
+    """The queue's part of the web app's settings."""
+    return QueueSettings(
+        media_dir=media_dir_for(settings),
+        redis_url=settings.redis_url,
+        jobs_file=settings.jobs_file,
+        queue_name=settings.queue_name,
+        immediate=settings.jobs_immediate,
+        clip_max_seconds=settings.clip_max_seconds,
+        clip_nobody_stop_s=settings.clip_nobody_stop_s,
+        lease_s=settings.clip_lease_s,
+        max_attempts=settings.clip_max_attempts,
+    )
 
 
 def _consumer_class() -> Any:
@@ -64,50 +75,26 @@ class ClipJobs:
     """The queue of clips to analyse, and (for the embedded default) its worker."""
 
     def __init__(self, settings: WebSettings, engine: Engine, catalogue: Catalogue) -> None:
-        from huey import MemoryHuey, RedisHuey, SqliteHuey
-
         self.settings = settings
         self.engine = engine
-        self.media_dir = media_dir_for(settings)
-        self.media_dir.mkdir(parents=True, exist_ok=True)
+        self.queue = ClipQueue(queue_settings(settings), engine, catalogue)
+        self.media_dir = self.queue.media_dir
+        self.huey = self.queue.huey
         self._consumer: Any = None
         self._lock_fd: int | None = None
         self._stopping = threading.Event()
-        self._standby: threading.Thread | None = None
-        # One queue per database: a job names a clip by its id in one database only.
-        database = engine.url.render_as_string(hide_password=False) if engine else ""
-        queue = "hingecoach-" + hashlib.sha256(database.encode()).hexdigest()[:12]
-        huey: Any
-        if settings.jobs_immediate:
-            huey = MemoryHuey(queue, immediate=True, results=False)
-        elif settings.redis_url:
-            huey = RedisHuey(queue, url=settings.redis_url, results=False)
-        else:
-            path = settings.jobs_file or _data_dir() / "jobs" / f"{queue}.db"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            huey = SqliteHuey("hingecoach", filename=str(path), results=False)
+        self._supervisor: threading.Thread | None = None
         if settings.jobs_file is not None and not settings.redis_url:
             self.lock_path = settings.jobs_file.with_name(settings.jobs_file.name + ".lock")
         else:
-            self.lock_path = _data_dir() / "jobs" / f"{queue}.lock"
-        self.huey = huey
-        media_dir = self.media_dir
-
-        stop = EarlyStop(nobody_s=settings.clip_nobody_stop_s, max_s=settings.clip_max_seconds)
-
-        @huey.task(name="analyse-clip")  # type: ignore[untyped-decorator]
-        def analyse(clip_id: int) -> str:
-            return clips.analyse_clip(engine, clip_id, catalogue, media_dir, stop=stop)
-
-        self._analyse = analyse
+            self.lock_path = data_dir() / "jobs" / f"{self.queue.name}.lock"
 
     def enqueue(self, clip_id: int) -> None:
-        self._analyse(clip_id)
+        self.queue.enqueue(clip_id)
 
     def pending(self) -> int:
         """Jobs waiting in the queue (not the one running)."""
-        count: int = self.huey.pending_count()
-        return count
+        return self.queue.pending()
 
     @property
     def runs_worker(self) -> bool:
@@ -136,27 +123,23 @@ class ClipJobs:
             os.close(fd)  # closing the file frees the lock
 
     def start(self) -> None:
-        """Enqueue again what a restart cut off, then start the in-process worker (in the
-        one process that holds the queue's lock; the others stand by)."""
-        if self.settings.jobs_immediate:
-            return
-        if not self.settings.jobs_worker:
-            for clip_id in clips.unfinished_clip_ids(self.engine):
-                self.enqueue(clip_id)
+        """Start the in-process worker (in the one process that holds the queue's lock;
+        the others stand by), after enqueuing again what a restart cut off. Pages only
+        (``jobs_worker`` off): nothing to start, ``hingecoach worker`` analyses."""
+        if self.settings.jobs_immediate or not self.settings.jobs_worker:
             return
         self._stopping.clear()
-        if not self._take_over():
-            self._standby = threading.Thread(
-                target=self._stand_by, name="clip-worker-standby", daemon=True
-            )
-            self._standby.start()
+        self._take_over()
+        self._supervisor = threading.Thread(
+            target=self._supervise, name="clip-worker-supervisor", daemon=True
+        )
+        self._supervisor.start()
 
     def _take_over(self) -> bool:
         if not self._take_lock():
             return False
         try:
-            for clip_id in clips.unfinished_clip_ids(self.engine):
-                self.enqueue(clip_id)
+            self.queue.requeue_unfinished()
             consumer = _consumer_class()(
                 self.huey,
                 workers=1,
@@ -171,23 +154,31 @@ class ClipJobs:
             self._release_lock()
             raise
         self._consumer = consumer
-        log.info("clip analysis worker started (queue: %s)", type(self.huey).__name__)
+        log.info("clip analysis worker started (queue: %s)", self.queue.where)
         return True
 
-    def _stand_by(self) -> None:
-        while not self._stopping.wait(STANDBY_RETRY_S):
+    def _supervise(self) -> None:
+        """Stand by for the lock; once holding it, queue again the clips whose worker
+        (this one before a restart, or a `hingecoach worker` elsewhere) died mid-clip."""
+        while True:
+            wait = self.queue.reap_interval_s if self.runs_worker else STANDBY_RETRY_S
+            if self._stopping.wait(wait):
+                return
             try:
-                if self._take_over():
-                    return
+                if self.runs_worker:
+                    self.queue.reap()
+                else:
+                    self._take_over()
             except Exception:  # a database hiccup: try again later
-                log.exception("could not take over the clip analysis worker")
+                log.exception("the clip analysis worker could not check the queue")
 
     def stop(self) -> None:
-        """Stop the worker. A job cut off stays ``running`` and is enqueued on start."""
+        """Stop the worker. A job cut off stays ``running`` until its claim lapses, then
+        it is queued again (by whichever worker reaps first)."""
         self._stopping.set()
-        standby, self._standby = self._standby, None
-        if standby is not None:
-            standby.join(timeout=5)
+        supervisor, self._supervisor = self._supervisor, None
+        if supervisor is not None:
+            supervisor.join(timeout=5)
         consumer, self._consumer = self._consumer, None
         if consumer is not None:
             consumer.stop_flag.set()

@@ -17,6 +17,7 @@ __all__ = [
     "ENV_REDIS_URL",
     "ENV_SECRET_KEY",
     "ENV_SERVER_PROCESSES",
+    "ENV_SERVE_WORKER",
     "ENV_SIGNUP",
     "ENV_SMTP_URL",
     "WebSettings",
@@ -42,6 +43,9 @@ ENV_CLIP_MAX_SECONDS = "HINGECOACH_CLIP_MAX_SECONDS"
 ENV_CLIP_MAX_QUEUED_PER_USER = "HINGECOACH_CLIP_MAX_QUEUED_PER_USER"
 ENV_CLIP_NOBODY_STOP_SECONDS = "HINGECOACH_CLIP_NOBODY_STOP_SECONDS"
 ENV_LOGIN_RATE_PER_ACCOUNT = "HINGECOACH_LOGIN_RATE_PER_ACCOUNT"
+#: Set by ``hingecoach serve --no-worker`` for its processes: "0" runs pages only (the
+#: clips are analysed by ``hingecoach worker`` processes).
+ENV_SERVE_WORKER = "HINGECOACH_SERVE_WORKER"
 #: Proxies whose X-Forwarded-For is believed (``hingecoach serve``); unset: none, not even
 #: loopback, so the address counted for the login limits is the connecting peer's.
 ENV_TRUSTED_PROXIES = "HINGECOACH_TRUSTED_PROXIES"
@@ -103,6 +107,11 @@ class WebSettings:
     redis_url: str | None = None  # a Redis queue instead of the embedded one
     jobs_immediate: bool = False  # run each job inside the request (tests)
     jobs_worker: bool = True  # start the in-process worker with the app
+    queue_name: str | None = None  # None: named from the database's URL
+    # A worker's claim on its clip lapses unless renewed within this (then another worker
+    # takes the clip); a clip started this many times without finishing is failed.
+    clip_lease_s: float = 60.0
+    clip_max_attempts: int = 3
     upload_max_bytes: int = 200 * 1024 * 1024
     # Fair use of the one analysis worker: the longest clip taken (read from the container
     # at upload), the clips one trainee may have waiting or running, and how long the
@@ -148,6 +157,7 @@ class WebSettings:
                 ENV_CLIP_MAX_QUEUED_PER_USER, cls.clip_max_queued_per_user
             ),
             clip_nobody_stop_s=_seconds(ENV_CLIP_NOBODY_STOP_SECONDS, cls.clip_nobody_stop_s),
+            **_queue_settings(),
             login_rate_per_account=os.environ.get(ENV_LOGIN_RATE_PER_ACCOUNT, "").strip()
             or cls.login_rate_per_account,
             **_account_settings(),
@@ -172,6 +182,19 @@ def _seconds(name: str, default: float) -> float:
 
 def _hours(name: str, default: float) -> float:
     return _env_number(name, default, "hours", 24 * 366, "a year")
+
+
+def _queue_settings() -> dict[str, Any]:
+    """The clip queue's file, name, claims, and whether this process runs a worker."""
+    from hingecoach.services import clip_queue as q
+
+    return {
+        "jobs_file": q.jobs_file_from_env(),
+        "queue_name": os.environ.get(q.ENV_QUEUE_NAME, "").strip() or None,
+        "clip_lease_s": q.env_seconds(q.ENV_CLIP_LEASE_SECONDS, WebSettings.clip_lease_s),
+        "clip_max_attempts": q.env_whole(q.ENV_CLIP_MAX_ATTEMPTS, WebSettings.clip_max_attempts),
+        "jobs_worker": os.environ.get(ENV_SERVE_WORKER, "1").strip() not in ("0", "false", "no"),
+    }
 
 
 def _account_settings() -> dict[str, Any]:

@@ -9,6 +9,7 @@ recorded as queued and handed to the queue; the request returns at once.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
@@ -307,10 +308,46 @@ def _exercise_name(catalogue: CatalogueDep, exercise_id: str) -> str:
     return exercise.name if exercise is not None else exercise_id
 
 
+def _about(seconds: float) -> str:
+    """A wait in plain words: "under a minute", "about 2 minutes", "about 1 hour"."""
+    if seconds < 45:
+        return "under a minute"
+    minutes = math.ceil(seconds / 60 - 0.01)  # rounded up: a wait is not promised short
+    if minutes < 90:
+        return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = math.ceil(seconds / 3600 - 0.01)
+    return f"about {hours} hour{'s' if hours != 1 else ''}"
+
+
+def wait_words(wait: clips.QueueWait, running: bool) -> str:
+    """The expected wait for a clip, from the queue and the measured analysis time."""
+    typical = (
+        f"a clip takes about {wait.typical_s:.0f} s to analyse here"
+        if wait.measured
+        else "a clip of a set usually takes about a minute to analyse"
+    )
+    if running:
+        if wait.wait_s <= 0:
+            return f"It should be done any moment ({typical})."
+        return f"Expect it in {_about(wait.wait_s)} ({typical})."
+    if wait.ahead == 0:
+        ahead = "Your clip is next in the queue"
+        if wait.running:
+            ahead += f" ({wait.running} being analysed now)"
+    else:
+        clips_word = "clip is" if wait.ahead == 1 else "clips are"
+        ahead = f"{wait.ahead} {clips_word} ahead of yours in the queue"
+    return f"{ahead}; {typical}, so expect yours in {_about(wait.wait_s)}."
+
+
 def _clip_values(
     request: Request, clip: Clip, account: Any, catalogue: CatalogueDep
 ) -> dict[str, Any]:
     report = clip.report
+    wait = None
+    if not clip.finished:
+        engine = request.app.state.engine
+        wait = wait_words(clips.queue_wait(engine, clip), running=clip.status == "running")
     target = report.tempo_target if report is not None else {}
     video = clip.annotated_path
     return {
@@ -323,6 +360,7 @@ def _clip_values(
         "down_s": target.get("down_s", 3.0),
         "up_s": target.get("up_s", 2.0),
         "can_log": account.role == "trainee" and clip.status == "done" and not clip.logged_at,
+        "wait": wait,
     }
 
 
