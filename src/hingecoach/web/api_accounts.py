@@ -15,7 +15,14 @@ from hingecoach.services import account_links, accounts
 from hingecoach.services.coaching import assess_trainee
 from hingecoach.services.mail import MailError
 from hingecoach.web.account_pages import link_url, mail_link
-from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, in_writer
+from hingecoach.web.deps import (
+    ApiAccount,
+    CatalogueDep,
+    EngineDep,
+    TodayDep,
+    VisibleTrainee,
+    in_writer,
+)
 
 __all__ = ["router"]
 
@@ -95,7 +102,7 @@ def create_client(
     responses={404: {"description": "No such trainee among the ones you can see"}},
 )
 async def assess(
-    name: Name,
+    name: VisibleTrainee,
     answers: ScreenAnswers,
     engine: EngineDep,
     catalogue: CatalogueDep,
@@ -104,6 +111,5 @@ async def assess(
 ) -> AssessmentPublic:
     """The red-flag questions and screens in, the safety decision and placement out
     (recorded, as `hingecoach assess` does)."""
-    accounts.require_trainee(engine, account, name)
     result = await in_writer(assess_trainee, engine, name, answers, catalogue, today)
     return AssessmentPublic(decision=result.decision, placement=result.placement)

@@ -17,9 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hingecoach.importers import HistoryFormat, ImportPlan, SetKind, Unit, builtin_names
 from hingecoach.knowledge import Catalogue
-from hingecoach.services import accounts
 from hingecoach.services.transfer import IMPORT_MAX_MB_DEFAULT, check_import_size, import_history
-from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, in_writer
+from hingecoach.web.deps import (
+    ApiAccount,
+    CatalogueDep,
+    EngineDep,
+    TodayDep,
+    VisibleTrainee,
+    in_writer,
+)
 
 __all__ = ["ENV_IMPORT_MAX_MB", "router"]
 
@@ -116,7 +122,7 @@ def _public(plan: ImportPlan, written: int) -> HistoryImportPublic:
 
 @router.post("/trainees/{name}/imports/preview", response_model=HistoryImportPublic)
 def preview_import(
-    name: Name,
+    name: VisibleTrainee,
     body: HistoryImportCreate,
     engine: EngineDep,
     catalogue: CatalogueDep,
@@ -124,7 +130,6 @@ def preview_import(
     today: TodayDep,
 ) -> HistoryImportPublic:
     """What importing this Strong, Hevy or FitNotes export would add; writes nothing."""
-    name = accounts.require_trainee(engine, account, name)
     return _run(engine, name, body, catalogue, today, preview=True)
 
 
@@ -134,7 +139,7 @@ def preview_import(
     status_code=status.HTTP_201_CREATED,
 )
 async def commit_import(
-    name: Name,
+    name: VisibleTrainee,
     body: HistoryImportCreate,
     engine: EngineDep,
     catalogue: CatalogueDep,
@@ -143,7 +148,6 @@ async def commit_import(
 ) -> HistoryImportPublic:
     """Add a Strong, Hevy or FitNotes export to the trainee's history, all or nothing; sets
     already imported are left out."""
-    name = accounts.require_trainee(engine, account, name)
     return await in_writer(_import, engine, name, body, catalogue, today)
 
 

@@ -25,13 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 
 from hingecoach.errors import InputError
-from hingecoach.services import accounts
 from hingecoach.services import calendar_feed as feeds
 from hingecoach.services.calendar_feed import CalendarSettings, FeedStatus
 from hingecoach.web.account_pages import link_url
 from hingecoach.web.deps import (
     CatalogueDep,
     EngineDep,
+    OwnTrainee,
     TodayDep,
     TraineeAccount,
     VisibleTrainee,
@@ -135,8 +135,9 @@ def _page(
 
 
 @router.get("/account/calendar", response_class=HTMLResponse)
-def calendar_page(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+def calendar_page(
+    request: Request, engine: EngineDep, account: TraineeAccount, name: OwnTrainee
+) -> Response:
     saved = request.query_params.get("saved")
     message = {
         "settings": "Saved. The calendar shows sessions at this time from its next fetch.",
@@ -147,16 +148,16 @@ def calendar_page(request: Request, engine: EngineDep, account: TraineeAccount) 
 
 
 @router.post("/account/calendar", response_class=HTMLResponse)
-async def issue_calendar(request: Request, engine: EngineDep, account: TraineeAccount) -> Response:
+async def issue_calendar(
+    request: Request, engine: EngineDep, account: TraineeAccount, name: OwnTrainee
+) -> Response:
     """A new subscription URL, shown once (a URL made before stops working)."""
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     token = await in_writer(feeds.issue_feed, engine, name, _now())
     return _page(request, engine, name, url=_feed_url(request, token))
 
 
 @router.post("/account/calendar/revoke")
-async def revoke_calendar(engine: EngineDep, account: TraineeAccount) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
+async def revoke_calendar(engine: EngineDep, account: TraineeAccount, name: OwnTrainee) -> Response:
     await in_writer(feeds.revoke_feed, engine, name)
     return RedirectResponse("/account/calendar?saved=revoked", status_code=303)
 
@@ -166,10 +167,10 @@ async def calendar_settings(
     request: Request,
     engine: EngineDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     time_zone: Annotated[str, Form(max_length=64)] = "",
     training_time: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     try:
         await in_writer(_save_settings, engine, name, time_zone or None, training_time or None)
     except InputError as exc:

@@ -24,8 +24,10 @@ from hingecoach.services.views import ViewCache
 __all__ = [
     "ApiAccount",
     "CatalogueDep",
+    "ClientName",
     "EngineDep",
     "LoginRequiredError",
+    "OwnTrainee",
     "PageAccount",
     "TodayDep",
     "TraineeAccount",
@@ -141,6 +143,25 @@ def _visible_trainee(
     # A plain ``def``: the check reads the database, so it runs in the thread pool.
     return accounts.require_trainee(engine, account, name)
 
+
+async def _own_trainee(account: TraineeAccount) -> str:
+    assert account.trainee_name is not None  # a trainee page's account has its records
+    return account.trainee_name
+
+
+def _client_name(
+    name: Annotated[str, Path(min_length=1, max_length=80, description="The client's name")],
+    engine: EngineDep,
+    account: TrainerAccount,
+) -> str:
+    return accounts.require_trainee(engine, account, name)
+
+
+#: A trainee page's own trainee: the signed-in trainee's name (their records).
+OwnTrainee = Annotated[str, Depends(_own_trainee)]
+#: The ``{name}`` of a trainer's page, checked: one of their clients, else 404 (exactly as
+#: a name that does not exist); someone who is not a trainer gets 403.
+ClientName = Annotated[str, Depends(_client_name)]
 
 #: The ``{name}`` of an API path, checked: a trainee sees only themselves, a trainer only
 #: their clients (anyone else is 404, like a name that does not exist).

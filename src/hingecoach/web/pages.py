@@ -17,7 +17,9 @@ from hingecoach.errors import (
 from hingecoach.services import accounts, attention, coaching, trainees
 from hingecoach.web.deps import (
     CatalogueDep,
+    ClientName,
     EngineDep,
+    OwnTrainee,
     PageAccount,
     TodayDep,
     TraineeAccount,
@@ -148,9 +150,9 @@ async def today(
     views: ViewsDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
 ) -> Response:
     # async: a repeat view is one small query and a render (see cached_view)
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     try:
         result = await cached_view(
             views, engine, name, "today", lambda: coaching.today_for(engine, name, catalogue)
@@ -175,9 +177,9 @@ def checkin(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     pain: Annotated[int, Form(ge=0, le=10)],
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     try:
         result = coaching.record_morning_pain(engine, name, pain, catalogue)
     except InputError as exc:
@@ -191,11 +193,11 @@ def decisions(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     from hingecoach.web.sessions import decision_values
 
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     values = decision_values(engine, catalogue, name, page, "/decisions")
     return render(request, "decisions.html", values | {"name": name})
 
@@ -282,12 +284,11 @@ def _client_page(
 @router.get("/clients/{name}", response_class=HTMLResponse)
 def client(
     request: Request,
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
 ) -> Response:
-    accounts.require_trainee(engine, account, name)
     params = request.query_params
     saved = None
     if params.get("saved") == "notes":
@@ -307,7 +308,7 @@ def client(
 @router.post("/clients/{name}/notes", response_class=HTMLResponse)
 def client_notes(
     request: Request,
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
@@ -317,7 +318,6 @@ def client_notes(
     saved, then back to the client page (a refresh cannot add it twice)."""
     from urllib.parse import quote
 
-    accounts.require_trainee(engine, account, name)
     try:
         trainees.add_note(
             engine, name, notes, author_id=account.id, author_name=account.display_name
@@ -332,7 +332,7 @@ def client_notes(
 
 @router.post("/clients/{name}/notes/{note_id}/delete")
 def delete_client_note(
-    name: str,
+    name: ClientName,
     note_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     engine: EngineDep,
     account: TrainerAccount,
@@ -340,7 +340,6 @@ def delete_client_note(
     """A trainer deletes a note of their own (anyone else's: refused)."""
     from urllib.parse import quote
 
-    accounts.require_trainee(engine, account, name)
     trainees.delete_note(engine, name, note_id, author_id=account.id)
     return RedirectResponse(f"/clients/{quote(name)}?saved=note-deleted#notes", status_code=303)
 
@@ -348,7 +347,7 @@ def delete_client_note(
 @router.post("/clients/{name}/decisions/{decision_id}/override", response_class=HTMLResponse)
 def override(
     request: Request,
-    name: str,
+    name: ClientName,
     decision_id: int,
     engine: EngineDep,
     catalogue: CatalogueDep,
@@ -356,7 +355,6 @@ def override(
     why: Annotated[str, Form(max_length=2000)] = "",
     exercise_id: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
-    accounts.require_trainee(engine, account, name)
     try:
         record, target = coaching.override_decision(
             engine,
@@ -381,7 +379,7 @@ def override(
 @router.post("/clients/{name}/delete", response_class=HTMLResponse)
 def delete_client(
     request: Request,
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
@@ -389,7 +387,6 @@ def delete_client(
 ) -> Response:
     """A trainer deletes a client: every record, the clips with their files, their
     sign-in. The name typed again guards against a slip."""
-    accounts.require_trainee(engine, account, name)
     if confirm.strip() != name:
         return _client_page(
             request,

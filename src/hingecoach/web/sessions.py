@@ -26,16 +26,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from hingecoach.coach import Session, SetLog
 from hingecoach.errors import InputError, UnknownIdError, format_validation_error
 from hingecoach.knowledge import Catalogue
-from hingecoach.services import accounts, corrections
+from hingecoach.services import corrections
 from hingecoach.services.accounts import Account
 from hingecoach.units import Unit, format_load, parse_load
 from hingecoach.web.deps import (
     ApiAccount,
     CatalogueDep,
+    ClientName,
     EngineDep,
+    OwnTrainee,
     TodayDep,
     TraineeAccount,
     TrainerAccount,
+    VisibleTrainee,
 )
 from hingecoach.web.schemas import TodayPublic
 from hingecoach.web.templating import render
@@ -196,9 +199,9 @@ def trainee_history(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     page: Page = 1,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     values = history_values(engine, catalogue, name, page, "/history")
     if request.query_params.get("deleted") == "session":
         values["message"] = "Session deleted. The coach decided your next session again."
@@ -208,13 +211,12 @@ def trainee_history(
 @router.get("/clients/{name}/sessions", response_class=HTMLResponse)
 def client_history(
     request: Request,
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
     page: Page = 1,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, name)
     base = f"/clients/{quote(name, safe='')}/sessions"
     values = history_values(engine, catalogue, name, page, base)
     if request.query_params.get("deleted") == "session":
@@ -229,8 +231,8 @@ def trainee_session(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     message = _SAVED.get(request.query_params.get("saved", ""))
     base = _trainee_base(session_id)
     return _detail_page(request, engine, catalogue, name, session_id, base, message=message)
@@ -239,13 +241,12 @@ def trainee_session(
 @router.get("/clients/{name}/sessions/{session_id}", response_class=HTMLResponse)
 def client_session(
     request: Request,
-    name: str,
+    name: ClientName,
     session_id: SessionId,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, name)
     message = _SAVED.get(request.query_params.get("saved", ""))
     base = _client_base(name, session_id)
     return _detail_page(request, engine, catalogue, name, session_id, base, message=message)
@@ -294,9 +295,9 @@ async def trainee_edit(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     base = _trainee_base(session_id)
     return await _edit(request, engine, catalogue, account, name, session_id, base, today)
 
@@ -304,14 +305,13 @@ async def trainee_edit(
 @router.post("/clients/{name}/sessions/{session_id}/edit", response_class=HTMLResponse)
 async def client_edit(
     request: Request,
-    name: str,
+    name: ClientName,
     session_id: SessionId,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
     today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, name)
     base = _client_base(name, session_id)
     return await _edit(request, engine, catalogue, account, name, session_id, base, today)
 
@@ -339,9 +339,9 @@ async def trainee_delete(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     await _delete(request, engine, catalogue, account, name, session_id, today)
     return RedirectResponse("/history?deleted=session", status_code=303)
 
@@ -349,14 +349,13 @@ async def trainee_delete(
 @router.post("/clients/{name}/sessions/{session_id}/delete")
 async def client_delete(
     request: Request,
-    name: str,
+    name: ClientName,
     session_id: SessionId,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
     today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, name)
     await _delete(request, engine, catalogue, account, name, session_id, today)
     return RedirectResponse(
         f"/clients/{quote(name, safe='')}/sessions?deleted=session", status_code=303
@@ -446,14 +445,13 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     "/trainees/{name}/sessions", response_model=list[SessionPublic], responses=_RESPONSES
 )
 def list_sessions(
-    name: Name,
+    name: VisibleTrainee,
     engine: EngineDep,
     account: ApiAccount,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[SessionPublic]:
     """Logged sessions with their ids, newest first, a page at a time."""
-    name = accounts.require_trainee(engine, account, name)
     found = corrections.session_page(engine, name, page, per_page)
     return [SessionPublic(id=i.id, version=i.version, session=i.session) for i in found.items]
 
@@ -462,10 +460,9 @@ def list_sessions(
     "/trainees/{name}/sessions/{session_id}", response_model=SessionPublic, responses=_RESPONSES
 )
 def get_session(
-    name: Name, session_id: SessionId, engine: EngineDep, account: ApiAccount
+    name: VisibleTrainee, session_id: SessionId, engine: EngineDep, account: ApiAccount
 ) -> SessionPublic:
     """One logged session, as corrected."""
-    name = accounts.require_trainee(engine, account, name)
     stored, _ = corrections.session_detail(engine, name, session_id)
     return SessionPublic(id=stored.id, version=stored.version, session=stored.session)
 
@@ -476,7 +473,7 @@ def get_session(
     responses=_RESPONSES,
 )
 def patch_session(
-    name: Name,
+    name: VisibleTrainee,
     session_id: SessionId,
     body: SessionUpdate,
     engine: EngineDep,
@@ -485,7 +482,6 @@ def patch_session(
     today: TodayDep,
 ) -> CorrectedPublic:
     """Correct a session: replace its sets and/or its notes; the coach decides again."""
-    name = accounts.require_trainee(engine, account, name)
     if body.sets is None and body.notes is None:
         raise InputError("send the corrected 'sets' and/or 'notes'")
     return _corrected(
@@ -508,7 +504,7 @@ def patch_session(
     responses=_RESPONSES,
 )
 def delete_session(
-    name: Name,
+    name: VisibleTrainee,
     session_id: SessionId,
     engine: EngineDep,
     catalogue: CatalogueDep,
@@ -517,7 +513,6 @@ def delete_session(
     why: Annotated[str, Query(max_length=2000)] = "",
 ) -> CorrectedPublic:
     """Delete a whole session (kept in the corrections record); the coach decides again."""
-    name = accounts.require_trainee(engine, account, name)
     return _corrected(
         corrections.delete_session(
             engine,
@@ -536,7 +531,7 @@ def delete_session(
     responses=_RESPONSES,
 )
 def patch_set(
-    name: Name,
+    name: VisibleTrainee,
     session_id: SessionId,
     number: SetNumber,
     body: SetUpdate,
@@ -546,7 +541,6 @@ def patch_set(
     today: TodayDep,
 ) -> CorrectedPublic:
     """Change some fields of one set (the others stay); the coach decides again."""
-    name = accounts.require_trainee(engine, account, name)
     changes = body.model_dump(exclude_unset=True, exclude={"why"})
     return _corrected(
         corrections.edit_set(
@@ -568,7 +562,7 @@ def patch_set(
     responses=_RESPONSES,
 )
 def delete_set(
-    name: Name,
+    name: VisibleTrainee,
     session_id: SessionId,
     number: SetNumber,
     engine: EngineDep,
@@ -578,7 +572,6 @@ def delete_set(
     why: Annotated[str, Query(max_length=2000)] = "",
 ) -> CorrectedPublic:
     """Delete one set of a session; the coach decides again."""
-    name = accounts.require_trainee(engine, account, name)
     return _corrected(
         corrections.delete_set(
             engine,

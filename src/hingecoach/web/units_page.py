@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response
 
-from hingecoach.services import accounts, trainees
+from hingecoach.services import trainees
 from hingecoach.units import parse_unit
-from hingecoach.web.deps import EngineDep, TraineeAccount
+from hingecoach.web.deps import EngineDep, OwnTrainee, TraineeAccount
 
 __all__ = ["router"]
 
@@ -24,8 +24,8 @@ router = APIRouter(include_in_schema=False)
 def set_unit(
     engine: EngineDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     unit: Annotated[str, Form(max_length=10)] = "kg",
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     trainees.edit_trainee(engine, name, changes={"unit": parse_unit(unit)})
     return RedirectResponse("/account?saved=unit", status_code=303)

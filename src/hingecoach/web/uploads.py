@@ -22,16 +22,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from hingecoach.errors import ConflictError, InputError, UnknownIdError
-from hingecoach.services import accounts, clips, coaching
+from hingecoach.services import clips, coaching
 from hingecoach.services.clips import Clip
 from hingecoach.web.deps import (
     ApiAccount,
     CatalogueDep,
+    ClientName,
     EngineDep,
+    OwnTrainee,
     PageAccount,
     TodayDep,
     TraineeAccount,
     TrainerAccount,
+    VisibleTrainee,
 )
 from hingecoach.web.jobs import ClipJobs
 from hingecoach.web.templating import render
@@ -271,17 +274,23 @@ def _clips_page(
 
 @router.get("/clips", response_class=HTMLResponse, include_in_schema=False)
 def clips_page(
-    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    name: OwnTrainee,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     return _clips_page(request, engine, catalogue, name, upload=True)
 
 
 @router.post("/clips", response_class=HTMLResponse, include_in_schema=False)
 async def upload_page(
-    request: Request, engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount
+    request: Request,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    name: OwnTrainee,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     try:
         clip = await _receive_upload(request, name, catalogue, engine)
     except UploadRejectedError as exc:
@@ -461,12 +470,11 @@ def delete_clip(
 @router.get("/clients/{name}/clips", response_class=HTMLResponse, include_in_schema=False)
 def client_clips(
     request: Request,
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
 ) -> Response:
-    accounts.require_trainee(engine, account, name)
     return _clips_page(request, engine, catalogue, name, upload=False)
 
 
@@ -509,7 +517,7 @@ _UPLOAD_BODY = {
 )
 async def api_upload(
     request: Request,
-    name: Annotated[str, PathParam(min_length=1, max_length=80, description="The trainee's name")],
+    name: VisibleTrainee,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: ApiAccount,
@@ -518,7 +526,6 @@ async def api_upload(
     background. Poll ``GET /api/v1/clips/{id}`` until ``status`` is done or failed."""
     from fastapi.responses import JSONResponse
 
-    accounts.require_trainee(engine, account, name)
     try:
         clip = await _receive_upload(request, name, catalogue, engine)
     except UploadRejectedError as exc:
