@@ -6,15 +6,24 @@ words them, quoting the verdict's own numbers, so the words and the numbers cann
 
 from __future__ import annotations
 
-from hingecoach.coach.decisions import Evidence
-from hingecoach.coach.rules import Verdict
+from collections.abc import Sequence
+
+from hingecoach.coach.decisions import AppliedModifier, Evidence
+from hingecoach.coach.ladder import sign_name
+from hingecoach.coach.rules import SignFact, Verdict
 from hingecoach.coach.safety import BURNING_ADVICE
+from hingecoach.knowledge import Catalogue, RegressionSign
 
 __all__ = [
     "BURNING_PERSISTS_ADVICE",
     "BURNING_SETTLED_ADVICE",
+    "ROUNDING_IS_A_CUE",
     "burning_advice",
+    "easing_text",
     "evidence",
+    "listed",
+    "recurrence_cause",
+    "sign_evidence",
     "step_down_cause",
     "step_down_why",
     "weekly_pain_advice",
@@ -26,6 +35,63 @@ BURNING_SETTLED_ADVICE = (
     "shorter range and less load next time, and add back-extensor endurance drills."
 )
 BURNING_PERSISTS_ADVICE = "The burning had not settled by the next morning: see a clinician."
+
+# R-SAFE-6: rounding is a technique and load-tolerance cue, not an injury alarm.
+ROUNDING_IS_A_CUE = (
+    "Rounding is a technique cue, not a sign of injury: a shorter range lets your hips do "
+    "the work while your back stays long."
+)
+
+
+def listed(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sign_evidence(fact: SignFact, catalogue: Catalogue) -> Evidence:
+    """R-REG-1..5: one piece of a sign's evidence as the decision shows it."""
+    number = fact.set_number
+    if fact.fault_id is not None:
+        fault = catalogue.faults[fact.fault_id]
+        form = fact.form.value if fact.form is not None else ""
+        note = f"set {number}: {fault.name.lower()} ({form})"
+        return Evidence(note=note, date=fact.date, set_number=number, fault_id=fact.fault_id)
+    if fact.pain is not None:
+        note = f"set {number}: pain {fact.pain}/10"
+        return Evidence(note=note, date=fact.date, set_number=number, pain=fact.pain)
+    if number is not None:
+        return Evidence(note=f"set {number}: form broke down", date=fact.date, set_number=number)
+    return Evidence(note="you flagged the session as very tiring", date=fact.date)
+
+
+def recurrence_cause(
+    verdict: Verdict, catalogue: Catalogue, modifiers: Sequence[AppliedModifier]
+) -> str:
+    """R-REG-7: why a sign that recurred steps the person down, quoting the sessions seen."""
+    assert verdict.sign is not None
+    labels = [m.label().lower() for m in modifiers if m.id in verdict.despite]
+    despite = f", even with {listed(labels)}" if labels else ""
+    seen, window = len(verdict.seen), verdict.window
+    where = (
+        f"in {seen} of your last {window} sessions"
+        if window > seen
+        else f"in each of your last {window} sessions"
+    )
+    cause = f"{sign_name(catalogue, verdict.sign).capitalize()} showed {where}{despite}."
+    if verdict.sign is RegressionSign.BACK_ROUNDING:
+        cause += " " + ROUNDING_IS_A_CUE
+    return cause
+
+
+def easing_text(verdict: Verdict, modifier: AppliedModifier) -> str:
+    """R-REG-8: what easing changes: ``elevated start from 20 cm to 10 cm``, ``no more X``."""
+    assert verdict.easing is not None
+    eased = verdict.easing
+    if eased.to_step is not None:
+        return f"{modifier.name.lower()} from {eased.from_step} to {eased.to_step}"
+    return f"no more {modifier.name.lower()}"
 
 
 def evidence(verdict: Verdict) -> list[Evidence]:

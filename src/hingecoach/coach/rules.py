@@ -11,9 +11,11 @@ lists the rules in precedence order. How verdicts combine (:func:`run_pipeline`)
 3. the advice of every verdict that fired is kept (``explain`` words it), so a pain-6
    step-down still carries a burning back's "see a clinician".
 
-Verdicts never hold prose: :mod:`hingecoach.coach.explain` turns them into words. This step
-covers the safety rules (R-SAFE-3, R-SAFE-4, R-SAFE-5 morning and weekly trend) and R-REG-7
-missed reps; the regression signs and progression still run as before after them.
+Verdicts never hold prose: :mod:`hingecoach.coach.explain` turns them into words. The
+pipeline holds the safety rules (R-SAFE-3, R-SAFE-4, R-SAFE-5 morning and weekly trend),
+R-REG-7 missed reps, the regression signs (R-REG-1..5), R-REG-7 a sign that recurs despite
+its modifiers, R-REG-8 easing a modifier after clean sessions, and R-PROG-1 graduation; the
+modules ``regression`` and ``progression`` dose what the deciding verdict says.
 """
 
 from __future__ import annotations
@@ -24,26 +26,49 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from hingecoach.coach.defaults import (
+    CLEAN_SESSIONS_TO_EASE_MODIFIER,
     FAILED_MIN_REPS_RUNNING,
+    MINOR_FAULT_SETS_FOR_SIGN,
     MORNING_PAIN_RISE,
+    PAIN_CARRY_ON_MAX,
+    PAIN_CAUTION_MAX,
     PAIN_STOP_MIN,
+    SIGN_RECUR_MIN,
+    SIGN_RECUR_SESSIONS,
     WEEKLY_PAIN_REGRESS_MIN,
 )
-from hingecoach.coach.history import TrainingState
-from hingecoach.coach.models import PainQuality, Profile, Session
+from hingecoach.coach.graduation import graduation_check, session_is_clean
+from hingecoach.coach.history import SessionView, TrainingState
+from hingecoach.coach.ladder import modifiers_for_sign, ordered_signs, progression_choices
+from hingecoach.coach.load_progression import load_plan
+from hingecoach.coach.loads import choose_load_mode
+from hingecoach.coach.models import FormRating, History, PainQuality, Profile, Session
 from hingecoach.coach.safety import rising_two_weeks, weekly_pain
+from hingecoach.knowledge import Catalogue, ModifierKind, RegressionSign
 
 __all__ = [
     "PIPELINE",
     "Context",
+    "Easing",
+    "Graduation",
     "Severity",
+    "SignFact",
     "Verdict",
     "Verdicts",
+    "back_rounding",
+    "balance_problems",
     "burning_low_back",
+    "excessive_fatigue",
+    "graduation",
+    "limited_mobility",
+    "low_back_strain",
     "missed_min_reps",
+    "modifier_easing",
     "morning_pain_rise",
     "pain_stop",
     "run_pipeline",
+    "sign_recurs",
+    "signs_of",
     "stopping_pain_quality",
     "weekly_pain_rising",
 ]
@@ -68,6 +93,8 @@ class Context:
     profile: Profile
     last: Session
     cleared: bool  # today's red-flag screen came back clear
+    catalogue: Catalogue
+    history: History
 
 
 @dataclass(frozen=True)
@@ -83,6 +110,41 @@ class SetFact:
 
 
 @dataclass(frozen=True)
+class SignFact:
+    """One piece of evidence for a regression sign (R-REG-1..5): a fault on a set (with its
+    form rating), a breakdown without a named fault, pain 3-5 in a set, or the fatigue flag
+    (``set_number`` None)."""
+
+    sign: RegressionSign
+    date: dt.date
+    set_number: int | None = None
+    fault_id: str | None = None
+    form: FormRating | None = None
+    pain: int | None = None
+
+
+@dataclass(frozen=True)
+class Easing:
+    """R-REG-8: two clean sessions with a modifier: its next step (``None``: it goes)."""
+
+    modifier_id: str
+    from_step: str | None
+    to_step: str | None
+
+
+@dataclass(frozen=True)
+class Graduation:
+    """R-PROG-1: the rung's criterion met; the next rung up (``None``: none the person can
+    load, ``needs`` says what the best one would need)."""
+
+    from_id: str
+    to_id: str | None
+    sessions: int
+    needs: tuple[str, ...] = ()
+    blocked_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Verdict:
     """What one rule found: its id, how severe, and the facts, never words."""
 
@@ -95,6 +157,13 @@ class Verdict:
     cleared: bool = False
     weekly_means: tuple[float, ...] = ()  # R-SAFE-5: mean pain per week, newest first
     date: dt.date | None = None
+    sign: RegressionSign | None = None  # R-REG-1..5, R-REG-7
+    signs: tuple[SignFact, ...] = ()  # R-REG-1..5: the evidence, in the order it was seen
+    seen: tuple[dt.date, ...] = ()  # R-REG-7: sessions that showed the sign, oldest first
+    window: int = 0  # R-REG-7: how many of the last sessions were looked at
+    despite: tuple[str, ...] = ()  # R-REG-7: the modifiers in use that answer the sign
+    easing: Easing | None = None  # R-REG-8
+    graduation: Graduation | None = None  # R-PROG-1
 
 
 Rule = Callable[[Context], Verdict | None]
@@ -178,6 +247,191 @@ def missed_min_reps(ctx: Context) -> Verdict | None:
     return Verdict("R-REG-7", Severity.STEP_DOWN, tuple(facts))
 
 
+def signs_of(session: Session, catalogue: Catalogue) -> dict[RegressionSign, list[SignFact]]:
+    """The regression signs a session showed, each with its evidence (R-REG-1..5).
+
+    A fault that breaks the set down is a sign at once; a minor fault is a cue until it
+    shows on two sets. Pain 3-5 is lower-back strain (R-SAFE-3, R-REG-3); the fatigue flag
+    and a breakdown without a named fault are fatigue (R-REG-4).
+    """
+    hits: dict[RegressionSign, list[SignFact]] = {}
+    minor: dict[RegressionSign, list[SignFact]] = {}
+    for number, set_log in enumerate(session.sets, start=1):
+        if not set_log.work_set:
+            continue
+        for fault_id in set_log.faults:
+            fault = catalogue.faults.get(fault_id)
+            if fault is None or fault.sign is None:
+                continue
+            fact = SignFact(fault.sign, session.date, number, fault_id, set_log.form)
+            target = hits if set_log.form is FormRating.BREAKDOWN else minor
+            target.setdefault(fault.sign, []).append(fact)
+        if set_log.form is FormRating.BREAKDOWN and not set_log.faults:
+            sign = RegressionSign.FATIGUE
+            hits.setdefault(sign, []).append(SignFact(sign, session.date, number))
+        if PAIN_CARRY_ON_MAX < set_log.pain <= PAIN_CAUTION_MAX:
+            sign = RegressionSign.LOW_BACK_STRAIN
+            hits.setdefault(sign, []).append(
+                SignFact(sign, session.date, number, pain=set_log.pain)
+            )
+    for sign, facts in minor.items():
+        if len({f.set_number for f in facts}) >= MINOR_FAULT_SETS_FOR_SIGN:
+            hits.setdefault(sign, []).extend(facts)
+    if session.fatigue_flag:
+        sign = RegressionSign.FATIGUE
+        hits.setdefault(sign, []).append(SignFact(sign, session.date))
+    return hits
+
+
+def _sign_rule(sign: RegressionSign, rule: str) -> Rule:
+    def check(ctx: Context) -> Verdict | None:
+        facts = signs_of(ctx.last, ctx.catalogue).get(sign)
+        if not facts:
+            return None
+        return Verdict(rule, Severity.REGRESS, sign=sign, signs=tuple(facts))
+
+    check.__name__ = sign.value.replace("-", "_")
+    check.__doc__ = f"{rule}: {sign.value} showed last session (evidence: ``signs_of``)."
+    return check
+
+
+back_rounding = _sign_rule(RegressionSign.BACK_ROUNDING, "R-REG-1")
+balance_problems = _sign_rule(RegressionSign.BALANCE, "R-REG-2")
+low_back_strain = _sign_rule(RegressionSign.LOW_BACK_STRAIN, "R-REG-3")
+excessive_fatigue = _sign_rule(RegressionSign.FATIGUE, "R-REG-4")
+limited_mobility = _sign_rule(RegressionSign.LIMITED_MOBILITY, "R-REG-5")
+
+
+def burning_settled_strain(ctx: Context, signs: set[RegressionSign]) -> bool:
+    """R-SAFE-4: a burning low back that settled within a day, with lower-back strain among
+    the signs: local fatigue, answered by less range and load."""
+    burning = burning_low_back(ctx)
+    return (
+        burning is not None and burning.settled is True and RegressionSign.LOW_BACK_STRAIN in signs
+    )
+
+
+def preferred_modifiers(ctx: Context) -> tuple[str, ...]:
+    """R-SAFE-4: for local fatigue, the rung's first range and first intensity modifier."""
+    catalogue = ctx.catalogue
+    ids = ctx.state.exercise.modifiers
+    mods = [catalogue.modifiers[m] for m in ids if m in catalogue.modifiers]
+    chosen: list[str] = []
+    for kind in (ModifierKind.RANGE, ModifierKind.INTENSITY):
+        for mod in mods:
+            if mod.kind is kind:
+                chosen.append(mod.id)
+                break
+    return tuple(chosen)
+
+
+def last_signs(ctx: Context) -> set[RegressionSign]:
+    """The signs the regression answers: the last session's, plus lower-back strain from a
+    next-morning rise or a weekly trend in the caution band (R-SAFE-5)."""
+    signs = set(signs_of(ctx.last, ctx.catalogue))
+    weekly = weekly_pain_rising(ctx)
+    if morning_pain_rise(ctx) is not None or (
+        weekly is not None and weekly.severity is Severity.REGRESS
+    ):
+        signs.add(RegressionSign.LOW_BACK_STRAIN)
+    return signs
+
+
+def _showed(view: SessionView, sign: RegressionSign, catalogue: Catalogue) -> bool:
+    return sign in signs_of(view.session, catalogue)
+
+
+def sign_recurs(ctx: Context) -> Verdict | None:
+    """R-REG-7: a sign of the last session that showed in 2 of the last 3 sessions on the
+    rung while a modifier for it was in use (or the rung has none for it): one rung down.
+    Signs are tried in rule order (R-REG-1 first); the first that recurs decides."""
+    signs = last_signs(ctx)
+    if not signs:
+        return None
+    prefer = preferred_modifiers(ctx) if burning_settled_strain(ctx, signs) else ()
+    catalogue = ctx.catalogue
+    for sign in ordered_signs(signs):
+        found = catalogue.signs.get(sign.value)
+        answers = set(found.modifiers) if found is not None else set()
+        options = (
+            prefer
+            if sign is RegressionSign.LOW_BACK_STRAIN and prefer
+            else tuple(m.id for m in modifiers_for_sign(catalogue, ctx.state.exercise, sign))
+        )
+        answering = tuple(m.id for m in ctx.state.modifiers if m.id in answers)
+        seen = [v for v in ctx.state.run[-SIGN_RECUR_SESSIONS:] if _showed(v, sign, catalogue)]
+        if len(seen) >= SIGN_RECUR_MIN and (answering or not options):
+            return Verdict(
+                "R-REG-7",
+                Severity.STEP_DOWN,
+                sign=sign,
+                seen=tuple(v.date for v in seen),
+                window=min(len(ctx.state.run), SIGN_RECUR_SESSIONS),
+                despite=answering,
+            )
+    return None
+
+
+def modifier_easing(ctx: Context) -> Verdict | None:
+    """R-REG-8 (with R-REG-6): two clean sessions with the same modifiers lower the first
+    one a step, or take it away when it has no lower step."""
+    state = ctx.state
+    if not state.modifiers or not state.run:
+        return None
+    key = state.run[-1].modifier_key()
+    max_pain = state.exercise.graduation.max_pain
+    streak = 0
+    for view in reversed(state.run):
+        if view.modifier_key() != key or not session_is_clean(view, ctx.profile, max_pain):
+            break
+        streak += 1
+    if streak < CLEAN_SESSIONS_TO_EASE_MODIFIER:
+        return None
+    first = state.modifiers[0]
+    catalogue_mod = ctx.catalogue.modifiers.get(first.id)
+    steps = catalogue_mod.steps if catalogue_mod is not None else []
+    to_step = None
+    if first.step is not None and first.step in steps:
+        index = steps.index(first.step)
+        if index + 1 < len(steps):
+            to_step = steps[index + 1]
+    return Verdict(
+        "R-REG-8",
+        Severity.PROGRESS,
+        easing=Easing(first.id, first.step, to_step),
+        seen=tuple(v.date for v in state.run[-streak:]),
+    )
+
+
+def graduation(ctx: Context) -> Verdict | None:
+    """R-PROG-1: the rung's catalogue criterion met over its last sessions, without the
+    easier set-up: move up to the best next rung the person can load. Met but with no rung
+    up the person can load: advice to get the equipment (R-RX-6)."""
+    state = ctx.state
+    if state.modifiers or not state.run:
+        return None
+    ex = state.exercise
+    check = graduation_check(state, ctx.profile, load_plan(state, ctx.profile).loads)
+    if not check.met:
+        return None
+    equipment = ctx.profile.equipment
+    choices = progression_choices(ctx.catalogue, ex, ctx.profile.goal, equipment)
+    if not choices:
+        return None
+    loadable = [c for c in choices if choose_load_mode(c, equipment) is not None]
+    sessions = ex.graduation.sessions
+    if loadable:
+        return Verdict(
+            "R-PROG-1", Severity.PROGRESS, graduation=Graduation(ex.id, loadable[0].id, sessions)
+        )
+    needs = tuple(m.value for m in choices[0].load_modes)
+    return Verdict(
+        "R-PROG-1",
+        Severity.ADVICE,
+        graduation=Graduation(ex.id, None, sessions, needs, choices[0].id),
+    )
+
+
 PIPELINE: tuple[Rule, ...] = (
     stopping_pain_quality,
     pain_stop,
@@ -185,6 +439,14 @@ PIPELINE: tuple[Rule, ...] = (
     weekly_pain_rising,
     burning_low_back,
     missed_min_reps,
+    back_rounding,
+    balance_problems,
+    low_back_strain,
+    excessive_fatigue,
+    limited_mobility,
+    sign_recurs,
+    modifier_easing,
+    graduation,
 )
 
 
