@@ -35,6 +35,7 @@ from hingecoach.coach.rules import (
     Verdict,
     burning_low_back,
     graduation,
+    load_progression,
     missed_min_reps,
     modifier_easing,
     morning_pain_rise,
@@ -229,6 +230,7 @@ def decide_next_session(
             dose,
             eased=verdicts.of(modifier_easing),
             graduated=verdicts.of(graduation),
+            loaded=verdicts.of(load_progression),
         )
     if not regressed:
         out.rules = [*rules, *out.rules]

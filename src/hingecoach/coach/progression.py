@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from hingecoach.coach.decisions import Action, AppliedModifier, Evidence
 from hingecoach.coach.dose import BaseDose, base_dose
-from hingecoach.coach.explain import easing_text
+from hingecoach.coach.explain import easing_text, load_words
 from hingecoach.coach.graduation import (
     criterion_text,
     load_beyond_equipment,
@@ -24,7 +24,6 @@ from hingecoach.coach.load_progression import (
     carryover_load,
     load_plan,
     plan_band_progression,
-    plan_load_progression,
 )
 from hingecoach.coach.models import History, Profile
 from hingecoach.coach.outcome import Outcome
@@ -59,6 +58,7 @@ def plan_progression(
     *,
     eased: Verdict | None,
     graduated: Verdict | None,
+    loaded: Verdict | None,
 ) -> Outcome:
     """The clean-run path: ease a modifier (the R-REG-8 verdict ``eased``), graduate (the
     R-PROG-1 verdict ``graduated``), add load, or hold and add reps."""
@@ -113,8 +113,8 @@ def plan_progression(
     banded = None
     if plan.mode is LoadMode.BAND and dose.reps is not None:
         banded = plan_band_progression(state, profile, dose, plan)
-    if plan.current_kg is not None and dose.reps is not None:
-        out = plan_load_progression(state, profile, dose, plan)
+    if loaded is not None and loaded.load is not None:
+        out = _load_outcome(loaded, state, plan)
     elif banded is not None:
         out = banded
     else:
@@ -139,6 +139,30 @@ def plan_progression(
             out.reason = f"{note} {out.reason}"
             out.would_change = f"Add a {need} to your equipment and you move up."
     return out
+
+
+def _load_outcome(verdict: Verdict, state: TrainingState, plan: LoadPlan) -> Outcome:
+    """The R-PROG-2/3/6 verdict as the next session's outcome (words from ``explain``)."""
+    step = verdict.load
+    assert step is not None
+    words = load_words(step, plan, state.exercise.name)
+    adds = step.move in ("rpe-first", "add")
+    return Outcome(
+        action=Action.ADD_LOAD if adds else Action.HOLD,
+        rules=list(step.rules),
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
+        evidence=[
+            Evidence(note=summarise_session(v, plan.unit), date=v.date) for v in state.run[-2:]
+        ],
+        exercise=state.exercise,
+        modifiers=state.modifiers,
+        load_kg=step.new_kg,
+        reps_target=step.target,
+        bridge_step=step.next_step,
+        why=words.why,
+    )
 
 
 def _doubt_the_log(out: Outcome, logged: float, heaviest: float, plan: LoadPlan) -> Outcome:

@@ -22,14 +22,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
+from typing import Any, Literal
 
 from hingecoach.coach.defaults import (
+    BIG_JUMP_PCT,
+    BRIDGE_REPS_MAX,
+    BRIDGE_STEPS,
     CLEAN_SESSIONS_TO_EASE_MODIFIER,
+    DOUBLE_PROGRESSION_SESSIONS,
     FAILED_MIN_REPS_RUNNING,
+    INTENSITY_CUT_PCT,
     MINOR_FAULT_SETS_FOR_SIGN,
     MORNING_PAIN_RISE,
+    NEXT_LOAD_CAP_PCT,
     PAIN_CARRY_ON_MAX,
     PAIN_CAUTION_MAX,
     PAIN_STOP_MIN,
@@ -37,11 +44,19 @@ from hingecoach.coach.defaults import (
     SIGN_RECUR_SESSIONS,
     WEEKLY_PAIN_REGRESS_MIN,
 )
+from hingecoach.coach.dose import base_dose
 from hingecoach.coach.graduation import graduation_check, session_is_clean
-from hingecoach.coach.history import SessionView, TrainingState
+from hingecoach.coach.history import SessionView, TrainingState, last_rpe
 from hingecoach.coach.ladder import modifiers_for_sign, ordered_signs, progression_choices
-from hingecoach.coach.load_progression import load_plan
-from hingecoach.coach.loads import choose_load_mode
+from hingecoach.coach.load_progression import (
+    load_plan,
+    next_bridge_step,
+    reached_top,
+    rpe_load,
+    sets_needed,
+    streak,
+)
+from hingecoach.coach.loads import choose_load_mode, next_increment, round_down
 from hingecoach.coach.models import FormRating, History, PainQuality, Profile, Session
 from hingecoach.coach.safety import rising_two_weeks, weekly_pain
 from hingecoach.knowledge import Catalogue, ModifierKind, RegressionSign
@@ -51,6 +66,7 @@ __all__ = [
     "Context",
     "Easing",
     "Graduation",
+    "LoadStep",
     "Severity",
     "SignFact",
     "Verdict",
@@ -61,6 +77,7 @@ __all__ = [
     "excessive_fatigue",
     "graduation",
     "limited_mobility",
+    "load_progression",
     "low_back_strain",
     "missed_min_reps",
     "modifier_easing",
@@ -144,6 +161,37 @@ class Graduation:
     blocked_id: str | None = None
 
 
+LoadMove = Literal["rpe-first", "add", "bridge", "outgrown", "cut", "hold"]
+
+
+@dataclass(frozen=True)
+class LoadStep:
+    """R-PROG-2/3/6 on a loaded rung: what happens to the load, and the numbers behind it.
+
+    ``move``: ``rpe-first`` (a first session's ratings size the load up, R-PROG-6), ``add``
+    (2-for-2 at the top: the next load, R-PROG-2), ``bridge`` (the next load is a big jump:
+    the next bridge step, R-PROG-3), ``outgrown`` (the bridge is done and no heavier load is
+    owned), ``cut`` (harder than planned: a lighter load, R-PROG-6), ``hold`` (keep the load,
+    add a rep within the range, R-PROG-2)."""
+
+    move: LoadMove
+    current_kg: float
+    new_kg: float  # the load of the next session
+    reps: tuple[int, int]  # the dose's range
+    top: int  # the top the sets must reach (15 while bridging)
+    rpe_max: float
+    rpe_target: float
+    sets: int  # the dose's sets
+    bridge_step: int  # the step in effect last session
+    next_step: int  # the bridge step of the next session
+    target: int  # the reps to aim for next session
+    next_kg: float | None = None  # the next load up the person owns
+    rules: tuple[str, ...] = ()
+    worst_rpe: float | None = None  # cut: the hardest usable rating last session
+    missed: bool = False  # cut: a set under the bottom of the range
+    at_top: bool = False  # hold: every set already at the top
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What one rule found: its id, how severe, and the facts, never words."""
@@ -164,6 +212,7 @@ class Verdict:
     despite: tuple[str, ...] = ()  # R-REG-7: the modifiers in use that answer the sign
     easing: Easing | None = None  # R-REG-8
     graduation: Graduation | None = None  # R-PROG-1
+    load: LoadStep | None = None  # R-PROG-2, R-PROG-3, R-PROG-6
 
 
 Rule = Callable[[Context], Verdict | None]
@@ -432,6 +481,118 @@ def graduation(ctx: Context) -> Verdict | None:
     )
 
 
+_EPS = 1e-6
+
+
+def load_progression(ctx: Context) -> Verdict | None:
+    """R-PROG-2 double progression with the R-PROG-3 bridge and R-PROG-6 sizing, on a loaded
+    rung without the easier set-up. ``cut`` (harder than planned) is a hold; every other move
+    is a progression step (adding reps within the range is how double progression moves)."""
+    state, profile = ctx.state, ctx.profile
+    last = state.last
+    if state.modifiers or last is None:
+        return None
+    dose = base_dose(profile, state.exercise, last_rpe(last.session))
+    plan = load_plan(state, profile)
+    if plan.current_kg is None or dose.reps is None:
+        return None
+    current = plan.current_kg
+    lo, hi = dose.reps
+    step = state.bridge_step
+    sets = dose.sets + (1 if step >= 2 else 0)
+    top = BRIDGE_REPS_MAX if step >= 1 else hi
+    rpe_max = dose.rpe[1]
+    min_sets = state.exercise.graduation.min_sets
+    done = streak(
+        state.run,
+        lambda v: (
+            v.bridge_step == step
+            and reached_top(v, top, sets_needed(v, sets, min_sets), rpe_max, current)
+        ),
+    )
+    by_rpe = rpe_load(state.run, lo if step == 0 else hi, dose.rpe_target, plan.loads)
+    nxt = next_increment(current, plan.loads)
+
+    base = LoadStep(
+        move="hold",
+        current_kg=current,
+        new_kg=current,
+        reps=(lo, hi),
+        top=top,
+        rpe_max=rpe_max,
+        rpe_target=dose.rpe_target,
+        sets=dose.sets,
+        bridge_step=step,
+        next_step=step,
+        target=lo,
+        next_kg=nxt,
+    )
+
+    def verdict(severity: Severity, **change: Any) -> Verdict:
+        load = replace(base, **change)
+        return Verdict(load.rules[0], severity, load=load)
+
+    first = len(state.run) == 1 and step == 0 and reached_top(last, lo, 1, rpe_max, None)
+    if first and by_rpe is not None and by_rpe > current:
+        return verdict(
+            Severity.PROGRESS, move="rpe-first", new_kg=by_rpe, rules=("R-PROG-6", "R-PROG-4")
+        )
+    if done >= DOUBLE_PROGRESSION_SESSIONS:
+        big = nxt is not None and nxt > current * (1 + BIG_JUMP_PCT) + _EPS
+        if nxt is not None and (not big or step >= BRIDGE_STEPS):
+            new = nxt
+            rules: tuple[str, ...] = ("R-PROG-2",) if not big else ("R-PROG-2", "R-PROG-3")
+            if by_rpe is not None and not big:
+                capped = round_down(current * (1 + NEXT_LOAD_CAP_PCT), plan.loads) or nxt
+                if min(by_rpe, capped) > new:
+                    new = min(by_rpe, capped)
+                    rules = (*rules, "R-PROG-6")
+            return verdict(Severity.PROGRESS, move="add", new_kg=new, rules=rules, next_step=0)
+        if step < BRIDGE_STEPS:
+            bridge = next_bridge_step(state, step)
+            first_reps = hi + 1 if bridge == 1 else BRIDGE_REPS_MAX
+            return verdict(
+                Severity.PROGRESS,
+                move="bridge",
+                rules=("R-PROG-2", "R-PROG-3"),
+                next_step=bridge,
+                target=min(first_reps, BRIDGE_REPS_MAX),
+            )
+        return verdict(
+            Severity.PROGRESS,
+            move="outgrown",
+            rules=("R-PROG-3", "R-RX-6"),
+            target=BRIDGE_REPS_MAX,
+        )
+    # too heavy: RPE over the range or reps under the minimum -> a lighter load (R-PROG-6)
+    rated = [s.usable_rpe for s in last.work_sets if s.usable_rpe is not None]
+    missed = any(s.reps is not None and s.reps < lo for s in last.work_sets)
+    if (rated and max(rated) > rpe_max) or missed:
+        cut = current * (1 - INTENSITY_CUT_PCT)
+        lower = by_rpe if by_rpe is not None else round_down(cut, plan.loads)
+        if lower is not None and lower < current - _EPS:
+            return verdict(
+                Severity.HOLD,
+                move="cut",
+                new_kg=lower,
+                rules=("R-PROG-6", "R-RX-5"),
+                worst_rpe=max(rated, default=10),
+                missed=missed,
+            )
+    # hold the load, add reps within the range (R-PROG-2)
+    work_reps = [s.reps for s in last.work_sets if s.reps is not None]
+    at_top = bool(work_reps) and min(work_reps) >= top
+    target = min(top, max(lo, (min(work_reps) + 1) if work_reps else lo))
+    rules = ("R-PROG-2", "R-PROG-3") if step else ("R-PROG-2",)
+    return verdict(
+        Severity.PROGRESS,
+        rules=rules,
+        target=target,
+        at_top=at_top,
+        sets=sets,
+    )
+
+
 PIPELINE: tuple[Rule, ...] = (
     stopping_pain_quality,
     pain_stop,
@@ -447,6 +608,7 @@ PIPELINE: tuple[Rule, ...] = (
     sign_recurs,
     modifier_easing,
     graduation,
+    load_progression,
 )
 
 
