@@ -163,7 +163,16 @@ def assess(
         given = read_model(_need(answers, "--answers"), ScreenAnswers)
         decision, placement = screen(given, person), place(person, given, catalogue)
     if as_json:
-        print_json({"decision": _dump(decision), "placement": _dump(placement)})
+        from hingecoach.coach.decisions import most_severe
+
+        top = most_severe(decision, placement.safety)  # a referral outranks "go ahead"
+        print_json(
+            {
+                "decision": _dump(top),
+                "screen_decision": _dump(decision),
+                "placement": _dump(placement),
+            }
+        )
         return
     if not placement.blocked:
         print_decision(decision)
@@ -174,30 +183,75 @@ def assess(
 # ---------------------------------------------------------------- next / today
 
 
-def _stateless_next(ctx: typer.Context, profile: Path, history: Path, start: str | None) -> Any:
+AnswersOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="Today's screen answers (red flags, pain now): screened before the session.",
+    ),
+]
+StartOpt = Annotated[
+    str | None,
+    typer.Option(help="Exercise to start on when the history has no hinge session yet."),
+]
+
+
+def flag_named(exc: Exception, flag: str) -> Exception:
+    """An input error about ``prescribe``'s start argument, reworded to name the flag."""
+    from hingecoach.errors import InputError
+
+    field = "placement_or_current_exercise:"
+    text = str(exc)
+    if not isinstance(exc, InputError) or not text.startswith(field):
+        return exc
+    if "no hinge session yet" in text:
+        return InputError(
+            f"{flag} is needed: the history has no hinge session yet, so give {flag} with the "
+            "exercise to start on (for example kettlebell-deadlift)"
+        )
+    return InputError(f"{flag}: {text.removeprefix(field).strip()}")
+
+
+def _stateless_next(
+    ctx: typer.Context,
+    profile: Path,
+    history: Path,
+    start: str | None,
+    answers: Path | None = None,
+) -> Any:
     from hingecoach.cli.files import read_model
-    from hingecoach.coach import History, Profile, prescribe
+    from hingecoach.coach import History, Profile, ScreenAnswers, prescribe
+    from hingecoach.errors import InputError
 
     person = read_model(profile, Profile)
     past = read_model(history, History)
-    return prescribe(person, past, get_catalogue(ctx), placement_or_current_exercise=start)
+    screen = read_model(answers, ScreenAnswers) if answers is not None else None
+    try:
+        return prescribe(
+            person,
+            past,
+            get_catalogue(ctx),
+            placement_or_current_exercise=start,
+            screen_answers=screen,
+        )
+    except InputError as exc:
+        raise flag_named(exc, "--start") from None
 
 
 def next_(
     ctx: typer.Context,
     profile: FileOpt = None,
     history: FileOpt = None,
-    start: Annotated[
-        str | None,
-        typer.Option(help="Exercise to start on when the history has no hinge session yet."),
-    ] = None,
+    start: StartOpt = None,
+    answers: AnswersOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """The next session from a profile and a history file: what to do and why."""
+    """The next session from a profile and a history file: what to do and why. With
+    --answers, today's screen comes first (a red flag stops it, pain 3-5 holds it)."""
     from hingecoach.cli.cards import print_card
 
     decision, rx = _stateless_next(
-        ctx, _need(profile, "--profile"), _need(history, "--history"), start
+        ctx, _need(profile, "--profile"), _need(history, "--history"), start, answers
     )
     if as_json:
         print_json({"decision": _dump(decision), "prescription": _dump(rx)})
@@ -241,6 +295,31 @@ def _sets_file(path: Path) -> list[SetLog]:
         raise InputError(format_validation_error(str(path), exc)) from None
 
 
+def _planned(
+    rx: Prescription, person: Profile, load: float | None, target_rpe: float | None
+) -> Prescription:
+    """The prescription with the planned load (kg) and target RPE given on the command line."""
+    from hingecoach.coach.loads import UNLOADED_MODES, describe_load
+    from hingecoach.errors import InputError
+
+    update: dict[str, Any] = {}
+    if load is not None:
+        if rx.load_mode in UNLOADED_MODES:
+            raise InputError(
+                f"--load: the {rx.exercise_name.lower()} is not loaded with weights here "
+                f"({rx.load_label}); leave --load out"
+            )
+        update["load_kg"] = load
+        update["load_label"] = describe_load(
+            load, rx.load_mode, person.equipment, rx.band, person.unit
+        )
+    if target_rpe is not None:
+        update["rpe_target"] = target_rpe
+        update["rpe_min"] = min(rx.rpe_min, target_rpe)
+        update["rpe_max"] = max(rx.rpe_max, target_rpe)
+    return rx.model_copy(update=update) if update else rx
+
+
 def adjust(
     ctx: typer.Context,
     profile: FileOpt = None,
@@ -250,20 +329,34 @@ def adjust(
         typer.Option("--set", help="The set just logged, or a list of the sets so far."),
     ] = None,
     start: Annotated[str | None, typer.Option(help="Exercise when there is no history.")] = None,
+    answers: AnswersOpt = None,
+    load: Annotated[
+        float | None,
+        typer.Option("--load", min=0, max=1000, help="The load planned for this session, in kg."),
+    ] = None,
+    target_rpe: Annotated[
+        float | None,
+        typer.Option(
+            "--target-rpe", min=1, max=10, help="The effort planned for the work sets (RPE)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Within a session: what the next set should be after the sets logged so far."""
+    """Within a session: what the next set should be after the sets logged so far. The
+    session is the coach's next one; --load and --target-rpe replace its planned load and
+    effort (a session planned elsewhere)."""
     from hingecoach.cli.cards import print_next_set
     from hingecoach.cli.files import read_model
     from hingecoach.coach import Profile, adjust_set
     from hingecoach.errors import InputError
 
     decision, rx = _stateless_next(
-        ctx, _need(profile, "--profile"), _need(history, "--history"), start
+        ctx, _need(profile, "--profile"), _need(history, "--history"), start, answers
     )
     if rx is None:
         raise InputError(f"no hinge session today: {decision.reason}")
     person = read_model(_need(profile, "--profile"), Profile)
+    rx = _planned(rx, person, load, target_rpe)
     sets = _sets_file(_need(set_, "--set"))
     decision, nxt = adjust_set(person, rx, sets, get_catalogue(ctx))
     if as_json:

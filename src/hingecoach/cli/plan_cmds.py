@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from hingecoach.coach import Weekday
+    from hingecoach.knowledge import Catalogue
     from hingecoach.plan import Plan, PlannedExercise, PlanSession, SessionBlock
     from hingecoach.units import Unit
 
@@ -188,14 +189,55 @@ def plan(
     at: Annotated[str, typer.Option(help="Time of day for calendar events, HH:MM.")] = "18:00",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """A plan of 4-16 weeks: days, sessions, supersets, deloads, each with its reason."""
-    from hingecoach.errors import InputError
+    """A plan of 4-16 weeks: days, sessions, supersets, deloads, each with its reason. With
+    --json, a schedule the days cannot hold is refused as JSON with its alternatives."""
+    from hingecoach.errors import InputError, ScheduleRefusedError
 
     today = _date(as_of, "--as-of") or dt.date.today()
     first = _date(start, "--start")
     chosen_days = _days(days)
     event_time = _time(at)
     catalogue = get_catalogue(ctx)
+    try:
+        result, unit = _plan(
+            ctx, name, profile, history, exercise, catalogue, today=today, first=first,
+            weeks=weeks, deload_every=deload_every, sessions=sessions, days=chosen_days,
+        )  # fmt: skip
+    except ScheduleRefusedError as exc:
+        if not as_json:
+            raise
+        # R-PLAN-1 for scripts: the refusal and its alternatives as JSON, still exit 2
+        print_json({"refused": True, "error": str(exc), **exc.refusal.model_dump(mode="json")})
+        raise typer.Exit(exc.exit_code) from None
+    except InputError as exc:
+        from hingecoach.cli.coach_cmds import flag_named
+
+        raise flag_named(exc, "--exercise") from None
+    _write_outputs(result, print_to=print_to, pdf=pdf, ics=ics, at=event_time, quiet=as_json)
+    if as_json:
+        print_json(result.model_dump(mode="json"))
+        return
+    print_plan(result, unit=unit)
+
+
+def _plan(
+    ctx: typer.Context,
+    name: str | None,
+    profile: Path | None,
+    history: Path | None,
+    exercise: str | None,
+    catalogue: Catalogue,
+    *,
+    today: dt.date,
+    first: dt.date | None,
+    weeks: int,
+    deload_every: int,
+    sessions: int | None,
+    days: list[Weekday] | None,
+) -> tuple[Plan, Unit]:
+    """The plan for a stored trainee (NAME) or from files, and the unit its loads read in."""
+    from hingecoach.errors import InputError
+
     if name is not None:
         if profile is not None or history is not None:
             raise InputError("give a stored trainee's NAME or --profile/--history files, not both")
@@ -212,7 +254,7 @@ def plan(
             start=first,
             deload_every=deload_every,
             sessions_per_week=sessions,
-            days=chosen_days,
+            days=days,
         )
     else:
         from hingecoach.cli.files import read_model
@@ -234,17 +276,13 @@ def plan(
             deload_every=deload_every,
             placement_or_current_exercise=exercise,
             sessions_per_week=sessions,
-            days=chosen_days,
+            days=days,
         )
         if today > begin:
             result = replan(
                 result, person, past, catalogue, as_of=today, placement_or_current_exercise=exercise
             )
-    _write_outputs(result, print_to=print_to, pdf=pdf, ics=ics, at=event_time, quiet=as_json)
-    if as_json:
-        print_json(result.model_dump(mode="json"))
-        return
-    print_plan(result, unit=unit)
+    return result, unit
 
 
 def _write_outputs(

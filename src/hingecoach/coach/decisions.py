@@ -32,6 +32,7 @@ __all__ = [
     "ReasonLine",
     "RepTarget",
     "RuleId",
+    "most_severe",
 ]
 
 RuleId = Annotated[str, Field(pattern=r"^R-[A-Z]+-\d+$")]
@@ -60,12 +61,28 @@ class Action(StrEnum):
         return self in _BLOCKING
 
     @property
+    def severity(self) -> int:
+        """How strongly the action changes training: 0 is the most severe (emergency),
+        then refer, stop, step down, regress, hold, add load, progress."""
+        return _SEVERITY.index(self)
+
+    @property
     def heading(self) -> str:
         """A plain heading for a card, for the trainee (R-SAFE-6: calm, says what to do)."""
         return _TITLES[self]
 
 
 _BLOCKING = frozenset({Action.STOP, Action.REFER, Action.EMERGENCY})
+_SEVERITY = (
+    Action.EMERGENCY,
+    Action.REFER,
+    Action.STOP,
+    Action.STEP_DOWN,
+    Action.REGRESS,
+    Action.HOLD,
+    Action.ADD_LOAD,
+    Action.PROGRESS,
+)
 _TITLES = {
     Action.PROGRESS: "Move up a rung",
     Action.ADD_LOAD: "Add load",
@@ -249,3 +266,12 @@ class Placement(_Model):
     @property
     def blocked(self) -> bool:
         return self.exercise_id is None
+
+
+def most_severe(*decisions: Decision | None) -> Decision:
+    """The most severe of the decisions given (the first among equals): what a script reads
+    at the top of an answer that holds several (a screen and a placement, for example)."""
+    given = [d for d in decisions if d is not None]
+    if not given:
+        raise ValueError("most_severe needs at least one decision")
+    return min(given, key=lambda d: d.action.severity)

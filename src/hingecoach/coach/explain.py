@@ -6,15 +6,31 @@ words them, quoting the verdict's own numbers, so the words and the numbers cann
 
 from __future__ import annotations
 
-from hingecoach.coach.decisions import Evidence
-from hingecoach.coach.rules import Verdict
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from hingecoach.coach.decisions import AppliedModifier, Evidence
+from hingecoach.coach.defaults import DOUBLE_PROGRESSION_SESSIONS
+from hingecoach.coach.ladder import sign_name
+from hingecoach.coach.load_progression import LoadPlan
+from hingecoach.coach.outcome import Why
+from hingecoach.coach.rules import LoadStep, SignFact, Verdict
 from hingecoach.coach.safety import BURNING_ADVICE
+from hingecoach.knowledge import Catalogue, LoadMode, RegressionSign
 
 __all__ = [
     "BURNING_PERSISTS_ADVICE",
     "BURNING_SETTLED_ADVICE",
+    "ROUNDING_IS_A_CUE",
+    "LoadWords",
     "burning_advice",
+    "easing_text",
     "evidence",
+    "listed",
+    "load_word",
+    "load_words",
+    "recurrence_cause",
+    "sign_evidence",
     "step_down_cause",
     "step_down_why",
     "weekly_pain_advice",
@@ -26,6 +42,63 @@ BURNING_SETTLED_ADVICE = (
     "shorter range and less load next time, and add back-extensor endurance drills."
 )
 BURNING_PERSISTS_ADVICE = "The burning had not settled by the next morning: see a clinician."
+
+# R-SAFE-6: rounding is a technique and load-tolerance cue, not an injury alarm.
+ROUNDING_IS_A_CUE = (
+    "Rounding is a technique cue, not a sign of injury: a shorter range lets your hips do "
+    "the work while your back stays long."
+)
+
+
+def listed(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sign_evidence(fact: SignFact, catalogue: Catalogue) -> Evidence:
+    """R-REG-1..5: one piece of a sign's evidence as the decision shows it."""
+    number = fact.set_number
+    if fact.fault_id is not None:
+        fault = catalogue.faults[fact.fault_id]
+        form = fact.form.value if fact.form is not None else ""
+        note = f"set {number}: {fault.name.lower()} ({form})"
+        return Evidence(note=note, date=fact.date, set_number=number, fault_id=fact.fault_id)
+    if fact.pain is not None:
+        note = f"set {number}: pain {fact.pain}/10"
+        return Evidence(note=note, date=fact.date, set_number=number, pain=fact.pain)
+    if number is not None:
+        return Evidence(note=f"set {number}: form broke down", date=fact.date, set_number=number)
+    return Evidence(note="you flagged the session as very tiring", date=fact.date)
+
+
+def recurrence_cause(
+    verdict: Verdict, catalogue: Catalogue, modifiers: Sequence[AppliedModifier]
+) -> str:
+    """R-REG-7: why a sign that recurred steps the person down, quoting the sessions seen."""
+    assert verdict.sign is not None
+    labels = [m.label().lower() for m in modifiers if m.id in verdict.despite]
+    despite = f", even with {listed(labels)}" if labels else ""
+    seen, window = len(verdict.seen), verdict.window
+    where = (
+        f"in {seen} of your last {window} sessions"
+        if window > seen
+        else f"in each of your last {window} sessions"
+    )
+    cause = f"{sign_name(catalogue, verdict.sign).capitalize()} showed {where}{despite}."
+    if verdict.sign is RegressionSign.BACK_ROUNDING:
+        cause += " " + ROUNDING_IS_A_CUE
+    return cause
+
+
+def easing_text(verdict: Verdict, modifier: AppliedModifier) -> str:
+    """R-REG-8: what easing changes: ``elevated start from 20 cm to 10 cm``, ``no more X``."""
+    assert verdict.easing is not None
+    eased = verdict.easing
+    if eased.to_step is not None:
+        return f"{modifier.name.lower()} from {eased.from_step} to {eased.to_step}"
+    return f"no more {modifier.name.lower()}"
 
 
 def evidence(verdict: Verdict) -> list[Evidence]:
@@ -88,3 +161,109 @@ def burning_advice(verdict: Verdict | None) -> tuple[str, ...]:
     if verdict.settled is False:
         return (BURNING_ADVICE, BURNING_PERSISTS_ADVICE)
     return (BURNING_ADVICE,)
+
+
+def load_word(mode: LoadMode | None) -> str:
+    """What the person lifts, in a word: ``kettlebell``, ``trap bar``, ``barbell``."""
+    return {
+        LoadMode.KETTLEBELL: "kettlebell",
+        LoadMode.DUMBBELL: "dumbbell",
+        LoadMode.TRAP_BAR: "trap bar",
+        LoadMode.CABLE: "cable",
+        LoadMode.PLATE: "plate",
+    }.get(mode or LoadMode.BARBELL, "barbell")
+
+
+BRIDGE_TEXT = {
+    1: "reps up to 15",
+    2: "an extra set",
+    3: "a slower tempo",
+}
+
+BRIDGE_WOULD_CHANGE = (
+    "Two sessions in a row with every set at 15 reps, clean and at or under the target "
+    "RPE, and the bridge moves on: reps to 15, then an extra set, then a slower tempo, "
+    "then the heavier load with reps reset."
+)
+
+
+class LoadWords(NamedTuple):
+    """A load step's words: the reason, what to do, what would change it, and the reason
+    for each changed field of the card."""
+
+    reason: str
+    do_now: str
+    would_change: str
+    why: dict[str, Why]
+
+
+def load_words(step: LoadStep, plan: LoadPlan, exercise_name: str) -> LoadWords:
+    """R-PROG-2/3/6: a load step in words, quoting the step's own loads (in the person's
+    unit, ``plan.said``), so the card's numbers and its reason agree."""
+    label = load_word(plan.mode)
+    current, new = step.current_kg, step.new_kg
+    lo, hi = step.reps
+    now, nxt = plan.said(current), plan.said(new)
+    why: dict[str, Why] = {}
+    if step.move == "rpe-first":
+        reason = (
+            f"Your first session on the {exercise_name.lower()} shows you can handle more: your "
+            f"ratings put {lo} reps at RPE {step.rpe_target:g} at about {nxt}."
+        )
+        do_now = f"Next session: {nxt} {label}, {step.sets} sets of {lo}."
+        would = "Sets that feel harder than planned bring the load back down."
+        why["load"] = ("your first session's RPE ratings (rolling e1RM)", "R-PROG-6")
+    elif step.move == "add":
+        pct = (new / current - 1) * 100
+        reason = (
+            f"Every set reached {step.top} reps at or below RPE {step.rpe_max:g} in "
+            f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row: add load, "
+            f"{plan.moved(current, new)} (+{pct:.0f} %), and start again at {lo} reps."
+        )
+        do_now = f"Next session: {nxt} {label}, {step.sets} sets of {lo}."
+        would = (
+            f"Form that slips, pain of 3 or more, or RPE over {step.rpe_max:g} keeps the load "
+            f"at {now}."
+        )
+        why["load"] = (f"{step.top} reps on every set, two sessions running", step.rules[-1])
+    elif step.move == "bridge":
+        if step.next_kg is not None:
+            heavier = (step.next_kg / current - 1) * 100
+            jump = f"the next {label}, {plan.said(step.next_kg)}, is {heavier:.0f} % heavier"
+        else:
+            jump = f"you have no heavier {label}"
+        what = BRIDGE_TEXT[step.next_step]
+        reason = (
+            f"Every set reached the top of the range twice running, but {jump}: more than "
+            f"a 10 % jump. Stay at {now} and bridge it first: {what}."
+        )
+        do_now = f"Next session: {now} {label}, {what}."
+        would = BRIDGE_WOULD_CHANGE
+        why["bridge"] = (f"bridging a big jump: {what}", "R-PROG-3")
+    elif step.move == "outgrown":
+        reason = f"You have outgrown your heaviest {label} ({now}) on this rung."
+        do_now = f"Keep {now} with the slower tempo and the extra set."
+        would = f"A heavier {label} than {now} in your equipment list."
+    elif step.move == "cut":
+        short = f", reps under {lo}" if step.missed else ""
+        reason = (
+            f"Last session was harder than planned (RPE {step.worst_rpe:g}{short}): "
+            f"{plan.moved(current, new)} to land at RPE {step.rpe_target:g}."
+        )
+        do_now = f"Next session: {nxt} {label}, {step.sets} sets of {lo}-{hi}."
+        would = "Sets at or under the target RPE bring the load back up."
+        why["load"] = (f"RPE above {step.rpe_max:g} last session", "R-PROG-6")
+    else:
+        bridging = step.bridge_step
+        lead = f"Bridging to the next load: {BRIDGE_TEXT.get(bridging, '')}. " if bridging else ""
+        if step.at_top:  # R-PROG-2: already at the top: no rep to add, one more session
+            keep = f"Keep {now}: every set reached the top of the range ({step.top} reps)."
+        else:
+            keep = f"Keep {now} and add a rep: aim for {step.target} a set."
+        reason = f"{lead}{keep}"
+        do_now = f"Next session: {now} {label}, {step.sets} sets, aiming for {step.target} reps."
+        would = (
+            f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row with every set at {step.top} reps, "
+            f"RPE {step.rpe_max:g} or less, and you move on."
+        )
+    return LoadWords(reason, do_now, would, why)

@@ -13,24 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hingecoach.coach.decisions import Action, Evidence
+from hingecoach.coach.decisions import Action
 from hingecoach.coach.defaults import (
-    BIG_JUMP_PCT,
     BRIDGE_REPS_MAX,
-    BRIDGE_STEPS,
     CARRYOVER_FALLBACK_FACTOR,
     CARRYOVER_LOOKBACK_SESSIONS,
     DOUBLE_PROGRESSION_SESSIONS,
     E1RM_LOOKBACK_SESSIONS,
-    INTENSITY_CUT_PCT,
-    NEXT_LOAD_CAP_PCT,
     RPE_NEW_RUNG_TARGET,
 )
 from hingecoach.coach.dose import BaseDose
 from hingecoach.coach.e1rm import load_for, rolling_e1rm
-from hingecoach.coach.graduation import summarise_session
 from hingecoach.coach.history import SessionView, TrainingState, sessions_of
-from hingecoach.coach.loads import available_loads, choose_load_mode, next_increment, round_down
+from hingecoach.coach.loads import available_loads, choose_load_mode, round_down
 from hingecoach.coach.models import FormRating, History, Profile, SetLog
 from hingecoach.coach.outcome import Outcome
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode
@@ -40,8 +35,12 @@ __all__ = [
     "LoadPlan",
     "carryover_load",
     "load_plan",
+    "next_bridge_step",
     "plan_band_progression",
-    "plan_load_progression",
+    "reached_top",
+    "rpe_load",
+    "sets_needed",
+    "streak",
 ]
 
 _EPS = 1e-6
@@ -128,7 +127,7 @@ def _last_rated(views: Sequence[SessionView]) -> list[SetLog]:
     return sets
 
 
-def _rpe_load(
+def rpe_load(
     views: Sequence[SessionView], reps: int, rpe: float, loads: Sequence[float]
 ) -> float | None:
     """R-PROG-6: rolling median e1RM of the last 3 valid sets x the chart %, rounded down."""
@@ -138,7 +137,7 @@ def _rpe_load(
     return round_down(load_for(e1rm, reps, rpe), loads)
 
 
-def _sets_needed(view: SessionView, sets: int, min_sets: int) -> int:
+def sets_needed(view: SessionView, sets: int, min_sets: int) -> int:
     """R-PROG-2 with R-PROG-1: the sets the session itself prescribed; for a session logged
     without a prescription, the rung's minimum (at least 3 work sets), never more than today's
     dose. A strength block's 4 sets are asked of the sessions that prescribed them, not of a
@@ -148,9 +147,7 @@ def _sets_needed(view: SessionView, sets: int, min_sets: int) -> int:
     return min(sets, min_sets)
 
 
-def _reached_top(
-    view: SessionView, top: int, sets: int, rpe_max: float, load: float | None
-) -> bool:
+def reached_top(view: SessionView, top: int, sets: int, rpe_max: float, load: float | None) -> bool:
     """Every work set at the top of the range, at or below the target RPE, clean, same load
     (R-PROG-2). Unrated sets count as on target."""
     work = view.work_sets
@@ -166,7 +163,7 @@ def _reached_top(
     return True
 
 
-def _streak(views: Sequence[SessionView], test: Callable[[SessionView], bool]) -> int:
+def streak(views: Sequence[SessionView], test: Callable[[SessionView], bool]) -> int:
     count = 0
     for view in reversed(views):
         if not test(view):
@@ -175,156 +172,7 @@ def _streak(views: Sequence[SessionView], test: Callable[[SessionView], bool]) -
     return count
 
 
-def plan_load_progression(
-    state: TrainingState, profile: Profile, dose: BaseDose, plan: LoadPlan
-) -> Outcome:
-    """Double progression with the R-PROG-3 bridge and R-PROG-6 sizing."""
-    ex = state.exercise
-    last = state.last
-    assert last is not None and plan.current_kg is not None and dose.reps is not None
-    current = plan.current_kg
-    lo, hi = dose.reps
-    step = state.bridge_step
-    label = _load_word(plan.mode)
-    sets = dose.sets + (1 if step >= 2 else 0)
-    top = BRIDGE_REPS_MAX if step >= 1 else hi
-    rpe_max = dose.rpe[1]
-    min_sets = ex.graduation.min_sets
-    done = _streak(
-        state.run,
-        lambda v: (
-            v.bridge_step == step
-            and _reached_top(v, top, _sets_needed(v, sets, min_sets), rpe_max, current)
-        ),
-    )
-    evidence = [Evidence(note=summarise_session(v, plan.unit), date=v.date) for v in state.run[-2:]]
-    rpe_load = _rpe_load(state.run, lo if step == 0 else hi, dose.rpe_target, plan.loads)
-    nxt = next_increment(current, plan.loads)
-    clean_last = _reached_top(last, lo, 1, rpe_max, None)
-    if (
-        len(state.run) == 1
-        and step == 0
-        and rpe_load is not None
-        and rpe_load > current
-        and (clean_last)
-    ):
-        return Outcome(
-            action=Action.ADD_LOAD,
-            rules=["R-PROG-6", "R-PROG-4"],
-            reason=(
-                f"Your first session on the {ex.name.lower()} shows you can handle more: your "
-                f"ratings put {lo} reps at RPE {dose.rpe_target:g} at about {plan.said(rpe_load)}."
-            ),
-            do_now=f"Next session: {plan.said(rpe_load)} {label}, {dose.sets} sets of {lo}.",
-            would_change="Sets that feel harder than planned bring the load back down.",
-            evidence=evidence,
-            exercise=ex,
-            modifiers=state.modifiers,
-            load_kg=rpe_load,
-            reps_target=lo,
-            why={"load": ("your first session's RPE ratings (rolling e1RM)", "R-PROG-6")},
-        )
-    if done >= DOUBLE_PROGRESSION_SESSIONS:
-        big = nxt is not None and nxt > current * (1 + BIG_JUMP_PCT) + _EPS
-        if nxt is not None and (not big or step >= BRIDGE_STEPS):
-            new = nxt
-            rules = ["R-PROG-2"] if not big else ["R-PROG-2", "R-PROG-3"]
-            if rpe_load is not None and not big:
-                capped = round_down(current * (1 + NEXT_LOAD_CAP_PCT), plan.loads) or nxt
-                if min(rpe_load, capped) > new:
-                    new = min(rpe_load, capped)
-                    rules.append("R-PROG-6")
-            pct = (new / current - 1) * 100
-            return Outcome(
-                action=Action.ADD_LOAD,
-                rules=rules,
-                reason=(
-                    f"Every set reached {top} reps at or below RPE {rpe_max:g} in "
-                    f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row: add load, "
-                    f"{plan.moved(current, new)} (+{pct:.0f} %), and start again at {lo} reps."
-                ),
-                do_now=f"Next session: {plan.said(new)} {label}, {dose.sets} sets of {lo}.",
-                would_change="Form that slips, pain of 3 or more, or RPE over "
-                f"{rpe_max:g} keeps the load at {plan.said(current)}.",
-                evidence=evidence,
-                exercise=ex,
-                modifiers=state.modifiers,
-                load_kg=new,
-                reps_target=lo,
-                bridge_step=0,
-                why={"load": (f"{top} reps on every set, two sessions running", rules[-1])},
-            )
-        if step < BRIDGE_STEPS:
-            return _bridge(state, dose, plan, _next_bridge_step(state, step), nxt, evidence)
-        return Outcome(
-            action=Action.HOLD,
-            rules=["R-PROG-3", "R-RX-6"],
-            reason=f"You have outgrown your heaviest {label} ({plan.said(current)}) on this rung.",
-            do_now=f"Keep {plan.said(current)} with the slower tempo and the extra set.",
-            would_change=f"A heavier {label} than {plan.said(current)} in your equipment list.",
-            evidence=evidence,
-            exercise=ex,
-            modifiers=state.modifiers,
-            load_kg=current,
-            reps_target=BRIDGE_REPS_MAX,
-            bridge_step=step,
-        )
-    # too heavy: RPE over the range or reps under the minimum -> R-PROG-6 lowers the load
-    rated = [s.usable_rpe for s in last.work_sets if s.usable_rpe is not None]
-    missed = any(s.reps is not None and s.reps < lo for s in last.work_sets)
-    if (rated and max(rated) > rpe_max) or missed:
-        cut = current * (1 - INTENSITY_CUT_PCT)
-        lower = rpe_load if rpe_load is not None else round_down(cut, plan.loads)
-        if lower is not None and lower < current - _EPS:
-            return Outcome(
-                action=Action.HOLD,
-                rules=["R-PROG-6", "R-RX-5"],
-                reason=(
-                    f"Last session was harder than planned (RPE {max(rated, default=10):g}"
-                    f"{', reps under ' + str(lo) if missed else ''}): "
-                    f"{plan.moved(current, lower)} to land at RPE {dose.rpe_target:g}."
-                ),
-                do_now=f"Next session: {plan.said(lower)} {label}, {dose.sets} sets of {lo}-{hi}.",
-                would_change="Sets at or under the target RPE bring the load back up.",
-                evidence=evidence,
-                exercise=ex,
-                modifiers=state.modifiers,
-                load_kg=lower,
-                reps_target=lo,
-                bridge_step=step,
-                why={"load": (f"RPE above {rpe_max:g} last session", "R-PROG-6")},
-            )
-    # hold the load, add reps within the range (R-PROG-2)
-    work_reps = [s.reps for s in last.work_sets if s.reps is not None]
-    at_top = bool(work_reps) and min(work_reps) >= top
-    target = min(top, max(lo, (min(work_reps) + 1) if work_reps else lo))
-    step_text = _BRIDGE_TEXT.get(step, "")
-    lead = f"Bridging to the next load: {step_text}. " if step else ""
-    if at_top:  # R-PROG-2: already at the top: no rep to add, one more session like it
-        keep = f"Keep {plan.said(current)}: every set reached the top of the range ({top} reps)."
-    else:
-        keep = f"Keep {plan.said(current)} and add a rep: aim for {target} a set."
-    return Outcome(
-        action=Action.HOLD,
-        rules=["R-PROG-2"] + (["R-PROG-3"] if step else []),
-        reason=f"{lead}{keep}",
-        do_now=(
-            f"Next session: {plan.said(current)} {label}, {sets} sets, aiming for {target} reps."
-        ),
-        would_change=(
-            f"{DOUBLE_PROGRESSION_SESSIONS} sessions in a row with every set at {top} reps, "
-            f"RPE {rpe_max:g} or less, and you move on."
-        ),
-        evidence=evidence,
-        exercise=ex,
-        modifiers=state.modifiers,
-        load_kg=current,
-        reps_target=target,
-        bridge_step=step,
-    )
-
-
-def _next_bridge_step(state: TrainingState, step: int) -> int:
+def next_bridge_step(state: TrainingState, step: int) -> int:
     """R-PROG-3: the next bridge step; reps up to 15 is skipped when the last two sessions
     already had every work set at 15 reps or more (nothing left to bridge with reps)."""
     views = state.run[-DOUBLE_PROGRESSION_SESSIONS:]
@@ -334,56 +182,6 @@ def _next_bridge_step(state: TrainingState, step: int) -> int:
     return step + 2 if step == 0 and at_15 else step + 1
 
 
-_BRIDGE_TEXT = {
-    1: "reps up to 15",
-    2: "an extra set",
-    3: "a slower tempo",
-}
-
-
-def _bridge(
-    state: TrainingState,
-    dose: BaseDose,
-    plan: LoadPlan,
-    step: int,
-    nxt: float | None,
-    evidence: list[Evidence],
-) -> Outcome:
-    """R-PROG-3: the next load is more than 10 % heavier (or there is none): bridge it with
-    reps to 15, then an extra set, then a slower tempo, then take the jump."""
-    ex = state.exercise
-    current = plan.current_kg
-    assert current is not None and dose.reps is not None
-    label = _load_word(plan.mode)
-    if nxt is not None:
-        jump = f"the next {label}, {plan.said(nxt)}, is {(nxt / current - 1) * 100:.0f} % heavier"
-    else:
-        jump = f"you have no heavier {label}"
-    what = _BRIDGE_TEXT[step]
-    first_reps = dose.reps[1] + 1 if step == 1 else BRIDGE_REPS_MAX
-    return Outcome(
-        action=Action.HOLD,
-        rules=["R-PROG-2", "R-PROG-3"],
-        reason=(
-            f"Every set reached the top of the range twice running, but {jump}: more than "
-            f"a 10 % jump. Stay at {plan.said(current)} and bridge it first: {what}."
-        ),
-        do_now=f"Next session: {plan.said(current)} {label}, {what}.",
-        would_change=(
-            "Two sessions in a row with every set at 15 reps, clean and at or under the target "
-            "RPE, and the bridge moves on: reps to 15, then an extra set, then a slower tempo, "
-            "then the heavier load with reps reset."
-        ),
-        evidence=evidence,
-        exercise=ex,
-        modifiers=state.modifiers,
-        load_kg=current,
-        reps_target=min(first_reps, BRIDGE_REPS_MAX),
-        bridge_step=step,
-        why={"bridge": (f"bridging a big jump: {what}", "R-PROG-3")},
-    )
-
-
 def plan_band_progression(
     state: TrainingState, profile: Profile, dose: BaseDose, plan: LoadPlan
 ) -> Outcome | None:
@@ -391,7 +189,7 @@ def plan_band_progression(
     bands = profile.equipment.bands
     assert dose.reps is not None
     lo, hi = dose.reps
-    done = _streak(state.run, lambda v: _reached_top(v, hi, dose.sets, dose.rpe[1], None))
+    done = streak(state.run, lambda v: reached_top(v, hi, dose.sets, dose.rpe[1], None))
     band = plan.band
     index = bands.index(band) if band in bands else 0
     if done >= DOUBLE_PROGRESSION_SESSIONS and index + 1 < len(bands):
@@ -410,13 +208,3 @@ def plan_band_progression(
             why={"band": ("top of the range two sessions running", "R-PROG-2")},
         )
     return None
-
-
-def _load_word(mode: LoadMode | None) -> str:
-    return {
-        LoadMode.KETTLEBELL: "kettlebell",
-        LoadMode.DUMBBELL: "dumbbell",
-        LoadMode.TRAP_BAR: "trap bar",
-        LoadMode.CABLE: "cable",
-        LoadMode.PLATE: "plate",
-    }.get(mode or LoadMode.BARBELL, "barbell")

@@ -16,6 +16,7 @@ from hingecoach.coach.dose import base_dose
 from hingecoach.coach.explain import (
     BURNING_SETTLED_ADVICE,
     burning_advice,
+    sign_evidence,
     step_down_cause,
     step_down_why,
     weekly_pain_advice,
@@ -27,14 +28,20 @@ from hingecoach.coach.ladder import lower_rung
 from hingecoach.coach.models import History, OwnedEquipment, Profile
 from hingecoach.coach.outcome import Outcome
 from hingecoach.coach.progression import carryover_load, criterion_text, plan_progression
-from hingecoach.coach.regression import plan_regression, session_signs, step_down
+from hingecoach.coach.regression import plan_regression, step_down
 from hingecoach.coach.rules import (
     Context,
     Severity,
     Verdict,
     burning_low_back,
+    graduation,
+    load_progression,
+    missed_min_reps,
+    modifier_easing,
     morning_pain_rise,
+    preferred_modifiers,
     run_pipeline,
+    sign_recurs,
     weekly_pain_rising,
 )
 from hingecoach.coach.safety import (
@@ -43,7 +50,7 @@ from hingecoach.coach.safety import (
     pain_quality_stop,
     pain_stop,
 )
-from hingecoach.knowledge import Catalogue, Exercise, Modifier, ModifierKind, RegressionSign
+from hingecoach.knowledge import Catalogue, Modifier, RegressionSign
 
 __all__ = ["decide_next_session", "no_progress_in_pain_today"]
 
@@ -114,18 +121,6 @@ def _first_session(
     )
 
 
-def _burning_preference(catalogue: Catalogue, ex: Exercise) -> dict[RegressionSign, list[Modifier]]:
-    """R-SAFE-4: burning that settled within a day is local fatigue: less range and load."""
-    mods = [catalogue.modifiers[m] for m in ex.modifiers if m in catalogue.modifiers]
-    chosen = []
-    for kind in (ModifierKind.RANGE, ModifierKind.INTENSITY):
-        for mod in mods:
-            if mod.kind is kind:
-                chosen.append(mod)
-                break
-    return {RegressionSign.LOW_BACK_STRAIN: chosen} if chosen else {}
-
-
 def decide_next_session(
     state: TrainingState,
     profile: Profile,
@@ -144,7 +139,8 @@ def decide_next_session(
         return _first_session(state, profile, history, catalogue, placement)
     last = state.run[-1].session
     equipment = profile.equipment
-    verdicts = run_pipeline(Context(state, profile, last, cleared))
+    ctx = Context(state, profile, last, cleared, catalogue, history)
+    verdicts = run_pipeline(ctx)
     burning = verdicts.of(burning_low_back)
     morning = verdicts.of(morning_pain_rise)
     deciding = verdicts.deciding
@@ -154,7 +150,11 @@ def decide_next_session(
         )
     rules: list[str] = []
     advice: list[str] = []
-    hits = session_signs(last, catalogue)
+    hits = {
+        v.sign: [sign_evidence(f, catalogue) for f in v.signs]
+        for v in verdicts.fired
+        if v.sign is not None and v.signs
+    }
     if any(RegressionSign.LOW_BACK_STRAIN is s for s in hits):
         rules.append("R-SAFE-3")
     # R-SAFE-5: next-morning pain 2+ above baseline blocks progression, regresses
@@ -173,7 +173,8 @@ def decide_next_session(
         rules.append(burning.rule)
         advice.extend(burning_advice(burning))
         if burning.settled is True and RegressionSign.LOW_BACK_STRAIN in hits:
-            prefer = _burning_preference(catalogue, state.exercise)
+            chosen = [catalogue.modifiers[m] for m in preferred_modifiers(ctx)]
+            prefer = {RegressionSign.LOW_BACK_STRAIN: chosen} if chosen else {}
             advice.append(BURNING_SETTLED_ADVICE)
     # R-SAFE-5: weekly pain rising two weeks running
     weekly = verdicts.of(weekly_pain_rising)
@@ -186,7 +187,7 @@ def decide_next_session(
                 Evidence(note=f"weekly pain {weekly_trend(weekly)}", date=weekly.date)
             )
     regressed = False
-    if deciding is not None and deciding.rule == "R-REG-7":
+    if deciding is not None and deciding is verdicts.of(missed_min_reps):
         out = step_down(
             state,
             catalogue,
@@ -205,6 +206,7 @@ def decide_next_session(
             extra_rules=rules,
             equipment=equipment,
             prefer=prefer,
+            recurs=verdicts.of(sign_recurs),
         )
     elif rising:
         out = Outcome(
@@ -220,7 +222,16 @@ def decide_next_session(
         )
     else:
         dose = base_dose(profile, state.exercise, last_rpe(last))
-        out = plan_progression(state, profile, history, catalogue, dose)
+        out = plan_progression(
+            state,
+            profile,
+            history,
+            catalogue,
+            dose,
+            eased=verdicts.of(modifier_easing),
+            graduated=verdicts.of(graduation),
+            loaded=verdicts.of(load_progression),
+        )
     if not regressed:
         out.rules = [*rules, *out.rules]
     out.advice = [*advice, *out.advice]

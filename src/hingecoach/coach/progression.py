@@ -10,14 +10,11 @@ person holds the rung and aims for the top of the range.
 from __future__ import annotations
 
 from hingecoach.coach.decisions import Action, AppliedModifier, Evidence
-from hingecoach.coach.defaults import CLEAN_SESSIONS_TO_EASE_MODIFIER
 from hingecoach.coach.dose import BaseDose, base_dose
+from hingecoach.coach.explain import easing_text, load_words
 from hingecoach.coach.graduation import (
-    GraduationCheck,
     criterion_text,
-    graduation_check,
     load_beyond_equipment,
-    session_is_clean,
     summarise_session,
 )
 from hingecoach.coach.history import TrainingState
@@ -27,45 +24,13 @@ from hingecoach.coach.load_progression import (
     carryover_load,
     load_plan,
     plan_band_progression,
-    plan_load_progression,
 )
-from hingecoach.coach.loads import choose_load_mode
 from hingecoach.coach.models import History, Profile
 from hingecoach.coach.outcome import Outcome
+from hingecoach.coach.rules import Verdict
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode
 
-__all__ = ["carryover_load", "criterion_text", "ease_modifier", "plan_progression"]
-
-
-def ease_modifier(
-    state: TrainingState, profile: Profile, catalogue: Catalogue
-) -> tuple[tuple[AppliedModifier, ...], AppliedModifier, str] | None:
-    """Two clean sessions with the same modifiers lower the first one a step, or remove it
-    when it has no lower step (R-REG-6, R-REG-8). Returns (new modifiers, the one eased,
-    what changed), or ``None`` if it is not time yet."""
-    if not state.modifiers:
-        return None
-    key = state.run[-1].modifier_key()
-    streak = 0
-    for view in reversed(state.run):
-        if view.modifier_key() != key or not session_is_clean(
-            view, profile, state.exercise.graduation.max_pain
-        ):
-            break
-        streak += 1
-    if streak < CLEAN_SESSIONS_TO_EASE_MODIFIER:
-        return None
-    first = state.modifiers[0]
-    catalogue_mod = catalogue.modifiers.get(first.id)
-    steps = catalogue_mod.steps if catalogue_mod is not None else []
-    rest = state.modifiers[1:]
-    if first.step is not None and first.step in steps:
-        index = steps.index(first.step)
-        if index + 1 < len(steps):
-            lowered = first.model_copy(update={"step": steps[index + 1]})
-            text = f"{first.name.lower()} from {first.step} to {steps[index + 1]}"
-            return ((lowered, *rest), first, text)
-    return (rest, first, f"no more {first.name.lower()}")
+__all__ = ["carryover_load", "criterion_text", "plan_progression"]
 
 
 def _load_before(
@@ -90,17 +55,24 @@ def plan_progression(
     history: History,
     catalogue: Catalogue,
     dose: BaseDose,
+    *,
+    eased: Verdict | None,
+    graduated: Verdict | None,
+    loaded: Verdict | None,
 ) -> Outcome:
-    """The clean-run path: ease a modifier, graduate, add load, or hold and add reps."""
+    """The clean-run path: ease a modifier (the R-REG-8 verdict ``eased``), graduate (the
+    R-PROG-1 verdict ``graduated``), add load, or hold and add reps."""
     ex = state.exercise
     last = state.last
     assert last is not None
     grad = ex.graduation
     # 1. a modifier in use is eased before the rung graduates (R-REG-8)
     if state.modifiers:
-        eased = ease_modifier(state, profile, catalogue)
-        if eased is not None:
-            modifiers, old, text = eased
+        if eased is not None and eased.easing is not None:
+            old, rest = state.modifiers[0], state.modifiers[1:]
+            to_step = eased.easing.to_step
+            modifiers = (old.model_copy(update={"step": to_step}), *rest) if to_step else rest
+            text = easing_text(eased, old)
             back = (
                 _load_before(state, old, catalogue)
                 if old.id not in {m.id for m in modifiers}
@@ -131,32 +103,32 @@ def plan_progression(
     # 2. graduate (R-PROG-1), never on a log heavier than the equipment makes (R-RX-6)
     plan = load_plan(state, profile)
     doubt = load_beyond_equipment(state.run[-grad.sessions :], plan.loads)
-    check = graduation_check(state, profile, plan.loads)
+    grad_to = graduated.graduation if graduated is not None else None
+    if grad_to is not None and grad_to.to_id is not None:
+        return _graduate(state, profile, history, catalogue, catalogue.exercises[grad_to.to_id])
     choices = progression_choices(catalogue, ex, profile.goal, profile.equipment)
-    loadable = [c for c in choices if choose_load_mode(c, profile.equipment) is not None]
-    if check.met and loadable:
-        return _graduate(state, profile, history, catalogue, loadable[0], check)
-    blocked_by_kit = check.met and bool(choices)
+    met = grad_to is not None
+    blocked_by_kit = grad_to is not None and grad_to.to_id is None
     # 3. loaded rung: double progression with bridging (R-PROG-2, R-PROG-3, R-PROG-6)
     banded = None
     if plan.mode is LoadMode.BAND and dose.reps is not None:
         banded = plan_band_progression(state, profile, dose, plan)
-    if plan.current_kg is not None and dose.reps is not None:
-        out = plan_load_progression(state, profile, dose, plan)
+    if loaded is not None and loaded.load is not None:
+        out = _load_outcome(loaded, state, plan)
     elif banded is not None:
         out = banded
     else:
         out = _hold(state, profile, dose, reason_lead="")
         out.band = plan.band
-        if choices and not check.met:
+        if choices and not met:
             out.would_change = (
                 f"{grad.sessions} sessions of {criterion_text(ex, dose)} and you move up to the "
                 f"{choices[0].name.lower()}."
             )
     if doubt is not None:
         out = _doubt_the_log(out, *doubt, plan)
-    if blocked_by_kit:
-        need = " or ".join(m.value for m in choices[0].load_modes)
+    if blocked_by_kit and grad_to is not None:
+        need = " or ".join(grad_to.needs)
         note = (
             f"You have met the criterion to move up to the {choices[0].name.lower()}, but it "
             f"needs equipment you have not listed ({need})."
@@ -167,6 +139,30 @@ def plan_progression(
             out.reason = f"{note} {out.reason}"
             out.would_change = f"Add a {need} to your equipment and you move up."
     return out
+
+
+def _load_outcome(verdict: Verdict, state: TrainingState, plan: LoadPlan) -> Outcome:
+    """The R-PROG-2/3/6 verdict as the next session's outcome (words from ``explain``)."""
+    step = verdict.load
+    assert step is not None
+    words = load_words(step, plan, state.exercise.name)
+    adds = step.move in ("rpe-first", "add")
+    return Outcome(
+        action=Action.ADD_LOAD if adds else Action.HOLD,
+        rules=list(step.rules),
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
+        evidence=[
+            Evidence(note=summarise_session(v, plan.unit), date=v.date) for v in state.run[-2:]
+        ],
+        exercise=state.exercise,
+        modifiers=state.modifiers,
+        load_kg=step.new_kg,
+        reps_target=step.target,
+        bridge_step=step.next_step,
+        why=words.why,
+    )
 
 
 def _doubt_the_log(out: Outcome, logged: float, heaviest: float, plan: LoadPlan) -> Outcome:
@@ -228,7 +224,6 @@ def _graduate(
     history: History,
     catalogue: Catalogue,
     nxt: Exercise,
-    check: GraduationCheck,
 ) -> Outcome:
     """R-PROG-1 graduation, one rung up, with the R-PROG-4 starting load."""
     ex = state.exercise
@@ -250,7 +245,10 @@ def _graduate(
         do_now=f"Next session: {nxt.name.lower()}. {nxt.cues[0]}",
         would_change="Pain of 3 or more, or form that slips on two sets, brings back the "
         "easier version.",
-        evidence=list(check.evidence),
+        evidence=[
+            Evidence(note=summarise_session(v, profile.unit), date=v.date)
+            for v in state.run[-ex.graduation.sessions :]
+        ],
         exercise=nxt,
         load_kg=load,
         new_rung=True,

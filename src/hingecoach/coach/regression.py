@@ -13,14 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from hingecoach.coach.decisions import Action, AppliedModifier, Evidence
-from hingecoach.coach.defaults import (
-    MINOR_FAULT_SETS_FOR_SIGN,
-    PAIN_CARRY_ON_MAX,
-    PAIN_CAUTION_MAX,
-    SIGN_RECUR_MIN,
-    SIGN_RECUR_SESSIONS,
-)
-from hingecoach.coach.history import SessionView, TrainingState
+from hingecoach.coach.explain import ROUNDING_IS_A_CUE, recurrence_cause, sign_evidence
+from hingecoach.coach.explain import listed as _list
+from hingecoach.coach.history import TrainingState
 from hingecoach.coach.ladder import (
     applied,
     fault_cues,
@@ -30,8 +25,9 @@ from hingecoach.coach.ladder import (
     sign_name,
     sign_rule,
 )
-from hingecoach.coach.models import FormRating, OwnedEquipment, Session
+from hingecoach.coach.models import OwnedEquipment, Session
 from hingecoach.coach.outcome import Outcome
+from hingecoach.coach.rules import Verdict, signs_of
 from hingecoach.knowledge import Catalogue, Modifier, RegressionSign
 
 __all__ = [
@@ -44,79 +40,20 @@ __all__ = [
 
 SignHits = Mapping[RegressionSign, Sequence[Evidence]]
 
-# R-SAFE-6: rounding is a technique and load-tolerance cue, not an injury alarm.
-ROUNDING_IS_A_CUE = (
-    "Rounding is a technique cue, not a sign of injury: a shorter range lets your hips do "
-    "the work while your back stays long."
-)
-
 
 def session_signs(session: Session, catalogue: Catalogue) -> dict[RegressionSign, list[Evidence]]:
-    """The regression signs a session showed, each with its evidence (R-REG-1..5).
-
-    A fault that breaks the set down is a sign at once; a minor fault is a cue until it
-    shows on two sets. Pain 3-5 is lower-back strain (R-SAFE-3, R-REG-3); the fatigue flag
-    and a breakdown without a named fault are fatigue (R-REG-4).
-    """
-    hits: dict[RegressionSign, list[Evidence]] = {}
-    minor: dict[RegressionSign, list[Evidence]] = {}
-    for number, set_log in enumerate(session.sets, start=1):
-        if not set_log.work_set:
-            continue
-        for fault_id in set_log.faults:
-            fault = catalogue.faults.get(fault_id)
-            if fault is None or fault.sign is None:
-                continue
-            ev = Evidence(
-                note=f"set {number}: {fault.name.lower()} ({set_log.form.value})",
-                date=session.date,
-                set_number=number,
-                fault_id=fault_id,
-            )
-            target = hits if set_log.form is FormRating.BREAKDOWN else minor
-            target.setdefault(fault.sign, []).append(ev)
-        if set_log.form is FormRating.BREAKDOWN and not set_log.faults:
-            hits.setdefault(RegressionSign.FATIGUE, []).append(
-                Evidence(
-                    note=f"set {number}: form broke down", date=session.date, set_number=number
-                )
-            )
-        if PAIN_CARRY_ON_MAX < set_log.pain <= PAIN_CAUTION_MAX:
-            hits.setdefault(RegressionSign.LOW_BACK_STRAIN, []).append(
-                Evidence(
-                    note=f"set {number}: pain {set_log.pain}/10",
-                    date=session.date,
-                    set_number=number,
-                    pain=set_log.pain,
-                )
-            )
-    for sign, evidence in minor.items():
-        if len({e.set_number for e in evidence}) >= MINOR_FAULT_SETS_FOR_SIGN:
-            hits.setdefault(sign, []).extend(evidence)
-    if session.fatigue_flag:
-        hits.setdefault(RegressionSign.FATIGUE, []).append(
-            Evidence(note="you flagged the session as very tiring", date=session.date)
-        )
-    return hits
+    """The regression signs a session showed, each with its evidence worded (R-REG-1..5;
+    the facts come from ``rules.signs_of``)."""
+    return {
+        sign: [sign_evidence(f, catalogue) for f in facts]
+        for sign, facts in signs_of(session, catalogue).items()
+    }
 
 
 def modifier_answers(catalogue: Catalogue, modifier_id: str, sign: RegressionSign) -> bool:
     """Whether a modifier is one the catalogue lists for ``sign``."""
     found = catalogue.signs.get(sign.value)
     return found is not None and modifier_id in found.modifiers
-
-
-def _recurrences(
-    run: Sequence[SessionView], sign: RegressionSign, catalogue: Catalogue
-) -> list[SessionView]:
-    """Sessions among the last three on this rung that showed ``sign`` (R-REG-7)."""
-    return [v for v in run[-SIGN_RECUR_SESSIONS:] if sign in session_signs(v.session, catalogue)]
-
-
-def _list(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def step_down(
@@ -201,11 +138,12 @@ def plan_regression(
     lead: str = "",
     equipment: OwnedEquipment | None = None,
     prefer: Mapping[RegressionSign, Sequence[Modifier]] | None = None,
+    recurs: Verdict | None = None,
 ) -> Outcome:
     """Answer the signs of the last session (R-REG-1..8).
 
-    For each sign in rule order: if it showed in 2 of the last 3 sessions while a modifier
-    for it was in use (or the rung has none), step down a rung (R-REG-7). Otherwise raise a
+    For each sign in rule order: if it is the sign the R-REG-7 verdict ``recurs`` names
+    (it recurred despite its modifiers, ``rules.sign_recurs``), step down a rung. Otherwise raise a
     lowered modifier back one step, or add the sign's next modifier the rung allows; when
     nothing is left, keep the modifiers and cue the fault.
 
@@ -227,24 +165,11 @@ def plan_regression(
         preferred = list(prefer.get(sign, ())) if prefer else []
         options = preferred or modifiers_for_sign(catalogue, ex, sign)
         answering = [m for m in active if modifier_answers(catalogue, m.id, sign)]
-        seen = _recurrences(state.run, sign, catalogue)
-        if len(seen) >= SIGN_RECUR_MIN and (answering or not options):
-            despite = (
-                f", even with {_list([m.label().lower() for m in answering])}" if answering else ""
-            )
-            window = min(len(state.run), SIGN_RECUR_SESSIONS)
-            where = (
-                f"in {len(seen)} of your last {window} sessions"
-                if window > len(seen)
-                else f"in each of your last {window} sessions"
-            )
-            cause = f"{sign_name(catalogue, sign).capitalize()} showed {where}{despite}."
-            if sign is RegressionSign.BACK_ROUNDING:
-                cause += " " + ROUNDING_IS_A_CUE
+        if recurs is not None and recurs.sign is sign:
             out = step_down(
                 state,
                 catalogue,
-                cause=f"{lead}{cause}",
+                cause=f"{lead}{recurrence_cause(recurs, catalogue, state.modifiers)}",
                 rules=[*rules, rule],
                 evidence=evidence,
                 sign=sign,

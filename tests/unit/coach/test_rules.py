@@ -29,9 +29,10 @@ from .builders import history, profile, session, work
 
 
 def _ctx(catalogue: Catalogue, *sessions: Session, cleared: bool = False, **who: Any) -> Context:
-    state = read_state(history(*sessions), catalogue)
+    past = history(*sessions)
+    state = read_state(past, catalogue)
     assert state is not None
-    return Context(state, profile(**who), sessions[-1], cleared)
+    return Context(state, profile(**who), sessions[-1], cleared, catalogue, past)
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def _plan(catalogue: Catalogue, weeks: int = 12, deload_every: int = 5, **kw: An
         ("R-PLAN-4 a 4-week cycle has no deload at 5", 4, 5, []),
     ],
 )
-def test_scheduled_deloads(
+def test_r_plan_4_scheduled_deloads(
     catalogue: Catalogue, case: str, weeks: int, deload_every: int, deloads: list[int]
 ) -> None:
     plan = _plan(catalogue, weeks=weeks, deload_every=deload_every)
@@ -177,7 +177,7 @@ def test_overload_takes_the_next_load_within_10_percent() -> None:
         ("R-PLAN-4 one flag is not a rise", [(0, 10, 16, 8, True), (2, 10, 16, 8, False)], None),
     ],
 )  # fmt: skip
-def test_early_deload_triggers(
+def test_r_plan_4_early_deload_triggers(
     catalogue: Catalogue, case: str, sessions: list[tuple[int, int, float, float, bool]], why: str
 ) -> None:
     who = profile(**LIFTER)

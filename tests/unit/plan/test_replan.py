@@ -88,7 +88,7 @@ def test_72_hours_after_a_session_at_rpe_9_5(catalogue: Catalogue) -> None:
         ),
     ],
 )  # fmt: skip
-def test_the_coachs_decision_carries_through_the_rest_of_the_plan(
+def test_r_plan_5_the_coachs_decision_carries_through_the_rest_of_the_plan(
     catalogue: Catalogue, case: str, logged: list[Session], primary: str, rules: str
 ) -> None:
     who = profile()

@@ -34,7 +34,7 @@ def _days(schedule: Schedule) -> list[str]:
          ["tue", "thu", "sat"]),
     ],
 )  # fmt: skip
-def test_schedule_from_days_and_goal(
+def test_r_plan_1_schedule_from_days_and_goal(
     case: str,
     days: list[Weekday],
     goal: Goal,

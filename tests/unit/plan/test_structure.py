@@ -42,7 +42,7 @@ def _blocks(catalogue: Catalogue, start: str, past: History | None = None, **who
         ("R-PLAN-2 the floor rung: no second hinge yet", "hero-squat", {}, None, None),
     ],
 )  # fmt: skip
-def test_session_is_warm_up_primary_secondary_accessory(
+def test_r_plan_2_session_is_warm_up_primary_secondary_accessory(
     catalogue: Catalogue,
     case: str,
     start: str,
@@ -136,7 +136,7 @@ def test_a_hinge_hinge_superset_cannot_be_built(catalogue: Catalogue) -> None:
          "push-up"),
     ],
 )  # fmt: skip
-def test_push_is_complementary_and_scaled_to_equipment(
+def test_r_plan_3_push_is_complementary_and_scaled_to_equipment(
     catalogue: Catalogue,
     case: str,
     hinge: str,
