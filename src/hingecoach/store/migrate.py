@@ -132,7 +132,7 @@ def _check_sqlite_file(engine: Engine) -> None:
     if problems != ["ok"]:
         raise StoreError(
             f"the database at {engine.url.render_as_string(hide_password=True)} is damaged "
-            f"(SQLite quick_check: {problems[0]}); restore it from a backup"
+            f"(SQLite quick_check: {' '.join(str(problems[0]).split())}); restore it from a backup"
         )
 
 
