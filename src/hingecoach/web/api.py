@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import Header, Path, Query, Response, status
 
 from hingecoach.coach import Session
 from hingecoach.services import accounts, attention, coaching, workouts
 from hingecoach.services.coaching import Today
 from hingecoach.store.records import DecisionRecord
+from hingecoach.web.api_router import json_router
 from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, ViewsDep, in_writer
 from hingecoach.web.schemas import (
     AccountPublic,
@@ -26,13 +27,8 @@ from hingecoach.web.schemas import (
 
 __all__ = ["router"]
 
-_ERRORS: dict[int | str, dict[str, str]] = {
-    401: {"description": "No API token, or not a valid one"},
-    404: {"description": "No such trainee among the ones you can see"},
-    422: {"description": "The input is not valid"},
-}
 
-router = APIRouter(prefix="/api/v1", tags=["api"], responses=_ERRORS)
+router = json_router()
 
 Name = Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")]
 Last = Annotated[int | None, Query(ge=1, le=1000, description="Only the most recent N")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, status
+from fastapi import Path, Request, status
 from pydantic import BaseModel, Field
 
 from hingecoach.coach import Decision, Placement, ScreenAnswers
@@ -15,6 +15,7 @@ from hingecoach.services import account_links, accounts
 from hingecoach.services.coaching import assess_trainee
 from hingecoach.services.mail import MailError
 from hingecoach.web.account_pages import link_url, mail_link
+from hingecoach.web.api_router import json_router
 from hingecoach.web.deps import (
     ApiAccount,
     CatalogueDep,
@@ -26,14 +27,7 @@ from hingecoach.web.deps import (
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["api"],
-    responses={
-        401: {"description": "No API token, or not a valid one"},
-        422: {"description": "The input is not valid"},
-    },
-)
+router = json_router()
 Name = Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from pydantic import BaseModel, Field
 
 from hingecoach.knowledge import (
@@ -33,18 +33,12 @@ from hingecoach.knowledge import (
     find_exercise,
     ladder_by_stage,
 )
+from hingecoach.web.api_router import json_router
 from hingecoach.web.deps import ApiAccount, CatalogueDep
 
 __all__ = ["router"]
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["api"],
-    responses={
-        401: {"description": "No API token, or not a valid one"},
-        422: {"description": "The input is not valid"},
-    },
-)
+router = json_router()
 
 ExerciseId = Annotated[
     str,

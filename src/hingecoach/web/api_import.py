@@ -12,12 +12,13 @@ import datetime as dt
 import os
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, status
+from fastapi import Path, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from hingecoach.importers import HistoryFormat, ImportPlan, SetKind, Unit, builtin_names
 from hingecoach.knowledge import Catalogue
 from hingecoach.services.transfer import IMPORT_MAX_MB_DEFAULT, check_import_size, import_history
+from hingecoach.web.api_router import json_router
 from hingecoach.web.deps import (
     ApiAccount,
     CatalogueDep,
@@ -31,14 +32,12 @@ __all__ = ["ENV_IMPORT_MAX_MB", "router"]
 
 ENV_IMPORT_MAX_MB = "HINGECOACH_IMPORT_MAX_MB"
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["api"],
-    responses={
-        401: {"description": "No API token, or not a valid one"},
-        404: {"description": "No such trainee among the ones you can see"},
-        422: {"description": "The file is not a valid export; one line says what to fix"},
-    },
+router = json_router(
+    {
+        401: "No API token, or not a valid one",
+        404: "No such trainee among the ones you can see",
+        422: "The file is not a valid export; one line says what to fix",
+    }
 )
 
 Name = Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")]

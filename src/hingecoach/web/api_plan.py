@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, Field
 
 from hingecoach.coach import Decision, RepTarget, Weekday
@@ -23,20 +23,19 @@ from hingecoach.plan.models import BlockPurpose, PlanChange, Reason, SessionStat
 from hingecoach.services import trainees
 from hingecoach.services.plans import plan_for
 from hingecoach.units import Unit, format_load, shown
+from hingecoach.web.api_router import json_router
 from hingecoach.web.deps import CatalogueDep, EngineDep, TodayDep, VisibleTrainee
 
 __all__ = ["PLAN_WEEKS_DEFAULT", "PlanPublic", "router"]
 
 PLAN_WEEKS_DEFAULT = 8  # as the Plan page and the CLI
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["api"],
-    responses={
-        401: {"description": "No API token, or not a valid one"},
-        404: {"description": "No such trainee among the ones you can see"},
-        422: {"description": "weeks out of 4-16, or the trainee has not been assessed yet"},
-    },
+router = json_router(
+    {
+        401: "No API token, or not a valid one",
+        404: "No such trainee among the ones you can see",
+        422: "weeks out of 4-16, or the trainee has not been assessed yet",
+    }
 )
 
 _LO, _HI = CYCLE_WEEKS

@@ -28,6 +28,7 @@ from hingecoach.errors import InputError
 from hingecoach.services import calendar_feed as feeds
 from hingecoach.services.calendar_feed import CalendarSettings, FeedStatus
 from hingecoach.web.account_pages import link_url
+from hingecoach.web.api_router import json_router
 from hingecoach.web.deps import (
     CatalogueDep,
     EngineDep,
@@ -42,14 +43,12 @@ from hingecoach.web.templating import render
 __all__ = ["CalendarFeedPublic", "CalendarSettingsUpdate", "api_router", "router"]
 
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter(
-    prefix="/api/v1",
-    tags=["api"],
-    responses={
-        401: {"description": "No API token, or not a valid one"},
-        404: {"description": "No such trainee among the ones you can see"},
-        422: {"description": "The input is not valid"},
-    },
+api_router = json_router(
+    {
+        401: "No API token, or not a valid one",
+        404: "No such trainee among the ones you can see",
+        422: "The input is not valid",
+    }
 )
 
 _GONE = (

@@ -29,6 +29,7 @@ from hingecoach.knowledge import Catalogue
 from hingecoach.services import corrections
 from hingecoach.services.accounts import Account
 from hingecoach.units import Unit, format_load, parse_load
+from hingecoach.web.api_router import json_router
 from hingecoach.web.deps import (
     ApiAccount,
     CatalogueDep,
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter(prefix="/api/v1", tags=["api"])
+api_router = json_router()
 
 SessionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The session's id")]
 SetNumber = Annotated[int, Path(ge=1, le=100, description="The set's number, from 1")]
