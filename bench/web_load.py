@@ -110,7 +110,9 @@ def server_processes() -> int:
 
 @contextmanager
 def server(
-    database_url: str | None = None, extra_env: dict[str, str] | None = None, weeks: int = LONG_WEEKS
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    weeks: int = LONG_WEEKS,
 ) -> Iterator[str]:
     """A seeded app served by ``hingecoach serve`` (on a fresh SQLite file unless
     ``database_url`` names an empty database); yields its base URL."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from web_load import CLIENTS, Load, _sign_in, _with_python, _with_wrk, _wrk, server
@@ -72,8 +72,10 @@ def split(url: str, logs: int = 32) -> str:
 
     from hingecoach.coach import Session
     from hingecoach.knowledge import load_catalogue
+    from hingecoach.services.coaching import Today
     from hingecoach.services.demo import seed_web_demo
     from hingecoach.services.group_commit import GroupCommit
+    from hingecoach.services.uow import UnitOfWork
     from hingecoach.services.workouts import log_item
     from hingecoach.store.migrate import open_database
 
@@ -84,8 +86,10 @@ def split(url: str, logs: int = 32) -> str:
         {"date": today, "exercise_id": "weighted-hip-hinge", "sets": [one] * 3}
     )
 
-    def item():  # type: ignore[no-untyped-def]
-        return log_item("Ana", session, catalogue, today, key=None, confirmed=True, how_to_confirm="")
+    def item() -> Callable[[UnitOfWork], tuple[Today, bool]]:
+        return log_item(
+            "Ana", session, catalogue, today, key=None, confirmed=True, how_to_confirm=""
+        )
 
     parts = []
     for together in (False, True):
@@ -94,7 +98,11 @@ def split(url: str, logs: int = 32) -> str:
         before = group.stats
         if together:
             release = threading.Event()
-            hold = group.submit(lambda _uow: release.wait(30))
+
+            def hold_writer(_uow: UnitOfWork, gate: threading.Event = release) -> bool:
+                return gate.wait(30)
+
+            hold = group.submit(hold_writer)
             futures = [group.submit(item()) for _ in range(logs)]
             release.set()
             hold.result()

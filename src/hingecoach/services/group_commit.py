@@ -74,9 +74,7 @@ class GroupCommit:
 
     @property
     def stats(self) -> BatchStats:
-        return BatchStats(
-            self._batches, self._items, self._largest, self._work_s, self._commit_s
-        )
+        return BatchStats(self._batches, self._items, self._largest, self._work_s, self._commit_s)
 
     def submit(self, fn: Callable[[UnitOfWork], T]) -> Future[T]:
         """Queue ``fn`` for the next batch; its future holds what it returned (or raised)

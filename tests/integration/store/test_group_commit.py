@@ -47,7 +47,9 @@ def _stored(engine: Engine, name: str) -> int:
     with UnitOfWork(engine) as uow:
         trainee = uow.trainees.get(name)
         count = uow.db.scalar(
-            select(func.count()).select_from(SessionRecord).where(SessionRecord.trainee_id == trainee.id)
+            select(func.count())
+            .select_from(SessionRecord)
+            .where(SessionRecord.trainee_id == trainee.id)
         )
         return int(count or 0)
 
