@@ -26,7 +26,7 @@ from hingecoach.units import Unit, format_load, to_unit
 
 __all__ = ["CHARTS", "Chart", "charts_for"]
 
-_W, _H = 460.0, 340.0  # the viewBox: about phone width at 1:1
+_W, _H = 340.0, 250.0  # the viewBox: about phone width at 1:1, so type stays 12-13 px
 _FONT = 13
 _SMALL = 12
 _INK = "#1f2933"
@@ -63,19 +63,20 @@ def _short(name: str, most: int = 18) -> str:
     return name if len(name) <= most else name[: most - 1] + "…"
 
 
-def _nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
-    """Round numbers from ``low`` to ``high`` (at most ``most``)."""
+def _nice_ticks(low: float, high: float, most: int = 6, *, whole: bool = False) -> list[float]:
+    """Round numbers from ``low`` to ``high`` (at most ``most``; ``whole``: counts)."""
     if high <= low:
         high = low + 1
     raw = (high - low) / max(1, most - 1)
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    steps = (1, 2, 5, 10) if whole else (1, 2, 2.5, 5, 10)
+    step = next(m * power for m in steps if m * power >= raw)
+    if whole:
+        step = max(1.0, step)
     first = math.floor(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-6:
-        ticks.append(round(value, 6))
-        value += step
+    ticks = [round(first, 6)]
+    while ticks[-1] < high - step * 1e-6:  # the last tick at or above the highest value
+        ticks.append(round(ticks[-1] + step, 6))
     return ticks
 
 
@@ -123,7 +124,7 @@ class _Plot:
         x_range: tuple[dt.date, dt.date],
         y_range: tuple[float, float],
         *,
-        left: float = 52,
+        left: float = 40,
         legend_rows: int = 0,
     ) -> None:
         self.key = key
@@ -135,9 +136,9 @@ class _Plot:
         self.y0, self.y1 = y_range
         if self.y1 <= self.y0:
             self.y1 = self.y0 + 1
-        self.left, self.right = left, _W - 14
-        self.top = 14.0
-        self.bottom = _H - 30 - 22 * legend_rows
+        self.left, self.right = left, _W - 10
+        self.top = 26.0  # room for the y axis's title above it
+        self.bottom = _H - 26 - 20 * legend_rows
         self.parts: list[str] = []
         self.defs: list[str] = []
         self.legend: list[str] = []
@@ -171,17 +172,23 @@ class _Plot:
         )
         for day, text in _date_ticks(self.x0, self.x1):
             x = self.x(day)
+            half = 3.4 * len(text)  # about half the label's width at 12 px
+            anchor, at = "middle", x
+            if x + half > _W - 2:  # never cut at the edges
+                anchor, at = "end", _W - 2
+            elif x - half < 2:
+                anchor, at = "start", 2.0
             self.parts.append(
                 f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(self.bottom)}" '
                 f'y2="{_n(self.bottom + 4)}" stroke="{_MUTED}"/>'
-                f'<text x="{_n(x)}" y="{_n(self.bottom + 18)}" text-anchor="middle" '
+                f'<text x="{_n(at)}" y="{_n(self.bottom + 18)}" text-anchor="{anchor}" '
                 f'font-size="{_SMALL}">{escape(text)}</text>'
             )
 
     def y_title(self, text: str) -> None:
         self.parts.append(
-            f'<text x="{_n(self.left - 6)}" y="{_n(self.top - 2)}" text-anchor="end" '
-            f'font-size="{_SMALL}" fill="{_MUTED}">{escape(text)}</text>'
+            f'<text x="4" y="{_n(self.top - 12)}" font-size="{_SMALL}" fill="{_MUTED}">'
+            f"{escape(text)}</text>"
         )
 
     # -- marks
@@ -314,8 +321,8 @@ class _Plot:
                   fill: str | None = None) -> None:  # fmt: skip
         """A legend entry (two a row, under the plot)."""
         i = len(self.legend)
-        x = 30 + (i % 2) * (_W / 2)
-        y = self.bottom + 40 + 22 * (i // 2)
+        x = 8 + (i % 2) * (_W / 2)
+        y = self.bottom + 38 + 20 * (i // 2)
         if fill is not None:
             swatch = (
                 f'<rect x="{_n(x)}" y="{_n(y - 9)}" width="26" height="12" fill="{fill}" '
@@ -364,7 +371,7 @@ def _days(days: Sequence[dt.date], p: Progress, pad: int = 0) -> tuple[dt.date, 
 
 
 def _label_width(labels: Sequence[str]) -> float:
-    return min(150.0, 14 + 7.2 * max((len(t) for t in labels), default=2))
+    return min(130.0, 12 + 6.6 * max((len(t) for t in labels), default=2))
 
 
 # ---------------------------------------------------------------- the charts
@@ -379,7 +386,7 @@ def _rung(p: Progress, unit: Unit) -> Chart:
     if len(ticks) > 6:  # keep the labels readable on a phone: first, last and a few between
         step = max(1, len(ticks) // 5)
         ticks = sorted({*ticks[::step], ticks[-1]})
-    labels = [_short(seen[t]) for t in ticks]
+    labels = [_short(seen[t], 16) for t in ticks]
     plot = _Plot(
         "rung",
         "Step chart of the ladder rung per session",
@@ -467,7 +474,7 @@ def _e1rm(p: Progress, unit: Unit) -> Chart:
 def _volume(p: Progress, unit: Unit) -> Chart:
     weeks = [v.week for v in p.volume]
     top = max([v.work_sets for v in p.volume] + [1])
-    ticks = _nice_ticks(0, top)
+    ticks = _nice_ticks(0, top, whole=True)
     plot = _Plot(
         "volume",
         "Bar chart of hinge work sets and hard sets per week",
