@@ -35,6 +35,7 @@ from hingecoach.services.uow import UnitOfWork
 __all__ = ["DEFAULT_MAX_BATCH", "GroupCommit", "group_commit"]
 
 T = TypeVar("T")
+_IDLE_S = 30.0  # a writer thread with nothing to do for this long ends
 # PostgreSQL keeps up to 64 subtransactions (savepoints) of a transaction in shared
 # memory; beyond, every snapshot in every backend reads them from disk. An item takes one
 # savepoint, two with an idempotency key.
@@ -64,7 +65,8 @@ class GroupCommit:
     def __init__(self, engine: Engine, max_batch: int = DEFAULT_MAX_BATCH) -> None:
         if max_batch < 1:
             raise ValueError("max_batch must be 1 or more")
-        self.engine = engine
+        # held weakly: the registry below must not keep a disposed app's engine alive
+        self._engine = weakref.ref(engine)
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -89,8 +91,6 @@ class GroupCommit:
         return self.submit(fn).result()
 
     def _ensure_thread(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
         with self._start_lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
@@ -100,7 +100,14 @@ class GroupCommit:
 
     def _loop(self) -> None:
         while True:
-            batch = [self._queue.get()]
+            try:
+                batch = [self._queue.get(timeout=_IDLE_S)]
+            except queue.Empty:  # idle: the thread ends; the next submit starts another
+                with self._start_lock:
+                    if self._queue.empty():
+                        self._thread = None
+                        return
+                continue
             while len(batch) < self.max_batch:
                 try:
                     batch.append(self._queue.get_nowait())
@@ -112,7 +119,10 @@ class GroupCommit:
         outcomes: list[tuple[_Item, bool, Any]] = []
         began = time.perf_counter()
         try:
-            with UnitOfWork(self.engine, write=True) as uow:
+            engine = self._engine()
+            if engine is None:
+                raise RuntimeError("the database this write was for is closed")
+            with UnitOfWork(engine, write=True) as uow:
                 for item in batch:
                     if not item.future.set_running_or_notify_cancel():
                         continue
