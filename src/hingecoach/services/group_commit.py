@@ -134,6 +134,9 @@ class GroupCommit:
                         outcomes.append((item, False, exc))
                     else:
                         outcomes.append((item, True, value))
+                    # flushed already: the next item starts with an empty identity map
+                    # (each flush otherwise walks every object the batch has loaded)
+                    uow.db.expunge_all()
                 worked = time.perf_counter()
                 uow.commit()
                 committed = time.perf_counter()
