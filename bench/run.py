@@ -367,6 +367,30 @@ def live_load() -> str:
     return "; ".join(f"{label}: {text}" for label, text in measure())
 
 
+@bench("API session log at 50 concurrent writers, SQLite and PostgreSQL (goal: p95 100 ms)")
+def write_load() -> str:
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        return "skipped (the web extra is not installed)"
+    import write_load as writes
+
+    split = "; ".join(f"{label}: {text}" for label, text in writes.split_all())
+    load = "; ".join(f"{label}: {text}" for label, text in writes.measure())
+    return f"where a log's time goes (one process, no HTTP) {split}. Over HTTP: {load}"
+
+
+@bench("progress page, first load, two years of history (goal: under 300 ms)")
+def progress_first_load() -> str:
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        return "skipped (the web extra is not installed)"
+    from progress_load import measure as progress_measure
+
+    return progress_measure()
+
+
 @bench("import a five-year Strong history, about 10,000 sets (goal: under 2 s)")
 def import_five_years() -> str:
     from import_bench import measure

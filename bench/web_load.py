@@ -109,10 +109,15 @@ def server_processes() -> int:
 
 
 @contextmanager
-def server() -> Iterator[str]:
-    """A seeded app served by ``hingecoach serve``; yields its base URL."""
+def server(
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    weeks: int = LONG_WEEKS,
+) -> Iterator[str]:
+    """A seeded app served by ``hingecoach serve`` (on a fresh SQLite file unless
+    ``database_url`` names an empty database); yields its base URL."""
     with tempfile.TemporaryDirectory(prefix="hingecoach-bench-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'web.db'}"
+        url = database_url or f"sqlite:///{Path(tmp) / 'web.db'}"
         env = {
             **os.environ,
             "HINGECOACH_DATABASE_URL": url,
@@ -121,9 +126,10 @@ def server() -> Iterator[str]:
             "HINGECOACH_LOGIN_RATE_PER_ACCOUNT": "100000/hour",
             "XDG_DATA_HOME": tmp,
             "HINGECOACH_MEDIA_DIR": str(Path(tmp) / "media"),
+            **(extra_env or {}),
         }
         email, password, name = LONG
-        seed = [sys.executable, "-c", _SEED, url, email, password, name, str(LONG_WEEKS)]
+        seed = [sys.executable, "-c", _SEED, url, email, password, name, str(weeks)]
         subprocess.run(seed, env=env, check=True)
         port = _free_port()
         log = (Path(tmp) / "serve.log").open("w")
@@ -342,8 +348,8 @@ def measure() -> list[tuple[str, Load]]:
                 _save_body(base, cookie),
             ),
             (
-                "POST /api/v1/trainees/Ana/sessions (log a session, JSON)",
-                "/api/v1/trainees/Ana/sessions",
+                "POST /api/v1/trainees/Ana/sessions (log a session, JSON, stored each time)",
+                "/api/v1/trainees/Ana/sessions?confirm_spacing=true",
                 {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
                 "POST",
                 body,

@@ -25,6 +25,7 @@ __all__ = [
     "format_change",
     "format_load",
     "parse_load",
+    "parse_loads",
     "parse_unit",
     "snap_to_owned",
     "to_kg",
@@ -107,6 +108,25 @@ def parse_load(text: str, unit: Unit) -> float | None:
             f"{text.strip()} is more than {format_load(MAX_KG, typed)}; check the load"
         )
     return kg
+
+
+def parse_loads(text: str, unit: Unit) -> list[float]:
+    """Owned loads as a person lists them, in kg: ``"8,12,16"`` (in ``unit``),
+    ``"35, 53 lb"`` (a unit after the last one counts for the bare ones before it) or
+    ``"16 kg, 53 lb"``. Stored to 0.1 g, so a 35 lb bell is shown as 35 lb again."""
+    parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    if not parts:
+        return []
+    last = _LOAD.match(parts[-1].lower())
+    if last is not None and last["unit"]:
+        unit = parse_unit(last["unit"])
+    loads = []
+    for part in parts:
+        kg = parse_load(part, unit)
+        if kg is None or kg <= 0:
+            raise InputError(f"{part!r} is not a load; list weights like '8,12,16' or '35,53 lb'")
+        loads.append(round(kg, 4))
+    return loads
 
 
 def snap_to_owned(kg: float, owned_kg: Iterable[float], unit: Unit) -> float:

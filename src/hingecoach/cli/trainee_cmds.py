@@ -25,15 +25,6 @@ ProfileOpt = Annotated[
 ]
 
 
-def _csv_floats(text: str) -> list[float]:
-    from hingecoach.errors import InputError
-
-    try:
-        return [float(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise InputError(f"expected weights in kg separated by commas, got {text!r}") from None
-
-
 def _profile_from_prompts(
     age: int | None,
     goal: str | None,
@@ -41,8 +32,13 @@ def _profile_from_prompts(
     body_mass_kg: float | None,
     kettlebells: str | None,
     days: str | None,
+    unit: str = "kg",
 ) -> dict[str, Any]:
-    """Ask for what was not given as an option; sensible defaults shown in brackets."""
+    """Ask for what was not given as an option; sensible defaults shown in brackets.
+    Body mass asked for and kettlebells read in ``unit`` (kg or lb), kept in kg."""
+    from hingecoach.units import parse_loads, parse_unit, to_kg
+
+    shown = parse_unit(unit)
     if age is None:
         age = typer.prompt("Age", type=int)
     if goal is None:
@@ -54,10 +50,11 @@ def _profile_from_prompts(
             "Training history (novice, intermediate, advanced)", default="novice"
         )
     if body_mass_kg is None:
-        body_mass_kg = typer.prompt("Body mass in kg", type=float)
+        body_mass_kg = round(to_kg(typer.prompt(f"Body mass in {shown}", type=float), shown), 2)
     if kettlebells is None:
+        example = "8,12,16" if shown == "kg" else "35,53"
         kettlebells = typer.prompt(
-            "Kettlebells you own, in kg (e.g. 8,12,16; blank for none)",
+            f"Kettlebells you own, in {shown} (e.g. {example}; blank for none)",
             default="",
             show_default=False,
         )
@@ -70,8 +67,9 @@ def _profile_from_prompts(
         "goal": goal,
         "training_history": experience,
         "body_mass_kg": body_mass_kg,
-        "equipment": {"kettlebells_kg": _csv_floats(kettlebells)},
+        "equipment": {"kettlebells_kg": parse_loads(kettlebells, shown)},
         "days_available": [d.strip().lower() for d in days.split(",") if d.strip()],
+        "unit": shown,
     }
 
 
@@ -85,10 +83,14 @@ def add(
     experience: Annotated[str | None, typer.Option(help="novice, intermediate, advanced")] = None,
     body_mass_kg: Annotated[float | None, typer.Option(help="Body mass in kg.")] = None,
     kettlebells: Annotated[
-        str | None, typer.Option(help="Owned kettlebells, e.g. 8,12,16.")
+        str | None,
+        typer.Option(help="Owned kettlebells in --unit, e.g. 8,12,16 (kg) or '35,53 lb'."),
     ] = None,
     days: Annotated[str | None, typer.Option(help="Training days, e.g. monday,thursday.")] = None,
     notes: Annotated[str, typer.Option("--notes", "--note", help="A first note on them.")] = "",
+    unit: Annotated[
+        str, typer.Option("--unit", help="kg or lb: their unit, and the one loads are typed in.")
+    ] = "kg",
     as_json: JsonOpt = False,
 ) -> None:
     """Add a trainee from a profile file, or from options and prompts."""
@@ -104,7 +106,9 @@ def add(
         from pydantic import ValidationError
 
         try:
-            data = _profile_from_prompts(age, goal, experience, body_mass_kg, kettlebells, days)
+            data = _profile_from_prompts(
+                age, goal, experience, body_mass_kg, kettlebells, days, unit
+            )
         except typer.Abort:  # no answers: stdin closed (no terminal) or Ctrl+C
             raise InputError(
                 "no answers to the profile questions (is there a terminal?); give --profile "
@@ -154,22 +158,32 @@ def list_(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 def print_summary(summary: TraineeSummary) -> None:
+    from hingecoach.units import format_load
+
     p = summary.profile
+    unit = p.unit  # loads in the trainee's own unit (kept in kg)
+
+    def loads(values: list[float]) -> str:
+        return ", ".join(format_load(k, unit, with_unit=False) for k in values) + f" {unit}"
+
     out = console()
     out.print(f"[bold]{summary.name}[/]")
     out.print(
-        f"  {p.age} years, {p.body_mass_kg:g} kg, goal {p.goal.value}, {p.training_history.value}"
+        f"  {p.age} years, {format_load(p.body_mass_kg, unit)}, goal {p.goal.value}, "
+        f"{p.training_history.value}"
     )
     kit = p.equipment
     owned = []
     if kit.kettlebells_kg:
-        owned.append("kettlebells " + ", ".join(f"{k:g}" for k in kit.kettlebells_kg) + " kg")
+        owned.append("kettlebells " + loads(kit.kettlebells_kg))
     if kit.dumbbells_kg:
-        owned.append("dumbbells " + ", ".join(f"{k:g}" for k in kit.dumbbells_kg) + " kg")
+        owned.append("dumbbells " + loads(kit.dumbbells_kg))
     if kit.barbell_kg:
-        owned.append(f"barbell {kit.barbell_kg:g} kg")
+        owned.append(f"barbell {format_load(kit.barbell_kg, unit)}")
+    if kit.plates_kg:
+        owned.append("plate pairs " + loads(kit.plates_kg))
     if kit.trap_bar_kg:
-        owned.append(f"trap bar {kit.trap_bar_kg:g} kg")
+        owned.append(f"trap bar {format_load(kit.trap_bar_kg, unit)}")
     if kit.bands:
         owned.append("bands " + ", ".join(kit.bands))
     out.print(f"  Equipment: {'; '.join(owned) or 'bodyweight only'}")
@@ -223,9 +237,25 @@ def edit(
         str | None,
         typer.Option("--note", "--notes", help="Add a dated note (by the command line)."),
     ] = None,
+    kettlebells: Annotated[
+        str | None, typer.Option(help="Owned kettlebells, e.g. '35,53' in their unit, or '16 kg'.")
+    ] = None,
+    dumbbells: Annotated[
+        str | None, typer.Option(help="Owned dumbbells, as --kettlebells.")
+    ] = None,
+    plates: Annotated[
+        str | None, typer.Option(help="Plate pairs, e.g. '45,45,25,10,5' in their unit.")
+    ] = None,
+    barbell: Annotated[str | None, typer.Option(help="The bar, e.g. 45 (lb) or '20 kg'.")] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", help="kg or lb for the loads typed here (default: their unit)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a trainee's profile (a whole file, or single fields), or add a note."""
+    """Change a trainee's profile (a whole file, or single fields), or add a note. Owned
+    loads (--kettlebells, --dumbbells, --plates, --barbell) are typed in the trainee's
+    unit (kg or lb) and kept in kg."""
     from hingecoach.cli.files import read_model
     from hingecoach.coach.models import Profile
     from hingecoach.errors import InputError
@@ -240,6 +270,27 @@ def edit(
             changes[field.strip()] = json.loads(raw)
         except json.JSONDecodeError:
             changes[field.strip()] = raw
+    owned = {
+        "kettlebells_kg": kettlebells,
+        "dumbbells_kg": dumbbells,
+        "plates_kg": plates,
+        "barbell_kg": barbell,
+    }
+    if any(v is not None for v in owned.values()):
+        from hingecoach.services.trainees import get_trainee
+        from hingecoach.units import parse_loads, parse_unit
+
+        typed_in = parse_unit(unit or get_trainee(get_engine(ctx), name).profile.unit)
+        for field, text in owned.items():
+            if text is None:
+                continue
+            loads = parse_loads(text, typed_in)
+            if field == "barbell_kg":
+                if len(loads) > 1:
+                    raise InputError(f"--barbell is one bar, not {text!r}")
+                changes["equipment.barbell_kg"] = loads[0] if loads else None
+            else:
+                changes[f"equipment.{field}"] = loads
     model = read_model(profile, Profile) if profile is not None else None
     if model is None and not changes and note is None:
         raise InputError("nothing to change: give --profile FILE, --set FIELD=VALUE or --note")

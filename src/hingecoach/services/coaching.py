@@ -50,6 +50,7 @@ __all__ = [
     "record_morning_pain",
     "store_sessions",
     "today_for",
+    "today_in",
     "trainee_state",
 ]
 
@@ -147,11 +148,16 @@ def _same_decision(record: DecisionRecord | None, decision: Decision) -> bool:
 def today_for(engine: Engine, name: str, catalogue: Catalogue) -> Today:
     """Today's card. The decision is logged once (not again while nothing has changed)."""
     with UnitOfWork(engine) as uow:
-        trainee = uow.trainees.get(name)
-        decision, rx = _prescribe(uow, trainee, catalogue)
-        record = _record_if_new(uow, trainee, decision, rx, uow.sessions.latest(trainee))
+        result = today_in(uow, uow.trainees.get(name), catalogue)
         uow.commit()
-        return Today(decision, rx, record.id)
+        return result
+
+
+def today_in(uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue) -> Today:
+    """Today's card inside the caller's transaction (the caller commits)."""
+    decision, rx = _prescribe(uow, trainee, catalogue)
+    record = _record_if_new(uow, trainee, decision, rx, uow.sessions.latest(trainee))
+    return Today(decision, rx, record.id)
 
 
 def check_session(

@@ -34,7 +34,13 @@ from hingecoach.plan.logsheet import (
     sessions_from_sheet,
     summarize,
 )
-from hingecoach.services.coaching import HISTORY_WINDOW, Today, store_sessions, today_for
+from hingecoach.services.coaching import (
+    HISTORY_WINDOW,
+    Today,
+    store_sessions,
+    today_for,
+    today_in,
+)
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.records import TraineeRecord, WorkoutRecord
 
@@ -44,6 +50,7 @@ __all__ = [
     "Draft",
     "Saved",
     "SavedSummary",
+    "log_item",
     "log_session_once",
     "new_key",
     "parse_entries",
@@ -308,6 +315,64 @@ def log_session_once(
     if result is None:
         return today_for(engine, name, catalogue), False
     return result, True
+
+
+def log_item(
+    name: str,
+    session: Session,
+    catalogue: Catalogue,
+    today: dt.date,
+    *,
+    key: str | None,
+    confirmed: bool,
+    how_to_confirm: str,
+) -> Callable[[UnitOfWork], tuple[Today, bool]]:
+    """Logging one session as an item of a group commit (the API's session POST, see
+    :mod:`hingecoach.services.group_commit`): ``(card, True)`` when stored,
+    ``(card as it is now, False)`` when ``key`` was saved before (a replay, never asked
+    about spacing again). A hinge session under 48 h from another, not ``confirmed``, is
+    refused (R-PLAN-1), checked inside the transaction so two at once cannot both pass."""
+    from hingecoach.coach.spacing import check_spacing
+    from hingecoach.services.spacing import SpacingNotConfirmedError
+
+    if key is not None:
+        _check_key(key)
+
+    def attempt(uow: UnitOfWork) -> tuple[Today, bool]:
+        trainee = uow.trainees.get(name)
+        record = None
+        if key is not None:
+            record = uow.workouts.by_key(trainee, key, lock=True)
+            if record is not None and record.status == "saved":
+                return today_in(uow, trainee, catalogue), False
+        if not confirmed:
+            stored_before = uow.sessions.sessions(trainee, last=HISTORY_WINDOW)
+            warning = check_spacing(stored_before, session, catalogue)
+            if warning is not None:
+                raise SpacingNotConfirmedError(warning, how_to_confirm)
+        if key is not None and record is None:
+            record = uow.workouts.add(trainee, key, session.date)
+        result, stored = store_sessions(uow, trainee, [session], catalogue, today)
+        if record is not None:
+            record.session_id = stored[-1].id
+            record.status = "saved"
+            record.revision += 1
+            record.updated_at = dt.datetime.now(dt.UTC)
+        return result, True
+
+    def item(uow: UnitOfWork) -> tuple[Today, bool]:
+        if key is None:  # no key row to race for: the batch's savepoint is enough
+            return attempt(uow)
+        for attempt_no in range(_SAVE_ATTEMPTS):
+            try:
+                with uow.db.begin_nested():
+                    return attempt(uow)
+            except IntegrityError:  # another process inserted the key first: read theirs
+                if attempt_no == _SAVE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    return item
 
 
 def saved_before(engine: Engine, name: str, key: str) -> bool:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Header, Path, Query, Response, status
+from fastapi import Header, Path, Query, Request, Response, status
 
 from hingecoach.coach import Session
 from hingecoach.services import accounts, attention, coaching, workouts
 from hingecoach.services.coaching import Today
 from hingecoach.store.records import DecisionRecord
 from hingecoach.web.api_router import json_router
-from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, ViewsDep, in_writer
+from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, ViewsDep
 from hingecoach.web.schemas import (
     AccountPublic,
     ClientPublic,
@@ -133,6 +133,7 @@ async def log_session(
     catalogue: CatalogueDep,
     account: ApiAccount,
     today: TodayDep,
+    request: Request,
     response: Response,
     confirm_spacing: Annotated[
         bool, Query(description="Log a hinge session under 48 h from another (R-PLAN-1)")
@@ -149,26 +150,28 @@ async def log_session(
     ] = None,
 ) -> TodayPublic:
     """Log a whole session; answers with the coach's decision for the next one. A hinge
-    session under 48 h from another is refused with 409 unless ``confirm_spacing=true``."""
-    from hingecoach.services.spacing import require_spacing
+    session under 48 h from another is refused with 409 unless ``confirm_spacing=true``.
+
+    Logs that arrive together are committed together (group commit): each is answered
+    once the batch holding it is durable, and one refused or failing log leaves its
+    batch-mates stored."""
+    import asyncio
+
+    from hingecoach.services.group_commit import group_commit
 
     name = accounts.require_trainee(engine, account, name)
     session = Session.model_validate(body.model_dump())
-    if idempotency_key is None or not workouts.saved_before(engine, name, idempotency_key):
-        require_spacing(  # a replay of a saved key is answered below, never asked again
-            engine,
-            name,
-            session,
-            catalogue,
-            confirmed=confirm_spacing,
-            how_to_confirm="send it again with ?confirm_spacing=true",
-        )
-    if idempotency_key is None:
-        result = await in_writer(coaching.log_session, engine, name, session, catalogue, today)
-        return _today(result)
-    result, stored = await in_writer(
-        workouts.log_session_once, engine, name, session, idempotency_key, catalogue, today
+    item = workouts.log_item(
+        name,
+        session,
+        catalogue,
+        today,
+        key=idempotency_key,
+        confirmed=confirm_spacing,
+        how_to_confirm="send it again with ?confirm_spacing=true",
     )
+    group = group_commit(engine, request.app.state.settings.log_batch_max)
+    result, stored = await asyncio.wrap_future(group.submit(item))
     if not stored:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"

@@ -79,18 +79,21 @@ def start(request: Request, account: PageAccount) -> Response:
 
 
 def _profile_from(form: Any) -> Profile:
-    kettlebells = (form.get("kettlebells") or "").replace(" ", "")
-    try:
-        bells = [float(k) for k in kettlebells.split(",") if k]
-    except ValueError:
-        raise InputError("kettlebells are weights in kg separated by commas, e.g. 8,12") from None
+    """The about-you step: loads (body mass, kettlebells) typed in the unit chosen there,
+    kept in kg; the unit becomes the trainee's own."""
+    from hingecoach.units import parse_load, parse_loads, parse_unit
+
+    unit = parse_unit(str(form.get("unit") or "kg"))
+    bells = parse_loads(str(form.get("kettlebells") or ""), unit)
+    body = parse_load(str(form.get("body_mass") or form.get("body_mass_kg") or ""), unit)
     data = {
         "age": form.get("age") or None,
         "goal": form.get("goal") or "learn",
         "training_history": form.get("training_history") or "novice",
-        "body_mass_kg": form.get("body_mass_kg") or None,
+        "body_mass_kg": round(body, 2) if body is not None else None,
         "equipment": {"kettlebells_kg": bells},
         "days_available": [d for d in form.getlist("days") if d in _DAYS],
+        "unit": unit,
     }
     try:
         return Profile.model_validate(data)

@@ -86,16 +86,20 @@ async def _progress_page(
     trainer_view = base.startswith("/clients/")
 
     def compute() -> Markup:
+        from hingecoach.services.trainees import get_trainee
+
         result = views.get(
             engine,
             name,
             ("progress", today),
             lambda: progress_for(engine, name, catalogue, as_of=today),
         )
+        unit = get_trainee(engine, name).profile.unit  # loads in the trainee's own unit
         values = {
             "name": name,
             "progress": result,
-            "charts": charts_for(result, SPANS[span]),
+            "charts": charts_for(result, SPANS[span], unit),
+            "unit": unit,
             "span": span,
             "spans": list(SPANS),
             "base": base,

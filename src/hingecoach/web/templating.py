@@ -41,6 +41,13 @@ def _load(kg: float | None, unit: str = "kg", *, with_unit: bool = True) -> str:
     return format_load(kg, "lb" if unit == "lb" else "kg", with_unit=with_unit)
 
 
+def _whole_load(kg: float, unit: str = "kg") -> str:
+    """An estimate (e1RM and its band) to the whole kg or lb, without the unit."""
+    from hingecoach.units import to_unit
+
+    return f"{to_unit(kg, 'lb' if unit == 'lb' else 'kg'):.0f}"
+
+
 _RULE_ID = re.compile(r"R-[A-Z]+-[0-9]+")
 
 
@@ -81,6 +88,7 @@ def _environment() -> Environment:
     env.filters["rest"] = _rest
     env.filters["num"] = _num
     env.filters["load"] = _load
+    env.filters["whole_load"] = _whole_load
     env.filters["rule_link"] = _rule_link
     env.filters["exercise_name"] = _exercise_name
     return env

@@ -1,0 +1,154 @@
+"""Writes under load (issue 17): the API's session POST at 50 concurrent writers, each
+request storing a session (``confirm_spacing=true``, so none is answered 409), on SQLite
+and on PostgreSQL, with group commit off (``HINGECOACH_LOG_BATCH_MAX=1``: a transaction
+and a commit per log, as before) and on (the default), side by side in one run.
+
+PostgreSQL is ``$HINGECOACH_TEST_POSTGRES_URL``'s server: a database of its own is made
+for each run and dropped after.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from web_load import CLIENTS, Load, _sign_in, _with_python, _with_wrk, _wrk, server
+
+PATH = "/api/v1/trainees/Ana/sessions?confirm_spacing=true"
+
+
+@contextmanager
+def _postgres_database() -> Iterator[str | None]:
+    """A fresh PostgreSQL database's URL (None: no server here)."""
+    from sqlalchemy import create_engine, text
+
+    url = os.environ.get("HINGECOACH_TEST_POSTGRES_URL", "")
+    if not url:
+        yield None
+        return
+    admin_url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    name = f"hingecoach_writes_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:
+        yield None
+        return
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def _database(backend: str) -> Iterator[str | None]:
+    if backend == "SQLite":
+        yield ""  # web_load.server makes a fresh file
+    else:
+        with _postgres_database() as url:
+            yield url
+
+
+def _one(url: str, batch: int) -> Load:
+    wrk = _wrk()
+    with server(url or None, {"HINGECOACH_LOG_BATCH_MAX": str(batch)}, weeks=4) as base:
+        _cookie, token, body = _sign_in(base)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        if wrk:
+            return _with_wrk(wrk, base + PATH, headers, "POST", body)
+        return _with_python(base + PATH, headers, "POST", body)
+
+
+def split(url: str, logs: int = 32) -> str:
+    """In one process, no HTTP: where a log's time goes, work (reads, checks, the coach,
+    inserts) against commit, for ``logs`` logs one by one and the same number together."""
+    import datetime as dt
+    import threading
+
+    from hingecoach.coach import Session
+    from hingecoach.knowledge import load_catalogue
+    from hingecoach.services.coaching import Today
+    from hingecoach.services.demo import seed_web_demo
+    from hingecoach.services.group_commit import GroupCommit
+    from hingecoach.services.uow import UnitOfWork
+    from hingecoach.services.workouts import log_item
+    from hingecoach.store.migrate import open_database
+
+    engine, catalogue, today = open_database(url), load_catalogue(None), dt.date.today()
+    seed_web_demo(engine, catalogue, today)
+    one = {"reps": 12, "load_kg": 8.0, "rpe": 7, "form": "clean", "pain": 0}
+    session = Session.model_validate(
+        {"date": today, "exercise_id": "weighted-hip-hinge", "sets": [one] * 3}
+    )
+
+    def item() -> Callable[[UnitOfWork], tuple[Today, bool]]:
+        return log_item(
+            "Ana", session, catalogue, today, key=None, confirmed=True, how_to_confirm=""
+        )
+
+    parts = []
+    for together in (False, True):
+        group = GroupCommit(engine, max_batch=logs)
+        group.run(item())  # warm
+        before = group.stats
+        if together:
+            release = threading.Event()
+
+            def hold_writer(_uow: UnitOfWork, gate: threading.Event = release) -> bool:
+                return gate.wait(30)
+
+            hold = group.submit(hold_writer)
+            futures = [group.submit(item()) for _ in range(logs)]
+            release.set()
+            hold.result()
+            for future in futures:
+                future.result()
+        else:
+            for _ in range(logs):
+                group.run(item())
+        after = group.stats
+        work = (after.work_s - before.work_s) / logs * 1000
+        commit = (after.commit_s - before.commit_s) / logs * 1000
+        label = f"{logs} in one batch" if together else "one by one"
+        parts.append(f"{label}: work {work:.1f} ms + commit {commit:.2f} ms a log")
+    engine.dispose()
+    return "; ".join(parts)
+
+
+def split_all() -> list[tuple[str, str]]:
+    import tempfile
+    from pathlib import Path
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(("SQLite", split(f"sqlite:///{Path(tmp) / 'split.db'}")))
+    with _postgres_database() as url:
+        rows.append(("PostgreSQL", split(url) if url else "skipped: no PostgreSQL"))
+    return rows
+
+
+def measure() -> list[tuple[str, str]]:
+    rows = []
+    for backend in ("SQLite", "PostgreSQL"):
+        parts = []
+        for label, batch in (("one commit per log", 1), ("group commit", 32)):
+            with _database(backend) as url:
+                if url is None:
+                    parts.append("skipped: no PostgreSQL ($HINGECOACH_TEST_POSTGRES_URL)")
+                    break
+                load = _one(url, batch)
+            parts.append(f"{label} {load.line()}")
+        rows.append((f"{backend}, {CLIENTS} writers", "; ".join(parts)))
+    return rows
+
+
+if __name__ == "__main__":
+    for label, text in split_all():
+        print(f"{label}, where a log's time goes: {text}")
+    for label, text in measure():
+        print(f"{label}: {text}")
