@@ -172,10 +172,11 @@ def feed_calendar(
     *,
     today: dt.date,
     weeks: int,
-    refresh: dt.timedelta,
+    refresh: dt.timedelta | None = None,
 ) -> bytes:
     """The trainee's plan as a calendar, built now: ``weeks`` weeks from this week's Monday,
-    past days marked from the history, at their training time in their time zone."""
+    past days marked from the history, at their training time in their time zone (the
+    feed's and the one-off download's alike; a feed also says how often to refresh)."""
     with UnitOfWork(engine) as uow:
         settings = CalendarSettings.of(uow.trainees.profile(uow.trainees.get(name)))
     monday = today - dt.timedelta(days=today.weekday())

@@ -11,7 +11,14 @@ from hingecoach.services import accounts, attention, coaching, workouts
 from hingecoach.services.coaching import Today
 from hingecoach.store.records import DecisionRecord
 from hingecoach.web.api_router import json_router
-from hingecoach.web.deps import ApiAccount, CatalogueDep, EngineDep, TodayDep, ViewsDep
+from hingecoach.web.deps import (
+    ApiAccount,
+    CatalogueDep,
+    EngineDep,
+    TodayDep,
+    ViewsDep,
+    VisibleTrainee,
+)
 from hingecoach.web.schemas import (
     AccountPublic,
     ClientPublic,
@@ -95,28 +102,31 @@ def trainees(
 
 @router.get("/trainees/{name}/today", response_model=TodayPublic)
 def today(
-    name: Name, engine: EngineDep, views: ViewsDep, catalogue: CatalogueDep, account: ApiAccount
+    name: VisibleTrainee,
+    engine: EngineDep,
+    views: ViewsDep,
+    catalogue: CatalogueDep,
+    account: ApiAccount,
 ) -> TodayPublic:
     """Today's session and the decision behind it, with rule ids and reasons."""
-    name = accounts.require_trainee(engine, account, name)
     return _today(
         views.get(engine, name, "today", lambda: coaching.today_for(engine, name, catalogue))
     )
 
 
 @router.get("/trainees/{name}/history", response_model=list[Session])
-def history(name: Name, engine: EngineDep, account: ApiAccount, last: Last = None) -> list[Session]:
+def history(
+    name: VisibleTrainee, engine: EngineDep, account: ApiAccount, last: Last = None
+) -> list[Session]:
     """Logged sessions, oldest first."""
-    name = accounts.require_trainee(engine, account, name)
     return coaching.list_sessions(engine, name, last=last)
 
 
 @router.get("/trainees/{name}/decisions", response_model=list[DecisionPublic])
 def decisions(
-    name: Name, engine: EngineDep, account: ApiAccount, last: Last = None
+    name: VisibleTrainee, engine: EngineDep, account: ApiAccount, last: Last = None
 ) -> list[DecisionPublic]:
     """Every decision the coach made, oldest first, with overrides (who, when, why)."""
-    name = accounts.require_trainee(engine, account, name)
     return [_decision(r) for r in coaching.list_decisions(engine, name, last)]
 
 
@@ -127,7 +137,7 @@ def decisions(
     responses={409: {}},
 )
 async def log_session(
-    name: Name,
+    name: VisibleTrainee,
     body: SessionCreate,
     engine: EngineDep,
     catalogue: CatalogueDep,
@@ -159,7 +169,6 @@ async def log_session(
 
     from hingecoach.services.group_commit import group_commit
 
-    name = accounts.require_trainee(engine, account, name)
     session = Session.model_validate(body.model_dump())
     item = workouts.log_item(
         name,
@@ -180,24 +189,26 @@ async def log_session(
 
 @router.post("/trainees/{name}/next-set", response_model=NextSetPublic)
 def next_set(
-    name: Name, body: NextSetCreate, engine: EngineDep, catalogue: CatalogueDep, account: ApiAccount
+    name: VisibleTrainee,
+    body: NextSetCreate,
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: ApiAccount,
 ) -> NextSetPublic:
     """Within a session: the next set after the sets logged so far, adjusted."""
-    name = accounts.require_trainee(engine, account, name)
     decision, nxt = coaching.next_set(engine, name, body.prescription, body.sets, catalogue)
     return NextSetPublic(decision=decision, next_set=nxt)
 
 
 @router.post("/trainees/{name}/morning-pain", response_model=TodayPublic)
 def morning_pain(
-    name: Name,
+    name: VisibleTrainee,
     body: MorningPainCreate,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: ApiAccount,
 ) -> TodayPublic:
     """Next-morning pain for the latest session; the next session is decided again."""
-    name = accounts.require_trainee(engine, account, name)
     return _today(coaching.record_morning_pain(engine, name, body.pain, catalogue))
 
 
@@ -207,7 +218,7 @@ def morning_pain(
     responses={403: {}},
 )
 def override(
-    name: Name,
+    name: VisibleTrainee,
     decision_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     body: OverrideCreate,
     engine: EngineDep,
@@ -216,7 +227,6 @@ def override(
 ) -> DecisionPublic:
     """A trainer overrides a decision (recorded with who, when and why)."""
     accounts.require_trainer(account)
-    name = accounts.require_trainee(engine, account, name)
     coaching.override_decision(
         engine,
         name,

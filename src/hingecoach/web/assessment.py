@@ -18,9 +18,16 @@ from pydantic import ValidationError
 
 from hingecoach.coach import Profile, RedFlagAnswers, ScreenAnswers
 from hingecoach.errors import InputError, PermissionDeniedError, format_validation_error
-from hingecoach.services import accounts, intake
+from hingecoach.services import intake
 from hingecoach.services.accounts import Account
-from hingecoach.web.deps import CatalogueDep, EngineDep, PageAccount, TodayDep, TrainerAccount
+from hingecoach.web.deps import (
+    CatalogueDep,
+    ClientName,
+    EngineDep,
+    PageAccount,
+    TodayDep,
+    TrainerAccount,
+)
 from hingecoach.web.templating import render
 
 __all__ = ["router"]
@@ -129,19 +136,17 @@ def _screen_answer(form: Any, step: intake.ScreenStep) -> Any:
 
 @router.get("/clients/{name}/assessment", response_class=HTMLResponse)
 def client_assessment(
-    request: Request, name: str, engine: EngineDep, account: TrainerAccount
+    request: Request, name: ClientName, engine: EngineDep, account: TrainerAccount
 ) -> Response:
     """A trainer fills in the assessment for their client (the client's answers)."""
-    accounts.require_trainee(engine, account, name)
     return _page(request, "safety", {})
 
 
 @router.post("/clients/{name}/assessment/ask")
-def ask_for_assessment(name: str, engine: EngineDep, account: TrainerAccount) -> Response:
+def ask_for_assessment(name: ClientName, engine: EngineDep, account: TrainerAccount) -> Response:
     """Ask the client to take the assessment again (their next page is /start)."""
     from urllib.parse import quote
 
-    accounts.require_trainee(engine, account, name)
     intake.ask_again(engine, name)
     return RedirectResponse(f"/clients/{quote(name)}?saved=assessment-asked", status_code=303)
 
@@ -149,13 +154,12 @@ def ask_for_assessment(name: str, engine: EngineDep, account: TrainerAccount) ->
 @router.post("/clients/{name}/assessment", response_class=HTMLResponse)
 async def client_assessment_step(
     request: Request,
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
     today: TodayDep,
 ) -> Response:
-    accounts.require_trainee(engine, account, name)
     acting = dataclasses.replace(account, trainee_name=name)  # the client's records
     return await _advance(request, engine, catalogue, acting, today)
 

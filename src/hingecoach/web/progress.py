@@ -16,14 +16,16 @@ import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
+from sqlalchemy import Engine
 
 from hingecoach.coach.tracking import Progress
+from hingecoach.knowledge import Catalogue
 from hingecoach.plan import Plan
-from hingecoach.render import plan_html, plan_ics
-from hingecoach.services import accounts
+from hingecoach.render import plan_html
+from hingecoach.services.calendar_feed import feed_calendar
 from hingecoach.services.plans import plan_for
 from hingecoach.services.progress import progress_for
 from hingecoach.services.views import ViewCache
@@ -31,11 +33,14 @@ from hingecoach.web.charts import charts_for
 from hingecoach.web.deps import (
     ApiAccount,
     CatalogueDep,
+    ClientName,
     EngineDep,
+    OwnTrainee,
     TodayDep,
     TraineeAccount,
     TrainerAccount,
     ViewsDep,
+    VisibleTrainee,
     cached_view,
 )
 from hingecoach.web.templating import render, render_fragment
@@ -122,24 +127,23 @@ async def my_progress(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     today: TodayDep,
     span: Span = DEFAULT_SPAN,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     return await _progress_page(request, engine, catalogue, name, today, span, "")
 
 
 @router.get("/clients/{name}/progress", response_class=HTMLResponse, include_in_schema=False)
 async def client_progress(
     request: Request,
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
     today: TodayDep,
     span: Span = DEFAULT_SPAN,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, name)
     return await _progress_page(request, engine, catalogue, name, today, span, _client_base(name))
 
 
@@ -154,7 +158,7 @@ async def client_progress(
     },
 )
 async def progress_api(
-    name: Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")],
+    name: VisibleTrainee,
     engine: EngineDep,
     views: ViewsDep,
     catalogue: CatalogueDep,
@@ -163,7 +167,6 @@ async def progress_api(
 ) -> Progress:
     """Progress (R-TRACK-2) and insights (R-TRACK-3): rung, e1RM with bands, weekly volume
     and hard sets, faults per week, pain, adherence, personal records."""
-    name = accounts.require_trainee(engine, account, name)
     return await _progress(views, engine, catalogue, name, today)
 
 
@@ -187,9 +190,10 @@ def _plan_page(request: Request, plan: Plan, name: str, base: str) -> Response:
     )
 
 
-def _ics(plan: Plan) -> Response:
+def _ics(engine: Engine, catalogue: Catalogue, name: str, today: dt.date) -> Response:
+    """The plan as a calendar file to download, at the trainee's time in their zone."""
     return Response(
-        content=plan_ics(plan),
+        content=feed_calendar(engine, name, catalogue, today=today, weeks=PLAN_WEEKS),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="hinge-plan.ics"'},
     )
@@ -201,60 +205,63 @@ def my_plan(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     return _plan_page(request, _plan(engine, catalogue, name, today), name, "")
 
 
 @router.get("/plan/print", response_class=HTMLResponse, include_in_schema=False)
 def my_plan_print(
-    engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount, today: TodayDep
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    name: OwnTrainee,
+    today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
     return HTMLResponse(plan_html(_plan(engine, catalogue, name, today)))
 
 
 @router.get("/plan.ics", include_in_schema=False)
 def my_plan_ics(
-    engine: EngineDep, catalogue: CatalogueDep, account: TraineeAccount, today: TodayDep
+    engine: EngineDep,
+    catalogue: CatalogueDep,
+    account: TraineeAccount,
+    name: OwnTrainee,
+    today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, account.trainee_name or "")
-    return _ics(_plan(engine, catalogue, name, today))
+    return _ics(engine, catalogue, name, today)
 
 
 @router.get("/clients/{name}/plan", response_class=HTMLResponse, include_in_schema=False)
 def client_plan(
     request: Request,
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
     today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, name)
     return _plan_page(request, _plan(engine, catalogue, name, today), name, _client_base(name))
 
 
 @router.get("/clients/{name}/plan/print", response_class=HTMLResponse, include_in_schema=False)
 def client_plan_print(
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
     today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, name)
     return HTMLResponse(plan_html(_plan(engine, catalogue, name, today)))
 
 
 @router.get("/clients/{name}/plan.ics", include_in_schema=False)
 def client_plan_ics(
-    name: str,
+    name: ClientName,
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TrainerAccount,
     today: TodayDep,
 ) -> Response:
-    name = accounts.require_trainee(engine, account, name)
-    return _ics(_plan(engine, catalogue, name, today))
+    return _ics(engine, catalogue, name, today)

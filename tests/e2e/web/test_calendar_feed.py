@@ -163,6 +163,15 @@ def test_events_start_at_the_training_time_in_the_trainees_time_zone(
         headers=_auth(world, "ana"),
     ).json()
     assert later["time_zone"] == "America/New_York" and later["training_time"] == "06:45"
+    # the one-off download follows the same time and zone (and asks for no refresh)
+    login(client, "ana")
+    download = client.get("/plan.ics")
+    assert download.status_code == 200
+    assert "REFRESH-INTERVAL" not in download.text
+    for event in _events(download.content):
+        start = event.decoded("dtstart")
+        assert start.tzinfo == ZoneInfo("America/New_York")
+        assert (start.hour, start.minute) == (6, 45)
     cleared = client.patch(
         "/api/v1/trainees/Ana/calendar-feed",
         json={"time_zone": None, "training_time": None},
