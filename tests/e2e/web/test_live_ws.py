@@ -350,6 +350,10 @@ def test_a_reconnect_served_by_another_server_process_finds_the_held_set(
             for text in frames(seq):
                 ws.send_text(text)
             until(ws, "rep")
+            # a message the server answers at once: once its answer is back, every frame
+            # before it has been taken (a loaded machine may still be analysing them)
+            ws.send_text('{"type": "ping"}')
+            until(ws, "error")
     with TestClient(_app(db_url, media=shared, **REPLAY)) as other:
         login(other, "bo")
         with other.websocket_connect("/live/ws?resume=1") as ws:
