@@ -6,7 +6,8 @@ words them, quoting the verdict's own numbers, so the words and the numbers cann
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from hingecoach.coach.decisions import AppliedModifier, Evidence
@@ -16,23 +17,29 @@ from hingecoach.coach.load_progression import LoadPlan
 from hingecoach.coach.outcome import Why
 from hingecoach.coach.rules import LoadStep, SignFact, Verdict
 from hingecoach.coach.safety import BURNING_ADVICE
-from hingecoach.knowledge import Catalogue, LoadMode, RegressionSign
+from hingecoach.knowledge import Catalogue, Exercise, LoadMode, Modifier, RegressionSign
 
 __all__ = [
     "BURNING_PERSISTS_ADVICE",
     "BURNING_SETTLED_ADVICE",
     "ROUNDING_IS_A_CUE",
+    "Added",
     "LoadWords",
+    "Words",
     "burning_advice",
     "easing_text",
     "evidence",
+    "kept_signs_words",
     "listed",
     "load_word",
     "load_words",
     "recurrence_cause",
+    "regression_words",
     "sign_evidence",
     "step_down_cause",
+    "step_down_despite",
     "step_down_why",
+    "step_down_words",
     "weekly_pain_advice",
     "weekly_trend",
 ]
@@ -48,6 +55,17 @@ ROUNDING_IS_A_CUE = (
     "Rounding is a technique cue, not a sign of injury: a shorter range lets your hips do "
     "the work while your back stays long."
 )
+
+
+@dataclass(frozen=True)
+class Words:
+    """A decision's words: the reason, what to do now, what would change it, and the
+    reason (with its rule) for each changed field of the card."""
+
+    reason: str
+    do_now: str
+    would_change: str
+    why: dict[str, Why] = field(default_factory=dict)
 
 
 def listed(items: Sequence[str]) -> str:
@@ -267,3 +285,102 @@ def load_words(step: LoadStep, plan: LoadPlan, exercise_name: str) -> LoadWords:
             f"RPE {step.rpe_max:g} or less, and you move on."
         )
     return LoadWords(reason, do_now, would, why)
+
+
+# --- R-REG-6, R-REG-7, R-REG-8: regressing on the rung, or one rung down ------------------
+
+
+class Added(NamedTuple):
+    """A simplifying method the R-REG-6 verdict added or raised back, as applied."""
+
+    sign: RegressionSign
+    modifier: AppliedModifier
+    catalogue_modifier: Modifier | None
+
+
+def _calm(rounding: bool) -> str:
+    return f" {ROUNDING_IS_A_CUE}" if rounding else ""
+
+
+def regression_words(
+    catalogue: Catalogue,
+    hits: Mapping[RegressionSign, Sequence[Evidence]],
+    added: Sequence[Added],
+    *,
+    lead: str,
+    rounding: bool,
+) -> Words:
+    """R-REG-6/8: the signs that showed (with up to 3 pieces of evidence each), the set-up
+    of next time, how each modifier is used and what undoes it."""
+    signs_added = list(dict.fromkeys(a.sign for a in added))
+    parts = [
+        f"{sign_name(catalogue, sign)} showed"
+        + (f" ({listed([e.note for e in hits[sign]][:3])})" if hits.get(sign) else "")
+        for sign in signs_added
+    ]
+    changes = [a.modifier.label() for a in added]
+    doing = [a.catalogue_modifier.description for a in added if a.catalogue_modifier is not None]
+    return Words(
+        reason=f"{lead}{listed(parts).capitalize()}. Next time: {listed(changes).lower()}."
+        + _calm(rounding),
+        do_now="Next session: " + (" ".join(doing) or f"use {listed(changes).lower()}."),
+        would_change=" ".join(a.modifier.how_to_undo for a in added),
+        why={
+            f"modifier {a.modifier.id}": (
+                f"{sign_name(catalogue, a.sign)} showed last session",
+                a.modifier.rule,
+            )
+            for a in added
+        },
+    )
+
+
+def kept_signs_words(
+    catalogue: Catalogue,
+    kept: Sequence[RegressionSign],
+    active: Sequence[AppliedModifier],
+    *,
+    lead: str,
+    rounding: bool,
+) -> Words:
+    """R-REG-6/7: signs with no simplifying method left to add: keep the set-up, cue."""
+    names = listed([sign_name(catalogue, s) for s in kept])
+    keep = listed([m.label().lower() for m in active]) or "the same set-up"
+    return Words(
+        reason=f"{lead}{names.capitalize()} showed last session. Keep {keep} and the cues "
+        "below; no progression this time." + _calm(rounding),
+        do_now="Repeat this session with the cues below, and stop each rep before form slips.",
+        would_change=f"If {names} shows again in 2 of your next 3 sessions, step down a rung; "
+        "two clean sessions and you progress again.",
+    )
+
+
+def step_down_words(cause: str, current: Exercise, lower: Exercise | None) -> Words:
+    """R-REG-7/8: one rung down (what earns the way back up), or, on the floor of the
+    ladder, the floor rung held with a short easy range."""
+    if lower is None:
+        return Words(
+            reason=f"{cause} This is already the first rung of the ladder, so there is no "
+            "easier exercise to step down to.",
+            do_now=f"Keep practising the {current.name.lower()} with a short, easy range.",
+            would_change="Two clean sessions in a row. If this keeps happening, ask a coach "
+            "or physiotherapist to watch you move.",
+        )
+    grad = lower.graduation
+    top = f"{grad.min_sets} x {grad.top_reps}"
+    cue = lower.cues[0] if lower.cues else ""
+    return Words(
+        reason=f"{cause} Step down one rung to the {lower.name.lower()} to rebuild the "
+        "pattern where it is easy to do well.",
+        do_now=f"Next session: {lower.name.lower()}. {cue}".strip(),
+        would_change=(
+            f"{grad.sessions} sessions of {top} clean on the {lower.name.lower()} (pain 0-2, "
+            f"RPE {grad.max_rpe:g} or less) and you move back up to the {current.name.lower()}."
+        ),
+    )
+
+
+def step_down_despite(catalogue: Catalogue, sign: RegressionSign | None) -> Why:
+    """R-REG-7: the card's reason for a step down when a sign recurred despite the set-up."""
+    what = sign_name(catalogue, sign) if sign else "pain"
+    return (f"stepped down: {what} despite the easier set-up", "R-REG-7")

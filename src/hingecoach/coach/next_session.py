@@ -39,9 +39,9 @@ from hingecoach.coach.rules import (
     missed_min_reps,
     modifier_easing,
     morning_pain_rise,
-    preferred_modifiers,
     run_pipeline,
     sign_recurs,
+    simplifying_methods,
     weekly_pain_rising,
 )
 from hingecoach.coach.safety import (
@@ -50,7 +50,7 @@ from hingecoach.coach.safety import (
     pain_quality_stop,
     pain_stop,
 )
-from hingecoach.knowledge import Catalogue, Modifier, RegressionSign
+from hingecoach.knowledge import Catalogue, RegressionSign
 
 __all__ = ["decide_next_session", "no_progress_in_pain_today"]
 
@@ -168,13 +168,10 @@ def decide_next_session(
             )
         )
     # R-SAFE-4: burning low back, rated like any pain
-    prefer: dict[RegressionSign, list[Modifier]] | None = None
     if burning is not None:
         rules.append(burning.rule)
         advice.extend(burning_advice(burning))
         if burning.settled is True and RegressionSign.LOW_BACK_STRAIN in hits:
-            chosen = [catalogue.modifiers[m] for m in preferred_modifiers(ctx)]
-            prefer = {RegressionSign.LOW_BACK_STRAIN: chosen} if chosen else {}
             advice.append(BURNING_SETTLED_ADVICE)
     # R-SAFE-5: weekly pain rising two weeks running
     weekly = verdicts.of(weekly_pain_rising)
@@ -205,8 +202,8 @@ def decide_next_session(
             catalogue,
             extra_rules=rules,
             equipment=equipment,
-            prefer=prefer,
             recurs=verdicts.of(sign_recurs),
+            simplified=verdicts.of(simplifying_methods),
         )
     elif rising:
         out = Outcome(

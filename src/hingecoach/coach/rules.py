@@ -47,7 +47,12 @@ from hingecoach.coach.defaults import (
 from hingecoach.coach.dose import base_dose
 from hingecoach.coach.graduation import graduation_check, session_is_clean
 from hingecoach.coach.history import SessionView, TrainingState, last_rpe
-from hingecoach.coach.ladder import modifiers_for_sign, ordered_signs, progression_choices
+from hingecoach.coach.ladder import (
+    modifier_answers,
+    modifiers_for_sign,
+    ordered_signs,
+    progression_choices,
+)
 from hingecoach.coach.load_progression import (
     load_plan,
     next_bridge_step,
@@ -67,6 +72,7 @@ __all__ = [
     "Easing",
     "Graduation",
     "LoadStep",
+    "ModifierChoice",
     "Severity",
     "SignFact",
     "Verdict",
@@ -86,6 +92,7 @@ __all__ = [
     "run_pipeline",
     "sign_recurs",
     "signs_of",
+    "simplifying_methods",
     "stopping_pain_quality",
     "weekly_pain_rising",
 ]
@@ -138,6 +145,22 @@ class SignFact:
     fault_id: str | None = None
     form: FormRating | None = None
     pain: int | None = None
+
+
+@dataclass(frozen=True)
+class ModifierChoice:
+    """R-REG-6: the simplifying method chosen for a sign. ``from_step`` set: a modifier in
+    use raised back one step (easier) to ``step``; otherwise a modifier added at ``step``
+    (its easiest step, or ``None`` for a modifier without steps)."""
+
+    sign: RegressionSign
+    modifier_id: str
+    step: str | None
+    from_step: str | None = None
+
+    @property
+    def raised(self) -> bool:
+        return self.from_step is not None
 
 
 @dataclass(frozen=True)
@@ -211,6 +234,8 @@ class Verdict:
     window: int = 0  # R-REG-7: how many of the last sessions were looked at
     despite: tuple[str, ...] = ()  # R-REG-7: the modifiers in use that answer the sign
     easing: Easing | None = None  # R-REG-8
+    choices: tuple[ModifierChoice, ...] = ()  # R-REG-6: the modifiers chosen, sign by sign
+    kept: tuple[RegressionSign, ...] = ()  # R-REG-6: signs with no modifier left to add
     graduation: Graduation | None = None  # R-PROG-1
     load: LoadStep | None = None  # R-PROG-2, R-PROG-3, R-PROG-6
 
@@ -421,6 +446,68 @@ def sign_recurs(ctx: Context) -> Verdict | None:
     return None
 
 
+def _leaves_the_rung(ctx: Context) -> bool:
+    """The next session stops hinging or steps down a rung (R-SAFE-3, R-SAFE-4, R-REG-7):
+    no simplifying method is chosen for this rung."""
+    return (
+        stopping_pain_quality(ctx) is not None
+        or pain_stop(ctx) is not None
+        or missed_min_reps(ctx) is not None
+        or sign_recurs(ctx) is not None
+    )
+
+
+def _raised_step(step: str | None, steps: list[str]) -> str | None:
+    """The step before ``step`` (one easier), if the modifier has been lowered."""
+    if step is None or step not in steps:
+        return None
+    index = steps.index(step)
+    return steps[index - 1] if index > 0 else None
+
+
+def simplifying_methods(ctx: Context) -> Verdict | None:
+    """R-REG-6: the simplifying methods that answer the signs the regression answers, sign
+    by sign in rule order: a modifier in use for the sign that has been lowered is raised
+    back one step; else the sign's next modifier the rung allows is added (all of the
+    preferred ones for a burning low back that settled, R-SAFE-4); a sign with nothing
+    left to add is kept (hold, cue the fault). Not when the person stops or steps down."""
+    signs = last_signs(ctx)
+    if not signs or _leaves_the_rung(ctx):
+        return None
+    catalogue = ctx.catalogue
+    prefer = preferred_modifiers(ctx) if burning_settled_strain(ctx, signs) else ()
+    active = {m.id: m.step for m in ctx.state.modifiers}
+    choices: list[ModifierChoice] = []
+    kept: list[RegressionSign] = []
+    for sign in ordered_signs(signs):
+        raised = None
+        for mod_id, step in active.items():
+            if not modifier_answers(catalogue, mod_id, sign):
+                continue
+            found = catalogue.modifiers.get(mod_id)
+            to_step = _raised_step(step, found.steps if found is not None else [])
+            if to_step is not None:
+                raised = ModifierChoice(sign, mod_id, to_step, from_step=step)
+                break
+        if raised is not None:
+            active[raised.modifier_id] = raised.step
+            choices.append(raised)
+            continue
+        preferred = list(prefer) if sign is RegressionSign.LOW_BACK_STRAIN else []
+        options = [catalogue.modifiers[m] for m in preferred] or modifiers_for_sign(
+            catalogue, ctx.state.exercise, sign
+        )
+        fresh = [m for m in options if m.id not in active]
+        for mod in fresh if preferred else fresh[:1]:
+            step = mod.steps[0] if mod.steps else None
+            active[mod.id] = step
+            choices.append(ModifierChoice(sign, mod.id, step))
+        if not fresh:
+            kept.append(sign)
+    severity = Severity.REGRESS if choices else Severity.HOLD
+    return Verdict("R-REG-6", severity, choices=tuple(choices), kept=tuple(kept))
+
+
 def modifier_easing(ctx: Context) -> Verdict | None:
     """R-REG-8 (with R-REG-6): two clean sessions with the same modifiers lower the first
     one a step, or take it away when it has no lower step."""
@@ -606,6 +693,7 @@ PIPELINE: tuple[Rule, ...] = (
     excessive_fatigue,
     limited_mobility,
     sign_recurs,
+    simplifying_methods,
     modifier_easing,
     graduation,
     load_progression,

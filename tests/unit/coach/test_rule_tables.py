@@ -24,6 +24,7 @@ from hingecoach.coach.rules import (
     low_back_strain,
     modifier_easing,
     sign_recurs,
+    simplifying_methods,
 )
 from hingecoach.knowledge import Catalogue, RegressionSign
 
@@ -385,3 +386,85 @@ def test_r_assess_4_placement_gives_one_reason_line_per_deciding_screen(
     assert len(named) == len(set(named))  # one line per screen
     assert screens <= set(named), named
     assert all(line.text and line.rules for line in placement.reasons)
+
+
+# --- R-REG-6: which simplifying method answers each sign (a verdict of facts) ---------------
+
+_KB_ROUNDING = [work(10), *_sets("bb", "back-rounding")]
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "sets", "step_in_use", "fatigue", "choices", "kept"),
+    [
+        # no modifier yet: the sign's first modifier the rung allows, at its easiest step
+        ("kettlebell-deadlift", _KB_ROUNDING, None, False,
+         [("back-rounding", "elevated-start", "40 cm", None)], []),
+        # lowered to 20 cm and rounding again: raised back one step, to 30 cm
+        ("kettlebell-deadlift", _KB_ROUNDING, "20 cm", False,
+         [("back-rounding", "elevated-start", "30 cm", "20 cm")], []),
+        # at its easiest step and nothing else this rung allows: the sign is kept (hold)
+        ("kettlebell-deadlift", _KB_ROUNDING, "40 cm", False, [], ["back-rounding"]),
+        # two signs, each answered in rule order (R-REG-1 before R-REG-4)
+        ("kettlebell-deadlift", _KB_ROUNDING, None, True,
+         [("back-rounding", "elevated-start", "40 cm", None),
+          ("fatigue", "reduced-load", None, None)], []),
+        ("dowel-hip-hinge", [work(12)] * 3, None, True,
+         [("fatigue", "reduced-volume", None, None)], []),
+        ("romanian-deadlift", [work(10), *_sets("bb", "past-hamstring-tension")], None, False,
+         [("limited-mobility", "shortened-range", "hands or weight to mid-thigh", None)], []),
+    ],
+)  # fmt: skip
+def test_r_reg_6_simplifying_methods_verdict(
+    catalogue: Catalogue,
+    exercise_id: str,
+    sets: list[SetLog],
+    step_in_use: str | None,
+    fatigue: bool,
+    choices: list[tuple[str, str, str | None, str | None]],
+    kept: list[str],
+) -> None:
+    rx = _kb_rx(catalogue) if exercise_id == "kettlebell-deadlift" else None
+    pres = _with_modifier(rx, catalogue, step_in_use) if step_in_use is not None else rx
+    last = session(0, exercise_id, sets, prescription=pres, fatigue=fatigue)
+    verdict = simplifying_methods(_ctx(catalogue, last, equipment=HOME_GYM))
+    assert verdict is not None and verdict.rule == "R-REG-6"
+    got = [(c.sign.value, c.modifier_id, c.step, c.from_step) for c in verdict.choices]
+    assert got == choices
+    assert [s.value for s in verdict.kept] == kept
+    assert verdict.severity is (Severity.REGRESS if choices else Severity.HOLD)
+    # and the prescription applies exactly these choices
+    decision, nxt = prescribe(profile(equipment=HOME_GYM), history(last), catalogue)
+    assert nxt is not None and nxt.exercise_id == exercise_id
+    in_use = {m.id: m.step for m in nxt.modifiers}
+    for _, modifier_id, step, _ in choices:
+        assert in_use[modifier_id] == step
+    assert decision.action is (Action.REGRESS if choices else Action.HOLD)
+    assert "R-REG-6" in decision.rules
+
+
+@pytest.mark.parametrize(
+    "sets",
+    [
+        [work(10, pain=7), *_sets("bb", "back-rounding")],  # R-SAFE-3: one rung down instead
+        [work(10, quality=["sharp"]), *_sets("bb", "back-rounding")],  # R-SAFE-4: stop
+        [work(10)] * 3,  # no sign
+    ],
+)
+def test_r_reg_6_no_simplifying_method_when_there_is_no_sign_or_the_rung_is_left(
+    catalogue: Catalogue, sets: list[SetLog]
+) -> None:
+    last = session(0, "kettlebell-deadlift", sets, prescription=_kb_rx(catalogue))
+    assert simplifying_methods(_ctx(catalogue, last, equipment=HOME_GYM)) is None
+
+
+def test_r_reg_6_a_burning_back_that_settled_gets_less_range_and_load_at_once(
+    catalogue: Catalogue,
+) -> None:
+    """R-SAFE-4 with R-REG-6: local fatigue: the rung's first range and intensity modifiers."""
+    last = session(0, "romanian-deadlift", [work(10, pain=4, quality=["burning"])] * 3, morning=0)
+    verdict = simplifying_methods(_ctx(catalogue, last, equipment=HOME_GYM))
+    assert verdict is not None
+    assert [(c.sign, c.modifier_id) for c in verdict.choices] == [
+        (RegressionSign.LOW_BACK_STRAIN, "shortened-range"),
+        (RegressionSign.LOW_BACK_STRAIN, "reduced-load"),
+    ]
