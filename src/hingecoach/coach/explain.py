@@ -15,7 +15,7 @@ from hingecoach.coach.defaults import DOUBLE_PROGRESSION_SESSIONS
 from hingecoach.coach.ladder import sign_name
 from hingecoach.coach.load_progression import LoadPlan
 from hingecoach.coach.outcome import Why
-from hingecoach.coach.rules import LoadStep, SignFact, Verdict
+from hingecoach.coach.rules import IntensityCut, LoadStep, SignFact, Verdict
 from hingecoach.coach.safety import BURNING_ADVICE
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode, Modifier, RegressionSign
 
@@ -24,11 +24,13 @@ __all__ = [
     "BURNING_SETTLED_ADVICE",
     "ROUNDING_IS_A_CUE",
     "Added",
+    "CutWords",
     "LoadWords",
     "Words",
     "burning_advice",
     "easing_text",
     "evidence",
+    "intensity_cut_words",
     "kept_signs_words",
     "listed",
     "load_word",
@@ -384,3 +386,31 @@ def step_down_despite(catalogue: Catalogue, sign: RegressionSign | None) -> Why:
     """R-REG-7: the card's reason for a step down when a sign recurred despite the set-up."""
     what = sign_name(catalogue, sign) if sign else "pain"
     return (f"stepped down: {what} despite the easier set-up", "R-REG-7")
+
+
+# --- R-REG-4: lower the intensity ----------------------------------------------------------
+
+LOWER_THE_INTENSITY: Why = ("lower the intensity (R-REG-4)", "R-REG-4")
+
+
+class CutWords(NamedTuple):
+    """An intensity cut's notes on the card and the reason of each field it changed."""
+
+    notes: tuple[str, ...]
+    why: dict[str, Why]
+
+
+def intensity_cut_words(cut: IntensityCut) -> CutWords:
+    """R-REG-4: the cut's words, quoting its own numbers (the lightest load kept)."""
+    notes: list[str] = []
+    why: dict[str, Why] = {}
+    if cut.load_from is not None:
+        if cut.load_to is None:
+            notes.append(
+                f"{cut.load_from:g} kg is your lightest: keep it and stop each set 2-3 reps "
+                "short of the top of the range instead."
+            )
+        why["load"] = LOWER_THE_INTENSITY
+    if cut.band_to is not None:
+        why["band"] = LOWER_THE_INTENSITY
+    return CutWords(tuple(notes), why)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any, Literal
 
+from hingecoach.coach.decisions import AppliedModifier
 from hingecoach.coach.defaults import (
     BIG_JUMP_PCT,
     BRIDGE_REPS_MAX,
@@ -34,6 +35,9 @@ from hingecoach.coach.defaults import (
     DOUBLE_PROGRESSION_SESSIONS,
     FAILED_MIN_REPS_RUNNING,
     INTENSITY_CUT_PCT,
+    INTENSITY_EXTRA_REST_S,
+    INTENSITY_SETS_CUT,
+    MIN_SETS,
     MINOR_FAULT_SETS_FOR_SIGN,
     MORNING_PAIN_RISE,
     NEXT_LOAD_CAP_PCT,
@@ -67,10 +71,13 @@ from hingecoach.coach.safety import rising_two_weeks, weekly_pain
 from hingecoach.knowledge import Catalogue, ModifierKind, RegressionSign
 
 __all__ = [
+    "DOSE_PIPELINE",
     "PIPELINE",
     "Context",
+    "DoseContext",
     "Easing",
     "Graduation",
+    "IntensityCut",
     "LoadStep",
     "ModifierChoice",
     "Severity",
@@ -82,6 +89,7 @@ __all__ = [
     "burning_low_back",
     "excessive_fatigue",
     "graduation",
+    "intensity_cut",
     "limited_mobility",
     "load_progression",
     "low_back_strain",
@@ -216,6 +224,35 @@ class LoadStep:
 
 
 @dataclass(frozen=True)
+class IntensityCut:
+    """R-REG-4, lower the intensity: the numbers before and after.
+
+    Load (a load-lowering modifier added this time): ``load_from`` -> ``load_to``, -10 %
+    rounded down to a load the person makes; ``load_to`` None: ``load_from`` is already their
+    lightest, kept (stop each set short instead). On a band: ``band_from`` -> ``band_to``,
+    the next lighter band (None: none lighter). Volume (a volume-lowering modifier in use):
+    ``sets_from`` -> ``sets_to`` (one fewer, never below 2) and ``rest_from`` -> ``rest_to``
+    (+30 s)."""
+
+    load_from: float | None = None
+    load_to: float | None = None
+    band_from: str | None = None
+    band_to: str | None = None
+    sets_from: int | None = None
+    sets_to: int | None = None
+    rest_from: tuple[int, int] | None = None
+    rest_to: tuple[int, int] | None = None
+
+    @property
+    def cuts_load(self) -> bool:
+        return self.load_from is not None
+
+    @property
+    def cuts_volume(self) -> bool:
+        return self.sets_from is not None
+
+
+@dataclass(frozen=True)
 class Verdict:
     """What one rule found: its id, how severe, and the facts, never words."""
 
@@ -238,6 +275,7 @@ class Verdict:
     kept: tuple[RegressionSign, ...] = ()  # R-REG-6: signs with no modifier left to add
     graduation: Graduation | None = None  # R-PROG-1
     load: LoadStep | None = None  # R-PROG-2, R-PROG-3, R-PROG-6
+    cut: IntensityCut | None = None  # R-REG-4: the dose cut of a load or volume modifier
 
 
 Rule = Callable[[Context], Verdict | None]
@@ -698,6 +736,59 @@ PIPELINE: tuple[Rule, ...] = (
     graduation,
     load_progression,
 )
+
+
+@dataclass(frozen=True)
+class DoseContext:
+    """What a dosing rule may read: the next session's dose before the rule (read-only)."""
+
+    catalogue: Catalogue
+    modifiers: tuple[AppliedModifier, ...]  # in use next session
+    new_modifiers: frozenset[str]  # ids added since last session on this rung
+    load_kg: float | None
+    loads: tuple[float, ...]  # the loads the person's equipment makes, lightest first
+    band: str | None
+    bands: tuple[str, ...]  # the person's bands, lightest first
+    sets: int
+    rest_s: tuple[int, int]
+
+
+def _lowers(catalogue: Catalogue, modifier_id: str) -> str | None:
+    found = catalogue.modifiers.get(modifier_id)
+    return found.lowers if found is not None else None
+
+
+def intensity_cut(dctx: DoseContext) -> Verdict | None:
+    """R-REG-4, lower the intensity. A modifier that lowers the load (catalogue ``lowers:
+    load``), added this time: load -10 % rounded down to one the person makes (or their
+    lightest kept), or the next lighter band. A modifier in use that lowers the volume: one
+    set fewer, never below 2, and 30 s more rest."""
+    lowered = {_lowers(dctx.catalogue, m.id) for m in dctx.modifiers}
+    new_load = any(_lowers(dctx.catalogue, m) == "load" for m in dctx.new_modifiers)
+    change: dict[str, Any] = {}
+    if new_load and dctx.load_kg is not None:
+        lighter = round_down(dctx.load_kg * (1 - INTENSITY_CUT_PCT), dctx.loads)
+        made = lighter is not None and lighter < dctx.load_kg - _EPS
+        change.update(load_from=dctx.load_kg, load_to=lighter if made else None)
+    elif new_load and dctx.band is not None and dctx.band in dctx.bands:
+        index = dctx.bands.index(dctx.band)
+        change.update(band_from=dctx.band, band_to=dctx.bands[index - 1] if index else None)
+    if "volume" in lowered:
+        extra = INTENSITY_EXTRA_REST_S
+        change.update(
+            sets_from=dctx.sets,
+            sets_to=max(MIN_SETS, dctx.sets - INTENSITY_SETS_CUT),
+            rest_from=dctx.rest_s,
+            rest_to=(dctx.rest_s[0] + extra, dctx.rest_s[1] + extra),
+        )
+    if not change:
+        return None
+    return Verdict("R-REG-4", Severity.REGRESS, cut=IntensityCut(**change))
+
+
+# The dosing rules, run by ``prescription.build_prescription`` once the rung, its load and
+# its sets are known; each verdict is applied to the prescription and worded by ``explain``.
+DOSE_PIPELINE: tuple[Callable[[DoseContext], Verdict | None], ...] = (intensity_cut,)
 
 
 @dataclass(frozen=True)

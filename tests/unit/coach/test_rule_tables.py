@@ -9,16 +9,20 @@ from typing import Any
 import pytest
 
 from hingecoach.coach import Action, Prescription, prescribe
+from hingecoach.coach.explain import intensity_cut_words
 from hingecoach.coach.history import read_state
 from hingecoach.coach.ladder import applied, modifiers_for_sign
 from hingecoach.coach.load_progression import carryover_load
 from hingecoach.coach.models import Session, SetLog
 from hingecoach.coach.rules import (
     Context,
+    DoseContext,
+    IntensityCut,
     Severity,
     back_rounding,
     balance_problems,
     excessive_fatigue,
+    intensity_cut,
     limited_mobility,
     load_progression,
     low_back_strain,
@@ -468,3 +472,96 @@ def test_r_reg_6_a_burning_back_that_settled_gets_less_range_and_load_at_once(
         (RegressionSign.LOW_BACK_STRAIN, "shortened-range"),
         (RegressionSign.LOW_BACK_STRAIN, "reduced-load"),
     ]
+
+
+# --- R-REG-4: lower the intensity (a verdict of numbers the prescription applies) ----------
+
+_KB = (8.0, 12.0, 16.0, 20.0, 24.0)
+_BANDS = ("light", "medium", "heavy")
+
+
+def _dose_ctx(
+    catalogue: Catalogue,
+    in_use: list[str],
+    new: list[str],
+    *,
+    load: float | None = None,
+    band: str | None = None,
+    sets: int = 3,
+) -> DoseContext:
+    mods = tuple(applied(catalogue.modifiers[m], RegressionSign.FATIGUE, "R-REG-4") for m in in_use)
+    return DoseContext(
+        catalogue=catalogue,
+        modifiers=mods,
+        new_modifiers=frozenset(new),
+        load_kg=load,
+        loads=_KB if load is not None else (),
+        band=band,
+        bands=_BANDS,
+        sets=sets,
+        rest_s=(120, 180),
+    )
+
+
+@pytest.mark.parametrize(
+    ("in_use", "new", "where", "expected"),
+    [
+        # load -10 % rounded down to a load the person makes: 20 kg -> 18 -> 16 kg
+        (["reduced-load"], ["reduced-load"], {"load": 20.0}, {"load_from": 20.0, "load_to": 16.0}),
+        # already the lightest: kept (load_to None), and the card says so
+        (["reduced-load"], ["reduced-load"], {"load": 8.0}, {"load_from": 8.0, "load_to": None}),
+        # on a band: the next lighter band; none lighter than the lightest
+        (["reduced-load"], ["reduced-load"], {"band": "medium"},
+         {"band_from": "medium", "band_to": "light"}),
+        (["reduced-load"], ["reduced-load"], {"band": "light"},
+         {"band_from": "light", "band_to": None}),
+        # a load cut happens once, when the modifier is added, not every session it is in use
+        (["reduced-load"], [], {"load": 20.0}, None),
+        # volume: one set fewer (never below 2) and 30 s more rest, every session it is in use
+        (["reduced-volume"], [], {"sets": 3},
+         {"sets_from": 3, "sets_to": 2, "rest_from": (120, 180), "rest_to": (150, 210)}),
+        (["reduced-volume"], ["reduced-volume"], {"sets": 2},
+         {"sets_from": 2, "sets_to": 2, "rest_from": (120, 180), "rest_to": (150, 210)}),
+        # modifiers that lower neither (catalogue `lowers` unset): no cut
+        (["elevated-start", "slow-tempo"], ["elevated-start"], {"load": 20.0}, None),
+    ],
+)  # fmt: skip
+def test_r_reg_4_intensity_cut(
+    catalogue: Catalogue,
+    in_use: list[str],
+    new: list[str],
+    where: dict[str, Any],
+    expected: dict[str, Any] | None,
+) -> None:
+    verdict = intensity_cut(_dose_ctx(catalogue, in_use, new, **where))
+    if expected is None:
+        assert verdict is None
+        return
+    assert verdict is not None and verdict.rule == "R-REG-4" and verdict.cut is not None
+    assert verdict.severity is Severity.REGRESS
+    assert verdict.cut == IntensityCut(**expected)
+    words = intensity_cut_words(verdict.cut)
+    kept_lightest = verdict.cut.load_from is not None and verdict.cut.load_to is None
+    assert any(f"{verdict.cut.load_from:g} kg is your lightest" in n for n in words.notes) == (
+        kept_lightest
+    )
+    assert all(rule == "R-REG-4" for _, rule in words.why.values())
+
+
+@pytest.mark.parametrize(("load", "expected"), [(20, 16), (8, 8)])
+def test_r_reg_4_the_prescription_applies_the_cut_and_quotes_it(
+    catalogue: Catalogue, load: float, expected: float
+) -> None:
+    """Fatigue on the kettlebell deadlift adds the reduced load: the card's load is the
+    verdict's, and the change from last time gives R-REG-4 as its rule."""
+    sets = [work(10, load=load, rpe=8)] * 3
+    last = session(0, "kettlebell-deadlift", sets, prescription=_kb_rx(catalogue), fatigue=True)
+    decision, nxt = prescribe(profile(equipment=HOME_GYM), history(last), catalogue)
+    assert decision.action is Action.REGRESS and nxt is not None
+    assert "reduced-load" in {m.id for m in nxt.modifiers}
+    assert nxt.load_kg == expected
+    if expected < load:
+        change = next(c for c in nxt.changes if c.rule == "R-REG-4" and "load" in c.what.lower())
+        assert change.reason == "lower the intensity (R-REG-4)"
+    else:
+        assert f"{load:g} kg is your lightest" in " ".join(nxt.notes)
