@@ -15,7 +15,7 @@ from hingecoach.coach.defaults import DOUBLE_PROGRESSION_SESSIONS
 from hingecoach.coach.ladder import sign_name
 from hingecoach.coach.load_progression import LoadPlan
 from hingecoach.coach.outcome import Why
-from hingecoach.coach.rules import IntensityCut, LoadStep, SignFact, Verdict
+from hingecoach.coach.rules import BandStep, Doubt, IntensityCut, LoadStep, SignFact, Verdict
 from hingecoach.coach.safety import BURNING_ADVICE
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode, Modifier, RegressionSign
 
@@ -27,9 +27,13 @@ __all__ = [
     "CutWords",
     "LoadWords",
     "Words",
+    "band_words",
     "burning_advice",
+    "doubt_words",
     "easing_text",
     "evidence",
+    "first_session_words",
+    "hold_words",
     "intensity_cut_words",
     "kept_signs_words",
     "listed",
@@ -414,3 +418,79 @@ def intensity_cut_words(cut: IntensityCut) -> CutWords:
     if cut.band_to is not None:
         why["band"] = LOWER_THE_INTENSITY
     return CutWords(tuple(notes), why)
+
+
+# --- progressing on the rung: first session, hold, bands, a doubted log ---------------------
+
+
+def first_session_words(
+    ex: Exercise, *, placed: bool, criterion: str, find_load_reps: int | None
+) -> tuple[Words, tuple[str, ...]]:
+    """R-ASSESS-3 / R-PROG-4: the first session on a rung, and (when the load is a guess)
+    the note to find it by feel."""
+    where = " where your screens placed you" if placed else ""
+    words = Words(
+        reason=f"First session on the {ex.name.lower()}{where}.",
+        do_now=f"Next session: {ex.name.lower()}. {ex.cues[0]}",
+        would_change=f"{ex.graduation.sessions} sessions of {criterion}, and you move up.",
+    )
+    notes: tuple[str, ...] = ()
+    if find_load_reps is not None:
+        notes = (
+            f"Find your load: work up in warm-up sets until {find_load_reps} reps feel like "
+            "RPE 6-7 (3-4 reps left in you), do the work sets there, and log the load you used.",
+        )
+    return words, notes
+
+
+def hold_words(
+    ex: Exercise,
+    *,
+    sets: int,
+    seconds: int | None,
+    reps: int | None,
+    criterion: str,
+    lead: str = "",
+    would_change: str | None = None,
+) -> Words:
+    """R-PROG-1/2: stay on the rung and aim for the top of the range (or a rep more)."""
+    each = f"{seconds} s" if seconds is not None else f"{reps} reps"
+    return Words(
+        reason=f"{lead}Stay on the {ex.name.lower()} and aim for {each} a set.",
+        do_now=f"Next session: {sets} sets of {each} on the {ex.name.lower()}.",
+        would_change=would_change
+        or f"{ex.graduation.sessions} sessions of {criterion} and you move up.",
+    )
+
+
+KEEP_THE_EASIER_SET_UP = "Keep the easier set-up for now. "
+
+
+def band_words(step: BandStep) -> Words:
+    """R-PROG-2 on a band: the next band up, quoting the verdict's bands and reps."""
+    return Words(
+        reason=f"Every set reached {step.top} reps two sessions running: move up from the "
+        f"{step.from_band} band to the {step.to_band} band and start again at {step.reps} reps.",
+        do_now=f"Next session: the {step.to_band} band, {step.sets} sets of {step.reps}.",
+        would_change="Form that slips or pain of 3 or more keeps the lighter band.",
+        why={"band": ("top of the range two sessions running", "R-PROG-2")},
+    )
+
+
+def doubt_words(doubt: Doubt, plan: LoadPlan) -> tuple[str, Words]:
+    """R-RX-6: the advice on a log heavier than the equipment makes, and the words of the
+    hold at the heaviest load the equipment makes (used when load would have been added)."""
+    heaviest = plan.said(doubt.heaviest_kg)
+    note = (
+        f"Your log shows {plan.said(doubt.logged_kg)}, but the heaviest load your listed "
+        f"equipment makes is {heaviest}. If you train with heavier equipment, add it to your "
+        "equipment list; if the log is a typo, correct it. Until then the coach plans from "
+        "your equipment."
+    )
+    hold = Words(
+        reason=f"{note} Keep {heaviest}.",
+        do_now=f"Next session: {heaviest}.",
+        would_change="",
+        why={"load": ("the heaviest load your equipment makes", "R-RX-6")},
+    )
+    return note, hold

@@ -16,6 +16,7 @@ from hingecoach.coach.dose import base_dose
 from hingecoach.coach.explain import (
     BURNING_SETTLED_ADVICE,
     burning_advice,
+    first_session_words,
     sign_evidence,
     step_down_cause,
     step_down_why,
@@ -33,9 +34,11 @@ from hingecoach.coach.rules import (
     Context,
     Severity,
     Verdict,
+    band_progression,
     burning_low_back,
     graduation,
     load_progression,
+    log_beyond_equipment,
     missed_min_reps,
     modifier_easing,
     morning_pain_rise,
@@ -93,30 +96,29 @@ def _first_session(
     load, how = carryover_load(ex, profile, history, catalogue, reps=reps)
     rules = ["R-ASSESS-3"] if placement is not None else ["R-RX-1"]
     why = {}
-    notes: list[str] = []
+    find_load = False
     if load is not None:
         rules.append("R-PROG-4")
         why["load"] = (how, "R-PROG-4")
-        if not ex.carryover or how.startswith("the lightest"):
-            notes.append(
-                f"Find your load: work up in warm-up sets until {reps} reps feel like RPE 6-7 "
-                "(3-4 reps left in you), do the work sets there, and log the load you used."
-            )
-    where = " where your screens placed you" if placement is not None else ""
+        find_load = not ex.carryover or how.startswith("the lightest")
+    words, notes = first_session_words(
+        ex,
+        placed=placement is not None,
+        criterion=criterion_text(ex, dose),
+        find_load_reps=reps if find_load else None,
+    )
     return Outcome(
         action=Action.HOLD,
         rules=rules,
-        reason=f"First session on the {ex.name.lower()}{where}.",
-        do_now=f"Next session: {ex.name.lower()}. {ex.cues[0]}",
-        would_change=(
-            f"{ex.graduation.sessions} sessions of {criterion_text(ex, dose)}, and you move up."
-        ),
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
         exercise=ex,
         modifiers=modifiers,
         load_kg=load,
         new_rung=load is not None,
         reps_target=reps if load is not None else None,
-        notes=notes,
+        notes=list(notes),
         why=why,
     )
 
@@ -228,6 +230,8 @@ def decide_next_session(
             eased=verdicts.of(modifier_easing),
             graduated=verdicts.of(graduation),
             loaded=verdicts.of(load_progression),
+            banded=verdicts.of(band_progression),
+            doubted=verdicts.of(log_beyond_equipment),
         )
     if not regressed:
         out.rules = [*rules, *out.rules]

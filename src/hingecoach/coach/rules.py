@@ -49,7 +49,11 @@ from hingecoach.coach.defaults import (
     WEEKLY_PAIN_REGRESS_MIN,
 )
 from hingecoach.coach.dose import base_dose
-from hingecoach.coach.graduation import graduation_check, session_is_clean
+from hingecoach.coach.graduation import (
+    graduation_check,
+    load_beyond_equipment,
+    session_is_clean,
+)
 from hingecoach.coach.history import SessionView, TrainingState, last_rpe
 from hingecoach.coach.ladder import (
     modifier_answers,
@@ -68,13 +72,15 @@ from hingecoach.coach.load_progression import (
 from hingecoach.coach.loads import choose_load_mode, next_increment, round_down
 from hingecoach.coach.models import FormRating, History, PainQuality, Profile, Session
 from hingecoach.coach.safety import rising_two_weeks, weekly_pain
-from hingecoach.knowledge import Catalogue, ModifierKind, RegressionSign
+from hingecoach.knowledge import Catalogue, LoadMode, ModifierKind, RegressionSign
 
 __all__ = [
     "DOSE_PIPELINE",
     "PIPELINE",
+    "BandStep",
     "Context",
     "DoseContext",
+    "Doubt",
     "Easing",
     "Graduation",
     "IntensityCut",
@@ -86,12 +92,14 @@ __all__ = [
     "Verdicts",
     "back_rounding",
     "balance_problems",
+    "band_progression",
     "burning_low_back",
     "excessive_fatigue",
     "graduation",
     "intensity_cut",
     "limited_mobility",
     "load_progression",
+    "log_beyond_equipment",
     "low_back_strain",
     "missed_min_reps",
     "modifier_easing",
@@ -224,6 +232,26 @@ class LoadStep:
 
 
 @dataclass(frozen=True)
+class BandStep:
+    """R-PROG-2 on a band: every set at the top of the range two sessions running: the next
+    band up, reps back to the bottom of the range."""
+
+    from_band: str | None
+    to_band: str
+    top: int
+    reps: int  # the reps to start again at
+    sets: int
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """R-RX-6: a logged work load heavier than anything the listed equipment makes."""
+
+    logged_kg: float
+    heaviest_kg: float
+
+
+@dataclass(frozen=True)
 class IntensityCut:
     """R-REG-4, lower the intensity: the numbers before and after.
 
@@ -276,6 +304,8 @@ class Verdict:
     graduation: Graduation | None = None  # R-PROG-1
     load: LoadStep | None = None  # R-PROG-2, R-PROG-3, R-PROG-6
     cut: IntensityCut | None = None  # R-REG-4: the dose cut of a load or volume modifier
+    band: BandStep | None = None  # R-PROG-2 on a band
+    doubt: Doubt | None = None  # R-RX-6: a log heavier than the equipment makes
 
 
 Rule = Callable[[Context], Verdict | None]
@@ -718,6 +748,41 @@ def load_progression(ctx: Context) -> Verdict | None:
     )
 
 
+def band_progression(ctx: Context) -> Verdict | None:
+    """R-PROG-2 on a banded rung without the easier set-up: bands progress like loads,
+    2-for-2 at the top of the range -> the next band up the person owns."""
+    state, profile = ctx.state, ctx.profile
+    last = state.last
+    if state.modifiers or last is None:
+        return None
+    plan = load_plan(state, profile)
+    dose = base_dose(profile, state.exercise, last_rpe(last.session))
+    if plan.mode is not LoadMode.BAND or dose.reps is None:
+        return None
+    bands = profile.equipment.bands
+    lo, hi = dose.reps
+    done = streak(state.run, lambda v: reached_top(v, hi, dose.sets, dose.rpe[1], None))
+    index = bands.index(plan.band) if plan.band in bands else 0
+    if done < DOUBLE_PROGRESSION_SESSIONS or index + 1 >= len(bands):
+        return None
+    step = BandStep(plan.band, bands[index + 1], hi, lo, dose.sets)
+    return Verdict("R-PROG-2", Severity.PROGRESS, band=step)
+
+
+def log_beyond_equipment(ctx: Context) -> Verdict | None:
+    """R-RX-6: on a clean run (no easier set-up), a logged work load over the rung's last
+    sessions heavier than anything the listed equipment makes is questioned: advice, and
+    no load is added from it (``progression`` holds the heaviest the equipment makes)."""
+    state = ctx.state
+    if state.modifiers or not state.run:
+        return None
+    views = state.run[-state.exercise.graduation.sessions :]
+    found = load_beyond_equipment(views, load_plan(state, ctx.profile).loads)
+    if found is None:
+        return None
+    return Verdict("R-RX-6", Severity.ADVICE, doubt=Doubt(*found))
+
+
 PIPELINE: tuple[Rule, ...] = (
     stopping_pain_quality,
     pain_stop,
@@ -735,6 +800,8 @@ PIPELINE: tuple[Rule, ...] = (
     modifier_easing,
     graduation,
     load_progression,
+    band_progression,
+    log_beyond_equipment,
 )
 
 

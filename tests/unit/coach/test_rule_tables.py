@@ -21,10 +21,12 @@ from hingecoach.coach.rules import (
     Severity,
     back_rounding,
     balance_problems,
+    band_progression,
     excessive_fatigue,
     intensity_cut,
     limited_mobility,
     load_progression,
+    log_beyond_equipment,
     low_back_strain,
     modifier_easing,
     sign_recurs,
@@ -32,7 +34,7 @@ from hingecoach.coach.rules import (
 )
 from hingecoach.knowledge import Catalogue, RegressionSign
 
-from .builders import HOME_GYM, answers, history, profile, session, work
+from .builders import HOME_GYM, answers, history, profile, run_of, session, work
 from .test_safety import assert_calm
 
 
@@ -565,3 +567,59 @@ def test_r_reg_4_the_prescription_applies_the_cut_and_quotes_it(
         assert change.reason == "lower the intensity (R-REG-4)"
     else:
         assert f"{load:g} kg is your lightest" in " ".join(nxt.notes)
+
+
+# --- R-PROG-2 on bands and the R-RX-6 doubt, as verdicts ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bands", "band", "sessions", "reps", "to_band"),
+    [
+        (["light", "medium", "heavy"], "light", 2, 12, "medium"),  # 2-for-2 at the top
+        (["light", "medium", "heavy"], "medium", 2, 12, "heavy"),
+        (["light", "medium", "heavy"], "light", 1, 12, None),  # one session is not two
+        (["light", "medium", "heavy"], "light", 2, 9, None),  # not at the top of the range
+        (["light", "medium"], "medium", 2, 12, None),  # no heavier band owned
+    ],
+)
+def test_r_prog_2_band_progression(
+    catalogue: Catalogue, bands: list[str], band: str, sessions: int, reps: int, to_band: str | None
+) -> None:
+    past = [
+        session(2 * i, "banded-hip-hinge", [work(reps, band=band)] * 3) for i in range(sessions)
+    ]
+    verdict = band_progression(_ctx(catalogue, *past, equipment={"bands": bands}))
+    assert (verdict.band.to_band if verdict and verdict.band else None) == to_band
+    if verdict is not None and verdict.band is not None:
+        assert verdict.rule == "R-PROG-2" and verdict.band.from_band == band
+        assert (verdict.band.top, verdict.band.reps) == (12, 8)
+        decision, nxt = prescribe(profile(equipment={"bands": bands}), history(*past), catalogue)
+        assert nxt is not None and nxt.band == to_band
+        assert f"to the {to_band} band" in decision.reason and f"from the {band} band" in (
+            decision.reason
+        )
+
+
+@pytest.mark.parametrize(
+    ("owned", "logged", "doubt"),
+    [
+        ([8, 12, 16], 300, (300.0, 16.0)),  # a 300 kg kettlebell log by someone with 8-16 kg
+        ([8, 12, 16], 16, None),  # a log the equipment makes
+        ([], 300, None),  # no kettlebells listed: nothing to judge by
+    ],
+)
+def test_r_rx_6_a_log_heavier_than_the_equipment_is_doubted(
+    catalogue: Catalogue, owned: list[float], logged: float, doubt: tuple[float, float] | None
+) -> None:
+    past = run_of("kettlebell-deadlift", 2, load=logged, rpe=7)
+    verdict = log_beyond_equipment(_ctx(catalogue, *past, equipment={"kettlebells_kg": owned}))
+    got = (
+        (verdict.doubt.logged_kg, verdict.doubt.heaviest_kg) if verdict and verdict.doubt else None
+    )
+    assert got == doubt
+    if verdict is not None:
+        assert verdict.rule == "R-RX-6" and verdict.severity is Severity.ADVICE
+        decision, _ = prescribe(
+            profile(equipment={"kettlebells_kg": owned}), history(*past), catalogue
+        )
+        assert any(f"{logged:g} kg" in a and f"{owned[-1]:g} kg" in a for a in decision.advice)
