@@ -6,7 +6,8 @@ words them, quoting the verdict's own numbers, so the words and the numbers cann
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from hingecoach.coach.decisions import AppliedModifier, Evidence
@@ -14,25 +15,37 @@ from hingecoach.coach.defaults import DOUBLE_PROGRESSION_SESSIONS
 from hingecoach.coach.ladder import sign_name
 from hingecoach.coach.load_progression import LoadPlan
 from hingecoach.coach.outcome import Why
-from hingecoach.coach.rules import LoadStep, SignFact, Verdict
+from hingecoach.coach.rules import BandStep, Doubt, IntensityCut, LoadStep, SignFact, Verdict
 from hingecoach.coach.safety import BURNING_ADVICE
-from hingecoach.knowledge import Catalogue, LoadMode, RegressionSign
+from hingecoach.knowledge import Catalogue, Exercise, LoadMode, Modifier, RegressionSign
 
 __all__ = [
     "BURNING_PERSISTS_ADVICE",
     "BURNING_SETTLED_ADVICE",
     "ROUNDING_IS_A_CUE",
+    "Added",
+    "CutWords",
     "LoadWords",
+    "Words",
+    "band_words",
     "burning_advice",
+    "doubt_words",
     "easing_text",
     "evidence",
+    "first_session_words",
+    "hold_words",
+    "intensity_cut_words",
+    "kept_signs_words",
     "listed",
     "load_word",
     "load_words",
     "recurrence_cause",
+    "regression_words",
     "sign_evidence",
     "step_down_cause",
+    "step_down_despite",
     "step_down_why",
+    "step_down_words",
     "weekly_pain_advice",
     "weekly_trend",
 ]
@@ -48,6 +61,17 @@ ROUNDING_IS_A_CUE = (
     "Rounding is a technique cue, not a sign of injury: a shorter range lets your hips do "
     "the work while your back stays long."
 )
+
+
+@dataclass(frozen=True)
+class Words:
+    """A decision's words: the reason, what to do now, what would change it, and the
+    reason (with its rule) for each changed field of the card."""
+
+    reason: str
+    do_now: str
+    would_change: str
+    why: dict[str, Why] = field(default_factory=dict)
 
 
 def listed(items: Sequence[str]) -> str:
@@ -267,3 +291,206 @@ def load_words(step: LoadStep, plan: LoadPlan, exercise_name: str) -> LoadWords:
             f"RPE {step.rpe_max:g} or less, and you move on."
         )
     return LoadWords(reason, do_now, would, why)
+
+
+# --- R-REG-6, R-REG-7, R-REG-8: regressing on the rung, or one rung down ------------------
+
+
+class Added(NamedTuple):
+    """A simplifying method the R-REG-6 verdict added or raised back, as applied."""
+
+    sign: RegressionSign
+    modifier: AppliedModifier
+    catalogue_modifier: Modifier | None
+
+
+def _calm(rounding: bool) -> str:
+    return f" {ROUNDING_IS_A_CUE}" if rounding else ""
+
+
+def regression_words(
+    catalogue: Catalogue,
+    hits: Mapping[RegressionSign, Sequence[Evidence]],
+    added: Sequence[Added],
+    *,
+    lead: str,
+    rounding: bool,
+) -> Words:
+    """R-REG-6/8: the signs that showed (with up to 3 pieces of evidence each), the set-up
+    of next time, how each modifier is used and what undoes it."""
+    signs_added = list(dict.fromkeys(a.sign for a in added))
+    parts = [
+        f"{sign_name(catalogue, sign)} showed"
+        + (f" ({listed([e.note for e in hits[sign]][:3])})" if hits.get(sign) else "")
+        for sign in signs_added
+    ]
+    changes = [a.modifier.label() for a in added]
+    doing = [a.catalogue_modifier.description for a in added if a.catalogue_modifier is not None]
+    return Words(
+        reason=f"{lead}{listed(parts).capitalize()}. Next time: {listed(changes).lower()}."
+        + _calm(rounding),
+        do_now="Next session: " + (" ".join(doing) or f"use {listed(changes).lower()}."),
+        would_change=" ".join(a.modifier.how_to_undo for a in added),
+        why={
+            f"modifier {a.modifier.id}": (
+                f"{sign_name(catalogue, a.sign)} showed last session",
+                a.modifier.rule,
+            )
+            for a in added
+        },
+    )
+
+
+def kept_signs_words(
+    catalogue: Catalogue,
+    kept: Sequence[RegressionSign],
+    active: Sequence[AppliedModifier],
+    *,
+    lead: str,
+    rounding: bool,
+) -> Words:
+    """R-REG-6/7: signs with no simplifying method left to add: keep the set-up, cue."""
+    names = listed([sign_name(catalogue, s) for s in kept])
+    keep = listed([m.label().lower() for m in active]) or "the same set-up"
+    return Words(
+        reason=f"{lead}{names.capitalize()} showed last session. Keep {keep} and the cues "
+        "below; no progression this time." + _calm(rounding),
+        do_now="Repeat this session with the cues below, and stop each rep before form slips.",
+        would_change=f"If {names} shows again in 2 of your next 3 sessions, step down a rung; "
+        "two clean sessions and you progress again.",
+    )
+
+
+def step_down_words(cause: str, current: Exercise, lower: Exercise | None) -> Words:
+    """R-REG-7/8: one rung down (what earns the way back up), or, on the floor of the
+    ladder, the floor rung held with a short easy range."""
+    if lower is None:
+        return Words(
+            reason=f"{cause} This is already the first rung of the ladder, so there is no "
+            "easier exercise to step down to.",
+            do_now=f"Keep practising the {current.name.lower()} with a short, easy range.",
+            would_change="Two clean sessions in a row. If this keeps happening, ask a coach "
+            "or physiotherapist to watch you move.",
+        )
+    grad = lower.graduation
+    top = f"{grad.min_sets} x {grad.top_reps}"
+    cue = lower.cues[0] if lower.cues else ""
+    return Words(
+        reason=f"{cause} Step down one rung to the {lower.name.lower()} to rebuild the "
+        "pattern where it is easy to do well.",
+        do_now=f"Next session: {lower.name.lower()}. {cue}".strip(),
+        would_change=(
+            f"{grad.sessions} sessions of {top} clean on the {lower.name.lower()} (pain 0-2, "
+            f"RPE {grad.max_rpe:g} or less) and you move back up to the {current.name.lower()}."
+        ),
+    )
+
+
+def step_down_despite(catalogue: Catalogue, sign: RegressionSign | None) -> Why:
+    """R-REG-7: the card's reason for a step down when a sign recurred despite the set-up."""
+    what = sign_name(catalogue, sign) if sign else "pain"
+    return (f"stepped down: {what} despite the easier set-up", "R-REG-7")
+
+
+# --- R-REG-4: lower the intensity ----------------------------------------------------------
+
+LOWER_THE_INTENSITY: Why = ("lower the intensity (R-REG-4)", "R-REG-4")
+
+
+class CutWords(NamedTuple):
+    """An intensity cut's notes on the card and the reason of each field it changed."""
+
+    notes: tuple[str, ...]
+    why: dict[str, Why]
+
+
+def intensity_cut_words(cut: IntensityCut) -> CutWords:
+    """R-REG-4: the cut's words, quoting its own numbers (the lightest load kept)."""
+    notes: list[str] = []
+    why: dict[str, Why] = {}
+    if cut.load_from is not None:
+        if cut.load_to is None:
+            notes.append(
+                f"{cut.load_from:g} kg is your lightest: keep it and stop each set 2-3 reps "
+                "short of the top of the range instead."
+            )
+        why["load"] = LOWER_THE_INTENSITY
+    if cut.band_to is not None:
+        why["band"] = LOWER_THE_INTENSITY
+    return CutWords(tuple(notes), why)
+
+
+# --- progressing on the rung: first session, hold, bands, a doubted log ---------------------
+
+
+def first_session_words(
+    ex: Exercise, *, placed: bool, criterion: str, find_load_reps: int | None
+) -> tuple[Words, tuple[str, ...]]:
+    """R-ASSESS-3 / R-PROG-4: the first session on a rung, and (when the load is a guess)
+    the note to find it by feel."""
+    where = " where your screens placed you" if placed else ""
+    words = Words(
+        reason=f"First session on the {ex.name.lower()}{where}.",
+        do_now=f"Next session: {ex.name.lower()}. {ex.cues[0]}",
+        would_change=f"{ex.graduation.sessions} sessions of {criterion}, and you move up.",
+    )
+    notes: tuple[str, ...] = ()
+    if find_load_reps is not None:
+        notes = (
+            f"Find your load: work up in warm-up sets until {find_load_reps} reps feel like "
+            "RPE 6-7 (3-4 reps left in you), do the work sets there, and log the load you used.",
+        )
+    return words, notes
+
+
+def hold_words(
+    ex: Exercise,
+    *,
+    sets: int,
+    seconds: int | None,
+    reps: int | None,
+    criterion: str,
+    lead: str = "",
+    would_change: str | None = None,
+) -> Words:
+    """R-PROG-1/2: stay on the rung and aim for the top of the range (or a rep more)."""
+    each = f"{seconds} s" if seconds is not None else f"{reps} reps"
+    return Words(
+        reason=f"{lead}Stay on the {ex.name.lower()} and aim for {each} a set.",
+        do_now=f"Next session: {sets} sets of {each} on the {ex.name.lower()}.",
+        would_change=would_change
+        or f"{ex.graduation.sessions} sessions of {criterion} and you move up.",
+    )
+
+
+KEEP_THE_EASIER_SET_UP = "Keep the easier set-up for now. "
+
+
+def band_words(step: BandStep) -> Words:
+    """R-PROG-2 on a band: the next band up, quoting the verdict's bands and reps."""
+    return Words(
+        reason=f"Every set reached {step.top} reps two sessions running: move up from the "
+        f"{step.from_band} band to the {step.to_band} band and start again at {step.reps} reps.",
+        do_now=f"Next session: the {step.to_band} band, {step.sets} sets of {step.reps}.",
+        would_change="Form that slips or pain of 3 or more keeps the lighter band.",
+        why={"band": ("top of the range two sessions running", "R-PROG-2")},
+    )
+
+
+def doubt_words(doubt: Doubt, plan: LoadPlan) -> tuple[str, Words]:
+    """R-RX-6: the advice on a log heavier than the equipment makes, and the words of the
+    hold at the heaviest load the equipment makes (used when load would have been added)."""
+    heaviest = plan.said(doubt.heaviest_kg)
+    note = (
+        f"Your log shows {plan.said(doubt.logged_kg)}, but the heaviest load your listed "
+        f"equipment makes is {heaviest}. If you train with heavier equipment, add it to your "
+        "equipment list; if the log is a typo, correct it. Until then the coach plans from "
+        "your equipment."
+    )
+    hold = Words(
+        reason=f"{note} Keep {heaviest}.",
+        do_now=f"Next session: {heaviest}.",
+        would_change="",
+        why={"load": ("the heaviest load your equipment makes", "R-RX-6")},
+    )
+    return note, hold

@@ -32,6 +32,7 @@ __all__ = [
     "is_learning_rung",
     "lower_rung",
     "lowers",
+    "modifier_answers",
     "modifiers_for_sign",
     "progression_choices",
     "sign_for_fault",
@@ -107,6 +108,12 @@ def modifiers_for_sign(catalogue: Catalogue, ex: Exercise, sign: RegressionSign)
     return [
         catalogue.modifiers[m] for m in found.modifiers if m in allowed and m in catalogue.modifiers
     ]
+
+
+def modifier_answers(catalogue: Catalogue, modifier_id: str, sign: RegressionSign) -> bool:
+    """Whether a modifier is one the catalogue lists for ``sign`` (R-REG-6)."""
+    found = sign_of(catalogue, sign)
+    return found is not None and modifier_id in found.modifiers
 
 
 def applied(

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hingecoach.coach.decisions import Action
 from hingecoach.coach.defaults import (
     BRIDGE_REPS_MAX,
     CARRYOVER_FALLBACK_FACTOR,
@@ -22,12 +21,10 @@ from hingecoach.coach.defaults import (
     E1RM_LOOKBACK_SESSIONS,
     RPE_NEW_RUNG_TARGET,
 )
-from hingecoach.coach.dose import BaseDose
 from hingecoach.coach.e1rm import load_for, rolling_e1rm
 from hingecoach.coach.history import SessionView, TrainingState, sessions_of
 from hingecoach.coach.loads import available_loads, choose_load_mode, round_down
 from hingecoach.coach.models import FormRating, History, Profile, SetLog
-from hingecoach.coach.outcome import Outcome
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode
 from hingecoach.units import Unit, format_change, format_load
 
@@ -36,7 +33,6 @@ __all__ = [
     "carryover_load",
     "load_plan",
     "next_bridge_step",
-    "plan_band_progression",
     "reached_top",
     "rpe_load",
     "sets_needed",
@@ -180,31 +176,3 @@ def next_bridge_step(state: TrainingState, step: int) -> int:
         v.work_sets and all((s.reps or 0) >= BRIDGE_REPS_MAX for s in v.work_sets) for v in views
     )
     return step + 2 if step == 0 and at_15 else step + 1
-
-
-def plan_band_progression(
-    state: TrainingState, profile: Profile, dose: BaseDose, plan: LoadPlan
-) -> Outcome | None:
-    """Bands progress like loads: 2-for-2 at the top of the range -> the next band up."""
-    bands = profile.equipment.bands
-    assert dose.reps is not None
-    lo, hi = dose.reps
-    done = streak(state.run, lambda v: reached_top(v, hi, dose.sets, dose.rpe[1], None))
-    band = plan.band
-    index = bands.index(band) if band in bands else 0
-    if done >= DOUBLE_PROGRESSION_SESSIONS and index + 1 < len(bands):
-        new = bands[index + 1]
-        return Outcome(
-            action=Action.ADD_LOAD,
-            rules=["R-PROG-2"],
-            reason=f"Every set reached {hi} reps two sessions running: move up from the "
-            f"{band} band to the {new} band and start again at {lo} reps.",
-            do_now=f"Next session: the {new} band, {dose.sets} sets of {lo}.",
-            would_change="Form that slips or pain of 3 or more keeps the lighter band.",
-            exercise=state.exercise,
-            modifiers=state.modifiers,
-            band=new,
-            reps_target=lo,
-            why={"band": ("top of the range two sessions running", "R-PROG-2")},
-        )
-    return None

@@ -16,6 +16,7 @@ from hingecoach.coach.dose import base_dose
 from hingecoach.coach.explain import (
     BURNING_SETTLED_ADVICE,
     burning_advice,
+    first_session_words,
     sign_evidence,
     step_down_cause,
     step_down_why,
@@ -33,15 +34,17 @@ from hingecoach.coach.rules import (
     Context,
     Severity,
     Verdict,
+    band_progression,
     burning_low_back,
     graduation,
     load_progression,
+    log_beyond_equipment,
     missed_min_reps,
     modifier_easing,
     morning_pain_rise,
-    preferred_modifiers,
     run_pipeline,
     sign_recurs,
+    simplifying_methods,
     weekly_pain_rising,
 )
 from hingecoach.coach.safety import (
@@ -50,7 +53,7 @@ from hingecoach.coach.safety import (
     pain_quality_stop,
     pain_stop,
 )
-from hingecoach.knowledge import Catalogue, Modifier, RegressionSign
+from hingecoach.knowledge import Catalogue, RegressionSign
 
 __all__ = ["decide_next_session", "no_progress_in_pain_today"]
 
@@ -93,30 +96,29 @@ def _first_session(
     load, how = carryover_load(ex, profile, history, catalogue, reps=reps)
     rules = ["R-ASSESS-3"] if placement is not None else ["R-RX-1"]
     why = {}
-    notes: list[str] = []
+    find_load = False
     if load is not None:
         rules.append("R-PROG-4")
         why["load"] = (how, "R-PROG-4")
-        if not ex.carryover or how.startswith("the lightest"):
-            notes.append(
-                f"Find your load: work up in warm-up sets until {reps} reps feel like RPE 6-7 "
-                "(3-4 reps left in you), do the work sets there, and log the load you used."
-            )
-    where = " where your screens placed you" if placement is not None else ""
+        find_load = not ex.carryover or how.startswith("the lightest")
+    words, notes = first_session_words(
+        ex,
+        placed=placement is not None,
+        criterion=criterion_text(ex, dose),
+        find_load_reps=reps if find_load else None,
+    )
     return Outcome(
         action=Action.HOLD,
         rules=rules,
-        reason=f"First session on the {ex.name.lower()}{where}.",
-        do_now=f"Next session: {ex.name.lower()}. {ex.cues[0]}",
-        would_change=(
-            f"{ex.graduation.sessions} sessions of {criterion_text(ex, dose)}, and you move up."
-        ),
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
         exercise=ex,
         modifiers=modifiers,
         load_kg=load,
         new_rung=load is not None,
         reps_target=reps if load is not None else None,
-        notes=notes,
+        notes=list(notes),
         why=why,
     )
 
@@ -168,13 +170,10 @@ def decide_next_session(
             )
         )
     # R-SAFE-4: burning low back, rated like any pain
-    prefer: dict[RegressionSign, list[Modifier]] | None = None
     if burning is not None:
         rules.append(burning.rule)
         advice.extend(burning_advice(burning))
         if burning.settled is True and RegressionSign.LOW_BACK_STRAIN in hits:
-            chosen = [catalogue.modifiers[m] for m in preferred_modifiers(ctx)]
-            prefer = {RegressionSign.LOW_BACK_STRAIN: chosen} if chosen else {}
             advice.append(BURNING_SETTLED_ADVICE)
     # R-SAFE-5: weekly pain rising two weeks running
     weekly = verdicts.of(weekly_pain_rising)
@@ -205,8 +204,8 @@ def decide_next_session(
             catalogue,
             extra_rules=rules,
             equipment=equipment,
-            prefer=prefer,
             recurs=verdicts.of(sign_recurs),
+            simplified=verdicts.of(simplifying_methods),
         )
     elif rising:
         out = Outcome(
@@ -231,6 +230,8 @@ def decide_next_session(
             eased=verdicts.of(modifier_easing),
             graduated=verdicts.of(graduation),
             loaded=verdicts.of(load_progression),
+            banded=verdicts.of(band_progression),
+            doubted=verdicts.of(log_beyond_equipment),
         )
     if not regressed:
         out.rules = [*rules, *out.rules]

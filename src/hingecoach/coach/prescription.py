@@ -20,12 +20,8 @@ from hingecoach.coach.decisions import (
 from hingecoach.coach.defaults import (
     BRIDGE_EXTRA_SETS,
     BRIDGE_REPS_MAX,
-    INTENSITY_CUT_PCT,
-    INTENSITY_EXTRA_REST_S,
-    INTENSITY_SETS_CUT,
     MIN_HOURS_AFTER_HARD_SESSION,
     MIN_HOURS_BETWEEN_HINGE_SESSIONS,
-    MIN_SETS,
     RPE_NEW_RUNG,
     RPE_NEW_RUNG_TARGET,
     TEMPO_LEARNING,
@@ -33,10 +29,11 @@ from hingecoach.coach.defaults import (
     TEMPO_SLOWER_PAUSE_S,
 )
 from hingecoach.coach.dose import base_dose, sessions_per_week
+from hingecoach.coach.explain import intensity_cut_words
 from hingecoach.coach.history import ChosenRung, TrainingState, last_rpe, read_state
 from hingecoach.coach.history_placement import apply_history_start, history_start
 from hingecoach.coach.kit import GET_ONE, fit_to_equipment, owns
-from hingecoach.coach.ladder import exercise, fault_cues, lowers
+from hingecoach.coach.ladder import exercise, fault_cues
 from hingecoach.coach.loads import (
     UNLOADED_MODES,
     available_loads,
@@ -48,9 +45,8 @@ from hingecoach.coach.models import History, Profile, ScreenAnswers
 from hingecoach.coach.next_session import decide_next_session, no_progress_in_pain_today
 from hingecoach.coach.outcome import Outcome
 from hingecoach.coach.progression import carryover_load
-from hingecoach.coach.safety import (
-    screen,
-)
+from hingecoach.coach.rules import DOSE_PIPELINE, DoseContext
+from hingecoach.coach.safety import screen
 from hingecoach.errors import InputError
 from hingecoach.knowledge import (
     Catalogue,
@@ -249,35 +245,39 @@ def build_prescription(
             if capped is not None and capped < load_kg - _EPS:
                 load_kg = capped
                 why["load"] = ("a regression never raises the load", "R-REG-7")
-    for mod in new_mods:
-        if lowers(catalogue, mod.id) == "load":
-            if load_kg is not None:
-                lighter = round_down(load_kg * (1 - INTENSITY_CUT_PCT), loads)
-                if lighter is not None and lighter < load_kg - _EPS:
-                    load_kg = lighter
-                else:
-                    notes.append(
-                        f"{load_kg:g} kg is your lightest: keep it and stop each set 2-3 reps "
-                        "short of the top of the range instead."
-                    )
-                why["load"] = ("lower the intensity (R-REG-4)", "R-REG-4")
-            elif band is not None and band in equipment.bands:
-                index = equipment.bands.index(band)
-                if index > 0:
-                    band = equipment.bands[index - 1]
-                    why["band"] = ("lower the intensity (R-REG-4)", "R-REG-4")
 
     # sets, reps or seconds (R-RX-2, R-RX-3, R-PROG-3)
     sets = dose.sets
     bridge = out.bridge_step
     if bridge >= 2:
         sets += BRIDGE_EXTRA_SETS
-    reduced_volume = any(lowers(catalogue, m.id) == "volume" for m in out.modifiers)
     rest_s, rest_max_s = dose.rest_s
-    if reduced_volume:
-        sets = max(MIN_SETS, sets - INTENSITY_SETS_CUT)
-        rest_s += INTENSITY_EXTRA_REST_S
-        rest_max_s += INTENSITY_EXTRA_REST_S
+
+    # lower the intensity (R-REG-4): a verdict of numbers, applied here, worded by explain
+    dctx = DoseContext(
+        catalogue=catalogue,
+        modifiers=out.modifiers,
+        new_modifiers=frozenset(m.id for m in new_mods),
+        load_kg=load_kg,
+        loads=tuple(loads),
+        band=band,
+        bands=tuple(equipment.bands),
+        sets=sets,
+        rest_s=(rest_s, rest_max_s),
+    )
+    for verdict in filter(None, (rule(dctx) for rule in DOSE_PIPELINE)):
+        cut = verdict.cut
+        assert cut is not None
+        if cut.load_to is not None:
+            load_kg = cut.load_to
+        if cut.band_to is not None:
+            band = cut.band_to
+        if cut.sets_to is not None and cut.rest_to is not None:
+            sets = cut.sets_to
+            rest_s, rest_max_s = cut.rest_to
+        words = intensity_cut_words(cut)
+        notes.extend(words.notes)
+        why.update(words.why)
     reps: RepTarget | None = None
     seconds: int | None = dose.seconds
     if dose.reps is not None:

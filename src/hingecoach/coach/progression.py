@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from hingecoach.coach.decisions import Action, AppliedModifier, Evidence
 from hingecoach.coach.dose import BaseDose, base_dose
-from hingecoach.coach.explain import easing_text, load_words
+from hingecoach.coach.explain import (
+    KEEP_THE_EASIER_SET_UP,
+    band_words,
+    doubt_words,
+    easing_text,
+    hold_words,
+    load_words,
+)
 from hingecoach.coach.graduation import (
     criterion_text,
-    load_beyond_equipment,
     summarise_session,
 )
 from hingecoach.coach.history import TrainingState
@@ -23,12 +29,11 @@ from hingecoach.coach.load_progression import (
     LoadPlan,
     carryover_load,
     load_plan,
-    plan_band_progression,
 )
 from hingecoach.coach.models import History, Profile
 from hingecoach.coach.outcome import Outcome
-from hingecoach.coach.rules import Verdict
-from hingecoach.knowledge import Catalogue, Exercise, LoadMode
+from hingecoach.coach.rules import BandStep, Doubt, Verdict
+from hingecoach.knowledge import Catalogue, Exercise
 
 __all__ = ["carryover_load", "criterion_text", "plan_progression"]
 
@@ -59,9 +64,13 @@ def plan_progression(
     eased: Verdict | None,
     graduated: Verdict | None,
     loaded: Verdict | None,
+    banded: Verdict | None = None,
+    doubted: Verdict | None = None,
 ) -> Outcome:
     """The clean-run path: ease a modifier (the R-REG-8 verdict ``eased``), graduate (the
-    R-PROG-1 verdict ``graduated``), add load, or hold and add reps."""
+    R-PROG-1 verdict ``graduated``), add load (``loaded``, R-PROG-2/3/6) or a band
+    (``banded``, R-PROG-2), or hold and add reps; a log heavier than the equipment makes
+    (``doubted``, R-RX-6) is questioned and adds no load."""
     ex = state.exercise
     last = state.last
     assert last is not None
@@ -97,12 +106,9 @@ def plan_progression(
                 },
             )
         undo = " ".join(m.how_to_undo for m in state.modifiers)
-        return _hold(
-            state, profile, dose, reason_lead="Keep the easier set-up for now. ", would_change=undo
-        )
+        return _hold(state, profile, dose, reason_lead=KEEP_THE_EASIER_SET_UP, would_change=undo)
     # 2. graduate (R-PROG-1), never on a log heavier than the equipment makes (R-RX-6)
     plan = load_plan(state, profile)
-    doubt = load_beyond_equipment(state.run[-grad.sessions :], plan.loads)
     grad_to = graduated.graduation if graduated is not None else None
     if grad_to is not None and grad_to.to_id is not None:
         return _graduate(state, profile, history, catalogue, catalogue.exercises[grad_to.to_id])
@@ -110,23 +116,22 @@ def plan_progression(
     met = grad_to is not None
     blocked_by_kit = grad_to is not None and grad_to.to_id is None
     # 3. loaded rung: double progression with bridging (R-PROG-2, R-PROG-3, R-PROG-6)
-    banded = None
-    if plan.mode is LoadMode.BAND and dose.reps is not None:
-        banded = plan_band_progression(state, profile, dose, plan)
     if loaded is not None and loaded.load is not None:
         out = _load_outcome(loaded, state, plan)
-    elif banded is not None:
-        out = banded
+    elif banded is not None and banded.band is not None:
+        out = _band_outcome(banded.band, state)
     else:
-        out = _hold(state, profile, dose, reason_lead="")
-        out.band = plan.band
+        criterion = criterion_text(ex, dose)
+        would = None
         if choices and not met:
-            out.would_change = (
-                f"{grad.sessions} sessions of {criterion_text(ex, dose)} and you move up to the "
+            would = (
+                f"{grad.sessions} sessions of {criterion} and you move up to the "
                 f"{choices[0].name.lower()}."
             )
-    if doubt is not None:
-        out = _doubt_the_log(out, *doubt, plan)
+        out = _hold(state, profile, dose, reason_lead="", would_change=would)
+        out.band = plan.band
+    if doubted is not None and doubted.doubt is not None:
+        out = _doubt_the_log(out, doubted.doubt, plan)
     if blocked_by_kit and grad_to is not None:
         need = " or ".join(grad_to.needs)
         note = (
@@ -165,22 +170,35 @@ def _load_outcome(verdict: Verdict, state: TrainingState, plan: LoadPlan) -> Out
     )
 
 
-def _doubt_the_log(out: Outcome, logged: float, heaviest: float, plan: LoadPlan) -> Outcome:
+def _band_outcome(step: BandStep, state: TrainingState) -> Outcome:
+    """The R-PROG-2 band verdict as the next session's outcome (words from ``explain``)."""
+    words = band_words(step)
+    return Outcome(
+        action=Action.ADD_LOAD,
+        rules=["R-PROG-2"],
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
+        exercise=state.exercise,
+        modifiers=state.modifiers,
+        band=step.to_band,
+        reps_target=step.reps,
+        why=words.why,
+    )
+
+
+def _doubt_the_log(out: Outcome, doubt: Doubt, plan: LoadPlan) -> Outcome:
     """R-RX-6: a log heavier than the listed equipment makes is questioned, not graduated;
     the load held is the heaviest the equipment makes."""
-    note = (
-        f"Your log shows {plan.said(logged)}, but the heaviest load your listed equipment makes "
-        f"is {plan.said(heaviest)}. If you train with heavier equipment, add it to your equipment "
-        "list; if the log is a typo, correct it. Until then the coach plans from your equipment."
-    )
+    note, hold = doubt_words(doubt, plan)
     out.advice.append(note)
     out.rules = ["R-RX-6", *out.rules]
     if out.action is Action.ADD_LOAD:
         out.action = Action.HOLD
-        out.load_kg = heaviest
-        out.reason = f"{note} Keep {plan.said(heaviest)}."
-        out.do_now = f"Next session: {plan.said(heaviest)}."
-        out.why = {"load": ("the heaviest load your equipment makes", "R-RX-6")}
+        out.load_kg = doubt.heaviest_kg
+        out.reason = hold.reason
+        out.do_now = hold.do_now
+        out.why = dict(hold.why)
     return out
 
 
@@ -203,14 +221,21 @@ def _hold(
         reps = [s.reps for s in last.work_sets if s.reps is not None]
         if last.work_load() is not None and reps:
             target = max(lo, min(hi, min(reps) + 1))  # R-PROG-2: add reps within the range
-    each = f"{dose.seconds} s" if dose.seconds is not None else f"{target} reps"
+    words = hold_words(
+        ex,
+        sets=dose.sets,
+        seconds=dose.seconds,
+        reps=target,
+        criterion=criterion_text(ex, dose),
+        lead=reason_lead,
+        would_change=would_change,
+    )
     return Outcome(
         action=Action.HOLD,
         rules=["R-PROG-1", "R-RX-2"],
-        reason=f"{reason_lead}Stay on the {ex.name.lower()} and aim for {each} a set.",
-        do_now=f"Next session: {dose.sets} sets of {each} on the {ex.name.lower()}.",
-        would_change=would_change
-        or f"{ex.graduation.sessions} sessions of {criterion_text(ex, dose)} and you move up.",
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
         evidence=[Evidence(note=summarise_session(last, profile.unit), date=last.date)],
         exercise=ex,
         modifiers=state.modifiers,

@@ -12,23 +12,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from hingecoach.coach.decisions import Action, AppliedModifier, Evidence
-from hingecoach.coach.explain import ROUNDING_IS_A_CUE, recurrence_cause, sign_evidence
-from hingecoach.coach.explain import listed as _list
+from hingecoach.coach.decisions import Action, Evidence
+from hingecoach.coach.explain import (
+    ROUNDING_IS_A_CUE,
+    Added,
+    kept_signs_words,
+    recurrence_cause,
+    regression_words,
+    sign_evidence,
+    step_down_despite,
+    step_down_words,
+)
 from hingecoach.coach.history import TrainingState
 from hingecoach.coach.ladder import (
     applied,
     fault_cues,
     lower_rung,
-    modifiers_for_sign,
+    modifier_answers,
     ordered_signs,
-    sign_name,
     sign_rule,
 )
 from hingecoach.coach.models import OwnedEquipment, Session
 from hingecoach.coach.outcome import Outcome
 from hingecoach.coach.rules import Verdict, signs_of
-from hingecoach.knowledge import Catalogue, Modifier, RegressionSign
+from hingecoach.knowledge import Catalogue, RegressionSign
 
 __all__ = [
     "ROUNDING_IS_A_CUE",
@@ -48,12 +55,6 @@ def session_signs(session: Session, catalogue: Catalogue) -> dict[RegressionSign
         sign: [sign_evidence(f, catalogue) for f in facts]
         for sign, facts in signs_of(session, catalogue).items()
     }
-
-
-def modifier_answers(catalogue: Catalogue, modifier_id: str, sign: RegressionSign) -> bool:
-    """Whether a modifier is one the catalogue lists for ``sign``."""
-    found = catalogue.signs.get(sign.value)
-    return found is not None and modifier_id in found.modifiers
 
 
 def step_down(
@@ -78,55 +79,30 @@ def step_down(
     current = state.exercise
     lower = lower_rung(catalogue, current, equipment)
     rule_list = [*rules, "R-REG-7", "R-REG-8"]
+    words = step_down_words(cause, current, lower)
     if lower is None:
         return Outcome(
             action=Action.HOLD,
             rules=rule_list,
-            reason=f"{cause} This is already the first rung of the ladder, so there is no "
-            "easier exercise to step down to.",
-            do_now=f"Keep practising the {current.name.lower()} with a short, easy range.",
-            would_change="Two clean sessions in a row. If this keeps happening, ask a coach "
-            "or physiotherapist to watch you move.",
+            reason=words.reason,
+            do_now=words.do_now,
+            would_change=words.would_change,
             evidence=list(evidence),
             exercise=current,
             modifiers=state.modifiers,
         )
-    grad = lower.graduation
-    top = f"{grad.min_sets} x {grad.top_reps}"
-    cue = lower.cues[0] if lower.cues else ""
     return Outcome(
         action=Action.STEP_DOWN,
         rules=rule_list,
-        reason=f"{cause} Step down one rung to the {lower.name.lower()} to rebuild the "
-        "pattern where it is easy to do well.",
-        do_now=f"Next session: {lower.name.lower()}. {cue}".strip(),
-        would_change=(
-            f"{grad.sessions} sessions of {top} clean on the {lower.name.lower()} (pain 0-2, "
-            f"RPE {grad.max_rpe:g} or less) and you move back up to the {current.name.lower()}."
-        ),
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
         evidence=list(evidence),
         exercise=lower,
         modifiers=(),
         new_rung=True,
-        why={
-            "exercise": because
-            or (
-                f"stepped down: {sign_name(catalogue, sign) if sign else 'pain'} "
-                "despite the easier set-up",
-                "R-REG-7",
-            )
-        },
+        why={"exercise": because or step_down_despite(catalogue, sign)},
     )
-
-
-def _raise_back(modifier: AppliedModifier, steps: Sequence[str]) -> AppliedModifier | None:
-    """The same modifier one step easier, if it has been lowered (R-REG-6)."""
-    if modifier.step is None or modifier.step not in steps:
-        return None
-    index = steps.index(modifier.step)
-    if index == 0:
-        return None
-    return modifier.model_copy(update={"step": steps[index - 1]})
 
 
 def plan_regression(
@@ -137,23 +113,17 @@ def plan_regression(
     extra_rules: Sequence[str] = (),
     lead: str = "",
     equipment: OwnedEquipment | None = None,
-    prefer: Mapping[RegressionSign, Sequence[Modifier]] | None = None,
     recurs: Verdict | None = None,
+    simplified: Verdict | None = None,
 ) -> Outcome:
     """Answer the signs of the last session (R-REG-1..8).
 
-    For each sign in rule order: if it is the sign the R-REG-7 verdict ``recurs`` names
-    (it recurred despite its modifiers, ``rules.sign_recurs``), step down a rung. Otherwise raise a
-    lowered modifier back one step, or add the sign's next modifier the rung allows; when
-    nothing is left, keep the modifiers and cue the fault.
-
-    ``prefer`` replaces a sign's modifiers with the given ones, all added at once (used for
-    the burning low back of R-SAFE-4: less load and range).
+    If a sign recurred despite its modifiers (the R-REG-7 verdict ``recurs``,
+    ``rules.sign_recurs``), step down a rung. Otherwise apply the R-REG-6 verdict
+    ``simplified`` (``rules.simplifying_methods``): each chosen modifier is raised back a
+    step or added; when nothing is left for a sign, keep the modifiers and cue the fault.
     """
     ex = state.exercise
-    active = list(state.modifiers)
-    added: list[tuple[RegressionSign, AppliedModifier, Modifier | None]] = []
-    kept: list[RegressionSign] = []
     evidence: list[Evidence] = []
     rules: list[str] = list(extra_rules)
     fault_ids = [e.fault_id for ev in hits.values() for e in ev if e.fault_id]
@@ -162,9 +132,6 @@ def plan_regression(
         evidence.extend(hits[sign])
         rule = sign_rule(catalogue, sign)
         rules.append(rule)
-        preferred = list(prefer.get(sign, ())) if prefer else []
-        options = preferred or modifiers_for_sign(catalogue, ex, sign)
-        answering = [m for m in active if modifier_answers(catalogue, m.id, sign)]
         if recurs is not None and recurs.sign is sign:
             out = step_down(
                 state,
@@ -177,62 +144,43 @@ def plan_regression(
             )
             out.cues = cues
             return out
-        raised = None
-        for m in answering:
-            steps = catalogue.modifiers[m.id].steps if m.id in catalogue.modifiers else []
-            raised = _raise_back(m, steps)
-            if raised is not None:
-                active[active.index(m)] = raised
-                added.append((sign, raised, catalogue.modifiers.get(m.id)))
-                break
-        if raised is not None:
-            continue
-        fresh = [m for m in options if m.id not in {a.id for a in active}]
-        for mod in fresh if preferred else fresh[:1]:
-            new = applied(mod, sign, rule)
+    active = list(state.modifiers)
+    added: list[Added] = []
+    for choice in simplified.choices if simplified is not None else ():
+        mod = catalogue.modifiers.get(choice.modifier_id)
+        if choice.raised:
+            index = next(i for i, m in enumerate(active) if m.id == choice.modifier_id)
+            new = active[index].model_copy(update={"step": choice.step})
+            active[index] = new
+        else:
+            assert mod is not None
+            new = applied(mod, choice.sign, sign_rule(catalogue, choice.sign), choice.step)
             active.append(new)
-            added.append((sign, new, mod))
-        if not fresh:
-            kept.append(sign)
+        added.append(Added(choice.sign, new, mod))
     rules += ["R-REG-6", "R-REG-8"]
     rounding = RegressionSign.BACK_ROUNDING in hits
-    calm = f" {ROUNDING_IS_A_CUE}" if rounding else ""
     if added:
-        signs_added = list(dict.fromkeys(sign for sign, _, _ in added))
-        parts = [
-            f"{sign_name(catalogue, sign)} showed"
-            + (f" ({_list([e.note for e in hits[sign]][:3])})" if hits[sign] else "")
-            for sign in signs_added
-        ]
-        changes = [m.label() for _, m, _ in added]
-        how = [m.how_to_undo for _, m, _ in added]
-        doing = [mod.description for _, _, mod in added if mod is not None]
+        words = regression_words(catalogue, hits, added, lead=lead, rounding=rounding)
         return Outcome(
             action=Action.REGRESS,
             rules=rules,
-            reason=f"{lead}{_list(parts).capitalize()}. Next time: {_list(changes).lower()}."
-            + calm,
-            do_now="Next session: " + (" ".join(doing) or f"use {_list(changes).lower()}."),
-            would_change=" ".join(how),
+            reason=words.reason,
+            do_now=words.do_now,
+            would_change=words.would_change,
             evidence=evidence,
             exercise=ex,
             modifiers=tuple(active),
             cues=cues,
-            why={
-                f"modifier {m.id}": (f"{sign_name(catalogue, sign)} showed last session", m.rule)
-                for sign, m, _ in added
-            },
+            why=words.why,
         )
-    names = _list([sign_name(catalogue, s) for s in kept])
-    keep = _list([m.label().lower() for m in active]) or "the same set-up"
+    kept = simplified.kept if simplified is not None else tuple(ordered_signs(hits))
+    words = kept_signs_words(catalogue, kept, active, lead=lead, rounding=rounding)
     return Outcome(
         action=Action.HOLD,
         rules=[*rules, "R-REG-7"],
-        reason=f"{lead}{names.capitalize()} showed last session. Keep {keep} and the cues "
-        "below; no progression this time." + calm,
-        do_now="Repeat this session with the cues below, and stop each rep before form slips.",
-        would_change=f"If {names} shows again in 2 of your next 3 sessions, step down a rung; "
-        "two clean sessions and you progress again.",
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
         evidence=evidence,
         exercise=ex,
         modifiers=tuple(active),

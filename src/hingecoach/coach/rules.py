@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any, Literal
 
+from hingecoach.coach.decisions import AppliedModifier
 from hingecoach.coach.defaults import (
     BIG_JUMP_PCT,
     BRIDGE_REPS_MAX,
@@ -34,6 +35,9 @@ from hingecoach.coach.defaults import (
     DOUBLE_PROGRESSION_SESSIONS,
     FAILED_MIN_REPS_RUNNING,
     INTENSITY_CUT_PCT,
+    INTENSITY_EXTRA_REST_S,
+    INTENSITY_SETS_CUT,
+    MIN_SETS,
     MINOR_FAULT_SETS_FOR_SIGN,
     MORNING_PAIN_RISE,
     NEXT_LOAD_CAP_PCT,
@@ -45,9 +49,18 @@ from hingecoach.coach.defaults import (
     WEEKLY_PAIN_REGRESS_MIN,
 )
 from hingecoach.coach.dose import base_dose
-from hingecoach.coach.graduation import graduation_check, session_is_clean
+from hingecoach.coach.graduation import (
+    graduation_check,
+    load_beyond_equipment,
+    session_is_clean,
+)
 from hingecoach.coach.history import SessionView, TrainingState, last_rpe
-from hingecoach.coach.ladder import modifiers_for_sign, ordered_signs, progression_choices
+from hingecoach.coach.ladder import (
+    modifier_answers,
+    modifiers_for_sign,
+    ordered_signs,
+    progression_choices,
+)
 from hingecoach.coach.load_progression import (
     load_plan,
     next_bridge_step,
@@ -59,25 +72,34 @@ from hingecoach.coach.load_progression import (
 from hingecoach.coach.loads import choose_load_mode, next_increment, round_down
 from hingecoach.coach.models import FormRating, History, PainQuality, Profile, Session
 from hingecoach.coach.safety import rising_two_weeks, weekly_pain
-from hingecoach.knowledge import Catalogue, ModifierKind, RegressionSign
+from hingecoach.knowledge import Catalogue, LoadMode, ModifierKind, RegressionSign
 
 __all__ = [
+    "DOSE_PIPELINE",
     "PIPELINE",
+    "BandStep",
     "Context",
+    "DoseContext",
+    "Doubt",
     "Easing",
     "Graduation",
+    "IntensityCut",
     "LoadStep",
+    "ModifierChoice",
     "Severity",
     "SignFact",
     "Verdict",
     "Verdicts",
     "back_rounding",
     "balance_problems",
+    "band_progression",
     "burning_low_back",
     "excessive_fatigue",
     "graduation",
+    "intensity_cut",
     "limited_mobility",
     "load_progression",
+    "log_beyond_equipment",
     "low_back_strain",
     "missed_min_reps",
     "modifier_easing",
@@ -86,6 +108,7 @@ __all__ = [
     "run_pipeline",
     "sign_recurs",
     "signs_of",
+    "simplifying_methods",
     "stopping_pain_quality",
     "weekly_pain_rising",
 ]
@@ -141,6 +164,22 @@ class SignFact:
 
 
 @dataclass(frozen=True)
+class ModifierChoice:
+    """R-REG-6: the simplifying method chosen for a sign. ``from_step`` set: a modifier in
+    use raised back one step (easier) to ``step``; otherwise a modifier added at ``step``
+    (its easiest step, or ``None`` for a modifier without steps)."""
+
+    sign: RegressionSign
+    modifier_id: str
+    step: str | None
+    from_step: str | None = None
+
+    @property
+    def raised(self) -> bool:
+        return self.from_step is not None
+
+
+@dataclass(frozen=True)
 class Easing:
     """R-REG-8: two clean sessions with a modifier: its next step (``None``: it goes)."""
 
@@ -193,6 +232,55 @@ class LoadStep:
 
 
 @dataclass(frozen=True)
+class BandStep:
+    """R-PROG-2 on a band: every set at the top of the range two sessions running: the next
+    band up, reps back to the bottom of the range."""
+
+    from_band: str | None
+    to_band: str
+    top: int
+    reps: int  # the reps to start again at
+    sets: int
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """R-RX-6: a logged work load heavier than anything the listed equipment makes."""
+
+    logged_kg: float
+    heaviest_kg: float
+
+
+@dataclass(frozen=True)
+class IntensityCut:
+    """R-REG-4, lower the intensity: the numbers before and after.
+
+    Load (a load-lowering modifier added this time): ``load_from`` -> ``load_to``, -10 %
+    rounded down to a load the person makes; ``load_to`` None: ``load_from`` is already their
+    lightest, kept (stop each set short instead). On a band: ``band_from`` -> ``band_to``,
+    the next lighter band (None: none lighter). Volume (a volume-lowering modifier in use):
+    ``sets_from`` -> ``sets_to`` (one fewer, never below 2) and ``rest_from`` -> ``rest_to``
+    (+30 s)."""
+
+    load_from: float | None = None
+    load_to: float | None = None
+    band_from: str | None = None
+    band_to: str | None = None
+    sets_from: int | None = None
+    sets_to: int | None = None
+    rest_from: tuple[int, int] | None = None
+    rest_to: tuple[int, int] | None = None
+
+    @property
+    def cuts_load(self) -> bool:
+        return self.load_from is not None
+
+    @property
+    def cuts_volume(self) -> bool:
+        return self.sets_from is not None
+
+
+@dataclass(frozen=True)
 class Verdict:
     """What one rule found: its id, how severe, and the facts, never words."""
 
@@ -211,8 +299,13 @@ class Verdict:
     window: int = 0  # R-REG-7: how many of the last sessions were looked at
     despite: tuple[str, ...] = ()  # R-REG-7: the modifiers in use that answer the sign
     easing: Easing | None = None  # R-REG-8
+    choices: tuple[ModifierChoice, ...] = ()  # R-REG-6: the modifiers chosen, sign by sign
+    kept: tuple[RegressionSign, ...] = ()  # R-REG-6: signs with no modifier left to add
     graduation: Graduation | None = None  # R-PROG-1
     load: LoadStep | None = None  # R-PROG-2, R-PROG-3, R-PROG-6
+    cut: IntensityCut | None = None  # R-REG-4: the dose cut of a load or volume modifier
+    band: BandStep | None = None  # R-PROG-2 on a band
+    doubt: Doubt | None = None  # R-RX-6: a log heavier than the equipment makes
 
 
 Rule = Callable[[Context], Verdict | None]
@@ -421,6 +514,68 @@ def sign_recurs(ctx: Context) -> Verdict | None:
     return None
 
 
+def _leaves_the_rung(ctx: Context) -> bool:
+    """The next session stops hinging or steps down a rung (R-SAFE-3, R-SAFE-4, R-REG-7):
+    no simplifying method is chosen for this rung."""
+    return (
+        stopping_pain_quality(ctx) is not None
+        or pain_stop(ctx) is not None
+        or missed_min_reps(ctx) is not None
+        or sign_recurs(ctx) is not None
+    )
+
+
+def _raised_step(step: str | None, steps: list[str]) -> str | None:
+    """The step before ``step`` (one easier), if the modifier has been lowered."""
+    if step is None or step not in steps:
+        return None
+    index = steps.index(step)
+    return steps[index - 1] if index > 0 else None
+
+
+def simplifying_methods(ctx: Context) -> Verdict | None:
+    """R-REG-6: the simplifying methods that answer the signs the regression answers, sign
+    by sign in rule order: a modifier in use for the sign that has been lowered is raised
+    back one step; else the sign's next modifier the rung allows is added (all of the
+    preferred ones for a burning low back that settled, R-SAFE-4); a sign with nothing
+    left to add is kept (hold, cue the fault). Not when the person stops or steps down."""
+    signs = last_signs(ctx)
+    if not signs or _leaves_the_rung(ctx):
+        return None
+    catalogue = ctx.catalogue
+    prefer = preferred_modifiers(ctx) if burning_settled_strain(ctx, signs) else ()
+    active = {m.id: m.step for m in ctx.state.modifiers}
+    choices: list[ModifierChoice] = []
+    kept: list[RegressionSign] = []
+    for sign in ordered_signs(signs):
+        raised = None
+        for mod_id, step in active.items():
+            if not modifier_answers(catalogue, mod_id, sign):
+                continue
+            found = catalogue.modifiers.get(mod_id)
+            to_step = _raised_step(step, found.steps if found is not None else [])
+            if to_step is not None:
+                raised = ModifierChoice(sign, mod_id, to_step, from_step=step)
+                break
+        if raised is not None:
+            active[raised.modifier_id] = raised.step
+            choices.append(raised)
+            continue
+        preferred = list(prefer) if sign is RegressionSign.LOW_BACK_STRAIN else []
+        options = [catalogue.modifiers[m] for m in preferred] or modifiers_for_sign(
+            catalogue, ctx.state.exercise, sign
+        )
+        fresh = [m for m in options if m.id not in active]
+        for mod in fresh if preferred else fresh[:1]:
+            step = mod.steps[0] if mod.steps else None
+            active[mod.id] = step
+            choices.append(ModifierChoice(sign, mod.id, step))
+        if not fresh:
+            kept.append(sign)
+    severity = Severity.REGRESS if choices else Severity.HOLD
+    return Verdict("R-REG-6", severity, choices=tuple(choices), kept=tuple(kept))
+
+
 def modifier_easing(ctx: Context) -> Verdict | None:
     """R-REG-8 (with R-REG-6): two clean sessions with the same modifiers lower the first
     one a step, or take it away when it has no lower step."""
@@ -593,6 +748,41 @@ def load_progression(ctx: Context) -> Verdict | None:
     )
 
 
+def band_progression(ctx: Context) -> Verdict | None:
+    """R-PROG-2 on a banded rung without the easier set-up: bands progress like loads,
+    2-for-2 at the top of the range -> the next band up the person owns."""
+    state, profile = ctx.state, ctx.profile
+    last = state.last
+    if state.modifiers or last is None:
+        return None
+    plan = load_plan(state, profile)
+    dose = base_dose(profile, state.exercise, last_rpe(last.session))
+    if plan.mode is not LoadMode.BAND or dose.reps is None:
+        return None
+    bands = profile.equipment.bands
+    lo, hi = dose.reps
+    done = streak(state.run, lambda v: reached_top(v, hi, dose.sets, dose.rpe[1], None))
+    index = bands.index(plan.band) if plan.band in bands else 0
+    if done < DOUBLE_PROGRESSION_SESSIONS or index + 1 >= len(bands):
+        return None
+    step = BandStep(plan.band, bands[index + 1], hi, lo, dose.sets)
+    return Verdict("R-PROG-2", Severity.PROGRESS, band=step)
+
+
+def log_beyond_equipment(ctx: Context) -> Verdict | None:
+    """R-RX-6: on a clean run (no easier set-up), a logged work load over the rung's last
+    sessions heavier than anything the listed equipment makes is questioned: advice, and
+    no load is added from it (``progression`` holds the heaviest the equipment makes)."""
+    state = ctx.state
+    if state.modifiers or not state.run:
+        return None
+    views = state.run[-state.exercise.graduation.sessions :]
+    found = load_beyond_equipment(views, load_plan(state, ctx.profile).loads)
+    if found is None:
+        return None
+    return Verdict("R-RX-6", Severity.ADVICE, doubt=Doubt(*found))
+
+
 PIPELINE: tuple[Rule, ...] = (
     stopping_pain_quality,
     pain_stop,
@@ -606,10 +796,66 @@ PIPELINE: tuple[Rule, ...] = (
     excessive_fatigue,
     limited_mobility,
     sign_recurs,
+    simplifying_methods,
     modifier_easing,
     graduation,
     load_progression,
+    band_progression,
+    log_beyond_equipment,
 )
+
+
+@dataclass(frozen=True)
+class DoseContext:
+    """What a dosing rule may read: the next session's dose before the rule (read-only)."""
+
+    catalogue: Catalogue
+    modifiers: tuple[AppliedModifier, ...]  # in use next session
+    new_modifiers: frozenset[str]  # ids added since last session on this rung
+    load_kg: float | None
+    loads: tuple[float, ...]  # the loads the person's equipment makes, lightest first
+    band: str | None
+    bands: tuple[str, ...]  # the person's bands, lightest first
+    sets: int
+    rest_s: tuple[int, int]
+
+
+def _lowers(catalogue: Catalogue, modifier_id: str) -> str | None:
+    found = catalogue.modifiers.get(modifier_id)
+    return found.lowers if found is not None else None
+
+
+def intensity_cut(dctx: DoseContext) -> Verdict | None:
+    """R-REG-4, lower the intensity. A modifier that lowers the load (catalogue ``lowers:
+    load``), added this time: load -10 % rounded down to one the person makes (or their
+    lightest kept), or the next lighter band. A modifier in use that lowers the volume: one
+    set fewer, never below 2, and 30 s more rest."""
+    lowered = {_lowers(dctx.catalogue, m.id) for m in dctx.modifiers}
+    new_load = any(_lowers(dctx.catalogue, m) == "load" for m in dctx.new_modifiers)
+    change: dict[str, Any] = {}
+    if new_load and dctx.load_kg is not None:
+        lighter = round_down(dctx.load_kg * (1 - INTENSITY_CUT_PCT), dctx.loads)
+        made = lighter is not None and lighter < dctx.load_kg - _EPS
+        change.update(load_from=dctx.load_kg, load_to=lighter if made else None)
+    elif new_load and dctx.band is not None and dctx.band in dctx.bands:
+        index = dctx.bands.index(dctx.band)
+        change.update(band_from=dctx.band, band_to=dctx.bands[index - 1] if index else None)
+    if "volume" in lowered:
+        extra = INTENSITY_EXTRA_REST_S
+        change.update(
+            sets_from=dctx.sets,
+            sets_to=max(MIN_SETS, dctx.sets - INTENSITY_SETS_CUT),
+            rest_from=dctx.rest_s,
+            rest_to=(dctx.rest_s[0] + extra, dctx.rest_s[1] + extra),
+        )
+    if not change:
+        return None
+    return Verdict("R-REG-4", Severity.REGRESS, cut=IntensityCut(**change))
+
+
+# The dosing rules, run by ``prescription.build_prescription`` once the rung, its load and
+# its sets are known; each verdict is applied to the prescription and worded by ``explain``.
+DOSE_PIPELINE: tuple[Callable[[DoseContext], Verdict | None], ...] = (intensity_cut,)
 
 
 @dataclass(frozen=True)

@@ -9,25 +9,32 @@ from typing import Any
 import pytest
 
 from hingecoach.coach import Action, Prescription, prescribe
+from hingecoach.coach.explain import intensity_cut_words
 from hingecoach.coach.history import read_state
 from hingecoach.coach.ladder import applied, modifiers_for_sign
 from hingecoach.coach.load_progression import carryover_load
 from hingecoach.coach.models import Session, SetLog
 from hingecoach.coach.rules import (
     Context,
+    DoseContext,
+    IntensityCut,
     Severity,
     back_rounding,
     balance_problems,
+    band_progression,
     excessive_fatigue,
+    intensity_cut,
     limited_mobility,
     load_progression,
+    log_beyond_equipment,
     low_back_strain,
     modifier_easing,
     sign_recurs,
+    simplifying_methods,
 )
 from hingecoach.knowledge import Catalogue, RegressionSign
 
-from .builders import HOME_GYM, answers, history, profile, session, work
+from .builders import HOME_GYM, answers, history, profile, run_of, session, work
 from .test_safety import assert_calm
 
 
@@ -385,3 +392,234 @@ def test_r_assess_4_placement_gives_one_reason_line_per_deciding_screen(
     assert len(named) == len(set(named))  # one line per screen
     assert screens <= set(named), named
     assert all(line.text and line.rules for line in placement.reasons)
+
+
+# --- R-REG-6: which simplifying method answers each sign (a verdict of facts) ---------------
+
+_KB_ROUNDING = [work(10), *_sets("bb", "back-rounding")]
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "sets", "step_in_use", "fatigue", "choices", "kept"),
+    [
+        # no modifier yet: the sign's first modifier the rung allows, at its easiest step
+        ("kettlebell-deadlift", _KB_ROUNDING, None, False,
+         [("back-rounding", "elevated-start", "40 cm", None)], []),
+        # lowered to 20 cm and rounding again: raised back one step, to 30 cm
+        ("kettlebell-deadlift", _KB_ROUNDING, "20 cm", False,
+         [("back-rounding", "elevated-start", "30 cm", "20 cm")], []),
+        # at its easiest step and nothing else this rung allows: the sign is kept (hold)
+        ("kettlebell-deadlift", _KB_ROUNDING, "40 cm", False, [], ["back-rounding"]),
+        # two signs, each answered in rule order (R-REG-1 before R-REG-4)
+        ("kettlebell-deadlift", _KB_ROUNDING, None, True,
+         [("back-rounding", "elevated-start", "40 cm", None),
+          ("fatigue", "reduced-load", None, None)], []),
+        ("dowel-hip-hinge", [work(12)] * 3, None, True,
+         [("fatigue", "reduced-volume", None, None)], []),
+        ("romanian-deadlift", [work(10), *_sets("bb", "past-hamstring-tension")], None, False,
+         [("limited-mobility", "shortened-range", "hands or weight to mid-thigh", None)], []),
+    ],
+)  # fmt: skip
+def test_r_reg_6_simplifying_methods_verdict(
+    catalogue: Catalogue,
+    exercise_id: str,
+    sets: list[SetLog],
+    step_in_use: str | None,
+    fatigue: bool,
+    choices: list[tuple[str, str, str | None, str | None]],
+    kept: list[str],
+) -> None:
+    rx = _kb_rx(catalogue) if exercise_id == "kettlebell-deadlift" else None
+    pres = _with_modifier(rx, catalogue, step_in_use) if step_in_use is not None else rx
+    last = session(0, exercise_id, sets, prescription=pres, fatigue=fatigue)
+    verdict = simplifying_methods(_ctx(catalogue, last, equipment=HOME_GYM))
+    assert verdict is not None and verdict.rule == "R-REG-6"
+    got = [(c.sign.value, c.modifier_id, c.step, c.from_step) for c in verdict.choices]
+    assert got == choices
+    assert [s.value for s in verdict.kept] == kept
+    assert verdict.severity is (Severity.REGRESS if choices else Severity.HOLD)
+    # and the prescription applies exactly these choices
+    decision, nxt = prescribe(profile(equipment=HOME_GYM), history(last), catalogue)
+    assert nxt is not None and nxt.exercise_id == exercise_id
+    in_use = {m.id: m.step for m in nxt.modifiers}
+    for _, modifier_id, step, _ in choices:
+        assert in_use[modifier_id] == step
+    assert decision.action is (Action.REGRESS if choices else Action.HOLD)
+    assert "R-REG-6" in decision.rules
+
+
+@pytest.mark.parametrize(
+    "sets",
+    [
+        [work(10, pain=7), *_sets("bb", "back-rounding")],  # R-SAFE-3: one rung down instead
+        [work(10, quality=["sharp"]), *_sets("bb", "back-rounding")],  # R-SAFE-4: stop
+        [work(10)] * 3,  # no sign
+    ],
+)
+def test_r_reg_6_no_simplifying_method_when_there_is_no_sign_or_the_rung_is_left(
+    catalogue: Catalogue, sets: list[SetLog]
+) -> None:
+    last = session(0, "kettlebell-deadlift", sets, prescription=_kb_rx(catalogue))
+    assert simplifying_methods(_ctx(catalogue, last, equipment=HOME_GYM)) is None
+
+
+def test_r_reg_6_a_burning_back_that_settled_gets_less_range_and_load_at_once(
+    catalogue: Catalogue,
+) -> None:
+    """R-SAFE-4 with R-REG-6: local fatigue: the rung's first range and intensity modifiers."""
+    last = session(0, "romanian-deadlift", [work(10, pain=4, quality=["burning"])] * 3, morning=0)
+    verdict = simplifying_methods(_ctx(catalogue, last, equipment=HOME_GYM))
+    assert verdict is not None
+    assert [(c.sign, c.modifier_id) for c in verdict.choices] == [
+        (RegressionSign.LOW_BACK_STRAIN, "shortened-range"),
+        (RegressionSign.LOW_BACK_STRAIN, "reduced-load"),
+    ]
+
+
+# --- R-REG-4: lower the intensity (a verdict of numbers the prescription applies) ----------
+
+_KB = (8.0, 12.0, 16.0, 20.0, 24.0)
+_BANDS = ("light", "medium", "heavy")
+
+
+def _dose_ctx(
+    catalogue: Catalogue,
+    in_use: list[str],
+    new: list[str],
+    *,
+    load: float | None = None,
+    band: str | None = None,
+    sets: int = 3,
+) -> DoseContext:
+    mods = tuple(applied(catalogue.modifiers[m], RegressionSign.FATIGUE, "R-REG-4") for m in in_use)
+    return DoseContext(
+        catalogue=catalogue,
+        modifiers=mods,
+        new_modifiers=frozenset(new),
+        load_kg=load,
+        loads=_KB if load is not None else (),
+        band=band,
+        bands=_BANDS,
+        sets=sets,
+        rest_s=(120, 180),
+    )
+
+
+@pytest.mark.parametrize(
+    ("in_use", "new", "where", "expected"),
+    [
+        # load -10 % rounded down to a load the person makes: 20 kg -> 18 -> 16 kg
+        (["reduced-load"], ["reduced-load"], {"load": 20.0}, {"load_from": 20.0, "load_to": 16.0}),
+        # already the lightest: kept (load_to None), and the card says so
+        (["reduced-load"], ["reduced-load"], {"load": 8.0}, {"load_from": 8.0, "load_to": None}),
+        # on a band: the next lighter band; none lighter than the lightest
+        (["reduced-load"], ["reduced-load"], {"band": "medium"},
+         {"band_from": "medium", "band_to": "light"}),
+        (["reduced-load"], ["reduced-load"], {"band": "light"},
+         {"band_from": "light", "band_to": None}),
+        # a load cut happens once, when the modifier is added, not every session it is in use
+        (["reduced-load"], [], {"load": 20.0}, None),
+        # volume: one set fewer (never below 2) and 30 s more rest, every session it is in use
+        (["reduced-volume"], [], {"sets": 3},
+         {"sets_from": 3, "sets_to": 2, "rest_from": (120, 180), "rest_to": (150, 210)}),
+        (["reduced-volume"], ["reduced-volume"], {"sets": 2},
+         {"sets_from": 2, "sets_to": 2, "rest_from": (120, 180), "rest_to": (150, 210)}),
+        # modifiers that lower neither (catalogue `lowers` unset): no cut
+        (["elevated-start", "slow-tempo"], ["elevated-start"], {"load": 20.0}, None),
+    ],
+)  # fmt: skip
+def test_r_reg_4_intensity_cut(
+    catalogue: Catalogue,
+    in_use: list[str],
+    new: list[str],
+    where: dict[str, Any],
+    expected: dict[str, Any] | None,
+) -> None:
+    verdict = intensity_cut(_dose_ctx(catalogue, in_use, new, **where))
+    if expected is None:
+        assert verdict is None
+        return
+    assert verdict is not None and verdict.rule == "R-REG-4" and verdict.cut is not None
+    assert verdict.severity is Severity.REGRESS
+    assert verdict.cut == IntensityCut(**expected)
+    words = intensity_cut_words(verdict.cut)
+    kept_lightest = verdict.cut.load_from is not None and verdict.cut.load_to is None
+    assert any(f"{verdict.cut.load_from:g} kg is your lightest" in n for n in words.notes) == (
+        kept_lightest
+    )
+    assert all(rule == "R-REG-4" for _, rule in words.why.values())
+
+
+@pytest.mark.parametrize(("load", "expected"), [(20, 16), (8, 8)])
+def test_r_reg_4_the_prescription_applies_the_cut_and_quotes_it(
+    catalogue: Catalogue, load: float, expected: float
+) -> None:
+    """Fatigue on the kettlebell deadlift adds the reduced load: the card's load is the
+    verdict's, and the change from last time gives R-REG-4 as its rule."""
+    sets = [work(10, load=load, rpe=8)] * 3
+    last = session(0, "kettlebell-deadlift", sets, prescription=_kb_rx(catalogue), fatigue=True)
+    decision, nxt = prescribe(profile(equipment=HOME_GYM), history(last), catalogue)
+    assert decision.action is Action.REGRESS and nxt is not None
+    assert "reduced-load" in {m.id for m in nxt.modifiers}
+    assert nxt.load_kg == expected
+    if expected < load:
+        change = next(c for c in nxt.changes if c.rule == "R-REG-4" and "load" in c.what.lower())
+        assert change.reason == "lower the intensity (R-REG-4)"
+    else:
+        assert f"{load:g} kg is your lightest" in " ".join(nxt.notes)
+
+
+# --- R-PROG-2 on bands and the R-RX-6 doubt, as verdicts ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bands", "band", "sessions", "reps", "to_band"),
+    [
+        (["light", "medium", "heavy"], "light", 2, 12, "medium"),  # 2-for-2 at the top
+        (["light", "medium", "heavy"], "medium", 2, 12, "heavy"),
+        (["light", "medium", "heavy"], "light", 1, 12, None),  # one session is not two
+        (["light", "medium", "heavy"], "light", 2, 9, None),  # not at the top of the range
+        (["light", "medium"], "medium", 2, 12, None),  # no heavier band owned
+    ],
+)
+def test_r_prog_2_band_progression(
+    catalogue: Catalogue, bands: list[str], band: str, sessions: int, reps: int, to_band: str | None
+) -> None:
+    past = [
+        session(2 * i, "banded-hip-hinge", [work(reps, band=band)] * 3) for i in range(sessions)
+    ]
+    verdict = band_progression(_ctx(catalogue, *past, equipment={"bands": bands}))
+    assert (verdict.band.to_band if verdict and verdict.band else None) == to_band
+    if verdict is not None and verdict.band is not None:
+        assert verdict.rule == "R-PROG-2" and verdict.band.from_band == band
+        assert (verdict.band.top, verdict.band.reps) == (12, 8)
+        decision, nxt = prescribe(profile(equipment={"bands": bands}), history(*past), catalogue)
+        assert nxt is not None and nxt.band == to_band
+        assert f"to the {to_band} band" in decision.reason and f"from the {band} band" in (
+            decision.reason
+        )
+
+
+@pytest.mark.parametrize(
+    ("owned", "logged", "doubt"),
+    [
+        ([8, 12, 16], 300, (300.0, 16.0)),  # a 300 kg kettlebell log by someone with 8-16 kg
+        ([8, 12, 16], 16, None),  # a log the equipment makes
+        ([], 300, None),  # no kettlebells listed: nothing to judge by
+    ],
+)
+def test_r_rx_6_a_log_heavier_than_the_equipment_is_doubted(
+    catalogue: Catalogue, owned: list[float], logged: float, doubt: tuple[float, float] | None
+) -> None:
+    past = run_of("kettlebell-deadlift", 2, load=logged, rpe=7)
+    verdict = log_beyond_equipment(_ctx(catalogue, *past, equipment={"kettlebells_kg": owned}))
+    got = (
+        (verdict.doubt.logged_kg, verdict.doubt.heaviest_kg) if verdict and verdict.doubt else None
+    )
+    assert got == doubt
+    if verdict is not None:
+        assert verdict.rule == "R-RX-6" and verdict.severity is Severity.ADVICE
+        decision, _ = prescribe(
+            profile(equipment={"kettlebells_kg": owned}), history(*past), catalogue
+        )
+        assert any(f"{logged:g} kg" in a and f"{owned[-1]:g} kg" in a for a in decision.advice)
