@@ -35,6 +35,7 @@ from hingecoach.knowledge import Catalogue, find_exercise
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.window import session_problem
 from hingecoach.store.records import DecisionRecord, SessionRecord, TraineeRecord
+from hingecoach.units import Unit, format_load
 
 __all__ = [
     "HISTORY_WINDOW",
@@ -161,10 +162,15 @@ def today_in(uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue) -> T
 
 
 def check_session(
-    session: Session, equipment: OwnedEquipment, catalogue: Catalogue, today: dt.date
+    session: Session,
+    equipment: OwnedEquipment,
+    catalogue: Catalogue,
+    today: dt.date,
+    *,
+    unit: Unit = "kg",
 ) -> None:
     """Refuse what cannot be true: a date outside the window (future, or years back), no
-    sets, an unknown exercise, a load not owned."""
+    sets, an unknown exercise, a load not owned (said in the trainee's ``unit``)."""
     problem = session_problem(session, today)
     if problem is not None:
         raise InputError(problem)
@@ -176,11 +182,11 @@ def check_session(
         makeable.update(round(x, 2) for x in available_loads(equipment, mode))
     for number, logged in enumerate(session.sets, start=1):
         if logged.load_kg and ex.is_loaded and round(logged.load_kg, 2) not in makeable:
-            owned = ", ".join(f"{x:g}" for x in sorted(makeable)) or "none"
+            owned = ", ".join(format_load(x, unit, with_unit=False) for x in sorted(makeable))
             raise InputError(
-                f"set {number}: {logged.load_kg:g} kg is not a load this trainee can make for "
-                f"{ex.id} (loads they can make: {owned}); fix the load or update their "
-                "equipment with `hingecoach trainee edit`"
+                f"set {number}: {format_load(logged.load_kg, unit)} is not a load the "
+                f"equipment makes for the {ex.name.lower()} (it makes: {owned or 'none'} "
+                f"{unit}); fix the load, or add the weight to the equipment"
             )
 
 
@@ -204,9 +210,9 @@ def store_sessions(
 ) -> tuple[Today, list[SessionRecord]]:
     """Check and add sessions (the hinge session last), then decide the next one; the
     caller commits (one transaction with whatever else it writes)."""
-    equipment = uow.trainees.profile(trainee).equipment
+    profile = uow.trainees.profile(trainee)
     for session in sessions:
-        check_session(session, equipment, catalogue, today)
+        check_session(session, profile.equipment, catalogue, today, unit=profile.unit)
     stored = [uow.sessions.add(trainee, session) for session in sessions]
     decision, rx = _prescribe(uow, trainee, catalogue)
     record = _record_if_new(uow, trainee, decision, rx, stored[-1] if stored else None)

@@ -291,8 +291,8 @@ def _correct(
             after = _snapped(after, before, profile.equipment, profile.unit, catalogue)
             changed = tuple(s for s in after.sets if s not in before.sets)
         if after is not None and changed:  # only sets that are new or edited are checked
-            equipment = profile.equipment
-            check_session(after.model_copy(update={"sets": changed}), equipment, catalogue, today)
+            changed_only = after.model_copy(update={"sets": changed})
+            check_session(changed_only, profile.equipment, catalogue, today, unit=profile.unit)
         latest = uow.decisions.list(trainee, last=1)
         replaced = latest[0].id if latest else None
         if after is None:

@@ -186,7 +186,7 @@ def log_live_set(
             sets=tuple(sets),
             notes="live set",
         )
-        check_session(session, profile.equipment, catalogue, today)
+        check_session(session, profile.equipment, catalogue, today, unit=profile.unit)
         earlier = uow.db.get(SessionRecord, session_id) if session_id is not None else None
         if earlier is None or earlier.trainee_id != trainee.id:
             record = uow.sessions.add(trainee, session.model_copy(update={"sets": (new_set,)}))

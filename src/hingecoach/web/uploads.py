@@ -21,9 +21,13 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from hingecoach.coach import Profile
+from hingecoach.coach.loads import available_loads
 from hingecoach.errors import ConflictError, InputError, UnknownIdError
-from hingecoach.services import clips, coaching
+from hingecoach.knowledge import Catalogue
+from hingecoach.services import clips, coaching, trainees
 from hingecoach.services.clips import Clip
+from hingecoach.units import parse_load, snap_to_owned
 from hingecoach.web.deps import (
     ApiAccount,
     CatalogueDep,
@@ -359,6 +363,7 @@ def _clip_values(
         wait = wait_words(clips.queue_wait(engine, clip), running=clip.status == "running")
     target = report.tempo_target if report is not None else {}
     video = clip.annotated_path
+    can_log = account.role == "trainee" and clip.status == "done" and not clip.logged_at
     return {
         "clip": clip,
         # the page says so plainly when there is no video to play (a pose track, a
@@ -368,9 +373,27 @@ def _clip_values(
         "report": report,
         "down_s": target.get("down_s", 3.0),
         "up_s": target.get("up_s", 2.0),
-        "can_log": account.role == "trainee" and clip.status == "done" and not clip.logged_at,
+        "can_log": can_log,
+        "unit": _unit(request, account) if can_log else "kg",
         "wait": wait,
     }
+
+
+def _typed_load(typed: str, profile: Profile, clip: Clip, catalogue: Catalogue) -> float | None:
+    """The load a trainee typed (in their unit, or with its own), as the owned load in kg it
+    means: "35" lb is the 16 kg bell it was shown as."""
+    kg = parse_load(typed, profile.unit)
+    exercise = catalogue.exercises.get(clip.exercise_id)
+    if kg is None or exercise is None:
+        return kg
+    owned = {w for mode in exercise.load_modes for w in available_loads(profile.equipment, mode)}
+    return snap_to_owned(kg, owned, profile.unit)
+
+
+def _unit(request: Request, account: Any) -> str:
+    """The trainee's own unit, for the loads they type."""
+    engine = request.app.state.engine
+    return trainees.get_trainee(engine, account.trainee_name).profile.unit
 
 
 @router.get("/clips/{clip_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -419,18 +442,22 @@ def log_clip(
     engine: EngineDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
+    name: OwnTrainee,
     today: TodayDep,
-    load_kg: Annotated[str, Form(max_length=10)] = "",
+    load_kg: Annotated[str, Form(max_length=16)] = "",
     rpe: Annotated[str, Form(max_length=5)] = "",
     pain: Annotated[int, Form(ge=0, le=10)] = 0,
 ) -> Response:
     """Log the analysed clip as a set of a session today."""
     error = message = None
+    profile = trainees.get_trainee(engine, name).profile
     try:
-        load = float(load_kg) if load_kg.strip() else None
+        load = _typed_load(load_kg, profile, clips.get_clip(engine, account, clip_id), catalogue)
         effort = float(rpe) if rpe.strip() else None
+    except InputError as exc:
+        error = str(exc).capitalize() + "."
     except ValueError:
-        error = "load and effort are numbers, like 16 or 7.5"
+        error = "Effort is a number from 1 to 10, like 7 or 7.5."
     else:
         try:
             result = clips.log_clip(
@@ -445,7 +472,9 @@ def log_clip(
         else:
             rx = result.prescription
             message = "Logged as a set. " + (
-                f"Next session: {rx.exercise_id}." if rx is not None else "See Today."
+                f"Next session: {_exercise_name(catalogue, rx.exercise_id)}."
+                if rx is not None
+                else "See Today."
             )
     clip = clips.get_clip(engine, account, clip_id)
     values = _clip_values(request, clip, account, catalogue) | {

@@ -219,13 +219,32 @@ def test_a_real_clip_is_analysed_shown_and_logged(client: TestClient, real_clip:
     assert part.status_code == 206
     assert len(part.content) == 100
 
+    # an lb trainee types lb: the form asks in lb, a load that is not one is refused in words
+    unit = {"csrftoken": page_token(client, "/account"), "unit": "lb"}
+    assert client.post("/account/unit", data=unit, follow_redirects=False).status_code < 400
+    assert "Load (lb)" in client.get(clip_url).text
+    wrong = client.post(
+        clip_url + "/log",
+        data={"csrftoken": page_token(client, clip_url), "load_kg": "heavy", "pain": "0"},
+    )
+    assert wrong.status_code == 422 and "is not one" in wrong.text
+    unowned = client.post(
+        clip_url + "/log",
+        data={"csrftoken": page_token(client, clip_url), "load_kg": "30", "pain": "0"},
+    )
+    assert unowned.status_code == 422
+    assert "30 lb is not a load the equipment makes for the kettlebell deadlift" in unowned.text
     logged = client.post(
         clip_url + "/log",
-        data={"csrftoken": page_token(client, clip_url), "load_kg": "", "pain": "0"},
+        data={"csrftoken": page_token(client, clip_url), "load_kg": "35.25", "pain": "0"},
     )
     assert logged.status_code == 200, logged.text
     assert "Logged as a set" in logged.text
-    assert "set judged from video" in client.get("/history").text
+    assert "Next session: Kettlebell" in logged.text or "See Today" in logged.text, "a name"
+    history = client.get("/history").text
+    assert "set judged from video" in history and "35.25 lb" in history  # the 16 kg bell
+    back = {"csrftoken": page_token(client, "/account"), "unit": "kg"}
+    client.post("/account/unit", data=back, follow_redirects=False)
     again = client.post(clip_url + "/log", data={"csrftoken": page_token(client, clip_url)})
     assert "Log as a set</button>" not in again.text
 
