@@ -13,11 +13,12 @@ from typing import NamedTuple
 from hingecoach.coach.decisions import AppliedModifier, Evidence
 from hingecoach.coach.defaults import DOUBLE_PROGRESSION_SESSIONS
 from hingecoach.coach.ladder import sign_name
-from hingecoach.coach.load_progression import LoadPlan
+from hingecoach.coach.load_progression import Carryover, LoadPlan
 from hingecoach.coach.outcome import Why
 from hingecoach.coach.rules import BandStep, Doubt, IntensityCut, LoadStep, SignFact, Verdict
 from hingecoach.coach.safety import BURNING_ADVICE
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode, Modifier, RegressionSign
+from hingecoach.units import Unit, format_load
 
 __all__ = [
     "BURNING_PERSISTS_ADVICE",
@@ -29,6 +30,7 @@ __all__ = [
     "Words",
     "band_words",
     "burning_advice",
+    "carryover_why",
     "doubt_words",
     "easing_text",
     "evidence",
@@ -421,6 +423,24 @@ def intensity_cut_words(cut: IntensityCut) -> CutWords:
 
 
 # --- progressing on the rung: first session, hold, bands, a doubted log ---------------------
+
+
+def carryover_why(carry: Carryover, unit: Unit) -> Why | None:
+    """R-PROG-4: where a new rung's first load came from, quoting the carry-over's own ratio
+    and load; ``None`` when nothing was carried (bodyweight or band)."""
+    if carry.source is None:
+        return None
+    if carry.source == "lightest" or carry.from_id is None or carry.ratio is None:
+        return ("the lightest load you own, to start light at about RPE 6-7", "R-PROG-4")
+    if carry.source == "rpe":
+        how = "your recent RPE ratings"
+    else:
+        how = f"your last load there, {format_load(carry.last_kg or 0.0, unit)}"
+    return (
+        f"carried over from the {carry.from_id.replace('-', ' ')} ({how}, ratio "
+        f"{carry.ratio:g}) and started light, at about RPE 6-7",
+        "R-PROG-4",
+    )
 
 
 def first_session_words(

@@ -16,6 +16,7 @@ from hingecoach.coach.dose import base_dose
 from hingecoach.coach.explain import (
     BURNING_SETTLED_ADVICE,
     burning_advice,
+    carryover_why,
     first_session_words,
     sign_evidence,
     step_down_cause,
@@ -93,14 +94,17 @@ def _first_session(
     modifiers = placement.modifiers if placement and placement.exercise_id == ex.id else ()
     dose = base_dose(profile, ex)
     reps = dose.reps[0] if dose.reps is not None else 0
-    load, how = carryover_load(ex, profile, history, catalogue, reps=reps)
+    carry = carryover_load(ex, profile, history, catalogue, reps=reps)
+    load = carry.load_kg
     rules = ["R-ASSESS-3"] if placement is not None else ["R-RX-1"]
     why = {}
     find_load = False
-    if load is not None:
+    carried = carryover_why(carry, profile.unit)
+    if load is not None and carried is not None:
         rules.append("R-PROG-4")
-        why["load"] = (how, "R-PROG-4")
-        find_load = not ex.carryover or how.startswith("the lightest")
+        why["load"] = carried
+        # the lightest owned load is a guess: the card says how to find the load by feel
+        find_load = not ex.carryover or carry.source == "lightest"
     words, notes = first_session_words(
         ex,
         placed=placement is not None,

@@ -14,6 +14,7 @@ from hingecoach.coach.dose import BaseDose, base_dose
 from hingecoach.coach.explain import (
     KEEP_THE_EASIER_SET_UP,
     band_words,
+    carryover_why,
     doubt_words,
     easing_text,
     hold_words,
@@ -254,12 +255,14 @@ def _graduate(
     ex = state.exercise
     new_dose = base_dose(profile, nxt)
     reps = new_dose.reps[0] if new_dose.reps is not None else ex.graduation.top_reps
-    load, how = carryover_load(nxt, profile, history, catalogue, reps=reps)
+    carry = carryover_load(nxt, profile, history, catalogue, reps=reps)
+    load = carry.load_kg
     rules = ["R-PROG-1"]
     why = {"exercise": (f"graduated from the {ex.name.lower()}", "R-PROG-1")}
-    if load is not None:
+    carried = carryover_why(carry, profile.unit)
+    if load is not None and carried is not None:
         rules.append("R-PROG-4")
-        why["load"] = (how, "R-PROG-4")
+        why["load"] = carried
     return Outcome(
         action=Action.PROGRESS,
         rules=rules,
