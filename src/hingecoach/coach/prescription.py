@@ -29,7 +29,7 @@ from hingecoach.coach.defaults import (
     TEMPO_SLOWER_PAUSE_S,
 )
 from hingecoach.coach.dose import base_dose, sessions_per_week
-from hingecoach.coach.explain import carryover_why, intensity_cut_words
+from hingecoach.coach.explain import carryover_why, intensity_cut_words, trainer_choice_reason
 from hingecoach.coach.history import ChosenRung, TrainingState, last_rpe, read_state
 from hingecoach.coach.history_placement import apply_history_start, history_start
 from hingecoach.coach.kit import GET_ONE, fit_to_equipment, owns
@@ -95,7 +95,7 @@ def _chosen_rung(
     out = decide_next_session(
         fresh, profile, history, catalogue, placement=placement, cleared=cleared
     )
-    out.reason = f"Your trainer chose the {ex.name.lower()} for this session."
+    out.reason = trainer_choice_reason(ex)
     return fresh, out
 
 
