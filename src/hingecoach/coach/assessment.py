@@ -41,7 +41,7 @@ from hingecoach.coach.ladder import (
 from hingecoach.coach.loads import choose_load_mode
 from hingecoach.coach.models import Experience, Profile, ScreenAnswers
 from hingecoach.coach.safety import screen
-from hingecoach.knowledge import Catalogue, Equipment, Exercise, RegressionSign
+from hingecoach.knowledge import Catalogue, Equipment, Exercise, RegressionSign, SingleLeg
 
 __all__ = ["place"]
 
@@ -143,7 +143,12 @@ def _single_leg(
         )
         return ex
     supported = next(
-        (catalogue.exercises[r] for r in ex.regresses_to if "supported" in r), None
+        (
+            catalogue.exercises[r]
+            for r in ex.regresses_to
+            if r in catalogue.exercises and catalogue.exercises[r].single_leg is SingleLeg.SUPPORTED
+        ),
+        None,
     ) or lower_rung(catalogue, ex)
     shown = "not tested" if stance is None else f"{stance:g} s"
     if supported is None:

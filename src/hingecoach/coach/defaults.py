@@ -90,7 +90,7 @@ POWER_SETS: Final = 4  # R-RX-3, default (RULES silent on power dosing): 4 sets 
 POWER_REPS: Final = (8, 12)  # R-RX-3, default: crisp reps, stopped before speed fades
 POWER_REST_S: Final = (90, 120)  # R-RX-3, default: full recovery between power sets
 POWER_SESSIONS_PER_WEEK: Final = (2, 3)  # R-RX-3, default
-POWER_EXERCISES: Final = ("banded-pull-through", "kettlebell-swing")  # R-RX-3: power work
+# R-RX-3 power work is the catalogue's ``power: true`` (knowledge/schema.py), not a list of ids
 MIN_HOURS_BETWEEN_HINGE_SESSIONS: Final = 48  # R-PLAN-1, quoted in the coach's advice
 MIN_HOURS_AFTER_HARD_SESSION: Final = 72  # R-PLAN-1: after hinge sets at RPE 9.5+
 

@@ -22,7 +22,6 @@ from hingecoach.coach.defaults import (
     LEARNING_REST_S,
     LEARNING_SESSIONS_PER_WEEK,
     LEARNING_SETS,
-    POWER_EXERCISES,
     POWER_REPS,
     POWER_REST_S,
     POWER_SESSIONS_PER_WEEK,
@@ -153,7 +152,7 @@ def base_dose(profile: Profile, ex: Exercise, last_rpe: float | None = None) -> 
             rule="R-RX-3",
             why="strength block: 4-6 reps at about 80-85 % of your estimated max",
         )
-    if profile.goal is Goal.POWER and ex.id in POWER_EXERCISES:
+    if profile.goal is Goal.POWER and ex.power:
         return BaseDose(
             purpose=Purpose.PRIMARY,
             sets=max(POWER_SETS, grad.min_sets),

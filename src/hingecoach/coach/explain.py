@@ -11,13 +11,22 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from hingecoach.coach.decisions import AppliedModifier, Evidence
-from hingecoach.coach.defaults import DOUBLE_PROGRESSION_SESSIONS
+from hingecoach.coach.defaults import CLEAN_SESSIONS_TO_EASE_MODIFIER, DOUBLE_PROGRESSION_SESSIONS
 from hingecoach.coach.ladder import sign_name
-from hingecoach.coach.load_progression import LoadPlan
+from hingecoach.coach.load_progression import Carryover, LoadPlan
 from hingecoach.coach.outcome import Why
-from hingecoach.coach.rules import BandStep, Doubt, IntensityCut, LoadStep, SignFact, Verdict
+from hingecoach.coach.rules import (
+    BandStep,
+    Doubt,
+    Graduation,
+    IntensityCut,
+    LoadStep,
+    SignFact,
+    Verdict,
+)
 from hingecoach.coach.safety import BURNING_ADVICE
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode, Modifier, RegressionSign
+from hingecoach.units import Unit, format_load
 
 __all__ = [
     "BURNING_PERSISTS_ADVICE",
@@ -29,16 +38,23 @@ __all__ = [
     "Words",
     "band_words",
     "burning_advice",
+    "carryover_why",
     "doubt_words",
     "easing_text",
+    "easing_words",
     "evidence",
+    "first_rung_pain_stop_words",
     "first_session_words",
+    "graduation_words",
     "hold_words",
     "intensity_cut_words",
     "kept_signs_words",
+    "kit_blocks_graduation",
     "listed",
     "load_word",
     "load_words",
+    "pain_today_evidence",
+    "pain_today_words",
     "recurrence_cause",
     "regression_words",
     "sign_evidence",
@@ -46,6 +62,8 @@ __all__ = [
     "step_down_despite",
     "step_down_why",
     "step_down_words",
+    "trainer_choice_reason",
+    "weekly_hold_words",
     "weekly_pain_advice",
     "weekly_trend",
 ]
@@ -125,6 +143,26 @@ def easing_text(verdict: Verdict, modifier: AppliedModifier) -> str:
     return f"no more {modifier.name.lower()}"
 
 
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def easing_words(verdict: Verdict, modifier: AppliedModifier) -> Words:
+    """R-REG-8: two clean sessions ease the first modifier in use one step (or take it
+    away); the load goes back to what it was before a load-lowering modifier lowered it."""
+    text = easing_text(verdict, modifier)
+    count = _NUMBER_WORDS.get(CLEAN_SESSIONS_TO_EASE_MODIFIER, str(CLEAN_SESSIONS_TO_EASE_MODIFIER))
+    return Words(
+        reason=f"{count.capitalize()} clean sessions with {modifier.label().lower()}: next "
+        f"time {text}.",
+        do_now=f"Next session: {text}. Keep the same reps and load.",
+        would_change="Any sign of the old problem brings the easier set-up back.",
+        why={
+            f"modifier {modifier.id}": (f"{count} clean sessions: {text}", "R-REG-8"),
+            "load": ("back to the load before it was lowered", "R-REG-8"),
+        },
+    )
+
+
 def evidence(verdict: Verdict) -> list[Evidence]:
     """The verdict's facts as the evidence a decision shows."""
     if verdict.rule == "R-SAFE-5" and verdict.morning is not None:
@@ -169,6 +207,47 @@ def step_down_why(verdict: Verdict) -> tuple[str, str]:
 def weekly_trend(verdict: Verdict) -> str:
     """R-SAFE-5: the weekly means, oldest first: ``1.0 -> 2.0 -> 3.5``."""
     return " -> ".join(f"{m:.1f}" for m in reversed(verdict.weekly_means))
+
+
+def weekly_hold_words() -> Words:
+    """R-SAFE-5: weekly pain rising two weeks running, no sign in the last session: hold."""
+    return Words(
+        reason="Your weekly pain has risen two weeks running: hold this session as it is, "
+        "no progression.",
+        do_now="Repeat last session's dose; stop any set where pain passes 2/10.",
+        would_change="A week in which pain stops rising.",
+    )
+
+
+def first_rung_pain_stop_words(pain: int) -> Words:
+    """R-SAFE-3: pain 6+ on the first rung of the ladder, no clear screen today: there is no
+    rung to step down to, so no hinging until it settles."""
+    return Words(
+        reason=f"Pain {pain}/10 last session, on the first rung of the ladder.",
+        do_now="No hinging until it settles. Answer the safety screen again before the next "
+        "session; if pain this strong comes back, see a clinician.",
+        would_change="",
+    )
+
+
+def pain_today_words(pain: int, *, reason: str, do_now: str) -> Words:
+    """R-SAFE-3: pain 3-5 at today's screen: train, but keep last session's dose; quotes
+    the progression it holds back (its ``reason`` and ``do_now``)."""
+    return Words(
+        reason=f"Pain {pain}/10 today: keep last session's dose, no progression today. "
+        f"(Without the pain: {reason[:1].lower()}{reason[1:]})",
+        do_now="Repeat last session's dose; stop any set where pain reaches 6.",
+        would_change=f"A day with pain back at 0-2, then: {do_now}",
+    )
+
+
+def pain_today_evidence(pain: int) -> Evidence:
+    return Evidence(note=f"pain {pain}/10 at today's screen", pain=pain)
+
+
+def trainer_choice_reason(ex: Exercise) -> str:
+    """A trainer's chosen rung (never over a safety call): the decision's reason."""
+    return f"Your trainer chose the {ex.name.lower()} for this session."
 
 
 def weekly_pain_advice(verdict: Verdict) -> str:
@@ -423,6 +502,24 @@ def intensity_cut_words(cut: IntensityCut) -> CutWords:
 # --- progressing on the rung: first session, hold, bands, a doubted log ---------------------
 
 
+def carryover_why(carry: Carryover, unit: Unit) -> Why | None:
+    """R-PROG-4: where a new rung's first load came from, quoting the carry-over's own ratio
+    and load; ``None`` when nothing was carried (bodyweight or band)."""
+    if carry.source is None:
+        return None
+    if carry.source == "lightest" or carry.from_id is None or carry.ratio is None:
+        return ("the lightest load you own, to start light at about RPE 6-7", "R-PROG-4")
+    if carry.source == "rpe":
+        how = "your recent RPE ratings"
+    else:
+        how = f"your last load there, {format_load(carry.last_kg or 0.0, unit)}"
+    return (
+        f"carried over from the {carry.from_id.replace('-', ' ')} ({how}, ratio "
+        f"{carry.ratio:g}) and started light, at about RPE 6-7",
+        "R-PROG-4",
+    )
+
+
 def first_session_words(
     ex: Exercise, *, placed: bool, criterion: str, find_load_reps: int | None
 ) -> tuple[Words, tuple[str, ...]]:
@@ -441,6 +538,33 @@ def first_session_words(
             "RPE 6-7 (3-4 reps left in you), do the work sets there, and log the load you used.",
         )
     return words, notes
+
+
+def graduation_words(grad: Graduation, ex: Exercise, nxt: Exercise, carried: Why | None) -> Words:
+    """R-PROG-1 (with the R-PROG-4 starting load): the criterion met over the verdict's
+    sessions, one rung up."""
+    why: dict[str, Why] = {"exercise": (f"graduated from the {ex.name.lower()}", "R-PROG-1")}
+    if carried is not None:
+        why["load"] = carried
+    return Words(
+        reason=f"{grad.sessions} sessions in a row met the {ex.name.lower()}'s criterion: "
+        f"move up to the {nxt.name.lower()}.",
+        do_now=f"Next session: {nxt.name.lower()}. {nxt.cues[0]}",
+        would_change="Pain of 3 or more, or form that slips on two sets, brings back the "
+        "easier version.",
+        why=why,
+    )
+
+
+def kit_blocks_graduation(grad: Graduation, up: Exercise) -> tuple[str, str]:
+    """R-PROG-1 with R-RX-6: the criterion met, but the rung up needs equipment not listed:
+    the advice, and what would change the decision."""
+    need = " or ".join(grad.needs)
+    note = (
+        f"You have met the criterion to move up to the {up.name.lower()}, but it needs "
+        f"equipment you have not listed ({need})."
+    )
+    return note, f"Add a {need} to your equipment and you move up."
 
 
 def hold_words(

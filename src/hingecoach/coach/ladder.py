@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from hingecoach.coach.decisions import AppliedModifier
-from hingecoach.coach.defaults import LEARNING_STAGE_MAX, POWER_EXERCISES
+from hingecoach.coach.defaults import LEARNING_STAGE_MAX
 from hingecoach.coach.loads import choose_load_mode
 from hingecoach.coach.models import Goal, OwnedEquipment
 from hingecoach.errors import UnknownIdError
@@ -19,6 +19,7 @@ from hingecoach.knowledge import (
     Modifier,
     RegressionSign,
     Sign,
+    SingleLeg,
     find_exercise,
     find_fault,
 )
@@ -69,8 +70,9 @@ def is_learning_rung(ex: Exercise) -> bool:
 
 
 def is_free_single_leg(ex: Exercise) -> bool:
-    """A single-leg rung without support (R-ASSESS-3 needs 30 s stance for it)."""
-    return "single-leg" in ex.id and "supported" not in ex.id
+    """A single-leg rung without support (R-ASSESS-3 needs 30 s stance for it): the
+    catalogue's ``single_leg: free``."""
+    return ex.single_leg is SingleLeg.FREE
 
 
 def sign_for_fault(catalogue: Catalogue, fault_id: str) -> RegressionSign | None:
@@ -167,15 +169,16 @@ def progression_choices(
 ) -> list[Exercise]:
     """The next rungs up (R-PROG-1), best first for this person.
 
-    Rungs the person can load come first; power work (pull-through, swing) comes first for a
-    power goal and last otherwise (R-RX-3); then the catalogue's own order.
+    Rungs the person can load come first; power work (the catalogue's ``power: true``, the
+    pull-through and the swing) comes first for a power goal and last otherwise (R-RX-3);
+    then the catalogue's own order.
     """
     nexts = [catalogue.exercises[i] for i in ex.progresses_to if i in catalogue.exercises]
 
     def rank(item: tuple[int, Exercise]) -> tuple[int, int, int]:
         index, nxt = item
         loadable = choose_load_mode(nxt, equipment) is not None
-        power = nxt.id in POWER_EXERCISES
+        power = nxt.power
         power_rank = (0 if power else 1) if goal is Goal.POWER else (1 if power else 0)
         return (0 if loadable else 1, power_rank, index)
 

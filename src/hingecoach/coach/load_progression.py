@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from hingecoach.coach.defaults import (
     BRIDGE_REPS_MAX,
@@ -29,6 +30,8 @@ from hingecoach.knowledge import Catalogue, Exercise, LoadMode
 from hingecoach.units import Unit, format_change, format_load
 
 __all__ = [
+    "CarrySource",
+    "Carryover",
     "LoadPlan",
     "carryover_load",
     "load_plan",
@@ -61,6 +64,24 @@ class LoadPlan:
         return format_change(before_kg, after_kg, self.unit)
 
 
+CarrySource = Literal["rpe", "last-load", "lightest"]
+
+
+@dataclass(frozen=True)
+class Carryover:
+    """R-PROG-4: a new rung's first load and where it came from, as facts (``explain``
+    words them): carried over by a catalogue ratio from the recent RPE ratings (``rpe``) or
+    from the last load there without ratings (``last-load``), or the lightest owned load
+    (``lightest``: a guess, so the card says how to find the load). ``load_kg`` None:
+    bodyweight or band, nothing carried over."""
+
+    load_kg: float | None
+    source: CarrySource | None = None
+    from_id: str | None = None
+    ratio: float | None = None
+    last_kg: float | None = None  # ``last-load``: the load last used on ``from_id``
+
+
 def load_plan(state: TrainingState, profile: Profile) -> LoadPlan:
     """The load mode, makeable loads and current load of the current rung (R-RX-6)."""
     ex = state.exercise
@@ -87,33 +108,35 @@ def carryover_load(
     catalogue: Catalogue,
     *,
     reps: int,
-) -> tuple[float | None, str]:
+) -> Carryover:
     """R-PROG-4: a new rung's first load, carried over from a rung with a known ratio and
-    started conservatively (RPE 6-7). Returns (load or ``None`` for bodyweight/band, why)."""
+    started conservatively (RPE 6-7), and where it came from (no load: bodyweight/band)."""
     mode = choose_load_mode(new, profile.equipment)
     loads = available_loads(profile.equipment, mode) if mode is not None else ()
     if not loads:
-        return None, ""
+        return Carryover(None)
     for carry in new.carryover:
         sessions = sessions_of(history, catalogue, carry.from_id, CARRYOVER_LOOKBACK_SESSIONS)
         sets = [s for sess in sessions for s in reversed(sess.work_sets) if s.load_kg is not None]
         if not sets:
             continue
         e1rm = rolling_e1rm(sets[: E1RM_LOOKBACK_SESSIONS * 5])
+        last_kg = sets[0].load_kg or 0.0
         if e1rm is not None:
             target = load_for(e1rm * carry.ratio, reps, RPE_NEW_RUNG_TARGET)
-            how = "your recent RPE ratings"
         else:
-            target = (sets[0].load_kg or 0.0) * carry.ratio * CARRYOVER_FALLBACK_FACTOR
-            how = f"your last load there, {format_load(sets[0].load_kg or 0.0, profile.unit)}"
+            target = last_kg * carry.ratio * CARRYOVER_FALLBACK_FACTOR
         chosen = round_down(target, loads)
         if chosen is None:
             chosen = loads[0]
-        return chosen, (
-            f"carried over from the {carry.from_id.replace('-', ' ')} ({how}, ratio "
-            f"{carry.ratio:g}) and started light, at about RPE 6-7"
+        return Carryover(
+            chosen,
+            "rpe" if e1rm is not None else "last-load",
+            from_id=carry.from_id,
+            ratio=carry.ratio,
+            last_kg=None if e1rm is not None else last_kg,
         )
-    return loads[0], "the lightest load you own, to start light at about RPE 6-7"
+    return Carryover(loads[0], "lightest")
 
 
 def _last_rated(views: Sequence[SessionView]) -> list[SetLog]:

@@ -16,10 +16,15 @@ from hingecoach.coach.dose import base_dose
 from hingecoach.coach.explain import (
     BURNING_SETTLED_ADVICE,
     burning_advice,
+    carryover_why,
+    first_rung_pain_stop_words,
     first_session_words,
+    pain_today_evidence,
+    pain_today_words,
     sign_evidence,
     step_down_cause,
     step_down_why,
+    weekly_hold_words,
     weekly_pain_advice,
     weekly_trend,
 )
@@ -66,14 +71,14 @@ def no_progress_in_pain_today(out: Outcome, state: TrainingState, pain: int) -> 
     ):
         return out
     last = state.last
+    words = pain_today_words(pain, reason=out.reason, do_now=out.do_now)
     return Outcome(
         action=Action.HOLD,
         rules=["R-SAFE-3"],
-        reason=f"Pain {pain}/10 today: keep last session's dose, no progression today. "
-        f"(Without the pain: {out.reason[0].lower()}{out.reason[1:]})",
-        do_now="Repeat last session's dose; stop any set where pain reaches 6.",
-        would_change=f"A day with pain back at 0-2, then: {out.do_now}",
-        evidence=[Evidence(note=f"pain {pain}/10 at today's screen", pain=pain)],
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
+        evidence=[pain_today_evidence(pain)],
         exercise=state.exercise,
         modifiers=state.modifiers,
         load_kg=last.work_load() if last is not None else None,
@@ -93,14 +98,17 @@ def _first_session(
     modifiers = placement.modifiers if placement and placement.exercise_id == ex.id else ()
     dose = base_dose(profile, ex)
     reps = dose.reps[0] if dose.reps is not None else 0
-    load, how = carryover_load(ex, profile, history, catalogue, reps=reps)
+    carry = carryover_load(ex, profile, history, catalogue, reps=reps)
+    load = carry.load_kg
     rules = ["R-ASSESS-3"] if placement is not None else ["R-RX-1"]
     why = {}
     find_load = False
-    if load is not None:
+    carried = carryover_why(carry, profile.unit)
+    if load is not None and carried is not None:
         rules.append("R-PROG-4")
-        why["load"] = (how, "R-PROG-4")
-        find_load = not ex.carryover or how.startswith("the lightest")
+        why["load"] = carried
+        # the lightest owned load is a guess: the card says how to find the load by feel
+        find_load = not ex.carryover or carry.source == "lightest"
     words, notes = first_session_words(
         ex,
         placed=placement is not None,
@@ -208,13 +216,13 @@ def decide_next_session(
             simplified=verdicts.of(simplifying_methods),
         )
     elif rising:
+        words = weekly_hold_words()
         out = Outcome(
             action=Action.HOLD,
             rules=["R-SAFE-5"],
-            reason="Your weekly pain has risen two weeks running: hold this session as it is, "
-            "no progression.",
-            do_now="Repeat last session's dose; stop any set where pain passes 2/10.",
-            would_change="A week in which pain stops rising.",
+            reason=words.reason,
+            do_now=words.do_now,
+            would_change=words.would_change,
             exercise=state.exercise,
             modifiers=state.modifiers,
             load_kg=_hold_load(state),
@@ -251,16 +259,10 @@ def _safety_outcome(
     first_rung = lower_rung(catalogue, state.exercise, equipment) is None
     if verdict.rule == "R-SAFE-3" and not verdict.cleared and first_rung:
         pain = verdict.facts[0].pain or PAIN_STOP_MIN
+        words = first_rung_pain_stop_words(pain)
         stop = pain_stop(pain, ev)
         return _from_decision(
-            stop.model_copy(
-                update={
-                    "reason": f"Pain {pain}/10 last session, on the first rung of the ladder.",
-                    "do_now": "No hinging until it settles. Answer the safety screen again "
-                    "before the next session; if pain this strong comes back, see a "
-                    "clinician.",
-                }
-            )
+            stop.model_copy(update={"reason": words.reason, "do_now": words.do_now})
         )
     return step_down(
         state,

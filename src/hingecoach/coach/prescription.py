@@ -29,7 +29,7 @@ from hingecoach.coach.defaults import (
     TEMPO_SLOWER_PAUSE_S,
 )
 from hingecoach.coach.dose import base_dose, sessions_per_week
-from hingecoach.coach.explain import intensity_cut_words
+from hingecoach.coach.explain import carryover_why, intensity_cut_words, trainer_choice_reason
 from hingecoach.coach.history import ChosenRung, TrainingState, last_rpe, read_state
 from hingecoach.coach.history_placement import apply_history_start, history_start
 from hingecoach.coach.kit import GET_ONE, fit_to_equipment, owns
@@ -95,7 +95,7 @@ def _chosen_rung(
     out = decide_next_session(
         fresh, profile, history, catalogue, placement=placement, cleared=cleared
     )
-    out.reason = f"Your trainer chose the {ex.name.lower()} for this session."
+    out.reason = trainer_choice_reason(ex)
     return fresh, out
 
 
@@ -231,11 +231,13 @@ def build_prescription(
         elif same and state.last is not None and state.last.work_load() is not None:
             load_kg = state.last.work_load()
         else:
-            load_kg, how = carryover_load(
+            carry = carryover_load(
                 ex, profile, history, catalogue, reps=dose.reps[0] if dose.reps else 8
             )
-            if how:
-                why.setdefault("load", (how, "R-PROG-4"))
+            load_kg = carry.load_kg
+            carried = carryover_why(carry, profile.unit)
+            if carried is not None:
+                why.setdefault("load", carried)
         assert load_kg is not None
         made = round_down(load_kg, loads)
         load_kg = made if made is not None else loads[0]

@@ -14,9 +14,12 @@ from hingecoach.coach.dose import BaseDose, base_dose
 from hingecoach.coach.explain import (
     KEEP_THE_EASIER_SET_UP,
     band_words,
+    carryover_why,
     doubt_words,
-    easing_text,
+    easing_words,
+    graduation_words,
     hold_words,
+    kit_blocks_graduation,
     load_words,
 )
 from hingecoach.coach.graduation import (
@@ -32,7 +35,7 @@ from hingecoach.coach.load_progression import (
 )
 from hingecoach.coach.models import History, Profile
 from hingecoach.coach.outcome import Outcome
-from hingecoach.coach.rules import BandStep, Doubt, Verdict
+from hingecoach.coach.rules import BandStep, Doubt, Graduation, Verdict
 from hingecoach.knowledge import Catalogue, Exercise
 
 __all__ = ["carryover_load", "criterion_text", "plan_progression"]
@@ -81,7 +84,7 @@ def plan_progression(
             old, rest = state.modifiers[0], state.modifiers[1:]
             to_step = eased.easing.to_step
             modifiers = (old.model_copy(update={"step": to_step}), *rest) if to_step else rest
-            text = easing_text(eased, old)
+            words = easing_words(eased, old)
             back = (
                 _load_before(state, old, catalogue)
                 if old.id not in {m.id for m in modifiers}
@@ -92,18 +95,15 @@ def plan_progression(
             return Outcome(
                 action=Action.PROGRESS,
                 rules=["R-REG-6", "R-REG-8", old.rule],
-                reason=f"Two clean sessions with {old.label().lower()}: next time {text}.",
-                do_now=f"Next session: {text}. Keep the same reps and load.",
-                would_change="Any sign of the old problem brings the easier set-up back.",
+                reason=words.reason,
+                do_now=words.do_now,
+                would_change=words.would_change,
                 evidence=[Evidence(note="clean", date=v.date) for v in state.run[-2:]],
                 exercise=ex,
                 modifiers=modifiers,
                 load_kg=back,
                 reps_target=keep_reps,
-                why={
-                    f"modifier {old.id}": (f"two clean sessions: {text}", "R-REG-8"),
-                    "load": ("back to the load before it was lowered", "R-REG-8"),
-                },
+                why=dict(words.why),
             )
         undo = " ".join(m.how_to_undo for m in state.modifiers)
         return _hold(state, profile, dose, reason_lead=KEEP_THE_EASIER_SET_UP, would_change=undo)
@@ -111,7 +111,9 @@ def plan_progression(
     plan = load_plan(state, profile)
     grad_to = graduated.graduation if graduated is not None else None
     if grad_to is not None and grad_to.to_id is not None:
-        return _graduate(state, profile, history, catalogue, catalogue.exercises[grad_to.to_id])
+        return _graduate(
+            state, profile, history, catalogue, grad_to, catalogue.exercises[grad_to.to_id]
+        )
     choices = progression_choices(catalogue, ex, profile.goal, profile.equipment)
     met = grad_to is not None
     blocked_by_kit = grad_to is not None and grad_to.to_id is None
@@ -133,16 +135,12 @@ def plan_progression(
     if doubted is not None and doubted.doubt is not None:
         out = _doubt_the_log(out, doubted.doubt, plan)
     if blocked_by_kit and grad_to is not None:
-        need = " or ".join(grad_to.needs)
-        note = (
-            f"You have met the criterion to move up to the {choices[0].name.lower()}, but it "
-            f"needs equipment you have not listed ({need})."
-        )
+        note, would_change = kit_blocks_graduation(grad_to, choices[0])
         out.advice.append(note)
         out.rules = ["R-PROG-1", "R-RX-6", *out.rules]
         if out.action is Action.HOLD:
             out.reason = f"{note} {out.reason}"
-            out.would_change = f"Add a {need} to your equipment and you move up."
+            out.would_change = would_change
     return out
 
 
@@ -248,35 +246,34 @@ def _graduate(
     profile: Profile,
     history: History,
     catalogue: Catalogue,
+    grad: Graduation,
     nxt: Exercise,
 ) -> Outcome:
-    """R-PROG-1 graduation, one rung up, with the R-PROG-4 starting load."""
+    """R-PROG-1 graduation (the verdict ``grad``), one rung up, with the R-PROG-4 starting
+    load; the words from ``explain``."""
     ex = state.exercise
     new_dose = base_dose(profile, nxt)
     reps = new_dose.reps[0] if new_dose.reps is not None else ex.graduation.top_reps
-    load, how = carryover_load(nxt, profile, history, catalogue, reps=reps)
+    carry = carryover_load(nxt, profile, history, catalogue, reps=reps)
+    load = carry.load_kg
     rules = ["R-PROG-1"]
-    why = {"exercise": (f"graduated from the {ex.name.lower()}", "R-PROG-1")}
-    if load is not None:
+    carried = carryover_why(carry, profile.unit) if load is not None else None
+    if carried is not None:
         rules.append("R-PROG-4")
-        why["load"] = (how, "R-PROG-4")
+    words = graduation_words(grad, ex, nxt, carried)
     return Outcome(
         action=Action.PROGRESS,
         rules=rules,
-        reason=(
-            f"{ex.graduation.sessions} sessions in a row met the {ex.name.lower()}'s "
-            f"criterion: move up to the {nxt.name.lower()}."
-        ),
-        do_now=f"Next session: {nxt.name.lower()}. {nxt.cues[0]}",
-        would_change="Pain of 3 or more, or form that slips on two sets, brings back the "
-        "easier version.",
+        reason=words.reason,
+        do_now=words.do_now,
+        would_change=words.would_change,
         evidence=[
             Evidence(note=summarise_session(v, profile.unit), date=v.date)
-            for v in state.run[-ex.graduation.sessions :]
+            for v in state.run[-grad.sessions :]
         ],
         exercise=nxt,
         load_kg=load,
         new_rung=True,
         reps_target=reps if new_dose.reps is not None and load is not None else None,
-        why=why,
+        why=dict(words.why),
     )

@@ -27,6 +27,7 @@ from hingecoach.knowledge.schema import (
     Pattern,
     RegressionSign,
     Sign,
+    SingleLeg,
     Stage,
     Tempo,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Pattern",
     "RegressionSign",
     "Sign",
+    "SingleLeg",
     "Stage",
     "Tempo",
     "builtin_catalogue_dir",

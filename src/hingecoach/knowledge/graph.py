@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from hingecoach.errors import CatalogueProblem
 from hingecoach.knowledge.lookup import normalise
-from hingecoach.knowledge.schema import Catalogue, Exercise, RegressionSign
+from hingecoach.knowledge.schema import Catalogue, Exercise, Pattern, RegressionSign
 
 __all__ = [
     "REQUIRED_EXERCISE_IDS",
@@ -124,6 +124,23 @@ def _check_references(cat: Catalogue, sources: Sources) -> list[CatalogueProblem
         for mod in ex.modifiers:
             if mod not in cat.modifiers:
                 problems.append(CatalogueProblem(file, "modifiers", f"unknown modifier {mod!r}"))
+        if ex.superset_push is not None:
+            push = cat.exercises.get(ex.superset_push)
+            if push is None:
+                problems.append(
+                    CatalogueProblem(
+                        file, "superset_push", f"unknown exercise {ex.superset_push!r}"
+                    )
+                )
+            elif push.pattern is not Pattern.PUSH:
+                problems.append(
+                    CatalogueProblem(
+                        file,
+                        "superset_push",
+                        f"{ex.superset_push!r} is a {push.pattern} exercise; a superset pairs "
+                        "a hinge with a push",
+                    )
+                )
         for carry in ex.carryover:
             if carry.from_id not in cat.exercises:
                 problems.append(

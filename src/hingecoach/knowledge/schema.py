@@ -82,6 +82,14 @@ class Equipment(StrEnum):
     FLOOR_MAT = "floor-mat"
 
 
+class SingleLeg(StrEnum):
+    """A rung worked on one leg (R-ASSESS-3): ``free`` needs 30 s of single-leg stance,
+    ``supported`` (a kickstand foot or a hand on a support) does not."""
+
+    FREE = "free"
+    SUPPORTED = "supported"
+
+
 class RegressionSign(StrEnum):
     """The signs that trigger a regression (R-REG, RULES.md section 10)."""
 
@@ -165,6 +173,11 @@ class Exercise(_Strict):
     graduation: Graduation = Graduation()
     carryover: list[LoadCarryover] = []
     beginner_friendly: bool = False
+    # what the coach reads instead of the id (never ``"single-leg" in id``):
+    single_leg: SingleLeg | None = None  # R-ASSESS-3: a single-leg rung, free or supported
+    power: bool = False  # R-RX-3: power work, dosed and ranked first for a power goal
+    superset_push: Slug | None = None  # R-PLAN-3: the push this hinge pairs with in a
+    # superset (a push exercise's id); none: the deadlifts' push-up
 
     @model_validator(mode="after")
     def _stage_matches_pattern(self) -> Exercise:
@@ -172,6 +185,16 @@ class Exercise(_Strict):
             raise ValueError("a hinge exercise needs a stage (0-4)")
         if self.pattern is not Pattern.HINGE and self.stage is not None:
             raise ValueError(f"a {self.pattern} exercise has no stage on the hinge ladder")
+        if self.pattern is not Pattern.HINGE:
+            for name, value in (
+                ("single_leg", self.single_leg),
+                ("power", self.power or None),
+                ("superset_push", self.superset_push),
+            ):
+                if value is not None:
+                    raise ValueError(
+                        f"{name} describes a hinge rung; a {self.pattern} exercise has none"
+                    )
         return self
 
     @property

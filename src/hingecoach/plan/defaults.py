@@ -50,10 +50,8 @@ RAMP_UP: Final = ((0.4, 5), (0.6, 3), (0.8, 2))  # R-PLAN-2, default (training-s
 # before a loaded primary, ramp 40/60/80 % of the work load for 5/3/2 reps
 
 # --- R-PLAN-3: supersets ---------------------------------------------------------------
-PUSH_FOR_DEADLIFTS: Final = "push-up"  # R-PLAN-3: deadlift + push-up
-PUSH_FOR_SWINGS: Final = "bench-press"  # R-PLAN-3: kettlebell swing + bench press
-PUSH_FOR_SINGLE_LEG: Final = "overhead-press"  # R-PLAN-3: single-leg RDL + overhead press
-SWING_FAMILY: Final = ("kettlebell-swing", "banded-pull-through", "cable-pull-through")  # R-PLAN-3
+PUSH_FOR_DEADLIFTS: Final = "push-up"  # R-PLAN-3: deadlift + push-up; the swing family's
+# bench press and the single-leg RDL's overhead press are the catalogue's ``superset_push``
 EASIER_PUSH: Final = "incline-push-up"  # R-PLAN-3: a novice with a bench starts inclined
 SUPERSET_REST_S: Final = (90, 120)  # R-PLAN-3, default (training-science sec. 7: keep about
 # 2 min between supersets): rest after each round of the pair, none between its two moves

@@ -40,6 +40,7 @@ from hingecoach.knowledge import Catalogue, Exercise, LoadMode, Tempo
 from hingecoach.plan.defaults import (
     ACCESSORY_HINGES,
     ACCESSORY_SETS,
+    PUSH_FOR_DEADLIFTS,
     PUSH_REPS,
     PUSH_SETS,
     RAMP_UP,
@@ -414,7 +415,7 @@ def lay_out(
     push: PlannedExercise | None = None
     if push_ex is not None:
         notes = []
-        if push_ex.id == "push-up" and profile.training_history is Experience.NOVICE:
+        if push_ex.id == PUSH_FOR_DEADLIFTS and profile.training_history is Experience.NOVICE:
             notes.append("Too hard for now? Hands on a sturdy table or kitchen counter.")
         push = dose(
             push_ex,

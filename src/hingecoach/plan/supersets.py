@@ -15,10 +15,7 @@ from hingecoach.knowledge import Catalogue, Exercise
 from hingecoach.plan.defaults import (
     EASIER_PUSH,
     PUSH_FOR_DEADLIFTS,
-    PUSH_FOR_SINGLE_LEG,
-    PUSH_FOR_SWINGS,
     SUPERSET_REST_S,
-    SWING_FAMILY,
 )
 from hingecoach.plan.equipment import fits_equipment
 from hingecoach.plan.models import BlockPurpose, PlannedExercise, Reason, SessionBlock
@@ -27,12 +24,10 @@ __all__ = ["choose_push", "pair", "push_for"]
 
 
 def push_for(hinge: Exercise) -> str:
-    """The push R-PLAN-3 pairs with this hinge (before scaling to equipment)."""
-    if "single-leg" in hinge.id:
-        return PUSH_FOR_SINGLE_LEG
-    if hinge.id in SWING_FAMILY:
-        return PUSH_FOR_SWINGS
-    return PUSH_FOR_DEADLIFTS
+    """The push R-PLAN-3 pairs with this hinge (before scaling to equipment): the
+    catalogue's ``superset_push`` (the swing family's bench press, the single-leg RDL's
+    overhead press), else the deadlifts' push-up."""
+    return hinge.superset_push or PUSH_FOR_DEADLIFTS
 
 
 def _latest_push(history: History, catalogue: Catalogue) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hingecoach.coach import Action, Prescription, prescribe
-from hingecoach.coach.explain import intensity_cut_words
+from hingecoach.coach.explain import carryover_why, intensity_cut_words
 from hingecoach.coach.history import read_state
 from hingecoach.coach.ladder import applied, modifiers_for_sign
 from hingecoach.coach.load_progression import carryover_load
@@ -300,8 +300,18 @@ def test_r_prog_4_load_carries_over_to_a_new_rung_and_starts_light(
 ) -> None:
     who = profile(equipment=HOME_GYM)
     past = history(session(0, from_id, [work(8, load=load)] * 3))  # no RPE: the fallback
-    new_load, how = carryover_load(catalogue.exercises[new_id], who, past, catalogue, reps=8)
+    carry = carryover_load(catalogue.exercises[new_id], who, past, catalogue, reps=8)
+    new_load = carry.load_kg
     assert new_load is not None and new_load <= load * ratio * 0.9 + 1e-6
+    assert (carry.source, carry.from_id, carry.ratio, carry.last_kg) == (
+        "last-load",
+        from_id,
+        ratio,
+        load,
+    )
+    words = carryover_why(carry, who.unit)  # the facts, worded by explain
+    assert words is not None and words[1] == "R-PROG-4"
+    how = words[0]
     assert from_id.replace("-", " ") in how and f"ratio {ratio:g}" in how and "RPE 6-7" in how
 
 
