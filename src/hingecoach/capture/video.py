@@ -139,6 +139,9 @@ def iter_frames(
         header_rotation = _rotation(stream)
         index = 0
         first_pts: int | None = None
+        if start_s is not None and start_s > 0 and start_pts is not None and base:
+            # jump to the key frame before the stretch instead of decoding up to it
+            container.seek(start_pts + int(start_s / base), stream=stream, backward=True)
         try:
             for frame in container.decode(stream):
                 if frame.pts is None:
