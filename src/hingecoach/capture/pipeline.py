@@ -134,7 +134,9 @@ def _pose_stretch(
     seen = False
     first: float | None = None
     last_posed = -1e9
-    min_gap = 0.0 if fps_cap is None else 1.0 / fps_cap - 1e-4
+    # 3/4 of the period: a 30 fps cap poses every frame of a 30 fps clip (jitter and all)
+    # and every other frame of a 60 fps one
+    min_gap = 0.0 if fps_cap is None else 0.75 / fps_cap
     with PoseEstimator(segmentation=segmentation) as estimator:
         for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=max_side):
             track.height, track.width = frame.rgb.shape[:2]

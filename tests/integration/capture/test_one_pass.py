@@ -1,0 +1,116 @@
+"""Speed without new verdicts (issue 17): one decode for the annotated video, a long clip
+posed by two processes, and the frame spool in between."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from hingecoach.form.pose import LM
+
+pytestmark = pytest.mark.usefixtures("video_support")
+
+#: The landmarks the form analysis reads (one side of the body and the head).
+KEY_POINTS = [
+    LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP, LM.LEFT_KNEE,
+    LM.RIGHT_KNEE, LM.LEFT_ANKLE, LM.RIGHT_ANKLE,
+]  # fmt: skip
+
+
+def test_the_annotated_video_comes_from_the_one_decoding_pass(
+    clip: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The source is decoded once; the written video is H.264 with every frame, and plays
+    (every frame decodes, at the analysis size and the clip's frame rate)."""
+    import av
+
+    from hingecoach.capture import analyze_video, video
+
+    source = clip("tobefrank-kb-deadlift.mp4")
+    opened: list[Path] = []
+    real = video.iter_frames
+
+    def counting(path: Path, **kwargs: Any) -> Iterator[video.Frame]:
+        opened.append(path)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(video, "iter_frames", counting)
+    out = tmp_path / "annotated.mp4"
+    result = analyze_video(
+        source, exercise="kettlebell-deadlift", out_video=out, frames_dir=tmp_path / "f"
+    )
+    assert opened == [source]
+    decoded = sum(1 for _ in real(source))
+    assert len(result.pose) == decoded
+    with av.open(str(out)) as played:
+        stream = played.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        assert stream.codec_context.pix_fmt == "yuv420p"
+        frames = [f.to_ndarray(format="rgb24") for f in played.decode(stream)]
+        assert float(stream.average_rate) == pytest.approx(video.probe(source).fps, rel=0.01)
+    assert len(frames) == decoded
+    assert frames[0].shape[:2] == (result.pose.height_px, result.pose.width_px)
+    # drawn on: the first frame differs from the source frame by the overlay
+    first = next(iter(real(source, max_side=video.ANALYSIS_MAX_SIDE_PX))).rgb
+    assert np.mean(np.abs(frames[0].astype(int) - first.astype(int)) > 60) > 0.001
+    assert [p.name for p in result.frames] == ["rep-01-bottom.png"]
+
+
+def test_the_spool_gives_back_every_frame_in_order(tmp_path: Path) -> None:
+    from hingecoach.capture.spool import FrameSpool
+
+    ramp = np.linspace(0, 255, 64)[None, :, None] * np.ones((48, 1, 3))
+    images = []
+    for i in range(5):  # a smooth background with a coloured block moving across it
+        img = ramp.astype(np.uint8)
+        img[10:30, 8 * i : 8 * i + 16] = (200, 40, 40)
+        images.append(img)
+    spool = FrameSpool()
+    for i, img in enumerate(images):
+        spool.add(i / 30, img)
+    other = FrameSpool(tmp_path / "part.spool")
+    other.add(5 / 30, images[0])
+    other.close()
+    spool.adopt(tmp_path / "part.spool")
+    back = list(spool.frames())
+    spool.close()
+    assert [round(t * 30) for t, _ in back] == [0, 1, 2, 3, 4, 5]
+    for (_, got), want in zip(back, [*images, images[0]], strict=True):
+        assert got.shape == want.shape
+        assert np.mean(np.abs(got.astype(int) - want.astype(int))) < 8  # JPEG, quality 90
+    assert not (tmp_path / "part.spool").exists()
+
+
+@pytest.mark.slow
+def test_a_clip_split_over_two_processes_gives_the_same_report(
+    clip: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """10.6 s, 3 squats with a hold: the first half's landmarks are the one-process ones
+    exactly; the second half's (tracker restarted 1 s early) agree within a few pixels;
+    the reps, their bottoms and the faults are the same."""
+    import av
+
+    from hingecoach.capture import analyze_video
+
+    source = clip("mtv4-bw-squat-hold.mp4")
+    one = analyze_video(source, exercise="squat")
+    out = tmp_path / "two.mp4"
+    two = analyze_video(source, exercise="squat", processes=2, out_video=out)
+    np.testing.assert_allclose(two.pose.times_s, one.pose.times_s)
+    split = float(one.pose.times_s[-1]) / 2
+    first = one.pose.times_s < split - 0.05
+    a, b = one.pose.xy[:, KEY_POINTS], two.pose.xy[:, KEY_POINTS]
+    np.testing.assert_allclose(b[first], a[first], atol=1e-3)
+    later = np.abs(b[~first] - a[~first]).max(axis=(1, 2))
+    assert np.nanmedian(later) < 3.0 and np.nanpercentile(later, 90) < 15.0
+    assert len(two.report.reps) == len(one.report.reps) == 3
+    for r1, r2 in zip(one.report.reps, two.report.reps, strict=True):
+        assert r2.bottom_s == pytest.approx(r1.bottom_s, abs=0.1)
+    assert two.report.fault_ids == one.report.fault_ids
+    assert two.report.view.side == one.report.view.side
+    with av.open(str(out)) as played:
+        assert sum(1 for _ in played.decode(video=0)) == len(one.pose)
