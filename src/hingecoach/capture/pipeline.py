@@ -56,8 +56,12 @@ class EarlyStop:
             )
 
 
-#: Pose at most this many frames a second; frames in between get landmarks interpolated
-#: from their neighbours (None: every frame). ``HINGECOACH_POSE_FPS_MAX`` sets it.
+#: Pose at most this many frames a second; a frame in between gets its landmarks
+#: interpolated from its two posed neighbours. 30: a 60 fps phone clip is posed on every
+#: other frame, a 30 fps one on every frame. Measured with ``make eval-form`` (both label
+#: files): the same verdicts, reps and faults, rep-bottom error 0.078 -> 0.075 s.
+POSE_FPS_MAX = 30.0
+#: Sets :data:`POSE_FPS_MAX` (``0``: pose every frame).
 POSE_FPS_MAX_ENV = "HINGECOACH_POSE_FPS_MAX"
 #: A clip split over several processes: each later part starts this many seconds before
 #: its boundary so the tracker and its smoothing have settled when its own frames begin.
@@ -67,9 +71,10 @@ SPLIT_MIN_S = 8.0
 
 
 def pose_fps_max() -> float | None:
-    """The pose-rate cap in force (see :data:`POSE_FPS_MAX_ENV`)."""
+    """The pose-rate cap in force (see :data:`POSE_FPS_MAX_ENV`); None: every frame."""
     text = os.environ.get(POSE_FPS_MAX_ENV, "").strip()
-    return float(text) if text else None
+    cap = float(text) if text else POSE_FPS_MAX
+    return cap if cap > 0 else None
 
 
 def pose_recipe() -> str:
