@@ -144,7 +144,7 @@ def _pose_stretch(
     min_gap = 0.0 if fps_cap is None else 0.75 / fps_cap
     with PoseEstimator(segmentation=segmentation) as estimator:
         for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=max_side):
-            track.height, track.width = frame.rgb.shape[:2]
+            track.height, track.width = frame.height, frame.width
             if keep_to_s is not None and frame.time_s >= keep_to_s:
                 break
             own = keep_from_s is None or frame.time_s >= keep_from_s
