@@ -148,7 +148,7 @@ def _pose_stretch(
             if keep_to_s is not None and frame.time_s >= keep_to_s:
                 break
             own = keep_from_s is None or frame.time_s >= keep_from_s
-            if frame.time_s - last_posed >= min_gap or not own:
+            if frame.time_s - last_posed >= min_gap or not own or not track.times:
                 lms, profile = estimator.process(frame.rgb)
                 last_posed = frame.time_s
                 posed = True

@@ -116,29 +116,37 @@ def test_a_clip_split_over_two_processes_gives_the_same_report(
         assert sum(1 for _ in played.decode(video=0)) == len(one.pose)
 
 
-def test_a_60_fps_clip_is_posed_on_every_other_frame(
-    clip: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every frame gets landmarks (the ones between two posed frames half-way between
-    them) and the report is the one of posing every frame."""
+def _doubled(source: Path, target: Path) -> Path:
+    """``source`` at twice its frame rate, each frame twice: the same motion."""
     import av
 
-    from hingecoach.capture import analyze_video, video
+    from hingecoach.capture import video
 
-    source = clip("jeffchen-good.mp4")  # 30 fps, one rep
-    fast = tmp_path / "sixty.mp4"
-    with av.open(str(fast), "w") as out:
-        stream = out.add_stream("libx264", rate=60)
+    rate = round(video.probe(source).fps) * 2
+    with av.open(str(target), "w") as out:
+        stream = out.add_stream("libx264", rate=rate)
         first = next(iter(video.iter_frames(source)))
         stream.height, stream.width = first.rgb.shape[:2]
         stream.pix_fmt = "yuv420p"
         for frame in video.iter_frames(source):
-            for _ in range(2):  # each frame twice: the same motion at 60 fps
+            for _ in range(2):
                 vf = av.VideoFrame.from_ndarray(frame.rgb, format="rgb24")
                 for packet in stream.encode(vf):
                     out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
+    return target
+
+
+def test_a_60_fps_clip_is_posed_on_every_other_frame(
+    clip: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every frame gets landmarks (the ones between two posed frames half-way between
+    them) and the report is the one of posing every frame."""
+    from hingecoach.capture import analyze_video, video
+
+    source = clip("jeffchen-good.mp4")  # 30 fps, one rep
+    fast = _doubled(source, tmp_path / "sixty.mp4")
     capped = analyze_video(fast)
     monkeypatch.setenv("HINGECOACH_POSE_FPS_MAX", "0")
     every = analyze_video(fast)
@@ -149,3 +157,21 @@ def test_a_60_fps_clip_is_posed_on_every_other_frame(
     assert len(capped.report.reps) == len(every.report.reps) == 1
     assert capped.report.reps[0].bottom_s == pytest.approx(every.report.reps[0].bottom_s, abs=0.1)
     assert capped.report.fault_ids == every.report.fault_ids
+
+
+@pytest.mark.slow
+def test_a_high_frame_rate_clip_split_over_two_processes(
+    clip: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """At 48 fps (posed on every other frame) the second part starts on a frame the cap
+    would skip: it is posed, and the report is the one-process one."""
+    from hingecoach.capture import analyze_video
+
+    fast = _doubled(clip("mtv4-bw-squat-hold.mp4"), tmp_path / "fast.mp4")
+    one = analyze_video(fast)
+    two = analyze_video(fast, processes=2)
+    np.testing.assert_allclose(two.pose.times_s, one.pose.times_s)
+    assert len(two.report.reps) == len(one.report.reps) == 3
+    for r1, r2 in zip(one.report.reps, two.report.reps, strict=True):
+        assert r2.bottom_s == pytest.approx(r1.bottom_s, abs=0.1)
+    assert two.report.fault_ids == one.report.fault_ids
