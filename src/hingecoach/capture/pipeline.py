@@ -162,7 +162,7 @@ def _pose_stretch(
             if not own:
                 continue
             if keep is not None:
-                keep.add(frame.time_s, frame.rgb)
+                keep.add(frame.time_s, frame.preview())
             track.times.append(frame.time_s)
             track.marks.append(lms.astype(np.float32))
             track.profiles.append(profile.astype(np.float32))

@@ -45,9 +45,8 @@ class FrameSpool:
     def add(self, time_s: float, rgb: npt.NDArray[np.uint8]) -> None:
         import cv2
 
-        ok, buf = cv2.imencode(
-            ".jpg", rgb[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, SPOOL_JPEG_QUALITY]
-        )
+        # stored as if BGR and read back the same way: no channel swap either side
+        ok, buf = cv2.imencode(".jpg", rgb, [cv2.IMWRITE_JPEG_QUALITY, SPOOL_JPEG_QUALITY])
         if not ok:  # pragma: no cover - OpenCV encodes any uint8 image
             raise ValueError("could not compress a frame")
         data = buf.tobytes()
@@ -83,7 +82,7 @@ def _read(fh: IO[bytes]) -> Iterator[tuple[float, npt.NDArray[np.uint8]]]:
             return
         time_s, size = _HEADER.unpack(head)
         data = np.frombuffer(fh.read(size), dtype=np.uint8)
-        rgb = cv2.imdecode(data, cv2.IMREAD_COLOR_RGB)
+        rgb = cv2.imdecode(data, cv2.IMREAD_COLOR)
         if rgb is None:
             return  # a truncated spool: the frames up to here
         yield time_s, np.asarray(rgb, dtype=np.uint8)

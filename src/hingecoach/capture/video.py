@@ -40,7 +40,7 @@ class Frame:
     colour conversion cost about twice the decoding of a 1080p frame (one core), so a
     frame that is never looked at (not posed, not drawn) skips them."""
 
-    __slots__ = ("_convert", "_rgb", "height", "index", "time_s", "width")
+    __slots__ = ("_convert", "_fast", "_rgb", "height", "index", "time_s", "width")
 
     def __init__(
         self,
@@ -49,12 +49,14 @@ class Frame:
         rgb: RgbImage | None = None,
         *,
         convert: Callable[[], RgbImage] | None = None,
+        fast: Callable[[], RgbImage] | None = None,
         size: tuple[int, int] | None = None,
     ) -> None:
         self.index = index
         self.time_s = time_s
         self._rgb = rgb
         self._convert = convert
+        self._fast = fast
         if rgb is not None:
             self.height, self.width = rgb.shape[:2]
         else:
@@ -66,8 +68,16 @@ class Frame:
         if self._rgb is None:
             assert self._convert is not None
             self._rgb = self._convert()
-            self._convert = None
+            self._convert = self._fast = None
         return self._rgb
+
+    def preview(self) -> RgbImage:
+        """The image for showing, not for posing: :attr:`rgb` if it was converted, else a
+        conversion about twice as fast (scaled in YUV, then OpenCV's colour conversion;
+        within a grey level or two of :attr:`rgb`)."""
+        if self._rgb is not None or self._fast is None:
+            return self.rgb
+        return self._fast()
 
 
 def _open(path: Path) -> Any:
@@ -152,6 +162,22 @@ def _converter(frame: Any, width: int, height: int, rotation: int) -> Callable[[
     return convert
 
 
+def _fast_converter(
+    frame: Any, width: int, height: int, rotation: int
+) -> Callable[[], RgbImage] | None:
+    if width % 2 or height % 2:
+        return None
+
+    def convert() -> RgbImage:
+        import cv2
+
+        yuv = frame.reformat(width=width, height=height, format="yuv420p").to_ndarray()
+        rgb = np.asarray(cv2.cvtColor(yuv, cv2.COLOR_YUV2RGB_I420), dtype=np.uint8)
+        return _rotate(rgb, rotation)
+
+    return convert
+
+
 def iter_frames(
     path: Path,
     *,
@@ -197,7 +223,13 @@ def iter_frames(
                     rotation = round(float(frame_rotation) / 90.0) * 90 % 360
                 w, h = scaled_size(frame.width, frame.height, max_side)
                 size = (h, w) if rotation in (90, 270) else (w, h)
-                yield Frame(index, time_s, convert=_converter(frame, w, h, rotation), size=size)
+                yield Frame(
+                    index,
+                    time_s,
+                    convert=_converter(frame, w, h, rotation),
+                    fast=_fast_converter(frame, w, h, rotation),
+                    size=size,
+                )
                 index += 1
         except av.error.FFmpegError as exc:
             if index == 0:
