@@ -252,13 +252,21 @@ def form_pipeline() -> str:
         out = form_bench.measure(clip, "out")
         dur = bare["duration_s"]
         p, b, o = pose["seconds"], bare["seconds"], out["seconds"]
+        pc, bc, oc = pose["cpu_s"], bare["cpu_s"], out["cpu_s"]
         parts.append(
             f"{side}p: pose alone {p:.1f} s ({pose['posed']:.0f} of {pose['frames']:.0f} "
             f"frames posed, RTF {p / dur:.2f}), analyze {b:.1f} s ({b / p:.2f}x pose, "
             f"RTF {b / dur:.2f}), --out {o:.1f} s ({o / p:.2f}x pose, {o / b - 1:+.0%} on "
-            f"analyze, RTF {o / dur:.2f})"
+            f"analyze, RTF {o / dur:.2f}); CPU s {pc:.1f} / {bc:.1f} / {oc:.1f} "
+            f"(--out {oc / bc - 1:+.0%})"
         )
-    return "; ".join(parts) + " (RTF: processing time / clip length)"
+    return "; ".join(parts) + f" (RTF: processing time / clip length; {_load()})"
+
+
+def _load() -> str:
+    import os
+
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
 @bench(
@@ -279,7 +287,8 @@ def form_split() -> str:
     a, b = one["seconds"], two["seconds"]
     return (
         f"one process {a:.0f} s (RTF {a / dur:.2f}), two processes {b:.0f} s "
-        f"(RTF {b / dur:.2f}): {b / a:.2f}x"
+        f"(RTF {b / dur:.2f}): {b / a:.2f}x; CPU s {one['cpu_s']:.0f} vs "
+        f"{two['cpu_s']:.0f} in total ({_load()})"
     )
 
 
