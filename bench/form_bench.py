@@ -157,3 +157,159 @@ def peak_memory(minutes: list[float]) -> list[tuple[float, int, float]]:
         frames, _, rss_kb = _result(_child(clip, annotate=True))
         rows.append((m, frames, rss_kb / 1024))
     return rows
+
+
+# -- issue 17: decode once, pose at most 30 fps, split a clip over processes ------------
+
+#: A real phone clip: 360x640 portrait, 60 fps, 21 s, ten kettlebell deadlifts.
+PHONE_CLIP = CLIPS / "tby66-kb-deadlift-c_1.mp4"
+#: Made clips are kept between runs here (keyed by the source's size and mtime).
+_MADE = Path(tempfile.gettempdir()) / "hingecoach-bench-clips"
+
+
+def _made_path(src: Path, tag: str) -> Path:
+    stat = src.stat()
+    _MADE.mkdir(parents=True, exist_ok=True)
+    return _MADE / f"{src.stem}-{stat.st_size}-{stat.st_mtime_ns}-{tag}.mp4"
+
+
+def phone_clip(short_side: int) -> Path:
+    """:data:`PHONE_CLIP` re-encoded (streamed, H.264) with its short side scaled to
+    ``short_side`` pixels (720: 720x1280, 1080: 1080x1920), same frame rate and length."""
+    import av
+
+    dst = _made_path(PHONE_CLIP, f"{short_side}p")
+    if dst.exists():
+        return dst
+    partial = dst.with_suffix(".partial.mp4")
+    with av.open(str(PHONE_CLIP)) as src, av.open(str(partial), "w", format="mp4") as out:
+        stream = src.streams.video[0]
+        rate = Fraction(stream.average_rate or 30).limit_denominator(1001)
+        w, h = stream.codec_context.width, stream.codec_context.height
+        factor = short_side / min(w, h)
+        width, height = round(w * factor / 2) * 2, round(h * factor / 2) * 2
+        enc = out.add_stream("libx264", rate=rate)
+        enc.width, enc.height, enc.pix_fmt = width, height, "yuv420p"
+        enc.options = {"preset": "ultrafast", "crf": "18"}
+        for index, frame in enumerate(src.decode(stream)):
+            scaled = frame.reformat(width=width, height=height, format="yuv420p")
+            scaled.pts, scaled.time_base = index, 1 / rate
+            for packet in enc.encode(scaled):
+                out.mux(packet)
+        for packet in enc.encode():
+            out.mux(packet)
+    partial.replace(dst)
+    return dst
+
+
+def looped(clip: Path, seconds: float) -> Path:
+    """``clip`` repeated (its packets copied, not re-encoded) to ``seconds`` long."""
+    import av
+
+    dst = _made_path(clip, f"loop{seconds:g}s")
+    if dst.exists():
+        return dst
+    partial = dst.with_suffix(".partial.mp4")
+    with av.open(str(partial), "w", format="mp4") as out:
+        offset, ostream = 0, None
+        while True:
+            with av.open(str(clip)) as src:
+                stream = src.streams.video[0]
+                base = stream.time_base or Fraction(1, 90000)
+                if ostream is None:
+                    ostream = out.add_stream_from_template(stream)
+                end = offset
+                for packet in src.demux(stream):
+                    if packet.dts is None or packet.pts is None:
+                        continue
+                    if float((packet.pts + offset) * base) >= seconds:
+                        continue  # past the length: drop (B-frames come out of order)
+                    end = max(end, packet.pts + offset + (packet.duration or 0))
+                    packet.pts += offset
+                    packet.dts += offset
+                    packet.stream = ostream
+                    out.mux(packet)
+                if float(end * base) >= seconds - 0.1 or end == offset:
+                    break
+                offset = end
+    partial.replace(dst)
+    return dst
+
+
+# Runs in a child process (pinned to one CPU when asked): prints one JSON line.
+_MEASURE = r"""
+import json, os, sys, time
+from pathlib import Path
+cpu, clip, what, processes = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+if cpu != "any":
+    os.sched_setaffinity(0, {int(cpu)})
+from hingecoach.capture import analyze_video
+from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
+from hingecoach.capture.pipeline import pose_fps_max
+
+def main():
+    out = {"duration_s": probe(clip).duration_s}
+    if what == "pose":
+        from hingecoach.capture.mediapipe_pose import PoseEstimator
+        cap = pose_fps_max()
+        frames, times, last = [], [], -1e9
+        for f in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX):
+            times.append(f.time_s)
+            if cap is None or f.time_s - last >= 0.75 / cap:
+                last = f.time_s
+                if len(frames) < 240:
+                    frames.append(f.rgb)
+        with PoseEstimator(segmentation=True) as est:
+            est.process(frames[0])
+            start, cpu0 = time.perf_counter(), time.process_time()
+            for rgb in frames:
+                est.process(rgb)
+            per = (time.perf_counter() - start) / len(frames)
+            cpu_per = (time.process_time() - cpu0) / len(frames)
+        # the frames the pipeline poses, at that cost each
+        n, last = 0, -1e9
+        for t in times:
+            if cap is None or t - last >= 0.75 / cap:
+                n, last = n + 1, t
+        out.update(seconds=per * n, cpu_s=cpu_per * n, posed=n, frames=len(times))
+    else:
+        import resource
+        def cpu():
+            return sum(
+                r.ru_utime + r.ru_stime
+                for r in (resource.getrusage(resource.RUSAGE_SELF),
+                          resource.getrusage(resource.RUSAGE_CHILDREN))
+            )
+        target = Path(os.environ["BENCH_OUT"]) if what == "out" else None
+        start, cpu0 = time.perf_counter(), cpu()
+        result = analyze_video(clip, out_video=target, processes=processes)
+        out.update(
+            seconds=time.perf_counter() - start, cpu_s=cpu() - cpu0, frames=len(result.pose)
+        )
+    print(json.dumps(out))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def measure(
+    clip: Path, what: str, *, one_core: bool = True, processes: int = 1
+) -> dict[str, float]:
+    """Seconds to run ``what`` ("pose": the estimator alone on the frames the pipeline
+    poses; "bare": analyze; "out": analyze --out) on ``clip`` in a fresh process, on one
+    CPU (the last one this process may use) or on any."""
+    import json
+
+    script = _TMP / "measure.py"
+    script.write_text(_MEASURE)
+    cpu = str(sorted(os.sched_getaffinity(0))[-1]) if one_core else "any"
+    env = dict(os.environ, BENCH_OUT=str(_TMP / f"{clip.stem}-annotated.mp4"))
+    done = subprocess.run(
+        [sys.executable, str(script), cpu, str(clip), what, str(processes)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))

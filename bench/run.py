@@ -232,40 +232,64 @@ def _form_skip() -> str | None:
     return form_bench.available()
 
 
-@bench("form: MediaPipe pose alone (full model + mask, one core), full size / 960 px")
-def form_mediapipe() -> str:
-    import form_bench
-
-    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX
-
-    if (why := _form_skip()) is not None:
-        return why
-    parts = []
-    for label, clip in (("1080p", form_bench.CLIP_1080), ("720p", form_bench.clip_720())):
-        full, n = form_bench.mediapipe_alone(clip)
-        small, _ = form_bench.mediapipe_alone(clip, ANALYSIS_MAX_SIDE_PX)
-        parts.append(f"{label} {full:.1f} / {small:.1f} fps")
-    return ", ".join(parts) + f" ({n} frames)"
-
-
-@bench("form: whole pipeline, decode+pose+analysis+annotated H.264 (goal: within 10 %)")
+@bench(
+    "form: 21 s 60 fps phone clip, one core: pose alone / analyze / analyze --out, "
+    "720p and 1080p (goals: --out within 10 % of analyze; faster than real time)"
+)
 def form_pipeline() -> str:
     import form_bench
 
     if (why := _form_skip()) is not None:
         return why
-    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX
-
+    if not form_bench.PHONE_CLIP.is_file():
+        return f"skipped: no {form_bench.PHONE_CLIP.name} in {form_bench.CLIPS}"
     parts = []
-    for label, clip in (("1080p", form_bench.CLIP_1080), ("720p", form_bench.clip_720())):
-        mp, _ = form_bench.mediapipe_alone(clip, ANALYSIS_MAX_SIDE_PX)
-        bare, _ = form_bench.whole_pipeline(clip, annotate=False)
-        full, _ = form_bench.whole_pipeline(clip, annotate=True)
+    for side in (720, 1080):
+        clip = form_bench.phone_clip(side)
+        # side by side, alternating, so a busy moment of the machine hits all three alike
+        pose = form_bench.measure(clip, "pose")
+        bare = form_bench.measure(clip, "bare")
+        out = form_bench.measure(clip, "out")
+        dur = bare["duration_s"]
+        p, b, o = pose["seconds"], bare["seconds"], out["seconds"]
+        pc, bc, oc = pose["cpu_s"], bare["cpu_s"], out["cpu_s"]
         parts.append(
-            f"{label}: {bare:.1f} fps without --out ({bare / mp:.0%} of pose alone at 960 px), "
-            f"{full:.1f} fps with --out ({full / mp:.0%})"
+            f"{side}p: pose alone {p:.1f} s ({pose['posed']:.0f} of {pose['frames']:.0f} "
+            f"frames posed, RTF {p / dur:.2f}), analyze {b:.1f} s ({b / p:.2f}x pose, "
+            f"RTF {b / dur:.2f}), --out {o:.1f} s ({o / p:.2f}x pose, {o / b - 1:+.0%} on "
+            f"analyze, RTF {o / dur:.2f}); CPU s {pc:.1f} / {bc:.1f} / {oc:.1f} "
+            f"(--out {oc / bc - 1:+.0%})"
         )
-    return "; ".join(parts)
+    return "; ".join(parts) + f" (RTF: processing time / clip length; {_load()})"
+
+
+def _load() -> str:
+    import os
+
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+@bench(
+    "form: 60 s 1080p 60 fps clip, one process on one core vs two processes "
+    "(goals: RTF under 1 on one core; two at most 0.55x of one)"
+)
+def form_split() -> str:
+    import form_bench
+
+    if (why := _form_skip()) is not None:
+        return why
+    if not form_bench.PHONE_CLIP.is_file():
+        return f"skipped: no {form_bench.PHONE_CLIP.name} in {form_bench.CLIPS}"
+    clip = form_bench.looped(form_bench.phone_clip(1080), 60.0)
+    one = form_bench.measure(clip, "bare")
+    two = form_bench.measure(clip, "bare", one_core=False, processes=2)
+    dur = one["duration_s"]
+    a, b = one["seconds"], two["seconds"]
+    return (
+        f"one process {a:.0f} s (RTF {a / dur:.2f}), two processes {b:.0f} s "
+        f"(RTF {b / dur:.2f}): {b / a:.2f}x; CPU s {one['cpu_s']:.0f} vs "
+        f"{two['cpu_s']:.0f} in total ({_load()})"
+    )
 
 
 @bench("form: two 1080p clips at once on two cores (goal: at least 1.8x one)")

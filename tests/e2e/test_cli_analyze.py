@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,22 @@ def test_real_clip_with_annotated_video_and_frames(tmp_path: Path) -> None:
     assert len(data["reps"]) == 1 and data["annotated_video"] == str(out)
     assert out.stat().st_size > 10_000
     assert len(data["frames"]) == 1
+
+
+@pytest.mark.slow
+def test_a_progress_bar_with_time_left_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("mediapipe")
+    clip = SHARED / "data" / "clips" / "mtv4-bw-squat-hold.mp4"  # 10.6 s
+    if not clip.is_file():
+        pytest.skip(f"the shared clips are not at {clip.parent}")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # stderr counts as a terminal
+    shown = run("analyze", str(clip))
+    assert shown.code == 0, shown.err
+    assert "analysing mtv4-bw-squat-hold.mp4" in shown.err and "left" in shown.err
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.out)  # the card is styled too
+    assert "Reps: 3" in plain and "analysing" not in plain
+    quiet = run("analyze", str(clip), "--json", "--processes", "2")
+    assert quiet.code == 0, quiet.err
+    assert "analysing" not in quiet.err and len(json.loads(quiet.out)["reps"]) == 3

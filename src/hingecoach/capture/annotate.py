@@ -128,7 +128,11 @@ class H264Writer:
                 cv2.resize(rgb, (self.width, self.height), interpolation=cv2.INTER_AREA),
                 dtype=np.uint8,
             )
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format="rgb24")
+        # OpenCV's conversion to the encoder's YUV 4:2:0: faster than the encoder's own
+        yuv = np.asarray(
+            cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2YUV_I420), dtype=np.uint8
+        )
+        frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
 

@@ -1,7 +1,9 @@
 """A cache of pose tracks extracted from clips, shared by ``make eval-form`` and the tests.
 
-A track is keyed by the clip's size and modification time (and a version bumped when the
-extraction changes), so an edited clip is extracted again and an unchanged one never is.
+A track is keyed by the clip's size and modification time, a version bumped when the
+extraction code changes, and the extraction recipe in force (see
+:func:`hingecoach.capture.pipeline.pose_recipe`: model, pose-rate cap), so an edited clip or
+another recipe is extracted again and an unchanged one never is.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ _VERSION = "v2"
 
 def cache_path(clip: Path, cache: Path) -> Path:
     """Where the pose track of ``clip`` is kept in ``cache``."""
+    from hingecoach.capture.pipeline import pose_recipe
+
     stat = clip.stat()
-    key = hashlib.sha1(f"{stat.st_size}:{stat.st_mtime_ns}:{_VERSION}".encode()).hexdigest()[:10]
+    recipe = f"{_VERSION}:{pose_recipe()}"
+    key = hashlib.sha1(f"{stat.st_size}:{stat.st_mtime_ns}:{recipe}".encode()).hexdigest()[:10]
     return cache / f"{clip.stem}.{key}.npz"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -60,6 +59,17 @@ def analyze(
             "--tempo", help="Flag reps faster than this target, DOWN/UP seconds (e.g. 3/2)."
         ),
     ] = None,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            "-p",
+            min=1,
+            max=16,
+            envvar="HINGECOACH_ANALYZE_PROCESSES",
+            help="Pose a long clip in this many parts side by side (one per spare core).",
+        ),
+    ] = 1,
 ) -> None:
     """Analyse a side-view clip: view, reps and their tempo, faults with cues, what next.
 
@@ -77,7 +87,9 @@ def analyze(
         exercise_id = find_exercise(cat, exercise).id
     target = _parse_tempo(tempo)
     try:
-        result = _run(video, exercise_id, target, cat, out, frames, quiet=as_json)
+        result = _run(
+            video, exercise_id, target, cat, out, frames, quiet=as_json, processes=processes
+        )
     except FormError as exc:
         if as_json:
             print_json({"error": {"code": exc.code, "message": str(exc)}})
@@ -107,6 +119,7 @@ def _run(
     frames: Path | None,
     *,
     quiet: bool,
+    processes: int = 1,
 ) -> VideoAnalysis:
     from hingecoach.capture import analyze_video
     from hingecoach.form.errors import MissingVideoError
@@ -122,7 +135,8 @@ def _run(
             duration = probe(video).duration_s
         except ImportError:
             duration = 0.0
-    if quiet or is_track or duration < PROGRESS_MIN_S or not sys.stderr.isatty():
+    stderr = err_console()
+    if quiet or is_track or duration < PROGRESS_MIN_S or not stderr.is_terminal:
         return analyze_video(
             video,
             exercise=exercise_id,
@@ -130,15 +144,19 @@ def _run(
             catalogue=cat,
             out_video=out,
             frames_dir=frames,
+            processes=processes,
         )
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    # on stderr and only on a terminal (TTY_COMPATIBLE=1 forces it): --json and pipes
+    # stay clean; the bar goes when the analysis ends
     with Progress(
-        TextColumn("analysing"),
+        TextColumn(f"analysing {video.name}"),
         BarColumn(),
-        TextColumn("{task.completed:.0f}/{task.total:.0f} s"),
+        TextColumn("{task.percentage:>3.0f} %"),
         TimeRemainingColumn(),
-        console=err_console(),
+        TextColumn("left"),
+        console=stderr,
         transient=True,
     ) as bar:
         task = bar.add_task("pose", total=duration)
@@ -154,6 +172,7 @@ def _run(
             out_video=out,
             frames_dir=frames,
             progress=progress,
+            processes=processes,
         )
 
 
