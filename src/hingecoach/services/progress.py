@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from hingecoach.services.views import Revision, trainee_revision
 from hingecoach.services.window import oldest_session_date
 from hingecoach.store.records import ProgressCacheRecord
 
-__all__ = ["cached_progress", "progress_for"]
+__all__ = ["cached_progress", "progress_for", "wait_for_stores"]
 
 _log = logging.getLogger(__name__)
 
@@ -87,9 +88,27 @@ def cached_progress(engine: Engine, name: str, catalogue: Catalogue, *, as_of: d
         except ValueError:  # written by code that no longer reads the same: compute
             pass
     result = progress_for(engine, name, catalogue, as_of=as_of)
+    # Kept for other processes off the page's path (this one has it in its view cache):
+    # one writer thread, so a process's writes land in the order they were computed.
+    _STORES.submit(_store, engine, name, trainee_id, fingerprint, result)
+    return result
+
+
+_STORES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="progress-store")
+
+
+def wait_for_stores() -> None:
+    """Return once every progress computed so far in this process has been stored (or
+    given up on): for tests and the benchmark."""
+    _STORES.submit(lambda: None).result()
+
+
+def _store(engine: Engine, name: str, trainee_id: int, fingerprint: str, result: Progress) -> None:
     text = result.model_dump_json()
     if Progress.model_validate_json(text) != result:  # kept only if it reads back the same
-        return result
+        return
+    table = ProgressCacheRecord.__table__
+    assert isinstance(table, Table)
     try:
         with engine.begin() as conn:
             conn.execute(delete(table).where(table.c.trainee_id == trainee_id))
@@ -98,7 +117,6 @@ def cached_progress(engine: Engine, name: str, catalogue: Catalogue, *, as_of: d
             )
     except SQLAlchemyError as exc:  # another process stored it first, the trainee went...
         _log.info("progress of %s not kept for other processes: %s", name, exc.__class__)
-    return result
 
 
 def _fingerprint(revision: Revision, catalogue: Catalogue, as_of: dt.date) -> str:

@@ -19,7 +19,7 @@ from hingecoach.knowledge import Catalogue, load_catalogue
 from hingecoach.services import progress as progress_service
 from hingecoach.services.coaching import assess_trainee, list_sessions, log_session
 from hingecoach.services.corrections import Author, delete_session, edit_set
-from hingecoach.services.progress import cached_progress, progress_for
+from hingecoach.services.progress import cached_progress, progress_for, wait_for_stores
 from hingecoach.services.trainees import add_trainee, delete_trainee
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.records import ProgressCacheRecord, SessionRecord
@@ -59,6 +59,7 @@ def _fresh_process_reads(engine: Engine, catalogue: Catalogue, mp: pytest.Monkey
 def _check(engine: Engine, catalogue: Catalogue, mp: pytest.MonkeyPatch) -> Progress:
     exact = progress_for(engine, NAME, catalogue, as_of=TODAY)
     first = cached_progress(engine, NAME, catalogue, as_of=TODAY)  # computes, stores
+    wait_for_stores()
     again = _fresh_process_reads(engine, catalogue, mp)
     for got in (first, again):
         assert got == exact
@@ -109,6 +110,7 @@ def test_stored_progress_equals_the_computed_through_a_log_an_edit_and_a_delete(
     # A row per trainee, replaced each time; it goes with the trainee.
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(ProgressCacheRecord)).scalar() == 1
+    wait_for_stores()
     delete_trainee(engine, NAME, None)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(ProgressCacheRecord)).scalar() == 0
@@ -119,6 +121,7 @@ def test_another_day_or_an_edited_catalogue_is_computed_again(
 ) -> None:
     _seed(engine, catalogue)
     cached_progress(engine, NAME, catalogue, as_of=TODAY)
+    wait_for_stores()
     tomorrow = TODAY + dt.timedelta(days=1)
     assert cached_progress(engine, NAME, catalogue, as_of=tomorrow) == progress_for(
         engine, NAME, catalogue, as_of=tomorrow
