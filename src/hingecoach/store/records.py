@@ -37,6 +37,7 @@ __all__ = [
     "DecisionRecord",
     "NoteRecord",
     "OverrideRecord",
+    "ProgressCacheRecord",
     "ScreenRecord",
     "SessionRecord",
     "SetRecord",
@@ -379,4 +380,21 @@ class CalendarFeedRecord(Base):
         ForeignKey("trainees.id", ondelete="CASCADE"), unique=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProgressCacheRecord(Base):
+    """A trainee's computed progress (R-TRACK-2/3) as JSON, kept with the fingerprint it
+    was computed at: the trainee's revision (hingecoach.services.views), the day, the
+    window, the catalogue and the code. A cache only: one row per trainee, replaced when
+    the fingerprint changes, dropped with the trainee, never exported; a row that does not
+    match is computed again (a fresh process then reads one row instead of every set)."""
+
+    __tablename__ = "progress_cache"
+
+    trainee_id: Mapped[int] = mapped_column(
+        ForeignKey("trainees.id", ondelete="CASCADE"), primary_key=True
+    )
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

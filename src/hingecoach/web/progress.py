@@ -27,7 +27,7 @@ from hingecoach.plan import Plan
 from hingecoach.render import plan_html
 from hingecoach.services.calendar_feed import feed_calendar
 from hingecoach.services.plans import plan_for
-from hingecoach.services.progress import progress_for
+from hingecoach.services.progress import cached_progress
 from hingecoach.services.views import ViewCache
 from hingecoach.web.charts import charts_for
 from hingecoach.web.deps import (
@@ -71,7 +71,7 @@ async def _progress(
         engine,
         name,
         ("progress", today),
-        lambda: progress_for(engine, name, catalogue, as_of=today),
+        lambda: cached_progress(engine, name, catalogue, as_of=today),
     )
 
 
@@ -97,7 +97,7 @@ async def _progress_page(
             engine,
             name,
             ("progress", today),
-            lambda: progress_for(engine, name, catalogue, as_of=today),
+            lambda: cached_progress(engine, name, catalogue, as_of=today),
         )
         unit = get_trainee(engine, name).profile.unit  # loads in the trainee's own unit
         values = {
