@@ -5,8 +5,10 @@ the browser makes is sent as the whole draft with a revision number (an older re
 never overwrites a newer one), so a reload, a closed tab or a lost connection resumes
 where the trainee was. Saving stores the coach's sessions and marks the key saved in the
 same transaction; saving the same key again finds it and stores nothing, so a double tap,
-a refresh or a retried request never makes two sessions. The API's session POST uses the
-same keys (:func:`log_session_once`).
+a refresh or a retried request never makes two sessions. A save, from the page
+(:func:`save_item`) or the API's session POST with its ``Idempotency-Key``
+(:func:`log_item`), is an item of the group commit (:mod:`hingecoach.services.group_commit`):
+saves that arrive together share one commit, each in a savepoint of its own.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ from hingecoach.services.coaching import (
     HISTORY_WINDOW,
     Today,
     store_sessions,
-    today_for,
     today_in,
 )
 from hingecoach.services.uow import UnitOfWork
@@ -51,11 +52,10 @@ __all__ = [
     "Saved",
     "SavedSummary",
     "log_item",
-    "log_session_once",
     "new_key",
     "parse_entries",
     "read_draft",
-    "save_workout",
+    "save_item",
     "saved_summary",
     "sheet_for",
     "sync_draft",
@@ -232,39 +232,66 @@ def sync_draft(
     raise AssertionError("unreachable")
 
 
-def _save_once(
-    engine: Engine,
+def _keyed_item(
     name: str,
-    key: str,
+    key: str | None,
     day: dt.date,
-    store: Callable[[UnitOfWork, TraineeRecord, WorkoutRecord], T],
-) -> T | None:
-    """Run ``store`` and mark the key saved, in one transaction; ``None`` (nothing
-    stored) when the key was saved before."""
-    _check_key(key)
-    for attempt in range(_SAVE_ATTEMPTS):
-        try:
-            with UnitOfWork(engine, write=True) as uow:
-                trainee = uow.trainees.get(name)
-                record = uow.workouts.by_key(trainee, key, lock=True)
-                if record is not None and record.status == "saved":
-                    return None
-                if record is None:
-                    record = uow.workouts.add(trainee, key, day)
-                result = store(uow, trainee, record)
-                record.status = "saved"
-                record.revision += 1
-                record.updated_at = dt.datetime.now(dt.UTC)
-                uow.commit()
-                return result
-        except IntegrityError:  # another request inserted the key first: read theirs
-            if attempt == _SAVE_ATTEMPTS - 1:
-                raise
-    return None
+    catalogue: Catalogue,
+    *,
+    planned: Session | None,
+    how_to_confirm: str,
+    store: Callable[[UnitOfWork, TraineeRecord, WorkoutRecord | None], T],
+    replay: Callable[[UnitOfWork, TraineeRecord], T],
+) -> Callable[[UnitOfWork], tuple[T, bool]]:
+    """A save as an item of a group commit (:mod:`hingecoach.services.group_commit`),
+    once per idempotency key: ``(store's result, True)`` when stored now, ``(replay's
+    result, False)`` when ``key`` was saved before (a replay, never asked about spacing
+    again). With ``planned`` (the session as R-PLAN-1 sees it), a hinge session under
+    48 h from another is refused unless confirmed: checked inside the transaction, after
+    the items queued before it, so two at once cannot both pass."""
+    from hingecoach.coach.spacing import check_spacing
+    from hingecoach.services.spacing import SpacingNotConfirmedError
+
+    if key is not None:
+        _check_key(key)
+
+    def attempt(uow: UnitOfWork) -> tuple[T, bool]:
+        trainee = uow.trainees.get(name)
+        record = None
+        if key is not None:
+            record = uow.workouts.by_key(trainee, key, lock=True)
+            if record is not None and record.status == "saved":
+                return replay(uow, trainee), False
+        if planned is not None:
+            stored_before = uow.sessions.sessions(trainee, last=HISTORY_WINDOW)
+            warning = check_spacing(stored_before, planned, catalogue)
+            if warning is not None:
+                raise SpacingNotConfirmedError(warning, how_to_confirm)
+        if key is not None and record is None:
+            record = uow.workouts.add(trainee, key, day)
+        result = store(uow, trainee, record)
+        if record is not None:
+            record.status = "saved"
+            record.revision += 1
+            record.updated_at = dt.datetime.now(dt.UTC)
+        return result, True
+
+    def item(uow: UnitOfWork) -> tuple[T, bool]:
+        if key is None:  # no key row to race for: the batch's savepoint is enough
+            return attempt(uow)
+        for attempt_no in range(_SAVE_ATTEMPTS):
+            try:
+                with uow.db.begin_nested():
+                    return attempt(uow)
+            except IntegrityError:  # another process inserted the key first: read theirs
+                if attempt_no == _SAVE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    return item
 
 
-def save_workout(
-    engine: Engine,
+def save_item(
     name: str,
     *,
     key: str,
@@ -274,47 +301,45 @@ def save_workout(
     notes: str,
     catalogue: Catalogue,
     today: dt.date,
-) -> Saved:
-    """Store the sheet's sessions and decide the next one, once per key: a key already
-    saved stores nothing and answers with the card as it is now."""
+    confirmed: bool,
+    how_to_confirm: str,
+) -> Callable[[UnitOfWork], Saved]:
+    """Saving the *Log* page's sheet as an item of a group commit: its sessions stored
+    and the next one decided, once per key (a key saved before stores nothing and answers
+    with the card as it is now, ``first_time`` False). Today's hinge session under 48 h
+    from another, not ``confirmed``, is refused (R-PLAN-1). The sheet is read here, on
+    the caller's thread (bad input is refused before it waits for the writer)."""
+    _check_key(key)
     logged = sessions_from_sheet(sheet, entries, rx, notes=notes)
+    sheet_json = sheet.model_dump(mode="json")
+    entries_json = _ENTRIES.dump_python(dict(entries), mode="json")
 
-    def store(uow: UnitOfWork, trainee: TraineeRecord, record: WorkoutRecord) -> Today:
+    def store(uow: UnitOfWork, trainee: TraineeRecord, record: WorkoutRecord | None) -> Today:
+        assert record is not None  # a page save always has its key
         result, stored = store_sessions(uow, trainee, logged.sessions, catalogue, today)
         primary = next((s for s in stored if s.exercise_id == rx.exercise_id), None)
-        record.sheet = sheet.model_dump(mode="json")
-        record.entries = _ENTRIES.dump_python(dict(entries), mode="json")
+        record.sheet = sheet_json
+        record.entries = entries_json
         record.notes = notes
         record.session_id = primary.id if primary is not None else None
         return result
 
-    result = _save_once(engine, name, key, sheet.date, store)
-    first = result is not None
-    if result is None:
-        result = today_for(engine, name, catalogue)
-    return Saved(result, key, logged.done_sets, logged.skipped, first_time=first)
+    keyed = _keyed_item(
+        name,
+        key,
+        sheet.date,
+        catalogue,
+        planned=None if confirmed else Session(date=today, exercise_id=rx.exercise_id),
+        how_to_confirm=how_to_confirm,
+        store=store,
+        replay=lambda uow, trainee: today_in(uow, trainee, catalogue),
+    )
 
+    def item(uow: UnitOfWork) -> Saved:
+        result, first = keyed(uow)
+        return Saved(result, key, logged.done_sets, logged.skipped, first_time=first)
 
-def log_session_once(
-    engine: Engine,
-    name: str,
-    session: Session,
-    key: str,
-    catalogue: Catalogue,
-    today: dt.date,
-) -> tuple[Today, bool]:
-    """Log a whole session under an idempotency key (the API): ``(card, True)`` when
-    stored now, ``(card as it is now, False)`` when the key was saved before."""
-
-    def store(uow: UnitOfWork, trainee: TraineeRecord, record: WorkoutRecord) -> Today:
-        result, stored = store_sessions(uow, trainee, [session], catalogue, today)
-        record.session_id = stored[-1].id
-        return result
-
-    result = _save_once(engine, name, key, session.date, store)
-    if result is None:
-        return today_for(engine, name, catalogue), False
-    return result, True
+    return item
 
 
 def log_item(
@@ -332,54 +357,23 @@ def log_item(
     ``(card as it is now, False)`` when ``key`` was saved before (a replay, never asked
     about spacing again). A hinge session under 48 h from another, not ``confirmed``, is
     refused (R-PLAN-1), checked inside the transaction so two at once cannot both pass."""
-    from hingecoach.coach.spacing import check_spacing
-    from hingecoach.services.spacing import SpacingNotConfirmedError
 
-    if key is not None:
-        _check_key(key)
-
-    def attempt(uow: UnitOfWork) -> tuple[Today, bool]:
-        trainee = uow.trainees.get(name)
-        record = None
-        if key is not None:
-            record = uow.workouts.by_key(trainee, key, lock=True)
-            if record is not None and record.status == "saved":
-                return today_in(uow, trainee, catalogue), False
-        if not confirmed:
-            stored_before = uow.sessions.sessions(trainee, last=HISTORY_WINDOW)
-            warning = check_spacing(stored_before, session, catalogue)
-            if warning is not None:
-                raise SpacingNotConfirmedError(warning, how_to_confirm)
-        if key is not None and record is None:
-            record = uow.workouts.add(trainee, key, session.date)
+    def store(uow: UnitOfWork, trainee: TraineeRecord, record: WorkoutRecord | None) -> Today:
         result, stored = store_sessions(uow, trainee, [session], catalogue, today)
         if record is not None:
             record.session_id = stored[-1].id
-            record.status = "saved"
-            record.revision += 1
-            record.updated_at = dt.datetime.now(dt.UTC)
-        return result, True
+        return result
 
-    def item(uow: UnitOfWork) -> tuple[Today, bool]:
-        if key is None:  # no key row to race for: the batch's savepoint is enough
-            return attempt(uow)
-        for attempt_no in range(_SAVE_ATTEMPTS):
-            try:
-                with uow.db.begin_nested():
-                    return attempt(uow)
-            except IntegrityError:  # another process inserted the key first: read theirs
-                if attempt_no == _SAVE_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
-
-    return item
-
-
-def saved_before(engine: Engine, name: str, key: str) -> bool:
-    """Whether a session was already saved under this idempotency key."""
-    with UnitOfWork(engine) as uow:
-        record = uow.workouts.by_key(uow.trainees.get(name), _check_key(key))
-        return record is not None and record.status == "saved"
+    return _keyed_item(
+        name,
+        key,
+        session.date,
+        catalogue,
+        planned=None if confirmed else session,
+        how_to_confirm=how_to_confirm,
+        store=store,
+        replay=lambda uow, trainee: today_in(uow, trainee, catalogue),
+    )
 
 
 @dataclass(frozen=True)

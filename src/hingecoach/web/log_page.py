@@ -9,6 +9,7 @@ the sheet once under the session's idempotency key, then redirects (post/redirec
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from pathlib import Path
@@ -23,7 +24,8 @@ from hingecoach.errors import InputError
 from hingecoach.plan.logsheet import LogSheet, shown_loads, typed_loads_to_kg
 from hingecoach.services import accounts, trainees, workouts
 from hingecoach.services.coaching import Today, today_for
-from hingecoach.services.spacing import require_spacing, spacing_warning
+from hingecoach.services.group_commit import group_commit
+from hingecoach.services.spacing import spacing_warning
 from hingecoach.units import format_load
 from hingecoach.web.deps import (
     CatalogueDep,
@@ -222,37 +224,33 @@ async def log_save(
     confirm_spacing: Annotated[bool, Form()] = False,
 ) -> Response:
     """Save the session once (its key makes a repeat a no-op), then show it saved. A
-    hinge session under 48 h from another is saved only once confirmed (R-PLAN-1)."""
+    hinge session under 48 h from another is saved only once confirmed (R-PLAN-1).
+
+    Saves that arrive together are committed together with the API's session logs
+    (group commit): each is answered once the batch holding it is durable, and one
+    refused or failing save leaves its batch-mates stored."""
     name = _trainee(engine, account)
     sheet, rx = _unsign(request, token)
-    if not workouts.saved_before(engine, name, key):  # a repeat is answered, never asked
-        require_spacing(
-            engine,
-            name,
-            _planned(rx, today),
-            catalogue,
-            confirmed=confirm_spacing,
-            how_to_confirm="go back, tick 'I did train' above Save and save again",
-        )
     try:
         raw = json.loads(entries_json or "{}")
     except ValueError:
         raise InputError("the sets did not arrive whole; open Log again") from None
     profile = _profile(engine, name)
     entries = workouts.parse_entries(typed_loads_to_kg(sheet, raw, profile.unit, profile))
-    await in_writer(
-        lambda: workouts.save_workout(
-            engine,
-            name,
-            key=key,
-            sheet=sheet,
-            rx=rx,
-            entries=entries,
-            notes=notes,
-            catalogue=catalogue,
-            today=today,
-        )
+    item = workouts.save_item(
+        name,
+        key=key,
+        sheet=sheet,
+        rx=rx,
+        entries=entries,
+        notes=notes,
+        catalogue=catalogue,
+        today=today,
+        confirmed=confirm_spacing,  # a repeat is answered, never asked
+        how_to_confirm="go back, tick 'I did train' above Save and save again",
     )
+    group = group_commit(engine, request.app.state.settings.log_batch_max)
+    await asyncio.wrap_future(group.submit(item))
     return RedirectResponse(f"/log/saved/{key}", status_code=303)
 
 
