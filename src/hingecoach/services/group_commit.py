@@ -78,6 +78,11 @@ class GroupCommit:
     def stats(self) -> BatchStats:
         return BatchStats(self._batches, self._items, self._largest, self._work_s, self._commit_s)
 
+    @property
+    def waiting(self) -> int:
+        """Items queued and not yet taken into a batch (approximate while they come)."""
+        return self._queue.qsize()
+
     def submit(self, fn: Callable[[UnitOfWork], T]) -> Future[T]:
         """Queue ``fn`` for the next batch; its future holds what it returned (or raised)
         once the batch is committed."""
