@@ -6,8 +6,14 @@ a temp dir (its data dir too, so nothing touches the user's). The load comes fro
 (Debian's package, installed here only when missing and possible), else from a small
 asyncio client (httpx2), bounded by time. Measured: the today page, the progress page of
 the two-year trainee, the log page's first paint (the whole session as a sheet), saving
-a logged session from the log page (each save with a key of its own, so every one is
-stored), and logging a session through the API.
+a logged session from the log page (each save with a key of its own and the spacing
+confirmed, so every one is stored), and logging a session through the API.
+
+The log page's save goes through the group commit (``hingecoach.services.group_commit``):
+:func:`measure_saves` times it with the batch off (``HINGECOACH_LOG_BATCH_MAX=1``: a
+transaction and a commit per save, as the one writer thread did before) and on (the
+default), in turns on servers of their own, each with the load average beside it (the
+machine may be shared). ``python bench/web_load.py --saves [ROUNDS]`` prints only that.
 """
 
 from __future__ import annotations
@@ -314,8 +320,51 @@ def _save_body(base: str, cookie: str) -> str:
     token = json.loads(data.group(1).replace("<\\/", "</"))["token"]
     keys = re.findall(r'data-key="([^"]+)"[^>]*data-primary="1"', page)
     entries = {k: {"status": "done", "rpe": 7} for k in keys}
-    form = {"csrftoken": csrf.group(1), "token": token, "entries_json": json.dumps(entries)}
+    form = {
+        "csrftoken": csrf.group(1),
+        "token": token,
+        "entries_json": json.dumps(entries),
+        "confirm_spacing": "true",  # every save stored (else all but the first are 409)
+    }
     return urlencode(form) + "&" + KEY_MARK
+
+
+def _save_load(batch: int) -> tuple[Load, float, float]:
+    """``POST /log/save`` at CLIENTS concurrent saves on a fresh server whose group commit
+    takes at most ``batch`` saves a commit; with the 1-minute load average before and
+    after."""
+    wrk = _wrk()
+    with server(extra_env={"HINGECOACH_LOG_BATCH_MAX": str(batch)}, weeks=4) as base:
+        cookie, _token, _body = _sign_in(base)
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        body = _save_body(base, cookie)
+        load_before = os.getloadavg()[0]
+        if wrk:
+            load = _with_wrk(wrk, base + "/log/save", headers, "POST", body)
+        else:
+            load = _with_python(base + "/log/save", headers, "POST", body)
+        return load, load_before, os.getloadavg()[0]
+
+
+def measure_saves(rounds: int = 1) -> list[tuple[str, Load]]:
+    """The log page's save with group commit off and on, side by side: ``rounds`` turns
+    of (off, on), so a change in the machine's load falls on both."""
+    from hingecoach.services.group_commit import DEFAULT_MAX_BATCH
+
+    modes = (
+        (1, "each save its own commit (HINGECOACH_LOG_BATCH_MAX=1, as before)"),
+        (DEFAULT_MAX_BATCH, f"group commit (batches of up to {DEFAULT_MAX_BATCH}, the default)"),
+    )
+    results = []
+    for turn in range(1, rounds + 1):
+        for batch, what in modes:
+            load, before, after = _save_load(batch)
+            label = (
+                f"POST /log/save, {what}, turn {turn}"
+                f" (load average {before:.2f} -> {after:.2f} on {os.cpu_count()} cores)"
+            )
+            results.append((label, load))
+    return results
 
 
 def measure() -> list[tuple[str, Load]]:
@@ -363,10 +412,14 @@ def measure() -> list[tuple[str, Load]]:
             else:
                 load = _with_python(base + path, headers, method, payload)
             results.append((label, load))
-    return results
+    return results + measure_saves()
 
 
 if __name__ == "__main__":
     print(f"hingecoach serve: {server_processes()} server processes")
-    for label, load in measure():
+    if sys.argv[1:2] == ["--saves"]:
+        found = measure_saves(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+    else:
+        found = measure()
+    for label, load in found:
         print(f"{label}: {load.line()}")
