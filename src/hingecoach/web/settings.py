@@ -39,7 +39,7 @@ ENV_BASE_URL = "HINGECOACH_BASE_URL"
 ENV_SERVER_PROCESSES = "HINGECOACH_SERVER_PROCESSES"
 ENV_UPLOAD_MAX_BYTES = "HINGECOACH_UPLOAD_MAX_BYTES"
 ENV_BODY_MAX_BYTES = "HINGECOACH_BODY_MAX_BYTES"
-#: Sessions logged through the API committed together at most (1: each alone).
+#: Logged sessions (API POST, Log page Save) committed together at most (1: each alone).
 ENV_LOG_BATCH_MAX = "HINGECOACH_LOG_BATCH_MAX"
 ENV_CLIP_MAX_SECONDS = "HINGECOACH_CLIP_MAX_SECONDS"
 ENV_CLIP_MAX_QUEUED_PER_USER = "HINGECOACH_CLIP_MAX_QUEUED_PER_USER"
@@ -123,8 +123,9 @@ class WebSettings:
     clip_nobody_stop_s: float = 10.0
     # Every other request body (forms, JSON), refused with 413 before it is read in full.
     body_max_bytes: int = 256 * 1024
-    # Group commit of the API's session logs: at most this many share one transaction
-    # (one commit, one fsync); 1 commits each alone (hingecoach.services.group_commit).
+    # Group commit of logged sessions (the API's POST and the Log page's Save): at most
+    # this many share one transaction (one commit, one fsync); 1 commits each alone
+    # (hingecoach.services.group_commit).
     log_batch_max: int = 32
     # Live coaching (hingecoach.web.live_ws): connections per process (sized from `make
     # bench`), frames taken per second per connection (2 x the 30 fps analysed), frames
