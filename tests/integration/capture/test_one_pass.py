@@ -32,6 +32,7 @@ def _played(path: Path) -> tuple[list[np.ndarray], float, float]:
         assert stream.codec_context.pix_fmt == "yuv420p"
         frames = [f.to_ndarray(format="rgb24") for f in played.decode(stream)]
         rate = float(stream.average_rate or 0)
+        assert stream.duration is not None and stream.time_base is not None
         duration = float(stream.duration * stream.time_base)
     return frames, rate, duration
 
