@@ -13,6 +13,13 @@ import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from hingecoach.capture.spool import FrameSpool
 
 REPO = Path(__file__).resolve().parents[1]
 CLIPS = REPO.parent / "shared" / "data" / "clips"
@@ -313,3 +320,139 @@ def measure(
         check=True,
     )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+# -- issue 17: the annotated video's encoder settings and the frame spool ---------------
+
+
+def _spooled(clip: Path) -> tuple[FrameSpool, float]:
+    """The frames the annotated video of ``clip`` is made of (analysis size, at most
+    the output cap), spooled; and the clip's length in seconds."""
+    from hingecoach.capture import spool as spool_mod
+    from hingecoach.capture.pipeline import annotated_fps_max
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
+
+    info = probe(clip)
+    spool = spool_mod.FrameSpool(thin=spool_mod.thinning(info.fps, annotated_fps_max()))
+    previous = None
+    for frame in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX):
+        if spool.wants(frame.time_s, previous):
+            spool.add(frame.time_s, frame.preview())
+        previous = frame.time_s
+    return spool, info.duration_s
+
+
+def _psnr(a: object, b: object) -> float:
+    import numpy as np
+
+    diff = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
+    mse = float(np.mean(diff**2))
+    return 99.0 if mse == 0 else 10 * float(np.log10(255**2 / mse))
+
+
+def encoder_settings(
+    clip: Path,
+    presets: tuple[str, ...] = ("veryfast", "superfast", "ultrafast"),
+    crfs: tuple[int, ...] = (23, 26, 28),
+) -> list[dict[str, float | str]]:
+    """Per x264 preset and CRF: CPU ms per frame of :class:`H264Writer` (colour
+    conversion and encode, the frames read from the spool untimed), MB per minute of
+    video and PSNR (dB) of every 10th frame against its spooled source."""
+    import av
+
+    from hingecoach.capture.annotate import H264Writer
+
+    spool, duration = _spooled(clip)
+    rows: list[dict[str, float | str]] = []
+    try:
+        fps = spool.thin.fps_out if spool.thin is not None else 30.0
+        for preset in presets:
+            for crf in crfs:
+                out = _TMP / f"enc-{preset}-{crf}.mp4"
+                cpu = 0.0
+                writer = None
+                sources = []
+                for index, (time_s, rgb) in enumerate(spool.frames()):
+                    if writer is None:
+                        h, w = rgb.shape[:2]
+                        writer = H264Writer(out, fps, w, h, preset=preset, crf=crf)
+                    if index % 10 == 0:
+                        sources.append(rgb)
+                    start = time.process_time()
+                    writer.write(rgb, time_s)
+                    cpu += time.process_time() - start
+                assert writer is not None
+                start = time.process_time()
+                writer.close()
+                cpu += time.process_time() - start
+                with av.open(str(out)) as played:
+                    decoded = [f.to_ndarray(format="rgb24") for f in played.decode(video=0)]
+                psnr = sum(_psnr(decoded[10 * i], s) for i, s in enumerate(sources)) / len(sources)
+                rows.append(
+                    {
+                        "preset": preset,
+                        "crf": crf,
+                        "frames": len(decoded),
+                        "ms_per_frame": 1000 * cpu / len(decoded),
+                        "cpu_s": cpu,
+                        "mb_per_min": out.stat().st_size / 1e6 / (duration / 60),
+                        "psnr_db": psnr,
+                    }
+                )
+    finally:
+        spool.close()
+    return rows
+
+
+def spool_quality(clip: Path, qualities: tuple[int, ...] = (90, 80, 70)) -> list[dict[str, float]]:
+    """Per JPEG quality of the frame spool: CPU ms per frame to write and read a frame
+    back, MB spooled per minute of clip and PSNR (dB) of the frame read back."""
+    from hingecoach.capture import spool as spool_mod
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
+
+    info = probe(clip)
+    thin = spool_mod.thinning(info.fps, 30.0)
+    frames: list[tuple[float, npt.NDArray[np.uint8]]] = []
+    previous = None
+    for frame in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX):
+        if (thin is None or thin.keeps(frame.time_s, previous)) and len(frames) < 200:
+            frames.append((frame.time_s, frame.preview()))
+        previous = frame.time_s
+    rate = thin.fps_out if thin is not None else info.fps
+    rows = []
+    saved = spool_mod.SPOOL_JPEG_QUALITY
+    try:
+        for quality in qualities:
+            spool_mod.SPOOL_JPEG_QUALITY = quality
+            spool = spool_mod.FrameSpool(_TMP / f"q{quality}.spool")
+            start = time.process_time()
+            for time_s, rgb in frames:
+                spool.add(time_s, rgb)
+            spool.flush()
+            back = [rgb for _, rgb in spool.frames()]
+            cpu = time.process_time() - start
+            size = (_TMP / f"q{quality}.spool").stat().st_size
+            spool.close()
+            psnr = sum(_psnr(a, b) for (_, a), b in zip(frames[::10], back[::10], strict=True))
+            rows.append(
+                {
+                    "quality": quality,
+                    "ms_per_frame": 1000 * cpu / len(frames),
+                    "mb_per_min": size / 1e6 / (len(frames) / rate / 60),
+                    "psnr_db": psnr / len(frames[::10]),
+                }
+            )
+    finally:
+        spool_mod.SPOOL_JPEG_QUALITY = saved
+    return rows
+
+
+if __name__ == "__main__":  # python bench/form_bench.py encode|spool [720|1080|CLIP]
+    import json
+
+    arg = sys.argv[2] if len(sys.argv) > 2 else "720"
+    what = sys.argv[1] if len(sys.argv) > 1 else "encode"
+    clip = phone_clip(int(arg)) if arg.isdigit() else Path(arg)
+    rows_out = encoder_settings(clip) if what == "encode" else spool_quality(clip)
+    for row in rows_out:
+        print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}))

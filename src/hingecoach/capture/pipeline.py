@@ -63,6 +63,13 @@ class EarlyStop:
 POSE_FPS_MAX = 30.0
 #: Sets :data:`POSE_FPS_MAX` (``0``: pose every frame).
 POSE_FPS_MAX_ENV = "HINGECOACH_POSE_FPS_MAX"
+#: Write the annotated video at most this many frames a second: a 60 fps clip's video
+#: keeps every other frame (its posed ones), so half the frames are kept, drawn and
+#: encoded; the video lasts as long as the clip and plays at its speed. 30 is smooth for
+#: reviewing form, and halves the file of a 60 fps clip.
+ANNOTATED_FPS_MAX = 30.0
+#: Sets :data:`ANNOTATED_FPS_MAX` (``0``: the clip's own frame rate).
+ANNOTATED_FPS_MAX_ENV = "HINGECOACH_ANNOTATED_FPS_MAX"
 #: A clip split over several processes: each later part starts this many seconds before
 #: its boundary so the tracker and its smoothing have settled when its own frames begin.
 SPLIT_OVERLAP_S = 1.0
@@ -74,6 +81,14 @@ def pose_fps_max() -> float | None:
     """The pose-rate cap in force (see :data:`POSE_FPS_MAX_ENV`); None: every frame."""
     text = os.environ.get(POSE_FPS_MAX_ENV, "").strip()
     cap = float(text) if text else POSE_FPS_MAX
+    return cap if cap > 0 else None
+
+
+def annotated_fps_max() -> float | None:
+    """The annotated video's frame-rate cap (see :data:`ANNOTATED_FPS_MAX_ENV`); None:
+    the clip's own rate."""
+    text = os.environ.get(ANNOTATED_FPS_MAX_ENV, "").strip()
+    cap = float(text) if text else ANNOTATED_FPS_MAX
     return cap if cap > 0 else None
 
 
@@ -138,6 +153,7 @@ def _pose_stretch(
     track = _Track()
     seen = False
     first: float | None = None
+    previous: float | None = None
     last_posed = -1e9
     # 3/4 of the period: a 30 fps cap poses every frame of a 30 fps clip (jitter and all)
     # and every other frame of a 60 fps one
@@ -159,9 +175,13 @@ def _pose_stretch(
             if stop is not None and posed:
                 seen = seen or not np.isnan(lms[:, :2]).all()
                 stop.check(frame.time_s - first, seen)
+            # judged on every decoded frame (warm-up ones too): the same frames whatever
+            # part of a split clip this is
+            wanted = keep is not None and keep.wants(frame.time_s, previous)
+            previous = frame.time_s
             if not own:
                 continue
-            if keep is not None:
+            if keep is not None and wanted:
                 keep.add(frame.time_s, frame.preview())
             track.times.append(frame.time_s)
             track.marks.append(lms.astype(np.float32))
@@ -210,8 +230,8 @@ def extract_pose(
         progress: called with (seconds done, clip seconds) every few frames.
         stop: refuse the clip part-way (nobody in view, too long) rather than posing
             the rest of it.
-        keep: called with every decoded frame in order (to draw it afterwards without
-            decoding the clip again).
+        keep: gets the decoded frames it wants (:meth:`FrameSpool.wants`), in order, to
+            draw them afterwards without decoding the clip again.
         processes: split the clip's time range over this many processes (clips of at
             least :data:`SPLIT_MIN_S` seconds; see :mod:`hingecoach.capture.split`).
 
@@ -334,9 +354,12 @@ def analyze_video(
 
     spool = None
     if drawing:
-        from hingecoach.capture.spool import FrameSpool
+        from hingecoach.capture.spool import FrameSpool, thinning
+        from hingecoach.capture.video import probe
 
-        spool = FrameSpool()
+        # the stills (--frames) come from the same frames: a rep bottom's is at most one
+        # source frame later than it would be from every frame
+        spool = FrameSpool(thin=thinning(probe(path).fps, annotated_fps_max()))
     try:
         seq = load_pose(path, progress=pose_progress, stop=stop, keep=spool, processes=processes)
         report = analyze_pose(seq, exercise=exercise, tempo=tempo, catalogue=catalogue)
@@ -366,19 +389,24 @@ def _draw(
     annotator = Annotator(seq, report)
     writer = None
     if out_video is not None:
-        writer = H264Writer(out_video, probe(path).fps, seq.width_px, seq.height_px)
+        fps = spool.thin.fps_out if spool.thin is not None else probe(path).fps
+        writer = H264Writer(out_video, fps, seq.width_px, seq.height_px)
     stills = RepFrameWriter(report, frames_dir) if frames_dir is not None else None
     total = float(seq.times_s[-1]) if len(seq) else 0.0
+    times = seq.times_s
+    index = 0  # the kept frame's place in the pose track (every decoded frame)
     try:
-        for index, (time_s, rgb) in enumerate(spool.frames()):
+        for count, (time_s, rgb) in enumerate(spool.frames()):
+            while index < len(times) - 1 and times[index] < time_s - 1e-6:
+                index += 1
             drawn = annotator.draw(rgb, index, time_s)
             if writer is not None:
-                writer.write(drawn)
+                writer.write(drawn, time_s)
             if stills is not None:
                 stills.offer(time_s, drawn)
                 if writer is None and stills.done:
                     break
-            if progress is not None and index % 15 == 0:
+            if progress is not None and count % 15 == 0:
                 progress(total + share * time_s, total * (1 + share))
     finally:
         if writer is not None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hingecoach.capture.pipeline import EarlyStop, ProgressFn, _Track
-    from hingecoach.capture.spool import FrameSpool
+    from hingecoach.capture.spool import FrameSpool, Thinning
 
 __all__ = ["pose_in_parts"]
 
@@ -46,6 +46,7 @@ class _Part:
     fps_cap: float | None
     total_s: float
     spool: str | None
+    thin: Thinning | None
 
 
 def _run(part: _Part) -> _Track:
@@ -56,7 +57,7 @@ def _run(part: _Part) -> _Track:
         if _progress_queue is not None:
             _progress_queue.put((part.index, done_s))
 
-    spool = FrameSpool(Path(part.spool)) if part.spool is not None else None
+    spool = FrameSpool(Path(part.spool), thin=part.thin) if part.spool is not None else None
     try:
         return _pose_stretch(
             Path(part.path),
@@ -119,6 +120,7 @@ def pose_in_parts(
                 fps_cap=fps_cap,
                 total_s=total_s,
                 spool=str(tmp / f"part-{k}.spool") if keep is not None else None,
+                thin=keep.thin if keep is not None else None,
             )
         )
     try:

@@ -10,27 +10,68 @@ lets the frames come from several processes (see :mod:`hingecoach.capture.split`
 from __future__ import annotations
 
 import contextlib
+import math
 import struct
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["SPOOL_JPEG_QUALITY", "FrameSpool", "read_spool"]
+__all__ = ["SPOOL_JPEG_QUALITY", "FrameSpool", "Thinning", "read_spool", "thinning"]
 
-#: JPEG quality of a kept frame (the annotated video is H.264 at crf 23 afterwards).
+#: JPEG quality of a kept frame (the annotated video is H.264 at crf 26 afterwards;
+#: measured with ``python bench/form_bench.py spool``: 3.2 ms a frame to write and read at
+#: 90, PSNR 47 dB; 80 and 70 save 0.2 and 1 ms for 2 and 3 dB).
 SPOOL_JPEG_QUALITY = 90
 _HEADER = struct.Struct("<dI")  # time_s, byte length
 
 
-class FrameSpool:
-    """Append RGB frames (with their times) to a file; read them back in order."""
+@dataclass(frozen=True)
+class Thinning:
+    """Every ``stride``-th frame of a ``fps`` clip, on the clip's time line: the first
+    frame in each slot of ``stride / fps`` seconds is kept. A slot starts half a source
+    frame before the frame it keeps, so timing jitter (phones) does not move a frame to
+    another slot; the slots are the clip's, so the parts of a clip posed in several
+    processes keep the frames one process would."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    fps: float
+    stride: int
+
+    @property
+    def fps_out(self) -> float:
+        return self.fps / self.stride
+
+    def _slot(self, time_s: float) -> int:
+        return math.floor(time_s * self.fps_out + 0.5 / self.stride)
+
+    def keeps(self, time_s: float, previous_s: float | None) -> bool:
+        """Keep the frame at ``time_s``, the frame decoded before it being at
+        ``previous_s`` (None: it is the first)?"""
+        return previous_s is None or self._slot(time_s) != self._slot(previous_s)
+
+
+def thinning(fps: float, cap: float | None) -> Thinning | None:
+    """The frames kept for a video of at most ``cap`` frames a second from a clip of
+    ``fps``: every n-th frame (60 fps -> every other, 50 -> every other, 120 -> every
+    fourth), evenly spaced. None: every frame (no cap, or the clip within 5 % of it: a
+    phone's "30 fps" may average 30.02)."""
+    if cap is None or cap <= 0 or fps <= 0:
+        return None
+    stride = max(1, math.ceil(fps / cap - 0.05))
+    return None if stride == 1 else Thinning(fps, stride)
+
+
+class FrameSpool:
+    """Append RGB frames (with their times) to a file; read them back in order. With
+    ``thin``, only the frames it keeps are wanted (see :meth:`wants`)."""
+
+    def __init__(self, path: Path | None = None, *, thin: Thinning | None = None) -> None:
         self.path = path
+        self.thin = thin
         self._fh: IO[bytes] = (
             path.open("w+b") if path is not None else tempfile.TemporaryFile(prefix="hc-spool-")  # noqa: SIM115 - closed by close()
         )
@@ -41,6 +82,11 @@ class FrameSpool:
         """Add the frames of a spool file written by another process (after this one's
         own frames); the file is deleted with this spool."""
         self.parts.append(part)
+
+    def wants(self, time_s: float, previous_s: float | None) -> bool:
+        """Should the frame at ``time_s`` be added (the frame decoded before it was at
+        ``previous_s``)? Every frame without thinning."""
+        return self.thin is None or self.thin.keeps(time_s, previous_s)
 
     def add(self, time_s: float, rgb: npt.NDArray[np.uint8]) -> None:
         import cv2

@@ -21,13 +21,34 @@ KEY_POINTS = [
 ]  # fmt: skip
 
 
+def _played(path: Path) -> tuple[list[np.ndarray], float, float]:
+    """(every frame decoded, RGB; nominal frame rate; duration in seconds) of a written
+    video, checked to be what browsers play: H.264 in yuv420p."""
+    import av
+
+    with av.open(str(path)) as played:
+        stream = played.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        assert stream.codec_context.pix_fmt == "yuv420p"
+        frames = [f.to_ndarray(format="rgb24") for f in played.decode(stream)]
+        rate = float(stream.average_rate or 0)
+        assert stream.duration is not None and stream.time_base is not None
+        duration = float(stream.duration * stream.time_base)
+    return frames, rate, duration
+
+
+def _overlay_drawn(drawn: np.ndarray, source: np.ndarray) -> bool:
+    """The skeleton and counters differ from the source frame by far more than the
+    encoding does."""
+    return bool(np.mean(np.abs(drawn.astype(int) - source.astype(int)) > 60) > 0.001)
+
+
 def test_the_annotated_video_comes_from_the_one_decoding_pass(
     clip: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The source is decoded once; the written video is H.264 with every frame, and plays
-    (every frame decodes, at the analysis size and the clip's frame rate)."""
-    import av
-
+    """The source is decoded once; a 30 fps clip's video has every frame (within the
+    30 fps cap), lasts as long as the clip and plays (every frame decodes, at the
+    analysis size and the clip's frame rate)."""
     from hingecoach.capture import analyze_video, video
 
     source = clip("tobefrank-kb-deadlift.mp4")
@@ -46,18 +67,47 @@ def test_the_annotated_video_comes_from_the_one_decoding_pass(
     assert opened == [source]
     decoded = sum(1 for _ in real(source))
     assert len(result.pose) == decoded
-    with av.open(str(out)) as played:
-        stream = played.streams.video[0]
-        assert stream.codec_context.name == "h264"
-        assert stream.codec_context.pix_fmt == "yuv420p"
-        frames = [f.to_ndarray(format="rgb24") for f in played.decode(stream)]
-        assert float(stream.average_rate or 0) == pytest.approx(video.probe(source).fps, rel=0.01)
+    info = video.probe(source)
+    frames, rate, duration = _played(out)
+    assert rate == pytest.approx(info.fps, rel=0.01) and info.fps <= 30
     assert len(frames) == decoded
+    assert duration == pytest.approx(info.duration_s, abs=1 / info.fps)
     assert frames[0].shape[:2] == (result.pose.height_px, result.pose.width_px)
-    # drawn on: the first frame differs from the source frame by the overlay
     first = next(iter(real(source, max_side=video.ANALYSIS_MAX_SIDE_PX))).rgb
-    assert np.mean(np.abs(frames[0].astype(int) - first.astype(int)) > 60) > 0.001
+    assert _overlay_drawn(frames[0], first)
     assert [p.name for p in result.frames] == ["rep-01-bottom.png"]
+
+
+def test_a_60_fps_clip_gives_a_30_fps_video_of_the_same_length(
+    clip: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 60 fps only every other frame is kept, drawn and encoded: the video has half the
+    frames at 30 fps, lasts as long as the clip (it plays at the clip's speed) and each
+    frame is the source frame of its time with the overlay; the cap at 0 keeps all."""
+    from hingecoach.capture import analyze_video, video
+
+    fast = _doubled(clip("jeffchen-good.mp4"), tmp_path / "sixty.mp4")
+    info = video.probe(fast)
+    source = [f.rgb for f in video.iter_frames(fast, max_side=video.ANALYSIS_MAX_SIDE_PX)]
+    out = tmp_path / "thirty.mp4"
+    result = analyze_video(fast, exercise="conventional-deadlift", out_video=out)
+    assert len(result.pose) == len(source), "the analysis still sees every frame"
+    frames, rate, duration = _played(out)
+    assert rate == pytest.approx(30, rel=0.01)
+    assert len(frames) == (len(source) + 1) // 2
+    assert duration == pytest.approx(info.duration_s, abs=1 / 30)
+    for k in (0, len(frames) // 2, len(frames) - 1):  # frame k shows source frame 2k
+        assert _overlay_drawn(frames[k], source[2 * k])
+        still = np.abs(frames[k].astype(int) - source[2 * k].astype(int)).max(axis=2) < 40
+        assert still.mean() > 0.8, "the same picture under the overlay"
+
+    monkeypatch.setenv("HINGECOACH_ANNOTATED_FPS_MAX", "0")
+    every = tmp_path / "sixty-out.mp4"
+    analyze_video(fast, exercise="conventional-deadlift", out_video=every)
+    frames, rate, duration = _played(every)
+    assert rate == pytest.approx(60, rel=0.01)
+    assert len(frames) == len(source)
+    assert duration == pytest.approx(info.duration_s, abs=1 / 30)
 
 
 def test_the_spool_gives_back_every_frame_in_order(tmp_path: Path) -> None:
@@ -92,8 +142,6 @@ def test_a_clip_split_over_two_processes_gives_the_same_report(
     """10.6 s, 3 squats with a hold: the first half's landmarks are the one-process ones
     exactly; the second half's (tracker restarted 1 s early) agree within a few pixels;
     the reps, their bottoms and the faults are the same."""
-    import av
-
     from hingecoach.capture import analyze_video
 
     source = clip("mtv4-bw-squat-hold.mp4")
@@ -112,8 +160,9 @@ def test_a_clip_split_over_two_processes_gives_the_same_report(
         assert r2.bottom_s == pytest.approx(r1.bottom_s, abs=0.1)
     assert two.report.fault_ids == one.report.fault_ids
     assert two.report.view.side == one.report.view.side
-    with av.open(str(out)) as played:
-        assert sum(1 for _ in played.decode(video=0)) == len(one.pose)
+    frames, _, duration = _played(out)
+    assert len(frames) == len(one.pose)  # 24 fps: every frame
+    assert duration == pytest.approx(float(one.pose.times_s[-1]) + 1 / 24, abs=1 / 24)
 
 
 def _doubled(source: Path, target: Path) -> Path:
@@ -164,14 +213,26 @@ def test_a_high_frame_rate_clip_split_over_two_processes(
     clip: Callable[[str], Path], tmp_path: Path
 ) -> None:
     """At 48 fps (posed on every other frame) the second part starts on a frame the cap
-    would skip: it is posed, and the report is the one-process one."""
+    would skip: it is posed, and the report is the one-process one. The video written
+    from the two parts is the one-process one's: every other frame (24 fps), evenly."""
     from hingecoach.capture import analyze_video
 
     fast = _doubled(clip("mtv4-bw-squat-hold.mp4"), tmp_path / "fast.mp4")
-    one = analyze_video(fast)
-    two = analyze_video(fast, processes=2)
+    one = analyze_video(fast, out_video=tmp_path / "one.mp4")
+    two = analyze_video(fast, processes=2, out_video=tmp_path / "two.mp4")
     np.testing.assert_allclose(two.pose.times_s, one.pose.times_s)
     assert len(two.report.reps) == len(one.report.reps) == 3
     for r1, r2 in zip(one.report.reps, two.report.reps, strict=True):
         assert r2.bottom_s == pytest.approx(r1.bottom_s, abs=0.1)
     assert two.report.fault_ids == one.report.fault_ids
+
+    def shown_at(path: Path) -> list[float]:
+        import av
+
+        with av.open(str(path)) as played:
+            return [float(f.time or 0) for f in played.decode(video=0)]
+
+    t1, t2 = shown_at(tmp_path / "one.mp4"), shown_at(tmp_path / "two.mp4")
+    assert t2 == pytest.approx(t1, abs=1e-3)
+    assert len(t1) == (len(one.pose) + 1) // 2
+    assert np.diff(t1) == pytest.approx(np.full(len(t1) - 1, 1 / 24), abs=2e-3)
