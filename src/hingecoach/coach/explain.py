@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from hingecoach.coach.decisions import AppliedModifier, Evidence
-from hingecoach.coach.defaults import CLEAN_SESSIONS_TO_EASE_MODIFIER, DOUBLE_PROGRESSION_SESSIONS
+from hingecoach.coach.defaults import (
+    CLEAN_SESSIONS_TO_EASE_MODIFIER,
+    DOUBLE_PROGRESSION_SESSIONS,
+    MIN_HOURS_AFTER_HARD_SESSION,
+    MIN_HOURS_BETWEEN_HINGE_SESSIONS,
+)
 from hingecoach.coach.ladder import sign_name
 from hingecoach.coach.load_progression import Carryover, LoadPlan
 from hingecoach.coach.outcome import Why
@@ -45,6 +50,7 @@ __all__ = [
     "evidence",
     "first_rung_pain_stop_words",
     "first_session_words",
+    "frequency_advice",
     "graduation_words",
     "hold_words",
     "intensity_cut_words",
@@ -53,6 +59,7 @@ __all__ = [
     "listed",
     "load_word",
     "load_words",
+    "missing_kit_note",
     "pain_today_evidence",
     "pain_today_words",
     "recurrence_cause",
@@ -248,6 +255,21 @@ def pain_today_evidence(pain: int) -> Evidence:
 def trainer_choice_reason(ex: Exercise) -> str:
     """A trainer's chosen rung (never over a safety call): the decision's reason."""
     return f"Your trainer chose the {ex.name.lower()} for this session."
+
+
+def frequency_advice(low: int, high: int) -> str:
+    """R-RX-3: how often to train this rung, and the rest between sessions."""
+    times = f"{low}" if low == high else f"{low}-{high}"
+    gap, hard_gap = MIN_HOURS_BETWEEN_HINGE_SESSIONS, MIN_HOURS_AFTER_HARD_SESSION
+    return (
+        f"Train this {times} times a week, at least {gap} h apart ({hard_gap} h "
+        "after a session with sets at RPE 9.5 or more)."
+    )
+
+
+def missing_kit_note(modes: Sequence[LoadMode]) -> str:
+    """The rung needs equipment the person lacks: what would let them load it."""
+    return f"You need one of: {', '.join(m.value for m in modes)}."
 
 
 def weekly_pain_advice(verdict: Verdict) -> str:

@@ -20,8 +20,6 @@ from hingecoach.coach.decisions import (
 from hingecoach.coach.defaults import (
     BRIDGE_EXTRA_SETS,
     BRIDGE_REPS_MAX,
-    MIN_HOURS_AFTER_HARD_SESSION,
-    MIN_HOURS_BETWEEN_HINGE_SESSIONS,
     RPE_NEW_RUNG,
     RPE_NEW_RUNG_TARGET,
     TEMPO_LEARNING,
@@ -29,7 +27,13 @@ from hingecoach.coach.defaults import (
     TEMPO_SLOWER_PAUSE_S,
 )
 from hingecoach.coach.dose import base_dose, sessions_per_week
-from hingecoach.coach.explain import carryover_why, intensity_cut_words, trainer_choice_reason
+from hingecoach.coach.explain import (
+    carryover_why,
+    frequency_advice,
+    intensity_cut_words,
+    missing_kit_note,
+    trainer_choice_reason,
+)
 from hingecoach.coach.history import ChosenRung, TrainingState, last_rpe, read_state
 from hingecoach.coach.history_placement import apply_history_start, history_start
 from hingecoach.coach.kit import GET_ONE, fit_to_equipment, owns
@@ -166,13 +170,7 @@ def prescribe(
         out = no_progress_in_pain_today(out, state, screen_answers.current_pain)
         out.advice.extend(today.advice)
     if out.exercise is not None:
-        low, high = sessions_per_week(profile, out.exercise)
-        times = f"{low}" if low == high else f"{low}-{high}"
-        gap, hard_gap = MIN_HOURS_BETWEEN_HINGE_SESSIONS, MIN_HOURS_AFTER_HARD_SESSION
-        out.advice.append(
-            f"Train this {times} times a week, at least {gap} h apart ({hard_gap} h "
-            "after a session with sets at RPE 9.5 or more)."
-        )
+        out.advice.append(frequency_advice(*sessions_per_week(profile, out.exercise)))
         out.rules.append("R-RX-3")
     prescription = build_prescription(profile, catalogue, state, out, history)
     return out.decision(), prescription
@@ -209,7 +207,7 @@ def build_prescription(
     mode = choose_load_mode(ex, equipment, state.load_mode if same else None)
     if mode is None:
         mode = LoadMode.BODYWEIGHT
-        notes = [f"You need one of: {', '.join(m.value for m in ex.load_modes)}."]
+        notes = [missing_kit_note(ex.load_modes)]
     else:
         notes = []
     notes.extend(out.notes)

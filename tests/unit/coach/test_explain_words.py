@@ -10,13 +10,15 @@ from hingecoach.coach import Action, prescribe
 from hingecoach.coach.explain import (
     easing_words,
     first_rung_pain_stop_words,
+    frequency_advice,
     graduation_words,
+    missing_kit_note,
     pain_today_words,
 )
 from hingecoach.coach.history import ChosenRung
 from hingecoach.coach.ladder import applied
 from hingecoach.coach.rules import Easing, Graduation, Severity, Verdict
-from hingecoach.knowledge import Catalogue, RegressionSign
+from hingecoach.knowledge import Catalogue, LoadMode, RegressionSign
 
 from .builders import answers, history, profile, run_of, session, sets_of, work
 from .test_prescribe import next_session
@@ -115,3 +117,17 @@ def test_r_safe_5_weekly_rise_holds_without_a_sign(catalogue: Catalogue) -> None
     assert decision.action is Action.HOLD
     assert decision.reason.startswith("Your weekly pain has risen two weeks running: hold")
     assert any("clinician" in a for a in decision.advice)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "times"), [(2, 3, "2-3 times a week"), (3, 3, "3 times a week")]
+)
+def test_r_rx_3_frequency_advice_quotes_the_range(low: int, high: int, times: str) -> None:
+    advice = frequency_advice(low, high)
+    assert advice.startswith(f"Train this {times}, at least 48 h apart")
+    assert "72 h after a session with sets at RPE 9.5 or more" in advice
+
+
+def test_r_rx_6_missing_kit_note_lists_what_would_load_the_rung() -> None:
+    note = missing_kit_note([LoadMode.KETTLEBELL, LoadMode.DUMBBELL])
+    assert note == "You need one of: kettlebell, dumbbell."
