@@ -178,6 +178,10 @@ class Exercise(_Strict):
     power: bool = False  # R-RX-3: power work, dosed and ranked first for a power goal
     superset_push: Slug | None = None  # R-PLAN-3: the push this hinge pairs with in a
     # superset (a push exercise's id); none: the deadlifts' push-up
+    # R-PLAN-2: the plan's preference among the hinges below the primary, 1 first (ties by
+    # id); none: never chosen for that slot
+    warm_up_rank: Annotated[int, Field(gt=0)] | None = None  # a bodyweight warm-up hinge
+    accessory_rank: Annotated[int, Field(gt=0)] | None = None  # a light accessory hinge
 
     @model_validator(mode="after")
     def _stage_matches_pattern(self) -> Exercise:
@@ -190,6 +194,8 @@ class Exercise(_Strict):
                 ("single_leg", self.single_leg),
                 ("power", self.power or None),
                 ("superset_push", self.superset_push),
+                ("warm_up_rank", self.warm_up_rank),
+                ("accessory_rank", self.accessory_rank),
             ):
                 if value is not None:
                     raise ValueError(

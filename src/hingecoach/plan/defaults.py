@@ -24,19 +24,11 @@ DEFAULT_DAYS: Final = ("monday", "wednesday", "friday")  # R-PLAN-1, default (RU
 # a profile without days gets the classic every-other-day week, and the plan says so
 
 # --- R-PLAN-2: the session -------------------------------------------------------------
-WARM_UP_HINGES: Final = (  # R-PLAN-2 / R-RX-2 "bodyweight hinge"; default order: the dowel
-    "dowel-hip-hinge",  # hinge doubles as a technique check, then the plain bodyweight
-    "bodyweight-hip-hinge",  # hinge, then the wall drill and the floor rung for people
-    "wall-hip-hinge",  # below them on the ladder (the warm-up is always a rung already
-    "hero-squat",  # earned, never above the primary)
-)
-ACCESSORY_HINGES: Final = (  # R-PLAN-2, default (RULES silent): light, low-fatigue hinges
-    "cable-pull-through",  # for 12-15 reps, in this order of preference
-    "banded-pull-through",
-    "supported-single-leg-rdl",
-    "banded-hip-hinge",
-    "weighted-hip-hinge",
-)
+# The warm-up and accessory hinges, in order of preference, are the catalogue's
+# ``warm_up_rank`` and ``accessory_rank`` (read by :func:`hingecoach.plan.structure.ranked`):
+# warm-up: the dowel hinge doubles as a technique check, then the plain bodyweight hinge,
+# then the wall drill and the floor rung (always a rung already earned, never above the
+# primary); accessory (RULES silent): light, low-fatigue hinges for 12-15 reps.
 ACCESSORY_SETS: Final = coach.ACCESSORY_SETS[0]  # R-RX-2: accessory 2-3 sets; default: 2, so
 # that with the primary and the secondary a week stays near 20 hard hinge sets at 3 sessions
 SECONDARY_MIN_STAGE_LOADED: Final = 2  # R-PLAN-2, default: under a loaded primary the

@@ -38,7 +38,6 @@ from hingecoach.coach.loads import available_loads, choose_load_mode, describe_l
 from hingecoach.coach.models import Experience, Goal
 from hingecoach.knowledge import Catalogue, Exercise, LoadMode, Tempo
 from hingecoach.plan.defaults import (
-    ACCESSORY_HINGES,
     ACCESSORY_SETS,
     PUSH_FOR_DEADLIFTS,
     PUSH_REPS,
@@ -47,7 +46,6 @@ from hingecoach.plan.defaults import (
     SECONDARY_LOAD_OF_PRIMARY,
     SECONDARY_MIN_STAGE_LOADED,
     SUPPORT_RPE,
-    WARM_UP_HINGES,
     WARM_UP_RPE,
 )
 from hingecoach.plan.equipment import fits_equipment
@@ -63,9 +61,21 @@ __all__ = [
     "lay_out",
     "ramp_up_note",
     "ramp_up_sets",
+    "ranked",
 ]
 
 Variant = Literal["A", "B"]
+
+
+def ranked(catalogue: Catalogue, rank: Literal["warm_up_rank", "accessory_rank"]) -> list[Exercise]:
+    """The exercises with a ``rank`` in the catalogue, in order of preference (R-PLAN-2):
+    lowest rank first, ties by id."""
+    order: list[tuple[int, str, Exercise]] = []
+    for ex in catalogue.exercises.values():
+        value = ex.warm_up_rank if rank == "warm_up_rank" else ex.accessory_rank
+        if value is not None:
+            order.append((value, ex.id, ex))
+    return [ex for _, _, ex in sorted(order, key=lambda t: t[:2])]
 
 
 def ladder_below(catalogue: Catalogue, ex: Exercise) -> list[Exercise]:
@@ -307,9 +317,9 @@ def lay_out(
     # warm-up (R-RX-2): a bodyweight hinge below the primary; on the floor, the rung itself
     warm_ex = next(
         (
-            catalogue.exercises[i]
-            for i in WARM_UP_HINGES
-            if i in below_ids and fits_equipment(catalogue.exercises[i], equipment)
+            ex
+            for ex in ranked(catalogue, "warm_up_rank")
+            if ex.id in below_ids and fits_equipment(ex, equipment)
         ),
         primary_ex,
     )
@@ -387,12 +397,11 @@ def lay_out(
         )
 
     acc_options = [
-        catalogue.exercises[i]
-        for i in ACCESSORY_HINGES
-        if i in catalogue.exercises
-        and i not in used
-        and any(e.id == i for e in earned)
-        and fits_equipment(catalogue.exercises[i], equipment)
+        ex
+        for ex in ranked(catalogue, "accessory_rank")
+        if ex.id not in used
+        and any(e.id == ex.id for e in earned)
+        and fits_equipment(ex, equipment)
     ]
     acc_ex = _pick(acc_options, variant)
     accessory: PlannedExercise | None = None

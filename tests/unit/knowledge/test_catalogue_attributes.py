@@ -37,6 +37,9 @@ def test_the_built_in_catalogue_marks_single_leg_and_power_rungs() -> None:
     assert cat.exercises["kettlebell-swing"].superset_push == "bench-press"
     assert cat.exercises["single-leg-rdl"].superset_push == "overhead-press"
     assert cat.exercises["romanian-deadlift"].superset_push is None
+    assert cat.exercises["dowel-hip-hinge"].warm_up_rank == 1
+    assert cat.exercises["cable-pull-through"].accessory_rank == 1
+    assert cat.exercises["romanian-deadlift"].warm_up_rank is None
 
 
 WRONG: list[tuple[str, Callable[[Path], None], str, str, str]] = [
@@ -81,6 +84,34 @@ WRONG: list[tuple[str, Callable[[Path], None], str, str, str]] = [
         "kettlebell-swing.yaml",
         "superset_push",
         "unknown exercise 'floor-press'",
+    ),
+    (
+        "warm_up_rank zero",
+        lambda root: _edit(root, "dowel-hip-hinge", warm_up_rank=0),
+        "dowel-hip-hinge.yaml",
+        "warm_up_rank",
+        "Input should be greater than 0",
+    ),
+    (
+        "accessory_rank not a number",
+        lambda root: _edit(root, "cable-pull-through", accessory_rank="first"),
+        "cable-pull-through.yaml",
+        "accessory_rank",
+        "Input should be a valid integer",
+    ),
+    (
+        "accessory_rank on a push exercise",
+        lambda root: _edit(root, "push-up", accessory_rank=1),
+        "push-up.yaml",
+        "",
+        "accessory_rank describes a hinge rung; a push exercise has none",
+    ),
+    (
+        "warm_up_rank on a push exercise",
+        lambda root: _edit(root, "bench-press", warm_up_rank=2),
+        "bench-press.yaml",
+        "",
+        "warm_up_rank describes a hinge rung",
     ),
 ]
 
