@@ -73,4 +73,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
     eng = open_database(db_url)
     yield eng
+    from hingecoach.services.progress import wait_for_stores
+
+    wait_for_stores()  # a progress row still being kept must not reopen the pool after this
     eng.dispose()

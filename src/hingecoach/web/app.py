@@ -33,6 +33,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         app.state.clip_jobs.stop()
         app.state.live.close()
+        from hingecoach.services.progress import wait_for_stores
+
+        wait_for_stores()  # progress kept for other processes: written before the pool goes
         app.state.engine.dispose()
 
 
