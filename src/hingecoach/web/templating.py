@@ -59,6 +59,19 @@ def _rule_link(rule_id: object) -> Markup:
     return Markup('<a class="rule" href="/rules/{}">{}</a>').format(text, text)
 
 
+def _rule_links(text: object) -> Markup:
+    """A sentence with the rule ids in it as links (``(R-PROG-1)`` -> a small link), the
+    rest escaped: ``{{ report.next_session | rule_links }}``."""
+    plain = str(text)
+    out = Markup("")
+    last = 0
+    for found in _RULE_ID.finditer(plain):
+        out += plain[last : found.start()]
+        out += _rule_link(found.group(0))
+        last = found.end()
+    return out + plain[last:]
+
+
 @pass_context
 def _exercise_name(context: Context, exercise_id: object) -> str:
     """An exercise id as the name people read: ``{{ row.exercise_id | exercise_name }}``
@@ -90,6 +103,7 @@ def _environment() -> Environment:
     env.filters["load"] = _load
     env.filters["whole_load"] = _whole_load
     env.filters["rule_link"] = _rule_link
+    env.filters["rule_links"] = _rule_links
     env.filters["exercise_name"] = _exercise_name
     return env
 

@@ -57,6 +57,9 @@ def test_the_demo_clip_shows_its_reps_faults_and_cues_with_a_stick_figure(
         assert page.count("Hips rise first</span>") == 3, "each rep's faults, by name"
         assert page.count('<span class="good">Good rep.</span>') == 1, "a good rep is told so"
         assert "Clean reps: <strong>1 of 4</strong> (25 %)" in page
+        lead = page.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
+        assert 'href="/rules/R-' in lead, "the advice's rule ids are links"
+        assert not re.search(r"\(R-[A-Z]+-\d+\)", lead), "no bare rule id in the words"
         assert f'src="/clips/{clip_id}/video"' in page
         assert "stick figure drawn from the recorded movement" in page
         video = client.get(f"/clips/{clip_id}/video")
