@@ -4,13 +4,11 @@ transaction; one that fails rolls back alone; each is answered only once it is s
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import Future
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from hingecoach.coach.models import Profile, Session
+from hingecoach.coach.models import Session
 from hingecoach.errors import InputError
 from hingecoach.knowledge import Catalogue, load_catalogue
 from hingecoach.services.group_commit import GroupCommit
@@ -18,18 +16,8 @@ from hingecoach.services.spacing import SpacingNotConfirmedError
 from hingecoach.services.trainees import add_trainee
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.workouts import log_item
-from hingecoach.store.records import SessionRecord
-
-TODAY = dt.date(2026, 10, 20)
-PROFILE = Profile.model_validate(
-    {
-        "age": 40,
-        "goal": "strength",
-        "training_history": "novice",
-        "body_mass_kg": 70,
-        "equipment": {"kettlebells_kg": [8, 12, 16]},
-    }
-)
+from tests.integration.store.group_commit_kit import PROFILE, TODAY, hold_writer
+from tests.integration.store.group_commit_kit import stored as stored_count
 
 
 @pytest.fixture
@@ -43,31 +31,6 @@ def _session(day: dt.date, exercise: str = "dowel-hip-hinge") -> Session:
     )
 
 
-def _stored(engine: Engine, name: str) -> int:
-    with UnitOfWork(engine) as uow:
-        trainee = uow.trainees.get(name)
-        count = uow.db.scalar(
-            select(func.count())
-            .select_from(SessionRecord)
-            .where(SessionRecord.trainee_id == trainee.id)
-        )
-        return int(count or 0)
-
-
-def _hold_writer(group: GroupCommit) -> tuple[threading.Event, Future[None]]:
-    """Keep the writer busy until the event is set, so what is submitted meanwhile waits
-    and goes as one batch."""
-    release, started = threading.Event(), threading.Event()
-
-    def hold(_uow: UnitOfWork) -> None:
-        started.set()
-        release.wait(10)
-
-    first = group.submit(hold)
-    assert started.wait(10)
-    return release, first
-
-
 def test_waiting_logs_share_one_commit_and_a_bad_one_fails_alone(
     engine: Engine, catalogue: Catalogue
 ) -> None:
@@ -75,7 +38,7 @@ def test_waiting_logs_share_one_commit_and_a_bad_one_fails_alone(
     for name in names:
         add_trainee(engine, name, PROFILE)
     group = GroupCommit(engine, max_batch=64)
-    release, first = _hold_writer(group)
+    release, first = hold_writer(group)
     futures = {
         name: group.submit(
             log_item(
@@ -108,10 +71,10 @@ def test_waiting_logs_share_one_commit_and_a_bad_one_fails_alone(
     for name, future in futures.items():
         today, stored = future.result(10)
         assert stored and today.prescription is not None
-        assert _stored(engine, name) == 1  # durable: a fresh transaction sees it
+        assert stored_count(engine, name) == 1  # durable: a fresh transaction sees it
     with pytest.raises(InputError):
         bad.result(10)
-    assert _stored(engine, names[5]) == 0
+    assert stored_count(engine, names[5]) == 0
     assert group.stats.largest == 6  # the five logs and the refused one: one batch
     assert group.stats.batches == 2
 
@@ -123,7 +86,7 @@ def test_two_unconfirmed_hinge_logs_at_once_ask_about_spacing_once(
     the first, so it is refused with the spacing question (409 in the API)."""
     add_trainee(engine, "Ana", PROFILE)
     group = GroupCommit(engine)
-    release, first = _hold_writer(group)
+    release, first = hold_writer(group)
     one, two = (
         group.submit(
             log_item(
@@ -143,7 +106,7 @@ def test_two_unconfirmed_hinge_logs_at_once_ask_about_spacing_once(
     assert one.result(10)[1] is True
     with pytest.raises(SpacingNotConfirmedError, match="confirm it"):
         two.result(10)
-    assert _stored(engine, "Ana") == 1
+    assert stored_count(engine, "Ana") == 1
 
 
 def test_the_same_key_twice_in_one_batch_stores_one_session(
@@ -151,7 +114,7 @@ def test_the_same_key_twice_in_one_batch_stores_one_session(
 ) -> None:
     add_trainee(engine, "Ana", PROFILE)
     group = GroupCommit(engine)
-    release, first = _hold_writer(group)
+    release, first = hold_writer(group)
     futures = [
         group.submit(
             log_item(
@@ -170,7 +133,7 @@ def test_the_same_key_twice_in_one_batch_stores_one_session(
     first.result(10)
     stored = [f.result(10)[1] for f in futures]
     assert stored == [True, False, False]
-    assert _stored(engine, "Ana") == 1
+    assert stored_count(engine, "Ana") == 1
     # the replays answer with the same card as the first
     cards = {f.result(10)[0].decision_id for f in futures}
     assert len(cards) == 1
@@ -180,7 +143,7 @@ def test_a_failed_commit_fails_every_log_of_the_batch(engine: Engine, catalogue:
     """Nothing is answered as stored unless the commit succeeded."""
     add_trainee(engine, "Ana", PROFILE)
     group = GroupCommit(engine)
-    release, first = _hold_writer(group)
+    release, first = hold_writer(group)
     ok = group.submit(
         log_item(
             "Ana", _session(TODAY), catalogue, TODAY, key=None, confirmed=True, how_to_confirm=""
@@ -203,4 +166,4 @@ def test_a_failed_commit_fails_every_log_of_the_batch(engine: Engine, catalogue:
         ok.result(10)
     with pytest.raises(OSError):
         doomed.result(10)
-    assert _stored(engine, "Ana") == 0
+    assert stored_count(engine, "Ana") == 0

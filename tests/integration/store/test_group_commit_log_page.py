@@ -11,10 +11,10 @@ from concurrent.futures import Future
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from hingecoach.coach import demo_screen_answers
-from hingecoach.coach.models import Profile, Session
+from hingecoach.coach.models import Session
 from hingecoach.errors import InputError
 from hingecoach.knowledge import Catalogue, load_catalogue
 from hingecoach.plan.logsheet import LogSheet, SetEntry, SetStatus
@@ -24,18 +24,8 @@ from hingecoach.services.spacing import SpacingNotConfirmedError
 from hingecoach.services.trainees import add_trainee
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.workouts import Saved, save_item, sheet_for
-from hingecoach.store.records import SessionRecord
-
-TODAY = dt.date(2026, 10, 20)
-PROFILE = Profile.model_validate(
-    {
-        "age": 40,
-        "goal": "strength",
-        "training_history": "novice",
-        "body_mass_kg": 70,
-        "equipment": {"kettlebells_kg": [8, 12, 16]},
-    }
-)
+from tests.integration.store.group_commit_kit import PROFILE, TODAY, hold_writer
+from tests.integration.store.group_commit_kit import stored as stored_count
 
 
 @pytest.fixture
@@ -47,18 +37,6 @@ def _add(engine: Engine, catalogue: Catalogue, name: str) -> None:
     """A trainee assessed a week ago (so *Log* has today's session)."""
     add_trainee(engine, name, PROFILE)
     assess_trainee(engine, name, demo_screen_answers(), catalogue, TODAY - dt.timedelta(days=7))
-
-
-def _stored(engine: Engine, name: str) -> int:
-    """Sessions a fresh transaction sees for ``name``."""
-    with UnitOfWork(engine) as uow:
-        trainee = uow.trainees.get(name)
-        count = uow.db.scalar(
-            select(func.count())
-            .select_from(SessionRecord)
-            .where(SessionRecord.trainee_id == trainee.id)
-        )
-        return int(count or 0)
 
 
 def _saved_key(engine: Engine, name: str, key: str) -> bool:
@@ -104,20 +82,6 @@ def _save(
     )
 
 
-def _hold_writer(group: GroupCommit) -> tuple[threading.Event, Future[None]]:
-    """Keep the writer busy until the event is set, so what is submitted meanwhile waits
-    and goes as one batch."""
-    release, started = threading.Event(), threading.Event()
-
-    def hold(_uow: UnitOfWork) -> None:
-        started.set()
-        release.wait(10)
-
-    first = group.submit(hold)
-    assert started.wait(10)
-    return release, first
-
-
 def test_page_saves_share_one_commit_each_durable_when_answered_a_bad_one_alone(
     engine: Engine, catalogue: Catalogue
 ) -> None:
@@ -149,7 +113,7 @@ def test_page_saves_share_one_commit_each_durable_when_answered_a_bad_one_alone(
         def check(_future: Future[Saved]) -> None:  # runs as the answer is given
             try:
                 seen_when_answered[name] = (
-                    _stored(engine, name),
+                    stored_count(engine, name),
                     _saved_key(engine, name, f"page-{name}-0001"),
                 )
             finally:
@@ -157,7 +121,7 @@ def test_page_saves_share_one_commit_each_durable_when_answered_a_bad_one_alone(
 
         return check
 
-    release, first = _hold_writer(group)
+    release, first = hold_writer(group)
     futures = {}
     for name in good:
         futures[name] = group.submit(items[name])
@@ -180,9 +144,9 @@ def test_page_saves_share_one_commit_each_durable_when_answered_a_bad_one_alone(
         refused.result(10)
     with pytest.raises(InputError):
         bad.result(10)
-    assert _stored(engine, "T5") == 1, "only yesterday's session"
+    assert stored_count(engine, "T5") == 1, "only yesterday's session"
     assert not _saved_key(engine, "T5", "page-T5-00001")
-    assert _stored(engine, "T6") == 0
+    assert stored_count(engine, "T6") == 0
     assert group.stats.largest == 7, "the five saves and the two refused: one batch"
     assert group.stats.batches == 2
 
@@ -198,7 +162,7 @@ def test_a_replayed_page_save_in_the_same_batch_stores_once_and_is_never_asked(
     once = _save(engine, catalogue, "Ana", "double-tap-01")
     again = _save(engine, catalogue, "Ana", "double-tap-01")
     other = _save(engine, catalogue, "Ana", "second-session-01")
-    release, first = _hold_writer(group)
+    release, first = hold_writer(group)
     one, two, three = (group.submit(item) for item in (once, again, other))
     release.set()
     first.result(10)
@@ -206,5 +170,5 @@ def test_a_replayed_page_save_in_the_same_batch_stores_once_and_is_never_asked(
     assert two.result(10).first_time is False
     with pytest.raises(SpacingNotConfirmedError):
         three.result(10)
-    assert _stored(engine, "Ana") == 1
+    assert stored_count(engine, "Ana") == 1
     assert one.result(10).today.decision_id == two.result(10).today.decision_id
