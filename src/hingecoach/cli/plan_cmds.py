@@ -119,6 +119,9 @@ def print_plan(plan: Plan, out: Console | None = None, unit: Unit = "kg") -> Non
         out.print(f"  {week.reason.text} [dim]({', '.join(week.reason.rules)})[/]")
         for note in week.notes:
             out.print(f"  [yellow]{note.text}[/] [dim]({', '.join(note.rules)})[/]")
+        if week.load is not None:
+            load = week.load.reason
+            out.print(f"  {load.text} [dim]({', '.join(load.rules)})[/]")
         table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False, padding=(0, 1))
         for col in ("Day", "", "Primary", "Secondary", "Accessory", "Status"):
             table.add_column(col)

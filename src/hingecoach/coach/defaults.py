@@ -93,6 +93,10 @@ POWER_SESSIONS_PER_WEEK: Final = (2, 3)  # R-RX-3, default
 # R-RX-3 power work is the catalogue's ``power: true`` (knowledge/schema.py), not a list of ids
 MIN_HOURS_BETWEEN_HINGE_SESSIONS: Final = 48  # R-PLAN-1, quoted in the coach's advice
 MIN_HOURS_AFTER_HARD_SESSION: Final = 72  # R-PLAN-1: after hinge sets at RPE 9.5+
+OTHER_HARD_DAY_SETS: Final = PRIMARY_SETS[0]  # R-PLAN-1 with other training, default (RULES
+# silent): a day of other training counts for the 48 h gap when it holds at least as many
+# work sets for the legs and hips (squats, leg press, lunges...; coach/data/other-training.yaml)
+# as the smallest primary hinge block (3, R-RX-2). A few light sets of lunges do not.
 
 TEMPO_LEARNING: Final = (3.0, 2.0)  # R-RX-4: 3 s down, 2 s up (learning rungs, hypertrophy)
 TEMPO_STRENGTH: Final = (3.0, 0.0)  # R-RX-4: 2-3 s down, up as fast as good form allows;

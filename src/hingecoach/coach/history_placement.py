@@ -24,13 +24,14 @@ from hingecoach.coach.e1rm import E1rmEstimate, estimate_e1rm, load_for
 from hingecoach.coach.models import History, Profile, Session
 from hingecoach.coach.outcome import Outcome
 from hingecoach.knowledge import Catalogue, LoadMode
-from hingecoach.units import format_load, to_unit
+from hingecoach.units import Unit, format_load, to_unit
 
 __all__ = [
     "HISTORY_PLACEMENT_WEEKS",
     "HistoryStart",
     "apply_history_start",
     "history_start",
+    "imported_name",
     "imported_note",
     "imported_source",
 ]
@@ -53,6 +54,13 @@ def imported_source(session: Session) -> str | None:
     return match["source"] if match else None
 
 
+def imported_name(session: Session) -> str | None:
+    """The other app's name for an imported session of other training ("Leg Press"), or
+    ``None`` (not imported, or a catalogue exercise)."""
+    match = _NOTE.match(session.notes)
+    return match["name"] if match else None
+
+
 @dataclass(frozen=True)
 class HistoryStart:
     """Where an imported history places the person, and the set that says so."""
@@ -62,14 +70,17 @@ class HistoryStart:
     estimate: E1rmEstimate | None
     on: dt.date | None
 
-    def evidence(self) -> str:
+    def evidence(self, unit: Unit = "kg") -> str:
+        """``from your Strong history: 140 kg x 5 on 2 Nov``, the load in ``unit``."""
         if self.estimate is None or self.on is None:
             return f"from your {self.source} history"
         e = self.estimate
         day = f"{self.on.day} {self.on:%b}" + (
             f" {self.on.year}" if self.on.year != dt.date.today().year else ""
         )
-        return f"from your {self.source} history: {e.load_kg:g} kg x {e.reps} on {day}"
+        return (
+            f"from your {self.source} history: {format_load(e.load_kg, unit)} x {e.reps} on {day}"
+        )
 
 
 def _best(session: Session) -> E1rmEstimate | None:
@@ -130,12 +141,13 @@ def apply_history_start(out: Outcome, start: HistoryStart, profile: Profile) -> 
         out.notes = [n for n in out.notes if not n.startswith("Find your load")]
         out.why["load"] = (
             f"{format_load(out.load_kg, profile.unit)} or the nearest you can make for {reps} "
-            f"reps at RPE {dose.rpe_target:g}, {start.evidence()} (estimated 1RM "
+            f"reps at RPE {dose.rpe_target:g}, {start.evidence(profile.unit)} (estimated 1RM "
             f"{to_unit(start.estimate.e1rm_kg, profile.unit):.0f} {profile.unit})",
             "R-PROG-6",
         )
         out.rules = [r for r in out.rules if r != "R-PROG-4"] + ["R-PROG-5"]
-    out.reason = f"Your training history places you on the {ex.name.lower()}, {start.evidence()}."
+    where = start.evidence(profile.unit)
+    out.reason = f"Your training history places you on the {ex.name.lower()}, {where}."
     out.advice.append(
         "Placed from the sessions you imported; log your sessions here and the coach "
         "takes it from there."

@@ -5,6 +5,12 @@ same day as another, or the day after, is less than 48 h from it. Logging such a
 is allowed (people do train twice), but only once the person confirms it; the coach then
 counts both sessions of one day as one training day (``one_session_per_day``) for every
 rule that counts sessions in a row.
+
+Other training counts too (R-PLAN-1 with other training, :mod:`hingecoach.coach.other_training`):
+a hard day for the legs and hips (squats, leg press, lunges, at least
+``OTHER_HARD_DAY_SETS`` work sets) the day before or after a hinge session is under 48 h
+from it. On the same day it is not: a leg day and a hinge session on one day are one
+training day, and the rest after it is what matters.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass
 from hingecoach.coach.defaults import MIN_HOURS_BETWEEN_HINGE_SESSIONS
 from hingecoach.coach.ladder import exercise
 from hingecoach.coach.models import Session
+from hingecoach.coach.other_training import OtherTrainingDay, other_training_days
 from hingecoach.knowledge import Catalogue
 
 __all__ = ["SpacingWarning", "check_spacing", "one_session_per_day"]
@@ -25,12 +32,16 @@ __all__ = ["SpacingWarning", "check_spacing", "one_session_per_day"]
 class SpacingWarning:
     """A hinge session logged too close to another one (R-PLAN-1)."""
 
-    other_date: dt.date  # the nearest other hinge session
+    other_date: dt.date  # the nearest other hinge session (or hard leg day)
     days_apart: int
     rule: str = "R-PLAN-1"
+    other_training: str | None = None  # the leg day's names and work sets, when it is one
+    after_it: bool = True  # the new session comes after the other one
 
     @property
     def message(self) -> str:
+        if self.other_training is not None:
+            return self._other_training_message(self.other_training)
         gap = (
             "on the same day"
             if self.days_apart == 0
@@ -43,12 +54,22 @@ class SpacingWarning:
             "training day."
         )
 
+    def _other_training_message(self, what: str) -> str:
+        when = "before" if self.after_it else "after"
+        return (
+            f"You trained your legs and hips on {self.other_date.strftime('%a %d %b')} "
+            f"({what}), one day {when} this hinge session. Hard leg training tires the hips "
+            "and back a hinge needs, so the coach keeps hinge sessions "
+            f"{MIN_HOURS_BETWEEN_HINGE_SESSIONS} h from it, as from another hinge session. "
+            "If you did train, log it anyway."
+        )
+
 
 def check_spacing(
     earlier: Sequence[Session], new: Session, catalogue: Catalogue
 ) -> SpacingWarning | None:
     """The warning for logging ``new`` beside the stored sessions, or None (not a hinge
-    session, or no hinge session within 48 h of its date)."""
+    session, or no hinge session or hard leg day within 48 h of its date)."""
     if not exercise(catalogue, new.exercise_id).is_hinge:
         return None
     min_days = -(-MIN_HOURS_BETWEEN_HINGE_SESSIONS // 24)
@@ -59,9 +80,26 @@ def check_spacing(
             continue
         if nearest is None or gap < nearest[0]:
             nearest = (gap, session.date)
-    if nearest is None:
+    if nearest is not None:
+        return SpacingWarning(other_date=nearest[1], days_apart=nearest[0])
+    return _leg_day_warning(other_training_days(earlier, catalogue), new.date, min_days)
+
+
+def _leg_day_warning(
+    days: Sequence[OtherTrainingDay], on: dt.date, min_days: int
+) -> SpacingWarning | None:
+    """R-PLAN-1 with other training: the nearest hard leg day under 48 h from ``on`` (the
+    same day is one training day, not a gap)."""
+    near = [d for d in days if d.counts_for_spacing and 0 < abs((on - d.date).days) < min_days]
+    if not near:
         return None
-    return SpacingWarning(other_date=nearest[1], days_apart=nearest[0])
+    day = min(near, key=lambda d: (abs((on - d.date).days), d.date))
+    return SpacingWarning(
+        other_date=day.date,
+        days_apart=abs((on - day.date).days),
+        other_training=day.legs_label(),
+        after_it=on > day.date,
+    )
 
 
 def one_session_per_day(sessions_newest_first: Iterable[Session]) -> list[Session]:

@@ -69,6 +69,21 @@ EARLY_DELOAD_FLAG_WINDOW: Final = 3  # R-PLAN-4, default (RULES silent): ... of 
 SORENESS_RISE: Final = coach.MORNING_PAIN_RISE  # R-PLAN-4 with R-SAFE-5: next-morning pain
 # 2 or more above baseline counts as a soreness flag
 
+# --- R-PLAN-1 and R-PLAN-4: other training (brought in from another app) --------------
+OTHER_HARD_DAY_SETS: Final = coach.OTHER_HARD_DAY_SETS  # R-PLAN-1 with other training: a day
+# with 3+ work sets for the legs and hips keeps the next hinge session 48 h away (72 h after
+# sets at RPE 9.5+), as a hinge session does; the names are coach/data/other-training.yaml
+OTHER_LOAD_WEEKS: Final = 4  # R-PLAN-4, default (RULES silent): the weeks before the plan's
+# first day that say what other training a week ahead holds (the shortest deload cycle, so
+# one odd week does not decide it); older history says nothing about the weeks ahead
+OTHER_LEGS_SETS_ENOUGH: Final = 10  # R-PLAN-4 with R-PLAN-2, default (RULES silent): when the
+# other training alone holds 10+ work sets a week for the legs and hips, they already get the
+# weekly dose that builds them (training-science sec. 7: 10+ hard sets a muscle a week,
+# Schoenfeld, Ogborn & Krieger 2017 [A]; more gives diminishing returns), so the plan leaves
+# out the light accessory hinge (the last block, R-PLAN-2, there for the glutes and
+# hamstrings) and keeps the technical primary and the secondary. The deload triggers stay
+# those of R-PLAN-4 (flat e1RM, fatigue or soreness flags): volume alone is not one.
+
 # --- R-PLAN-4: progressive overload between deloads ------------------------------------
 REPS_STEP_PER_WEEK: Final = 1  # R-PLAN-4 with R-PROG-2, default: the planned overload is one
 # more rep per build week (double progression); at the top of the range the next owned load

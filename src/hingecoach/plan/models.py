@@ -3,7 +3,8 @@
 ::
 
     Plan                  the cycle: schedule, weeks, the coach's decision, re-plan changes
-    └── PlanWeek          one calendar week (Monday to Sunday): build or deload, and why
+    └── PlanWeek          one calendar week (Monday to Sunday): build or deload, and why,
+        │                 with its load when other training is part of it (WeekLoad)
         └── PlanSession   one hinge session on a date: planned, done, moved, missed, dropped
             └── SessionBlock   warm-up, primary, secondary or accessory (R-PLAN-2); two
                 └── PlannedExercise  exercises in one block make a superset (R-PLAN-3)
@@ -43,6 +44,7 @@ __all__ = [
     "SessionBlock",
     "SessionStatus",
     "WeekKind",
+    "WeekLoad",
     "day_label",
 ]
 
@@ -240,6 +242,22 @@ class PlanSession(_Model):
         return max(step, math.ceil(total / step) * step)
 
 
+class WeekLoad(_Model):
+    """The week's work for the legs and hips, in work sets, when other training is part of
+    it (R-PLAN-4): the hinge sets (logged on days gone, planned ahead) and the other
+    training (logged, or, for a week ahead, what the recent weeks held)."""
+
+    hinge_sets: int = Field(ge=0)
+    other_sets: int = Field(ge=0, description="other training for the legs and hips")
+    other_names: tuple[str, ...] = Field(description="the other training, as the app named it")
+    expected: bool = Field(description="a week ahead: the other training the recent weeks held")
+    reason: Reason
+
+    @property
+    def total_sets(self) -> int:
+        return self.hinge_sets + self.other_sets
+
+
 class PlanWeek(_Model):
     """One calendar week, Monday to Sunday."""
 
@@ -249,6 +267,9 @@ class PlanWeek(_Model):
     reason: Reason
     sessions: tuple[PlanSession, ...] = ()
     notes: tuple[Reason, ...] = Field(default=(), description="what a re-plan changed here")
+    load: WeekLoad | None = Field(
+        default=None, description="the week's load with other training, when there is some"
+    )
 
     @property
     def ends_on(self) -> dt.date:

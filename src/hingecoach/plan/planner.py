@@ -26,6 +26,7 @@ from hingecoach.coach import (
     prescribe,
 )
 from hingecoach.coach.dose import sessions_per_week as goal_sessions
+from hingecoach.coach.other_training import OtherTrainingDay
 from hingecoach.errors import ScheduleRefusedError
 from hingecoach.knowledge import Catalogue
 from hingecoach.plan.cycle import check_cycle, early_deload, week_blocks
@@ -50,6 +51,13 @@ from hingecoach.plan.models import (
     SessionStatus,
     WeekKind,
     day_label,
+)
+from hingecoach.plan.other_load import (
+    gap_after_h,
+    hinge_sets,
+    read_other_load,
+    week_load,
+    without_accessory_hinge,
 )
 from hingecoach.plan.schedule import choose_schedule
 from hingecoach.plan.structure import Variant, lay_out
@@ -126,16 +134,28 @@ def _primary(blocks: Sequence[SessionBlock]) -> PlannedExercise | None:
 
 @dataclass
 class _Recovery:
-    """Where the last hinge session left the person (R-PLAN-1 gaps)."""
+    """Where the last hinge session, and any hard leg day of other training just before the
+    plan, left the person (R-PLAN-1 gaps; a leg day on the same day is one training day)."""
 
     last: dt.date | None
     hard: bool
+    legs: tuple[OtherTrainingDay, ...] = ()
 
     def ready(self, day: dt.date) -> bool:
-        if self.last is None:
-            return True
-        need = HARD_GAP_H if self.hard else MIN_GAP_H
-        return (day - self.last).days * _DAY_H >= need
+        return self.wait(day) is None
+
+    def wait(self, day: dt.date) -> str | None:
+        """Why ``day`` is too soon, as "48 h after Monday 3 March", or None."""
+        if self.last is not None and (day - self.last).days * _DAY_H < self.need_h():
+            return f"{self.need_h()} h after {day_label(self.last)}"
+        for leg_day in self.legs:
+            gap = (day - leg_day.date).days * _DAY_H
+            if 0 < gap < gap_after_h(leg_day):
+                return (
+                    f"{gap_after_h(leg_day)} h after your leg training on "
+                    f"{day_label(leg_day.date)} ({leg_day.legs_label()})"
+                )
+        return None
 
     def need_h(self) -> int:
         return HARD_GAP_H if self.hard else MIN_GAP_H
@@ -172,8 +192,8 @@ def _place(
                 moved_to = probe
                 break
             probe += dt.timedelta(days=1)
-        assert recovery.last is not None
-        gap_text = f"{recovery.need_h()} h after {day_label(recovery.last)}"
+        gap_text = recovery.wait(day)
+        assert gap_text is not None  # not ready, so something to wait for
         if moved_to is not None:
             placed.append(
                 (
@@ -274,6 +294,13 @@ def assemble(
     fixed = fixed or {}
     equipment = profile.equipment
     templates = {v: lay_out(profile, history, catalogue, rx, variant=v) for v in _VARIANTS}
+    other = read_other_load(history, catalogue, before=future_from)
+    left_out: list[str] = []
+    if other.heavy:  # R-PLAN-4: the legs and hips get their weekly dose elsewhere already
+        for v in _VARIANTS:
+            templates[v], dropped = without_accessory_hinge(templates[v])
+            if dropped is not None:
+                left_out.append(dropped.name)
     day_index = [WEEKDAYS.index(d) for d in schedule.days]
     own_days = profile.days_available or [Weekday(d) for d in DEFAULT_DAYS]
     available = sorted({WEEKDAYS.index(d) for d in own_days} | set(day_index))
@@ -282,8 +309,10 @@ def assemble(
         for s in history.sessions
         if (ex := catalogue.exercises.get(s.exercise_id)) is not None and ex.is_hinge
     ]
-    recovery = (
-        _Recovery(hinge[-1].date, hard_session(hinge[-1])) if hinge else _Recovery(None, False)
+    recovery = _Recovery(
+        hinge[-1].date if hinge else None,
+        hard_session(hinge[-1]) if hinge else False,
+        other.spacing_days(future_from),
     )
 
     last_deload = 0
@@ -305,6 +334,13 @@ def assemble(
         ends_on = starts_on + dt.timedelta(days=6)
         kept = fixed.get(n)
         if kept is not None and kept.complete:
+            load = week_load(
+                other,
+                starts_on=starts_on,
+                ahead=False,
+                kind=kept.kind,
+                hinge=hinge_sets(kept.sessions, history, catalogue),
+            )
             result.append(
                 PlanWeek(
                     number=n,
@@ -313,6 +349,7 @@ def assemble(
                     reason=kept.reason,
                     sessions=kept.sessions,
                     notes=kept.notes,
+                    load=load,
                 )
             )
             continue
@@ -390,6 +427,7 @@ def assemble(
                 notes=week_notes,
             )
         )
+        planned_here = any(s.status is SessionStatus.PLANNED for s in sessions)
         result.append(
             PlanWeek(
                 number=n,
@@ -398,6 +436,14 @@ def assemble(
                 reason=reason,
                 sessions=tuple(sessions),
                 notes=kept.notes if kept is not None else (),
+                load=week_load(
+                    other,
+                    starts_on=starts_on,
+                    ahead=ends_on >= future_from,
+                    kind=kind,
+                    hinge=hinge_sets(sessions, history, catalogue),
+                    left_out=left_out if planned_here else (),
+                ),
             )
         )
         future_started = True

@@ -16,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 
 from hingecoach.coach import History, Placement, Profile, ScreenAnswers, Session, prescribe
+from hingecoach.coach.other_training import is_other_training, other_training_name
 from hingecoach.knowledge import Catalogue
 from hingecoach.plan.models import (
     Plan,
@@ -39,6 +40,8 @@ def _logged_summary(sessions: list[Session], catalogue: Catalogue, unit: Unit) -
     for session in sessions:
         ex = catalogue.exercises.get(session.exercise_id)
         name = ex.name if ex is not None else session.exercise_id
+        if is_other_training(session, catalogue):
+            name = other_training_name(session)  # as the other app named it
         work = session.work_sets
         if not work:
             lines.append(f"{name}: no work sets")

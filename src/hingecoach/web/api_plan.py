@@ -19,7 +19,14 @@ from hingecoach.coach import Decision, RepTarget, Weekday
 from hingecoach.knowledge import LoadMode, Tempo
 from hingecoach.plan import Plan, PlannedExercise, PlanSession, PlanWeek, SessionBlock
 from hingecoach.plan.defaults import CYCLE_WEEKS
-from hingecoach.plan.models import BlockPurpose, PlanChange, Reason, SessionStatus, WeekKind
+from hingecoach.plan.models import (
+    BlockPurpose,
+    PlanChange,
+    Reason,
+    SessionStatus,
+    WeekKind,
+    WeekLoad,
+)
 from hingecoach.services import trainees
 from hingecoach.services.plans import plan_for
 from hingecoach.units import Unit, format_load, shown
@@ -99,6 +106,20 @@ class PlanSessionPublic(BaseModel):
     blocks: list[SessionBlockPublic]
 
 
+class WeekLoadPublic(BaseModel):
+    """The week's work for the legs and hips, in work sets, when other training (brought
+    in from another app) is part of it (R-PLAN-4)."""
+
+    hinge_sets: int = Field(description="hinge work sets: logged on days gone, planned ahead")
+    other_sets: int = Field(description="other training for the legs and hips")
+    total_sets: int
+    other_names: list[str] = Field(description="the other training, as the app named it")
+    expected: bool = Field(
+        description="a week ahead: the other training counted is what the recent weeks held"
+    )
+    reason: Reason
+
+
 class PlanWeekPublic(BaseModel):
     number: int
     starts_on: dt.date
@@ -106,6 +127,9 @@ class PlanWeekPublic(BaseModel):
     kind: WeekKind
     reason: Reason
     notes: list[Reason]
+    load: WeekLoadPublic | None = Field(
+        description="the week's load with other training; null when there is none"
+    )
     sessions: list[PlanSessionPublic]
 
 
@@ -182,6 +206,19 @@ def _session(session: PlanSession, unit: Unit) -> PlanSessionPublic:
     )
 
 
+def _week_load(load: WeekLoad | None) -> WeekLoadPublic | None:
+    if load is None:
+        return None
+    return WeekLoadPublic(
+        hinge_sets=load.hinge_sets,
+        other_sets=load.other_sets,
+        total_sets=load.total_sets,
+        other_names=list(load.other_names),
+        expected=load.expected,
+        reason=load.reason,
+    )
+
+
 def _week(week: PlanWeek, unit: Unit) -> PlanWeekPublic:
     return PlanWeekPublic(
         number=week.number,
@@ -190,6 +227,7 @@ def _week(week: PlanWeek, unit: Unit) -> PlanWeekPublic:
         kind=week.kind,
         reason=week.reason,
         notes=list(week.notes),
+        load=_week_load(week.load),
         sessions=[_session(s, unit) for s in week.sessions],
     )
 
