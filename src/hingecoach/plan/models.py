@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from hingecoach.coach import Decision, Goal, RepTarget, Weekday
 from hingecoach.coach.defaults import SCHEMA_VERSION
@@ -253,6 +253,7 @@ class WeekLoad(_Model):
     expected: bool = Field(description="a week ahead: the other training the recent weeks held")
     reason: Reason
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def total_sets(self) -> int:
         return self.hinge_sets + self.other_sets
