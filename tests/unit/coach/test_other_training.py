@@ -18,7 +18,7 @@ OTHER = "other-training"
 
 def other(day: int, name: str, n: int, **kwargs: object) -> Session:
     """A session of other training as the importers write it (the app's name in the notes)."""
-    base = session(day, OTHER, sets_of(n, 5, load=100, **kwargs))  # type: ignore[arg-type]
+    base = session(day, OTHER, sets_of(n, 5, load=100, **kwargs))
     return base.model_copy(update={"notes": imported_note("Strong", name)})
 
 

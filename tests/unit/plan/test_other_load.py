@@ -8,15 +8,25 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hingecoach.coach import History, Session
 from hingecoach.coach.history_placement import imported_note
-from hingecoach.knowledge import Catalogue
+from hingecoach.knowledge import Catalogue, load_catalogue
 from hingecoach.plan import Plan, PlanWeek, SessionStatus, WeekKind, build_plan, replan
 from hingecoach.plan.cycle import early_deload
-from hingecoach.plan.defaults import OTHER_LEGS_SETS_ENOUGH, OTHER_LOAD_WEEKS
+from hingecoach.plan.defaults import (
+    HARD_GAP_H,
+    HARD_SESSION_RPE,
+    MIN_GAP_H,
+    OTHER_HARD_DAY_SETS,
+    OTHER_LEGS_SETS_ENOUGH,
+    OTHER_LOAD_WEEKS,
+)
 from tests.unit.coach.builders import DAY0, HOME_GYM, profile, session, sets_of
 
+CATALOGUE = load_catalogue([])
 START = 28  # the plan starts on day 28 after DAY0, a Monday
 WHO = profile(goal="hypertrophy", training_history="intermediate", equipment=HOME_GYM)
 
@@ -109,7 +119,9 @@ def test_r_plan_4_the_weeks_load_names_the_other_training_in_plain_words(
     catalogue: Catalogue,
 ) -> None:
     plan = plan_of([*hinges(), *leg_weeks(THREE_LEG_DAYS, RECENT)], catalogue)
-    text = plan.plan_weeks[0].load.reason.text  # type: ignore[union-attr]
+    load = plan.plan_weeks[0].load
+    assert load is not None
+    text = load.reason.text
     assert text.startswith(
         "Other training: in your last 4 weeks you also trained your legs and hips about 3 "
         "days a week (Squat (Barbell), Leg Press and Lunge), about 24 work sets a week."
@@ -212,3 +224,35 @@ def test_r_plan_5_a_replanned_week_shows_the_other_training_logged(catalogue: Ca
         "leg training on Tuesday 1 April (Leg Press, 4 work sets)" in n.text
         for n in wednesday.notes
     )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    days=st.lists(st.integers(min_value=-4, max_value=-1), min_size=1, max_size=3, unique=True),
+    sets=st.integers(min_value=0, max_value=8),
+    rpe=st.sampled_from([None, 7.0, 9.5]),
+    weekdays=st.sampled_from(
+        [
+            ["monday", "wednesday", "friday"],
+            ["tuesday", "thursday", "saturday"],
+            ["monday", "wednesday", "friday", "sunday"],
+            ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        ]
+    ),
+)
+def test_r_plan_1_no_planned_hinge_session_within_the_gap_after_a_hard_leg_day(
+    days: list[int], sets: int, rpe: float | None, weekdays: list[str]
+) -> None:
+    """Whatever the leg days just before the plan, no hinge session is planned under 48 h
+    after one with 3+ work sets for the legs and hips (72 h after RPE 9.5)."""
+    catalogue = CATALOGUE
+    legs = [other(START + d, "Squat (Barbell)", sets, rpe=rpe) for d in days if sets]
+    who = WHO.model_copy(update={"days_available": weekdays})
+    history = History(sessions=tuple(sorted([*hinges(), *legs], key=lambda s: s.date)))
+    plan = build_plan(who, history, catalogue, weeks=4, start=DAY0 + dt.timedelta(START))
+    hard = [s.date for s in legs if len(s.work_sets) >= OTHER_HARD_DAY_SETS]
+    need = HARD_GAP_H if rpe is not None and rpe >= HARD_SESSION_RPE else MIN_GAP_H
+    for _, planned in plan.sessions():
+        if planned.status is SessionStatus.PLANNED:
+            for leg_day in hard:
+                assert (planned.date - leg_day).days * 24 >= need
