@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -49,6 +49,7 @@ def _legs_and_hips_words() -> tuple[str, ...]:
     return tuple(normalise(str(word)) for word in yaml.safe_load(text)["legs_and_hips"])
 
 
+@lru_cache(maxsize=1024)  # a history repeats a few names thousands of times
 def works_legs_and_hips(name: str) -> bool:
     """Whether an exercise named ``name`` in another app works the legs and hips."""
     words = f" {normalise(name)} "

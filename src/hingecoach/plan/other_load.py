@@ -91,11 +91,15 @@ class OtherLoad:
         return tuple(d for d in self.days if first <= d.date <= last)
 
 
-def read_other_load(history: History, catalogue: Catalogue, *, before: dt.date) -> OtherLoad:
-    """The other training in ``history``, with its weekly rate over the ``OTHER_LOAD_WEEKS``
-    weeks before ``before`` (the first day the plan builds)."""
-    days = other_training_days(history.sessions, catalogue)
+def read_other_load(
+    history: History, catalogue: Catalogue, *, before: dt.date, plan_from: dt.date
+) -> OtherLoad:
+    """The other training in ``history`` from the plan's first day (``plan_from``) or the
+    ``OTHER_LOAD_WEEKS`` weeks before ``before`` (the first day the plan builds), whichever
+    is earlier, with its weekly rate over those weeks."""
     since = before - dt.timedelta(weeks=OTHER_LOAD_WEEKS)
+    first = min(since, plan_from)
+    days = other_training_days((s for s in history.sessions if s.date >= first), catalogue)
     recent = [d for d in days if since <= d.date < before and d.legs_sets]
     names = tuple(dict.fromkeys(n for d in recent for n in d.legs_names))
     return OtherLoad(

@@ -294,7 +294,7 @@ def assemble(
     fixed = fixed or {}
     equipment = profile.equipment
     templates = {v: lay_out(profile, history, catalogue, rx, variant=v) for v in _VARIANTS}
-    other = read_other_load(history, catalogue, before=future_from)
+    other = read_other_load(history, catalogue, before=future_from, plan_from=monday)
     left_out: list[str] = []
     if other.heavy:  # R-PLAN-4: the legs and hips get their weekly dose elsewhere already
         for v in _VARIANTS:
