@@ -274,10 +274,10 @@ def _bottom_span(
     hi_i = after[2] if after is not None else last
     start, d_end = _moving(speed, lo_i, deepest, +1.0, th.tempo_speed_share)
     a_start, end = _moving(speed, deepest, hi_i, -1.0, th.tempo_speed_share)
-    if before is None:
-        start = first
-    if after is None:
-        end = last
+    # a rep leaves the top no later than its top zone ends, and is back at the top by the
+    # time its next top zone starts (where a cut edited the movement out, no speed says so)
+    start = first if before is None else min(start, before[2])
+    end = last if after is None else max(end, after[1])
     return RepSpan(
         start=start,
         bottom=bottom,

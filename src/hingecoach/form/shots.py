@@ -14,6 +14,7 @@ frames, not a shot: those frames are marked as glitches and left out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +44,7 @@ class Shots:
     def bounds(self, n: int) -> list[tuple[int, int]]:
         """``[start, stop)`` of every shot in a sequence of ``n`` frames."""
         edges = [0, *self.starts, n]
-        return [(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+        return [(a, b) for a, b in pairwise(edges) if b > a]
 
 
 def joint_jumps(seq: PoseSequence) -> npt.NDArray[np.float64]:
@@ -78,14 +79,14 @@ def find_shots(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> Sh
         return Shots((), glitch)
     jump = joint_jumps(seq)
     cuts: list[int] = []
-    for i in np.flatnonzero(np.nan_to_num(jump) >= th.cut_jump):
+    for i in np.flatnonzero(np.nan_to_num(jump) >= th.cut_jump).tolist():
         around = np.concatenate(
             [jump[max(1, i - _LOCAL_FRAMES) : i], jump[i + 1 : i + 1 + _LOCAL_FRAMES]]
         )
         around = around[np.isfinite(around)]
         typical = float(np.max(around)) if around.size else 0.0
         if jump[i] >= th.cut_isolation * typical:
-            cuts.append(int(i))
+            cuts.append(i)
     starts: list[int] = []
     times = seq.times_s
     k = 0

@@ -163,7 +163,9 @@ def rep_bottoms(m: Motion) -> list[float]:
     return out
 
 
-def _with(seq: PoseSequence, landmarks: np.ndarray, times: np.ndarray | None = None) -> PoseSequence:
+def _with(
+    seq: PoseSequence, landmarks: np.ndarray, times: np.ndarray | None = None
+) -> PoseSequence:
     profile = seq.back_profile
     return PoseSequence(
         landmarks,
@@ -183,7 +185,9 @@ def jitter(seq: PoseSequence, px: float, seed: int = 0) -> PoseSequence:
     return _with(seq, lm)
 
 
-def reframe(seq: PoseSequence, from_s: float, scale: float, shift_px: tuple[float, float]) -> PoseSequence:
+def reframe(
+    seq: PoseSequence, from_s: float, scale: float, shift_px: tuple[float, float]
+) -> PoseSequence:
     """A jump cut to another framing at ``from_s``: the picture zooms by ``scale`` about the
     frame centre and moves by ``shift_px`` (every landmark jumps at once)."""
     lm = seq.landmarks.copy()
@@ -198,7 +202,7 @@ def cut_out(seq: PoseSequence, from_s: float, to_s: float) -> PoseSequence:
     (presentation time runs on without a gap)."""
     keep = (seq.times_s < from_s) | (seq.times_s >= to_s)
     dt = float(np.median(np.diff(seq.times_s)))
-    times = np.arange(int(keep.sum())) * dt
+    times = np.arange(int(keep.sum()), dtype=np.float64) * dt
     back = None if seq.back_profile is None else seq.back_profile[keep]
     return PoseSequence(
         seq.landmarks[keep], times, seq.width_px, seq.height_px, back_profile=back,
@@ -210,8 +214,9 @@ def then(first: PoseSequence, second: PoseSequence) -> PoseSequence:
     """``second`` straight after ``first`` (a hard cut between two shots)."""
     dt = float(np.median(np.diff(first.times_s)))
     times = np.concatenate([first.times_s, first.times_s[-1] + dt + second.times_s])
-    backs = [s.back_profile for s in (first, second)]
-    back = None if any(b is None for b in backs) else np.concatenate(backs)  # type: ignore[arg-type]
+    back = None
+    if first.back_profile is not None and second.back_profile is not None:
+        back = np.concatenate([first.back_profile, second.back_profile])
     return PoseSequence(
         np.concatenate([first.landmarks, second.landmarks]), times, first.width_px,
         first.height_px, back_profile=back, source=first.source,
