@@ -27,6 +27,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "max_side_yaw_deg": (20.0, 25.0, 30.0),
     "min_rep_range": (0.3, 0.35, 0.4),
     "bottom_level": (0.6, 0.65, 0.7),
+    "zone_min_s": (0.05, 0.1, 0.2),
     "hinge_min_trunk_deg": (35.0, 40.0, 45.0),
     "back_rounding_outline": (0.04, 0.045, 0.05),
     "head_misaligned_deg": (8.0, 10.0, 12.0),

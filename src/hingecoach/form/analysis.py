@@ -21,6 +21,7 @@ from hingecoach.form.kinematics import compute_kinematics
 from hingecoach.form.metrics import RepMetrics, measure_rep, reference_posture
 from hingecoach.form.pose import PoseSequence
 from hingecoach.form.reps import BottomTime, RepSpan, StartPosition, segment_reps
+from hingecoach.form.shots import find_shots
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from hingecoach.form.view import check_view
 
@@ -268,7 +269,8 @@ def analyze_pose(
     bottom_time: BottomTime = "liftoff" if exercise in LIFTOFF_EXERCISES else "centre"
     if start == "auto":
         start = _auto_start(kin)
-    seg = segment_reps(kin, start=start, bottom_time=bottom_time, th=th)
+    shots = find_shots(stretch, th)
+    seg = segment_reps(kin, start=start, bottom_time=bottom_time, shots=shots, th=th)
     top = np.isfinite(seg.signal) & (seg.signal <= seg.top_level)
     ref = reference_posture(kin, top)
     sustain = max(1, round(th.sustained_s * stretch.fps))

@@ -1,12 +1,20 @@
 """Repetitions from the shoulder-height signal (R-FORM-1).
 
 The shoulders drop in every hinge and squat, and stay visible when a plate hides the hips or
-knees, so their height (in torso lengths below the standing position) is the rep signal.
-Zones with hysteresis: *top* below 30 % of the clip's range, *bottom* above 65 %. A rep is a
-bottom followed by a return to the top; it must start from the top too, except for a lift
-from the floor whose clip opens at the bottom (counting conventions of the labelled data).
-A bottom with no return to the top (the final set-down, a clip that ends low) and a bottom
-with no top before it (a clip that opens part-way) are partial reps and not counted.
+knees, so their height is the rep signal: how far the shoulders are below standing height
+above the ankles, in torso lengths (:func:`depth_signal`). It is measured against the body's
+own size in the picture within each shot, so a zooming or handheld camera, or a cut to
+another framing, does not move it.
+
+Zones with hysteresis: *top* below 30 % of the clip's range, *bottom* above 65 %; a zone
+shorter than ``zone_min_s`` is noise and does not count. A rep is a bottom followed by a
+return to the top; it must start from the top too, except for a lift from the floor whose
+first bottom is at the floor (counting conventions of the labelled data). A bottom held for
+seconds stays one zone, so it is one rep, timed at the centre of the hold. A bottom with no
+return to the top (the final set-down, a clip that ends low) and a bottom with no top before
+it (a clip that opens part-way or at the bottom) are partial reps and not counted. Reps are
+counted across cuts (:mod:`hingecoach.form.shots`): top, bottom, top, whatever was edited
+out between them; frames left out (no side view, a glitch) hold no zone.
 """
 
 from __future__ import annotations
@@ -15,12 +23,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
-from hingecoach.form.kinematics import Kinematics
+from hingecoach.form.kinematics import Kinematics, side_points
 from hingecoach.form.pose import FloatArray
+from hingecoach.form.shots import Shots
+from hingecoach.form.signal import odd_window
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
-__all__ = ["BottomTime", "RepSpan", "Segmentation", "StartPosition", "segment_reps"]
+__all__ = [
+    "BottomTime",
+    "RepSpan",
+    "Segmentation",
+    "StartPosition",
+    "depth_signal",
+    "segment_reps",
+]
 
 StartPosition = Literal["floor", "standing"]
 BottomTime = Literal["centre", "liftoff"]
@@ -60,19 +78,76 @@ class Segmentation:
     note: str
 
 
-def _zones(s: FloatArray, top: float, bottom: float) -> list[tuple[str, int, int]]:
-    """Alternating ``("T"|"B", first, last)`` zones with hysteresis."""
-    zones: list[tuple[str, int, int]] = []
+def depth_signal(
+    kin: Kinematics,
+    shots: Shots | None = None,
+    left_out: npt.NDArray[np.bool_] | None = None,
+    th: FormThresholds = DEFAULT_THRESHOLDS,
+) -> FloatArray:
+    """``(frames,)`` how far the shoulders are below standing, in torso lengths.
+
+    Standing height is the body's length in the picture (torso + thigh + shin: from the
+    side it keeps its length whatever the posture); the shoulders' height is measured from
+    the ankles. Both are per frame, and the lengths are running medians over
+    ``body_window_s`` within each shot, so the signal does not depend on where the camera
+    is or how far it zooms. NaN on frames ``left_out``, glitches, and the few frames at each
+    cut that the smoothing blurred.
+    """
+    pts = side_points(kin.side)
+    xy = kin.xy
+    sh, hip, knee, ankle = (xy[:, pts[k]] for k in ("shoulder", "hip", "knee", "ankle"))
+    torso = np.linalg.norm(sh - hip, axis=1)
+    body = torso + np.linalg.norm(hip - knee, axis=1) + np.linalg.norm(knee - ankle, axis=1)
+    n = kin.times_s.size
+    fps = (n - 1) / float(kin.times_s[-1] - kin.times_s[0]) if n > 1 else 30.0
+    out = np.full(n, np.nan)
+    blur = odd_window(th.smoothing_s, fps) // 2
+    bounds = shots.bounds(n) if shots is not None else [(0, n)]
+    for a, b in bounds:
+        # each shot against its own framing: the standing shoulder height is the ankles'
+        # height less the body's length, the unit its torso (medians over the shot: the
+        # ankles are often hidden behind a plate, and guessed)
+        standing_y = _median(ankle[a:b, 1]) - _median(body[a:b])
+        out[a:b] = (sh[a:b, 1] - standing_y) / max(_median(torso[a:b]), 1.0)
+    if shots is not None:
+        for a in shots.starts:
+            out[max(0, a - blur) : a + blur] = np.nan
+        out[shots.glitch] = np.nan
+    if left_out is not None:
+        out[left_out] = np.nan
+    return out
+
+
+def _median(values: FloatArray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(np.median(finite)) if finite.size else float("nan")
+
+
+def _zones(
+    s: FloatArray, top: float, bottom: float, min_frames: int = 1
+) -> list[tuple[str, int, int]]:
+    """Alternating ``("T"|"B", first, last)`` zones with hysteresis; a zone with fewer
+    than ``min_frames`` frames in it is dropped (its neighbours of one kind join)."""
+    raw: list[tuple[str, int, int, int]] = []
     for i, v in enumerate(s):
         if not np.isfinite(v):
             continue
         kind = "T" if v <= top else "B" if v >= bottom else ""
         if not kind:
             continue
-        if zones and zones[-1][0] == kind:
-            zones[-1] = (kind, zones[-1][1], i)
+        if raw and raw[-1][0] == kind:
+            k, first, _, count = raw[-1]
+            raw[-1] = (k, first, i, count + 1)
         else:
-            zones.append((kind, i, i))
+            raw.append((kind, i, i, 1))
+    zones: list[tuple[str, int, int]] = []
+    for kind, first, last, count in raw:
+        if count < min_frames:
+            continue
+        if zones and zones[-1][0] == kind:
+            zones[-1] = (kind, zones[-1][1], last)
+        else:
+            zones.append((kind, first, last))
     return zones
 
 
@@ -81,6 +156,8 @@ def segment_reps(
     *,
     start: StartPosition = "standing",
     bottom_time: BottomTime = "centre",
+    shots: Shots | None = None,
+    left_out: npt.NDArray[np.bool_] | None = None,
     th: FormThresholds = DEFAULT_THRESHOLDS,
 ) -> Segmentation:
     """Split the clip into counted reps and partial fragments (R-FORM-1).
@@ -91,8 +168,10 @@ def segment_reps(
             at the bottom then counts its first pull), ``"standing"`` otherwise.
         bottom_time: ``"centre"`` of the bottom band (lowest point, centre of a held
             bottom) or ``"liftoff"`` (its end: the moment a barbell leaves the floor).
+        shots: the clip's cuts (:func:`hingecoach.form.shots.find_shots`), if any.
+        left_out: ``(frames,)`` frames not to count on (not a side view).
     """
-    s = kin.shoulder_drop
+    s = depth_signal(kin, shots, left_out, th)
     finite = s[np.isfinite(s)]
     if finite.size < 3:
         return Segmentation([], [], s, 0.0, 0.0, 0.0, "too few frames")
@@ -104,7 +183,9 @@ def segment_reps(
         )
     top_thr = lo + th.top_level * rng
     bot_thr = lo + th.bottom_level * rng
-    zones = _zones(s, top_thr, bot_thr)
+    times = kin.times_s
+    fps = (times.size - 1) / float(times[-1] - times[0]) if times[-1] > times[0] else 30.0
+    zones = _zones(s, top_thr, bot_thr, max(1, round(th.zone_min_s * fps)))
     reps: list[RepSpan] = []
     partial: list[RepSpan] = []
     for k, (kind, first, last) in enumerate(zones):
@@ -178,12 +259,10 @@ def _bottom_span(
     depth = float(s[deepest])
     share = th.bottom_band / 2 if bottom_time == "liftoff" else th.bottom_band
     band = share * max(depth - lo, 1e-6)
-    b0 = deepest
-    while b0 > first and s[b0 - 1] >= depth - band:
-        b0 -= 1
-    b1 = deepest
-    while b1 < last and s[b1 + 1] >= depth - band:
-        b1 += 1
+    # the bottom is every frame of the zone near the deepest point: a held bottom that
+    # wavers (the model's jitter, a small bounce) is one bottom, timed at its centre
+    near = first + np.flatnonzero(np.nan_to_num(seg, nan=-np.inf) >= depth - band)
+    b0, b1 = int(near[0]), int(near[-1])
     # lift-off is the end of the set-up hold (a tighter band: the bar breaks the floor as
     # soon as the shoulders start to rise)
     bottom = b1 if bottom_time == "liftoff" else (b0 + b1) // 2
@@ -195,10 +274,10 @@ def _bottom_span(
     hi_i = after[2] if after is not None else last
     start, d_end = _moving(speed, lo_i, deepest, +1.0, th.tempo_speed_share)
     a_start, end = _moving(speed, deepest, hi_i, -1.0, th.tempo_speed_share)
-    if before is None:
-        start = first
-    if after is None:
-        end = last
+    # a rep leaves the top no later than its top zone ends, and is back at the top by the
+    # time its next top zone starts (where a cut edited the movement out, no speed says so)
+    start = first if before is None else min(start, before[2])
+    end = last if after is None else max(end, after[1])
     return RepSpan(
         start=start,
         bottom=bottom,

@@ -90,6 +90,20 @@ class FormThresholds:
     """R-FORM-1: a rep ends at a top position with the hip angle at least this (or back at the
     clip's own top zone); below it the pull was not finished."""
 
+    zone_min_s: float = _t(0.1, "R-FORM-1")
+    """R-FORM-1: a top or bottom zone shorter than this is noise (the model's jitter through
+    a long held bottom), not a position reached: it neither ends nor starts a rep."""
+    cut_jump: float = _t(0.2, "R-FORM-1")
+    """R-FORM-1 shots: the body (median of shoulders, hips, knees, ankles) jumping this far in
+    one frame (torso lengths) is a cut; a lift moves it at most 0.1 a frame (measured on the
+    labelled clips: continuous takes 0.04-0.17, cuts 0.24-0.67) ..."""
+    cut_isolation: float = _t(3.0, "R-FORM-1")
+    """R-FORM-1 shots: ... and at least this many times the largest jump in the frames
+    around it (a cut moves the body once; a garbled stretch of pose moves it every frame)."""
+    min_shot_s: float = _t(0.3, "R-FORM-1")
+    """R-FORM-1 shots: a jump away and back within this long is the model losing the person
+    for a moment: those frames are left out, no shot starts."""
+
     # -- hinge or squat (R-FORM-3) --
     hinge_min_trunk_deg: float = _t(40.0, "R-FORM-3")
     """R-FORM-3: a hinge inclines the trunk at least this far from vertical at the bottom

@@ -161,3 +161,63 @@ def rep_bottoms(m: Motion) -> list[float]:
         if held.size:
             out.append(float((held[0] + held[-1]) / 2))
     return out
+
+
+def _with(
+    seq: PoseSequence, landmarks: np.ndarray, times: np.ndarray | None = None
+) -> PoseSequence:
+    profile = seq.back_profile
+    return PoseSequence(
+        landmarks,
+        seq.times_s if times is None else times,
+        seq.width_px,
+        seq.height_px,
+        back_profile=profile,
+        source=seq.source,
+    )
+
+
+def jitter(seq: PoseSequence, px: float, seed: int = 0) -> PoseSequence:
+    """The model's frame-to-frame noise: every point moved by up to about ``px`` pixels."""
+    rng = np.random.default_rng(seed)
+    lm = seq.landmarks.copy()
+    lm[:, :, :2] += rng.normal(0.0, px / 2, size=lm[:, :, :2].shape)
+    return _with(seq, lm)
+
+
+def reframe(
+    seq: PoseSequence, from_s: float, scale: float, shift_px: tuple[float, float]
+) -> PoseSequence:
+    """A jump cut to another framing at ``from_s``: the picture zooms by ``scale`` about the
+    frame centre and moves by ``shift_px`` (every landmark jumps at once)."""
+    lm = seq.landmarks.copy()
+    after = seq.times_s >= from_s
+    centre = np.array([seq.width_px / 2, seq.height_px / 2])
+    lm[after, :, :2] = (lm[after, :, :2] - centre) * scale + centre + np.asarray(shift_px)
+    return _with(seq, lm)
+
+
+def cut_out(seq: PoseSequence, from_s: float, to_s: float) -> PoseSequence:
+    """A jump cut that edits out ``[from_s, to_s)``: the frames after it follow on at once
+    (presentation time runs on without a gap)."""
+    keep = (seq.times_s < from_s) | (seq.times_s >= to_s)
+    dt = float(np.median(np.diff(seq.times_s)))
+    times = np.arange(int(keep.sum()), dtype=np.float64) * dt
+    back = None if seq.back_profile is None else seq.back_profile[keep]
+    return PoseSequence(
+        seq.landmarks[keep], times, seq.width_px, seq.height_px, back_profile=back,
+        source=seq.source,
+    )  # fmt: skip
+
+
+def then(first: PoseSequence, second: PoseSequence) -> PoseSequence:
+    """``second`` straight after ``first`` (a hard cut between two shots)."""
+    dt = float(np.median(np.diff(first.times_s)))
+    times = np.concatenate([first.times_s, first.times_s[-1] + dt + second.times_s])
+    back = None
+    if first.back_profile is not None and second.back_profile is not None:
+        back = np.concatenate([first.back_profile, second.back_profile])
+    return PoseSequence(
+        np.concatenate([first.landmarks, second.landmarks]), times, first.width_px,
+        first.height_px, back_profile=back, source=first.source,
+    )  # fmt: skip
