@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from hingecoach.form.metrics import Reference, RepMetrics
+from hingecoach.form.pattern import CUES, Pattern, classify_rep, knee_dominance
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
 __all__ = ["Pattern", "RepFault", "Severity", "TempoTarget", "classify_rep", "detect_faults"]
 
-Pattern = Literal["hinge", "squat"]
 Severity = Literal["minor", "major"]
 
 
@@ -45,22 +45,6 @@ class RepFault:
     phase: Phase = "bottom"
 
 
-def classify_rep(m: RepMetrics, th: FormThresholds = DEFAULT_THRESHOLDS) -> Pattern:
-    """R-FORM-3: hinge or squat from the bottom position.
-
-    A hinge inclines the trunk well forward with the knees bent less than the trunk leans.
-    A lift whose hands reach the floor between the feet (hands near the floor at the bottom) is a
-    deadlift: a hinge, even when done knee-dominant (that is the ``squatting`` fault).
-    """
-    trunk = m.trunk_bottom_deg
-    knee_flexion = 180.0 - m.knee_angle_bottom_deg
-    if m.hands_low:
-        return "hinge"
-    if trunk >= th.hinge_min_trunk_deg and trunk >= th.hinge_min_trunk_to_knee_ratio * knee_flexion:
-        return "hinge"
-    return "squat"
-
-
 def _finite(values: dict[str, float]) -> dict[str, float]:
     """The measures that were taken (NaN: not measurable on this clip, e.g. no mask)."""
     return {k: v for k, v in values.items() if math.isfinite(v)}
@@ -69,6 +53,42 @@ def _finite(values: dict[str, float]) -> dict[str, float]:
 def _sev(excess: float, scale: float) -> Severity:
     """Major when the measure passes its threshold by more than half the threshold's scale."""
     return "major" if excess > 0.5 * scale else "minor"
+
+
+#: How each knee-dominant cue is said (see hingecoach.form.pattern).
+_CUE_WORDS = {
+    "trunk_deg": lambda v: f"trunk {v:.0f} deg from vertical",
+    "trunk_minus_thigh_deg": lambda v: f"trunk {-v:.0f} deg more upright than the thigh",
+    "hip_above_knee": lambda v: f"hips {v:.2f} torso lengths above the knees",
+    "shin_deg": lambda v: f"shins {v:.0f} deg forward",
+}
+
+
+def _squatting(m: RepMetrics, pattern: Pattern, th: FormThresholds) -> RepFault | None:
+    """R-FORM-3 squatting: a hinge whose cues vote knee-dominant. A squat never is."""
+    if pattern != "hinge":
+        return None
+    vote = knee_dominance(m, th)
+    if not vote.knee_dominant:
+        return None
+    said = [_CUE_WORDS[name](vote.measured[name]) for name in CUES if vote.votes.get(name, 0) > 0]
+    measured = dict(vote.measured) | {f"vote_{name}": v for name, v in vote.votes.items()}
+    measured["score"] = vote.score
+    return RepFault(
+        "squatting",
+        "R-FORM-3",
+        _sev(vote.score - th.pattern_min_score, 1.0),
+        f"knee-dominant ({vote.squat_votes} of {len(vote.votes)} cues, score "
+        f"{vote.score:+.2f}): " + ", ".join(said),
+        _finite(measured),
+        {
+            "pattern_trunk_deg": th.pattern_trunk_deg,
+            "pattern_trunk_thigh_deg": th.pattern_trunk_thigh_deg,
+            "pattern_hip_knee": th.pattern_hip_knee,
+            "pattern_shin_deg": th.pattern_shin_deg,
+            "pattern_min_score": th.pattern_min_score,
+        },
+    )
 
 
 def detect_faults(
@@ -84,27 +104,11 @@ def detect_faults(
     faults that apply to any lift (head, heels, tempo, rounding); the hinge-specific ones
     only on hinges."""
     out: list[RepFault] = []
-    knee_flexion = 180.0 - m.knee_angle_bottom_deg
-    # R-FORM-3 squatting the hinge: trunk upright, knees deeply bent
-    if (
-        pattern == "hinge"
-        and m.trunk_bottom_deg <= th.squatting_max_trunk_deg
-        and knee_flexion >= th.squatting_min_knee_flexion_deg
-    ):
-        out.append(
-            RepFault(
-                "squatting",
-                "R-FORM-3",
-                _sev(th.squatting_max_trunk_deg - m.trunk_bottom_deg, 15.0),
-                f"trunk {m.trunk_bottom_deg:.0f} deg from vertical with knees bent "
-                f"{knee_flexion:.0f} deg at the bottom",
-                {"trunk_deg": m.trunk_bottom_deg, "knee_flexion_deg": knee_flexion},
-                {
-                    "squatting_max_trunk_deg": th.squatting_max_trunk_deg,
-                    "squatting_min_knee_flexion_deg": th.squatting_min_knee_flexion_deg,
-                },
-            )
-        )
+    # R-FORM-3 squatting the hinge: a hinge (a lift from the floor) that the cues call
+    # knee-dominant (see hingecoach.form.pattern)
+    squatting = _squatting(m, pattern, th)
+    if squatting is not None:
+        out.append(squatting)
     # R-FORM-3 hips drop instead of moving back (not on floor pulls: they start low)
     elif (
         pattern == "hinge"

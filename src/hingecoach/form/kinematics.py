@@ -89,6 +89,12 @@ class Kinematics:
     """Trunk (hip -> shoulder) from vertical, positive leaning forward, negative back."""
     shin_deg: FloatArray
     """Shin (ankle -> knee) from vertical, positive with the knee ahead of the ankle."""
+    thigh_deg: FloatArray
+    """Thigh (hip -> knee) from hanging straight down, positive with the knee ahead of the
+    hip: 0 standing, about 90 with the thigh level (a deep squat)."""
+    hip_above_knee: FloatArray
+    """Hip height above the knee, in torso lengths (about 0 at a parallel squat, more in a
+    hinge, whose hips stay high)."""
     neck_deg: FloatArray
     """How far the ear-shoulder line is bent down (towards the front) from the hip-shoulder
     line: 0 = ear in line with the trunk, positive = head dropped / upper back rounded."""
@@ -147,6 +153,9 @@ def compute_kinematics(
     knee_angle = angle_deg(pts["hip"], pts["knee"], pts["ankle"])
     trunk = signed_from_vertical_deg(pts["hip"], pts["shoulder"], facing)
     shin = signed_from_vertical_deg(pts["ankle"], pts["knee"], facing)
+    # the thigh from hanging straight down: the knee -> hip line from vertical, turned round
+    # (a knee ahead of the hip leans that line backwards)
+    thigh = -signed_from_vertical_deg(pts["knee"], pts["hip"], facing)
     # neck: signed turn from the trunk direction to the shoulder -> ear direction
     t_vec = pts["shoulder"] - pts["hip"]
     n_vec = pts["ear"] - pts["shoulder"]
@@ -160,6 +169,7 @@ def compute_kinematics(
     ref_sh = float(np.nanmedian(shoulder_y[top])) if top.any() else float(np.nanmin(shoulder_y))
     ref_hip = np.nanmedian(hip[top], axis=0) if top.any() else hip[0]
     shoulder_drop = (shoulder_y - ref_sh) / torso_px
+    hip_above_knee = (pts["knee"][:, 1] - hip[:, 1]) / torso_px
     hip_back = -facing * (hip[:, 0] - ref_hip[0]) / torso_px
     hip_down = (hip[:, 1] - ref_hip[1]) / torso_px
     foot = pts["toe"] - pts["heel"]
@@ -180,6 +190,8 @@ def compute_kinematics(
         knee_angle_deg=knee_angle,
         trunk_deg=trunk,
         shin_deg=shin,
+        thigh_deg=thigh,
+        hip_above_knee=hip_above_knee,
         neck_deg=neck,
         shoulder_drop=shoulder_drop,
         hip_back=hip_back,

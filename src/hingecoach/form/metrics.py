@@ -74,6 +74,20 @@ class RepMetrics:
     """Median foot angle over the rep (heel up when large; NaN if the feet are hidden)."""
     hands_low: bool
     """Hands near the floor at the bottom (a load lifted from the floor)."""
+    hands_below_shoulder: float
+    """How far the hands hang below the shoulders at the bottom (torso lengths): about an
+    arm's length (1) when the arms hang holding a load, about 0 or less with the bar on the
+    back, the load at the chest or the arms held forward."""
+    thigh_bottom_deg: float
+    """Thigh from hanging straight down at the bottom (90 = level)."""
+    hip_above_knee: float
+    """Hip height above the knee at the bottom (torso lengths)."""
+    trunk_minus_thigh_deg: float
+    """Trunk inclination minus thigh angle over the deep half of the rep: positive when the
+    trunk leans further than the thigh (hips back, a hinge), strongly negative when the
+    thigh goes level under an upright trunk (a squat)."""
+    shin_deep_deg: float
+    """Shin from vertical over the deep half of the rep (the knees travel forward)."""
 
 
 def _sustained_max(values: FloatArray, frames: int) -> float:
@@ -116,6 +130,7 @@ def measure_rep(
         trunk_ks = float(kin.trunk_deg[rep.end])
     wrist_y = kin.xy[b, kin_index(kin, "wrist"), 1]
     ankle_y = kin.xy[b, kin_index(kin, "ankle"), 1]
+    shoulder_y = kin.xy[b, kin_index(kin, "shoulder"), 1]
     hands_above_ankle = (ankle_y - wrist_y) / kin.torso_px
     # the deep part of the rep: within 20 % of its depth from the deepest point
     s = kin.shoulder_drop[whole]
@@ -123,6 +138,8 @@ def measure_rep(
     top_s = float(np.nanmin(s)) if np.isfinite(s).any() else 0.0
     deep_mask = s >= top_s + 0.8 * (depth - top_s)
     deep_idx = np.arange(rep.start, rep.end + 1)[deep_mask]
+    # the deep half of the rep, down and up: where the hinge or squat shows
+    half_idx = np.arange(rep.start, rep.end + 1)[s >= top_s + 0.5 * (depth - top_s)]
     # lockout: the top after the rep, in the lockout window, where the hips are open
     after = np.arange(rep.end, max(rep.end + 1, min(n, lock_end)))
     top_level = (
@@ -156,6 +173,11 @@ def measure_rep(
         if np.isfinite(kin.foot_deg[whole]).mean() >= 0.5
         else float("nan"),
         hands_low=bool(np.isfinite(hands_above_ankle) and hands_above_ankle <= hands_low_max),
+        hands_below_shoulder=float((wrist_y - shoulder_y) / kin.torso_px),
+        thigh_bottom_deg=_med(kin.thigh_deg[band]),
+        hip_above_knee=_med(kin.hip_above_knee[band]),
+        trunk_minus_thigh_deg=_med(kin.trunk_deg[half_idx] - kin.thigh_deg[half_idx]),
+        shin_deep_deg=_med(kin.shin_deg[half_idx]),
     )
 
 

@@ -104,24 +104,50 @@ class FormThresholds:
     """R-FORM-1 shots: a jump away and back within this long is the model losing the person
     for a moment: those frames are left out, no shot starts."""
 
-    # -- hinge or squat (R-FORM-3) --
-    hinge_min_trunk_deg: float = _t(40.0, "R-FORM-3")
-    """R-FORM-3: a hinge inclines the trunk at least this far from vertical at the bottom
-    (rule text: 45 deg; 40 allows the 6-17 deg camera error)."""
-    hinge_min_trunk_to_knee_ratio: float = _t(0.6, "R-FORM-3")
-    """R-FORM-3: and its trunk inclination is at least its knee flexion times this."""
-
+    # -- hinge or squat, and squatting the hinge (R-FORM-3): a vote of four cues --
+    # Each cue votes from -1 (hip-dominant: a hinge) to +1 (knee-dominant: a squat), in a
+    # straight line across its band (its midpoint +/- its span); the rep is knee-dominant
+    # when the weighted mean of the votes is above ``pattern_min_score``. The labelled clips
+    # measured (hinges / squats / the squatted kettlebell deadlift): trunk 45-101 / 1-49 /
+    # 19-26 deg, trunk minus thigh -25..74 / -113..-40 / -56..-52 deg, hip above knee
+    # 0.16-0.74 / -0.35..0.14 / 0.16-0.22, shins 2-64 / 2-29 / 36-49 deg.
+    pattern_trunk_deg: float = _t(40.0, "R-FORM-3")
+    """R-FORM-3 cue 1: the trunk's inclination at the bottom (rule text: a hinge 45 deg or
+    more; 40 allows the 6-17 deg camera error). More upright votes squat."""
+    pattern_trunk_span_deg: float = _t(10.0, "R-FORM-3")
+    """R-FORM-3 cue 1: a full vote 10 deg either side (30: squat, 50: hinge)."""
+    pattern_trunk_thigh_deg: float = _t(-30.0, "R-FORM-3")
+    """R-FORM-3 cue 2: trunk inclination minus thigh angle over the deep half of the rep. A
+    hinge leans the trunk at least as far as the thigh turns (hips back); a squat brings the
+    thigh level under an upright trunk. Below this votes squat."""
+    pattern_trunk_thigh_span_deg: float = _t(15.0, "R-FORM-3")
+    """R-FORM-3 cue 2: a full vote 15 deg either side (-45: squat, -15: hinge)."""
+    pattern_hip_knee: float = _t(0.2, "R-FORM-3")
+    """R-FORM-3 cue 3: the hip's height above the knee at the bottom, torso lengths (a
+    parallel squat 0, a hinge well above). Lower votes squat."""
+    pattern_hip_knee_span: float = _t(0.15, "R-FORM-3")
+    """R-FORM-3 cue 3: a full vote 0.15 either side (0.05: squat, 0.35: hinge)."""
+    pattern_shin_deg: float = _t(20.0, "R-FORM-3")
+    """R-FORM-3 cue 4: the shins' angle from vertical over the deep half of the rep (the
+    knees travel forward; rule text: more than 15 deg is far from vertical). More votes
+    squat."""
+    pattern_shin_span_deg: float = _t(10.0, "R-FORM-3")
+    """R-FORM-3 cue 4: a full vote 10 deg either side (30: squat, 10: hinge)."""
+    pattern_depth_weight: float = _t(0.5, "R-FORM-3")
+    """R-FORM-3: the weight of cues 3 and 4 (how low the hips go, how far the knees travel)
+    against the trunk cues (weight 1): a lift from the floor takes the hips low and the
+    knees forward by design, so depth alone must not call a deadlift squatted."""
+    pattern_min_score: float = _t(0.0, "R-FORM-3")
+    """R-FORM-3: a rep whose weighted mean vote is above this is knee-dominant."""
     hands_low_max: float = _t(0.9, "R-FORM-3")
     """R-FORM-3: hands within this many torso lengths above the ankles at the bottom are
-    reaching a load on the floor: a deadlift, a hinge even when done knee-dominant."""
+    reaching a load on the floor ..."""
+    arms_hang_min: float = _t(0.5, "R-FORM-3")
+    """R-FORM-3: ... when the arms hang, the hands at least this far below the shoulders
+    (torso lengths; hanging arms measured 0.83-1.28, a bar on the back or a load at the chest
+    -0.5..0.23). Such a lift is a deadlift: a hinge, and *squatting* when knee-dominant."""
 
     # -- faults (R-FORM-2, R-FORM-3, R-FORM-4) --
-    squatting_max_trunk_deg: float = _t(35.0, "R-FORM-3")
-    """R-FORM-3 squatting: on a hinge, a bottom with the trunk this upright ..."""
-    squatting_min_knee_flexion_deg: float = _t(80.0, "R-FORM-3")
-    """R-FORM-3 squatting: ... and the knees bent at least this far is a squat."""
-    max_shin_deg: float = _t(15.0, "R-FORM-3")
-    """R-FORM-3: shins more than this far from vertical (used for squatting on RDL-type)."""
     back_rounding_outline: float = _t(0.045, "R-FORM-2")
     """R-FORM-2 back-rounding: the mid-back outline (segmentation mask) bulges this far
     (torso lengths) beyond the outline at its shoulder and hip ends, in the deep part of
