@@ -41,6 +41,13 @@ class FormThresholds:
     """R-FORM-5: a landmark this far (share of the frame size) outside the frame is cut off."""
     max_cut_off_fraction: float = _t(0.25, "R-FORM-5")
     """R-FORM-5: more frames than this with the head, hip, knee or ankle cut off: refuse."""
+    head_top_above_ear: float = _t(0.25, "R-FORM-5")
+    """R-FORM-5: the top of the head is this many torso lengths above the ear (ear to crown
+    about 13 cm, shoulder to hip about 50 cm): the head is cut off when its top is out of the
+    frame (the pose model keeps an ear above the frame at the edge)."""
+    cut_off_rep_share: float = _t(0.5, "R-FORM-5")
+    """R-FORM-5: the body cut off at this share or more of the reps' tops (or of their
+    bottoms) is cut off, however many frames show it whole."""
     view_smoothing_s: float = _t(0.5, "R-FORM-5")
     """R-FORM-5: per-frame view decisions are smoothed over this window before stretching."""
     view_gap_s: float = _t(2.0, "R-FORM-5")

@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from hingecoach.form.errors import ViewRefusedError
-from hingecoach.form.kinematics import Side, choose_side, side_points
+from hingecoach.form.framing import CutOff, cut_off_frames, judge_rep_framing
+from hingecoach.form.kinematics import Side, choose_side
 from hingecoach.form.pose import LM, FloatArray, PoseSequence
 from hingecoach.form.reliability import judge_reliability
 from hingecoach.form.signal import runs as true_runs
@@ -33,7 +34,7 @@ MESSAGES = {
     ),
     "several-people": ("several people are in view; film with only the lifter in the frame"),
     "not-side-view": (
-        "the camera is not side on ({angle:.0f} deg from a side view; need within "
+        "the camera is not side on ({angle} deg from a side view; need within "
         "{limit:.0f}); put the phone level with the hips, square to the side of the body"
     ),
     "body-cut-off": (
@@ -93,21 +94,18 @@ def _person(seq: PoseSequence) -> npt.NDArray[np.bool_]:
     return np.asarray(seen & visible, dtype=bool)
 
 
-def _cut_off(
-    seq: PoseSequence, side: Side, th: FormThresholds
-) -> tuple[npt.NDArray[np.bool_], FloatArray]:
-    """``(frames,)`` any key point out of frame, and ``(frames, 5)`` which ones."""
-    pts = side_points(side)
-    idx = [pts["ear"], pts["shoulder"], pts["hip"], pts["knee"], pts["ankle"]]
-    xy = seq.xy[:, idx]
-    mx, my = th.frame_margin * seq.width_px, th.frame_margin * seq.height_px
-    out = (
-        (xy[..., 0] < -mx)
-        | (xy[..., 0] > seq.width_px + mx)
-        | (xy[..., 1] < -my)
-        | (xy[..., 1] > seq.height_px + my)
+def _running_median(values: FloatArray, window: int) -> FloatArray:
+    """The median over ``window`` frames centred on each frame (keeps length; the ends are
+    repeated). On an odd window, ``median <= limit`` is the running majority vote of
+    ``value <= limit`` that :func:`_majority` takes."""
+    if window <= 1 or values.size == 0:
+        return values
+    half = (window if window % 2 == 1 else window + 1) // 2
+    padded = np.concatenate([np.repeat(values[:1], half), values, np.repeat(values[-1:], half)])
+    return np.asarray(
+        np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1),
+        dtype=np.float64,
     )
-    return np.asarray(out.any(axis=1), dtype=bool), out.astype(np.float64)
 
 
 def _majority(flags: np.ndarray, window: int) -> np.ndarray:
@@ -151,19 +149,67 @@ def _check_reliability(
     seq: PoseSequence, side: Side, start: int, stop: int, th: FormThresholds
 ) -> None:
     """R-FORM-5: refuse a stretch whose pose is a guess (limb lengths no body makes)."""
-    stretch = PoseSequence(
-        landmarks=seq.landmarks[start:stop],
-        times_s=seq.times_s[start:stop],
-        width_px=seq.width_px,
-        height_px=seq.height_px,
-    )
-    found = judge_reliability(stretch, side, th)
+    found = judge_reliability(_frames(seq, start, stop), side, th)
     if found.unreliable(th):
         raise ViewRefusedError("pose-unreliable", MESSAGES["pose-unreliable"])
     if found.occluded(th):
         raise ViewRefusedError(
             "body-occluded", MESSAGES["body-occluded"].format(episodes=found.episodes)
         )
+
+
+def _refuse_short_stretch(
+    angle: FloatArray,
+    present: npt.NDArray[np.bool_],
+    side_on: npt.NDArray[np.bool_],
+    cut_s: npt.NDArray[np.bool_],
+    cut_off: CutOff,
+    cut: npt.NDArray[np.bool_],
+    th: FormThresholds,
+) -> None:
+    """The usable stretch is too short: say why, by what took most of the person's frames."""
+    not_side = present & ~side_on
+    cut_only = present & side_on & cut_s
+    if not_side.any() and not_side.sum() >= cut_only.sum():
+        # the angle tested on the frames judged not side on: each is over the limit
+        shown = float(np.median(angle[not_side]))
+        text = f"{shown:.0f}" if round(shown) > th.max_side_yaw_deg else f"{shown:.1f}"
+        raise ViewRefusedError(
+            "not-side-view",
+            MESSAGES["not-side-view"].format(angle=text, limit=th.max_side_yaw_deg),
+        )
+    if cut_only.any():
+        _refuse_cut_off(cut_off, cut)
+    # neither: the person is seen too briefly (a flicker, a clip too short to judge)
+    raise ViewRefusedError("no-person", MESSAGES["no-person"])
+
+
+def _refuse_cut_off(cut_off: CutOff, frames: npt.NDArray[np.bool_]) -> None:
+    parts = ", ".join(cut_off.parts(frames))
+    raise ViewRefusedError("body-cut-off", MESSAGES["body-cut-off"].format(parts=parts))
+
+
+def _run_around(mask: npt.NDArray[np.bool_], start: int, stop: int) -> tuple[int, int]:
+    """The run of ``mask`` holding ``[start, stop)``, widened to take that stretch in."""
+    lo, hi = start, stop
+    while lo > 0 and mask[lo - 1]:
+        lo -= 1
+    while hi < mask.size and mask[hi]:
+        hi += 1
+    return lo, hi
+
+
+def _frames(seq: PoseSequence, start: int, stop: int) -> PoseSequence:
+    return PoseSequence(
+        landmarks=seq.landmarks[start:stop],
+        times_s=seq.times_s[start:stop],
+        width_px=seq.width_px,
+        height_px=seq.height_px,
+    )
+
+
+def _frames_cut(cut_off: CutOff, start: int, stop: int) -> CutOff:
+    return CutOff(cut_off.any[start:stop], cut_off.which[start:stop])
 
 
 def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> ViewCheck:
@@ -180,11 +226,15 @@ def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> Vi
         if several.mean() > 0.5:
             raise ViewRefusedError("several-people", MESSAGES["several-people"])
     side = choose_side(seq)
-    angle = view_angle_deg(seq, th)
-    side_on = person & (np.nan_to_num(angle, nan=90.0) <= th.max_side_yaw_deg)
-    cut, which = _cut_off(seq, side, th)
     window = max(1, round(th.view_smoothing_s * seq.fps))
-    side_on_s = _majority(side_on, window)
+    raw_angle = view_angle_deg(seq, th)
+    # the angle tested, and shown when refused: its median over the window, a frame without
+    # the person counting as not side on (90); one number for both, so they cannot disagree
+    seen_angle = np.where(person & np.isfinite(raw_angle), raw_angle, 90.0)
+    angle = _running_median(seen_angle, window)
+    side_on_s = angle <= th.max_side_yaw_deg
+    cut_off = cut_off_frames(seq, side, th)
+    cut = cut_off.any
     cut_s = _majority(cut & person, window)
     person_s = _majority(person, window)
     usable = _bridge(person_s & side_on_s & ~cut_s, person_s & ~cut_s, th, seq.fps)
@@ -197,23 +247,17 @@ def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> Vi
         duration >= th.min_usable_s or length >= 0.9 * n
     )
     if not enough:
-        present = person_s
-        not_side = present & ~side_on_s
-        cut_only = present & side_on_s & cut_s
-        if not_side.sum() >= cut_only.sum():
-            # the angle of the frames judged not side on: the number shown is the one tested
-            seen = angle[not_side & np.isfinite(angle)]
-            median_angle = float(np.median(seen)) if seen.size else 90.0
-            raise ViewRefusedError(
-                "not-side-view",
-                MESSAGES["not-side-view"].format(angle=median_angle, limit=th.max_side_yaw_deg),
-            )
-        names = ["head", "shoulders", "hips", "knees", "feet"]
-        share = which[cut & person].mean(axis=0) if (cut & person).any() else np.zeros(5)
-        parts = ", ".join(nm for nm, s in zip(names, share, strict=True) if s > 0.2) or "feet"
-        raise ViewRefusedError("body-cut-off", MESSAGES["body-cut-off"].format(parts=parts))
+        _refuse_short_stretch(angle, person_s, side_on_s, cut_s, cut_off, cut & person, th)
     _check_reliability(seq, side, start, stop, th)
-    sub_angle = angle[start:stop]
+    # the frame at every rep's top and bottom, over the side-on stretch around the one kept
+    # (cut-off frames included: a top cut off is what is judged)
+    lo, hi = _run_around(person_s & side_on_s, start, stop)
+    framing = judge_rep_framing(_frames(seq, lo, hi), side, _frames_cut(cut_off, lo, hi), th)
+    if framing.refused(th):
+        mask = np.zeros(n, dtype=bool)
+        mask[lo:hi] = framing.cut_frames
+        _refuse_cut_off(cut_off, mask)
+    sub_angle = raw_angle[start:stop]
     finite = sub_angle[np.isfinite(sub_angle)]
     notes = []
     if start > 0 or stop < n:
