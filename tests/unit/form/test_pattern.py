@@ -105,10 +105,10 @@ def test_a_concentric_only_deadlift_is_squatting_only_when_the_trunk_stays_uprig
 
 def test_a_knee_dominant_lift_without_the_hands_at_the_floor_is_a_squat_not_squatting() -> None:
     """R-FORM-3: arms held forward (or a bar on the back): the same legs make a squat."""
-    legs = {"trunk_bottom_deg": 38, "knee_bottom_deg": 65, "shin_bottom_deg": 30}
-    squat = analyze_pose(make_sequence(Motion(hands="forward", **legs)))
+    legs = Motion(trunk_bottom_deg=38, knee_bottom_deg=65, shin_bottom_deg=30)
+    squat = analyze_pose(make_sequence(dataclasses.replace(legs, hands="forward")))
     assert squat.pattern == "squat" and "squatting" not in squat.fault_ids
-    deadlift = analyze_pose(make_sequence(Motion(hands="hang", **legs)))
+    deadlift = analyze_pose(make_sequence(dataclasses.replace(legs, hands="hang")))
     assert deadlift.pattern == "hinge" and "squatting" in deadlift.fault_ids
 
 
