@@ -83,9 +83,9 @@ class RepMetrics:
     hip_above_knee: float
     """Hip height above the knee at the bottom (torso lengths)."""
     trunk_minus_thigh_deg: float
-    """Trunk inclination minus thigh angle over the deep half of the rep: positive when the
-    trunk leans further than the thigh (hips back, a hinge), strongly negative when the
-    thigh goes level under an upright trunk (a squat)."""
+    """Trunk inclination minus thigh angle at the bottom: positive when the trunk leans
+    further than the thigh (hips back, a hinge), strongly negative when the thigh goes level
+    under an upright trunk (a squat)."""
     shin_deep_deg: float
     """Shin from vertical over the deep half of the rep (the knees travel forward)."""
 
@@ -176,7 +176,7 @@ def measure_rep(
         hands_below_shoulder=float((wrist_y - shoulder_y) / kin.torso_px),
         thigh_bottom_deg=_med(kin.thigh_deg[band]),
         hip_above_knee=_med(kin.hip_above_knee[band]),
-        trunk_minus_thigh_deg=_med(kin.trunk_deg[half_idx] - kin.thigh_deg[half_idx]),
+        trunk_minus_thigh_deg=_med(kin.trunk_deg[band] - kin.thigh_deg[band]),
         shin_deep_deg=_med(kin.shin_deg[half_idx]),
     )
 

@@ -5,11 +5,10 @@ R-FORM-2), and a lift from the floor takes the hips low and the knees forward by
 four cues each cast a vote, from -1 (hip-dominant: a hinge) to +1 (knee-dominant: a squat):
 
 1. the trunk's inclination at the bottom (a hinge leans it well forward);
-2. the trunk against the thigh over the deep half of the rep (a hinge leans the trunk as far
-   as the thigh turns, the hips going back; a squat brings the thigh level under an upright
-   trunk);
+2. the trunk against the thigh at the bottom (a hinge leans the trunk as far as the thigh
+   turns, the hips going back; a squat brings the thigh level under an upright trunk);
 3. the hip's height above the knee at the bottom (a squat sinks the hips to the knees);
-4. the shins over the deep half of the rep (a squat sends the knees forward).
+4. the shins over the deep half of the rep, down and up (a squat sends the knees forward).
 
 Each vote runs in a straight line across its cue's band (see
 :mod:`hingecoach.form.thresholds`, ``pattern_*``); cues 3 and 4 weigh ``pattern_depth_weight``

@@ -114,17 +114,19 @@ class FormThresholds:
     # -- hinge or squat, and squatting the hinge (R-FORM-3): a vote of four cues --
     # Each cue votes from -1 (hip-dominant: a hinge) to +1 (knee-dominant: a squat), in a
     # straight line across its band (its midpoint +/- its span); the rep is knee-dominant
-    # when the weighted mean of the votes is above ``pattern_min_score``. The labelled clips
-    # measured (hinges / squats / the squatted kettlebell deadlift): trunk 45-101 / 1-49 /
-    # 19-26 deg, trunk minus thigh -25..74 / -113..-40 / -56..-52 deg, hip above knee
-    # 0.16-0.74 / -0.35..0.14 / 0.16-0.22, shins 2-64 / 2-29 / 36-49 deg.
+    # when the weighted mean of the votes is above ``pattern_min_score`` (see
+    # hingecoach.form.pattern). The counted reps of the labelled clips measured (54 hinge /
+    # 21 squat / 10 squatted kettlebell deadlift reps): trunk 30..101 / 1..49 / 19..26 deg,
+    # trunk minus thigh -35..74 / -113..-22 / -56..-52 deg, hip above knee 0.16..0.69 /
+    # -0.35..0.35 / 0.16..0.22, shins -15..59 / 2..48 / 36..47 deg; the score -1..0.54 (one
+    # trap-bar rep over 0) / -0.07..0.74 / 0.81..0.88.
     pattern_trunk_deg: float = _t(40.0, "R-FORM-3")
     """R-FORM-3 cue 1: the trunk's inclination at the bottom (rule text: a hinge 45 deg or
     more; 40 allows the 6-17 deg camera error). More upright votes squat."""
     pattern_trunk_span_deg: float = _t(10.0, "R-FORM-3")
     """R-FORM-3 cue 1: a full vote 10 deg either side (30: squat, 50: hinge)."""
     pattern_trunk_thigh_deg: float = _t(-30.0, "R-FORM-3")
-    """R-FORM-3 cue 2: trunk inclination minus thigh angle over the deep half of the rep. A
+    """R-FORM-3 cue 2: trunk inclination minus thigh angle at the bottom. A
     hinge leans the trunk at least as far as the thigh turns (hips back); a squat brings the
     thigh level under an upright trunk. Below this votes squat."""
     pattern_trunk_thigh_span_deg: float = _t(15.0, "R-FORM-3")
@@ -151,8 +153,9 @@ class FormThresholds:
     reaching a load on the floor ..."""
     arms_hang_min: float = _t(0.5, "R-FORM-3")
     """R-FORM-3: ... when the arms hang, the hands at least this far below the shoulders
-    (torso lengths; hanging arms measured 0.83-1.28, a bar on the back or a load at the chest
-    -0.5..0.23). Such a lift is a deadlift: a hinge, and *squatting* when knee-dominant."""
+    (torso lengths; the deadlifts measured 0.81..1.25, the squats, with a bar on the back, a
+    load at the chest or the arms forward, -0.51..0.22). Such a lift is a deadlift: a hinge,
+    and *squatting* when knee-dominant."""
 
     # -- faults (R-FORM-2, R-FORM-3, R-FORM-4) --
     back_rounding_outline: float = _t(0.045, "R-FORM-2")
