@@ -6,9 +6,10 @@ Usage::
 
 LABELS.csv has the columns of ``../shared/data/labels.csv`` (file, exercise, pattern,
 side_usable, reps, rep_bottoms_s, faults, cuts, usable_from_s, usable_to_s, ...); clips are
-looked up next to it in ``clips/`` unless ``--clips`` says otherwise. Pose tracks are
-cached in ``.cache/poses/`` (keyed by the clip's size and modification time), so a second
-run only re-does the analysis.
+looked up next to it in ``clips/`` unless ``--clips`` says otherwise. Pose tracks and
+people scans (everyone in the picture, for ``several-people``) are cached in
+``.cache/poses/`` (keyed by the clip's size and modification time), so a second run only
+re-does the analysis.
 
 Then the same totals leave one source out (``scripts/form_loso.py``: a few thresholds tuned
 on the other sources, each source scored with the values its own clips did not choose).
@@ -32,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hingecoach.capture import posecache
-from hingecoach.capture.posecache import cache_path
+from hingecoach.capture.posecache import cache_path, scan_cache_path
+from hingecoach.form.people import PeopleScan
 from hingecoach.form.pose import PoseSequence
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
@@ -92,6 +94,7 @@ def _floats(text: str) -> list[float]:
 
 def ensure_tracks(clips: list[Path], cache: Path, jobs: int) -> None:
     posecache.ensure_tracks(clips, cache, jobs, progress=lambda line: print(line, flush=True))
+    posecache.ensure_scans(clips, cache, jobs, progress=lambda line: print(line, flush=True))
 
 
 def match_bottoms(expected: list[float], got: list[float]) -> list[float]:
@@ -116,6 +119,15 @@ def _track(path: Path) -> PoseSequence:
     from hingecoach.capture import load_track
 
     return load_track(path)
+
+
+@functools.cache
+def _people(path: Path) -> PeopleScan | None:
+    """The cached people scan (None: scanning switched off, see
+    ``HINGECOACH_PEOPLE_SCAN_FPS``)."""
+    from hingecoach.capture.people_scan import load_scan
+
+    return load_scan(path) if path.is_file() else None
 
 
 def evaluate_row(
@@ -143,7 +155,11 @@ def evaluate_row(
     result.reps_expected = len(bottoms) if usable else int(row["reps"] or 0)
     try:
         report = analyze_pose(
-            seq, exercise=exercise, catalogue=load_catalogue([]), thresholds=thresholds
+            seq,
+            exercise=exercise,
+            catalogue=load_catalogue([]),
+            thresholds=thresholds,
+            people=_people(scan_cache_path(clip, cache)),
         )
     except ViewRefusedError as exc:
         result.decision = exc.code

@@ -13,6 +13,7 @@ import numpy as np
 from hingecoach.form.analysis import FormReport, analyze_pose
 from hingecoach.form.errors import FormError, UnreadableVideoError, ViewRefusedError
 from hingecoach.form.faults import TempoTarget
+from hingecoach.form.people import PeopleScan
 from hingecoach.form.pose import PoseSequence
 
 if TYPE_CHECKING:
@@ -316,6 +317,8 @@ class VideoAnalysis:
 
     report: FormReport
     pose: PoseSequence
+    people: PeopleScan | None = None
+    """Everyone in the picture on a sample of frames (None: a track, or scanning off)."""
     annotated: Path | None = None
     frames: list[Path] = field(default_factory=list)
 
@@ -337,9 +340,11 @@ def analyze_video(
     stop: EarlyStop | None = None,
     processes: int = 1,
 ) -> VideoAnalysis:
-    """Decode -> pose -> form report, then (optionally) the annotated video and the
-    rep-bottom frames. The clip is decoded once: its frames are kept compressed (see
-    :mod:`hingecoach.capture.spool`) and drawn once the report is known. With ``stop``,
+    """Decode -> pose (and the people scan: a second lifter in the picture is refused, see
+    :mod:`hingecoach.capture.people_scan`) -> form report, then (optionally) the annotated
+    video and the rep-bottom frames. The clip is decoded once for the pose: its frames are
+    kept compressed (see :mod:`hingecoach.capture.spool`) and drawn once the report is
+    known. With ``stop``,
     a clip with nobody in view, or running too long, is refused part-way; with
     ``processes`` > 1, a long clip is posed in parts side by side."""
     is_track = path.suffix.lower() in (".npz", ".json", ".csv")
@@ -362,8 +367,15 @@ def analyze_video(
         spool = FrameSpool(thin=thinning(probe(path).fps, annotated_fps_max()))
     try:
         seq = load_pose(path, progress=pose_progress, stop=stop, keep=spool, processes=processes)
-        report = analyze_pose(seq, exercise=exercise, tempo=tempo, catalogue=catalogue)
-        result = VideoAnalysis(report=report, pose=seq)
+        people = None
+        if not is_track:
+            from hingecoach.capture.people_scan import scan_people
+
+            people = scan_people(path)
+        report = analyze_pose(
+            seq, exercise=exercise, tempo=tempo, catalogue=catalogue, people=people
+        )
+        result = VideoAnalysis(report=report, pose=seq, people=people)
         if spool is None:
             return result
         _draw(result, spool, path, out_video, frames_dir, progress, share)

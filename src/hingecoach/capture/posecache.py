@@ -4,6 +4,11 @@ A track is keyed by the clip's size and modification time, a version bumped when
 extraction code changes, and the extraction recipe in force (see
 :func:`hingecoach.capture.pipeline.pose_recipe`: model, pose-rate cap), so an edited clip or
 another recipe is extracted again and an unchanged one never is.
+
+The people scan of a clip (:mod:`hingecoach.capture.people_scan`) is kept beside its track
+in a file of its own (``<clip>.people-<key>.npz``), keyed the same way by its own recipe
+(:func:`~hingecoach.capture.people_scan.scan_recipe`): adding or changing the scan never
+invalidates a cached track.
 """
 
 from __future__ import annotations
@@ -15,19 +20,29 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-__all__ = ["cache_path", "ensure_tracks"]
+__all__ = ["cache_path", "ensure_scans", "ensure_tracks", "scan_cache_path"]
 
 _VERSION = "v2"
+_SCAN_VERSION = "p1"
 
 
 def cache_path(clip: Path, cache: Path) -> Path:
     """Where the pose track of ``clip`` is kept in ``cache``."""
     from hingecoach.capture.pipeline import pose_recipe
 
+    return cache / f"{clip.stem}.{_key(clip, f'{_VERSION}:{pose_recipe()}')}.npz"
+
+
+def _key(clip: Path, recipe: str) -> str:
     stat = clip.stat()
-    recipe = f"{_VERSION}:{pose_recipe()}"
-    key = hashlib.sha1(f"{stat.st_size}:{stat.st_mtime_ns}:{recipe}".encode()).hexdigest()[:10]
-    return cache / f"{clip.stem}.{key}.npz"
+    return hashlib.sha1(f"{stat.st_size}:{stat.st_mtime_ns}:{recipe}".encode()).hexdigest()[:10]
+
+
+def scan_cache_path(clip: Path, cache: Path) -> Path:
+    """Where the people scan of ``clip`` is kept in ``cache`` (beside its pose track)."""
+    from hingecoach.capture.people_scan import scan_recipe
+
+    return cache / f"{clip.stem}.people-{_key(clip, f'{_SCAN_VERSION}:{scan_recipe()}')}.npz"
 
 
 def _extract(args: tuple[str, str]) -> str:
@@ -54,18 +69,57 @@ def ensure_tracks(
     Returns:
         The cached track of each clip, in order.
     """
-    todo = [(str(c), str(cache_path(c, cache))) for c in clips if not cache_path(c, cache).exists()]
+    return _ensure(clips, cache, cache_path, _extract, "poses", jobs, progress)
+
+
+def _ensure(
+    clips: Sequence[Path],
+    cache: Path,
+    where: Callable[[Path, Path], Path],
+    make: Callable[[tuple[str, str]], str],
+    what: str,
+    jobs: int,
+    progress: Callable[[str], None],
+) -> list[Path]:
+    todo = [(str(c), str(where(c, cache))) for c in clips if not where(c, cache).exists()]
     if todo:
-        progress(f"extracting poses for {len(todo)} clip(s) with {jobs} process(es) ...")
+        progress(f"extracting {what} for {len(todo)} clip(s) with {jobs} process(es) ...")
         start = time.perf_counter()
         if jobs <= 1:
             for item in todo:
-                progress(f"   {_extract(item)}")
+                progress(f"   {make(item)}")
         else:
             # spawn, not fork: MediaPipe aborts in a child forked after the parent used it
             spawn = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(jobs, mp_context=spawn) as pool:
-                for name in pool.map(_extract, todo):
+                for name in pool.map(make, todo):
                     progress(f"   {name}")
         progress(f"  done in {time.perf_counter() - start:.0f} s")
-    return [cache_path(c, cache) for c in clips]
+    return [where(c, cache) for c in clips]
+
+
+def _scan(args: tuple[str, str]) -> str:
+    from hingecoach.capture.people_scan import save_scan, scan_people
+
+    clip, out = Path(args[0]), Path(args[1])
+    scan = scan_people(clip, fps=None)
+    if scan is None:
+        return f"{clip.name} (scan switched off)"
+    partial = out.with_suffix(".partial.npz")
+    save_scan(scan, partial)
+    partial.replace(out)
+    return clip.name
+
+
+def ensure_scans(
+    clips: Sequence[Path],
+    cache: Path,
+    jobs: int = 1,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[Path]:
+    """Scan (with MediaPipe, ``jobs`` processes) the clips whose people scan is not cached.
+
+    Returns:
+        The cached scan of each clip, in order (absent when scanning is switched off).
+    """
+    return _ensure(clips, cache, scan_cache_path, _scan, "people scans", jobs, progress)

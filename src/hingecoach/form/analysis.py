@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, computed_field
 from hingecoach.form.faults import Pattern, RepFault, TempoTarget, classify_rep, detect_faults
 from hingecoach.form.kinematics import compute_kinematics
 from hingecoach.form.metrics import RepMetrics, measure_rep, reference_posture
+from hingecoach.form.people import PeopleScan
 from hingecoach.form.pose import PoseSequence
 from hingecoach.form.reps import BottomTime, RepSpan, StartPosition, segment_reps
 from hingecoach.form.shots import find_shots
@@ -232,6 +233,7 @@ def analyze_pose(
     tempo: TempoTarget | None = None,
     catalogue: Catalogue | None = None,
     thresholds: FormThresholds = DEFAULT_THRESHOLDS,
+    people: PeopleScan | None = None,
 ) -> FormReport:
     """Analyse one pose sequence (R-FORM-1..5).
 
@@ -244,6 +246,8 @@ def analyze_pose(
             times are still reported against 3 s down / 2 s up but not flagged.
         catalogue: for fault names and cues (default: the built-in catalogue).
         thresholds: the numbers (see :mod:`hingecoach.form.thresholds`).
+        people: the clip's people scan (everyone in the picture, see
+            :mod:`hingecoach.form.people`): a clip with a second lifter is refused.
 
     Raises:
         ViewRefusedError: no person, several people, not a side view, body cut off.
@@ -253,7 +257,7 @@ def analyze_pose(
         from hingecoach.knowledge import load_catalogue
 
         catalogue = load_catalogue([])
-    view = check_view(seq, th)
+    view = check_view(seq, th, people=people)
     stretch = PoseSequence(
         landmarks=seq.landmarks[view.start_index : view.stop_index],
         times_s=seq.times_s[view.start_index : view.stop_index],

@@ -70,6 +70,23 @@ class FormThresholds:
     unreliable_min_share: float = _t(0.25, "R-FORM-5")
     """R-FORM-5 pose-unreliable: implausible limb lengths in this share of the analysed
     stretch or more (usable side views measured 0-0.09)."""
+    people_min_visibility: float = _t(0.5, "R-FORM-5")
+    """R-FORM-5 several-people (people scan, :mod:`hingecoach.form.people`): a body found
+    counts as a person when its shoulders and hips are seen at least this well."""
+    people_same_overlap: float = _t(0.5, "R-FORM-5")
+    """R-FORM-5 several-people: two bodies whose boxes overlap by this share of the
+    smaller one are one person found twice (the model can place a second skeleton on a
+    lifter bent over the bar), not two."""
+    people_min_size_share: float = _t(0.5, "R-FORM-5")
+    """R-FORM-5 several-people: another person counts as a second lifter when their body
+    length is at least this share of the lifter's (someone further back looks smaller in
+    proportion to their distance: at half the size they stand twice as far away) ..."""
+    people_min_share: float = _t(0.3, "R-FORM-5")
+    """R-FORM-5 several-people: ... in at least this share of the scanned frames with the
+    lifter ..."""
+    people_min_samples: int = _t(3, "R-FORM-5")
+    """R-FORM-5 several-people: ... and in at least this many (someone walking through
+    the picture for a second is not a second lifter)."""
 
     # -- smoothing and reps (R-FORM-1) --
     smoothing_s: float = _t(0.2, "R-FORM-1")

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from hingecoach.form.errors import ViewRefusedError
 from hingecoach.form.framing import CutOff, cut_off_frames, judge_rep_framing
 from hingecoach.form.kinematics import Side, choose_side
+from hingecoach.form.people import PeopleScan, find_other_lifters
 from hingecoach.form.pose import LM, FloatArray, PoseSequence
 from hingecoach.form.reliability import judge_reliability
 from hingecoach.form.signal import runs as true_runs
@@ -212,8 +213,17 @@ def _frames_cut(cut_off: CutOff, start: int, stop: int) -> CutOff:
     return CutOff(cut_off.any[start:stop], cut_off.which[start:stop])
 
 
-def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> ViewCheck:
-    """R-FORM-5: accept the longest usable stretch or raise :class:`ViewRefusedError`."""
+def check_view(
+    seq: PoseSequence,
+    th: FormThresholds = DEFAULT_THRESHOLDS,
+    people: PeopleScan | None = None,
+) -> ViewCheck:
+    """R-FORM-5: accept the longest usable stretch or raise :class:`ViewRefusedError`.
+
+    Several people (a second lifter in the people scan of a video, or more than one body
+    in most frames of a live track) is judged before the camera angle: a crowded picture's
+    first problem is the other people, whatever the angle.
+    """
     n = len(seq)
     if n == 0:
         raise ViewRefusedError("no-person", MESSAGES["no-person"])
@@ -225,6 +235,8 @@ def check_view(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> Vi
         several = seq.people[person] > 1
         if several.mean() > 0.5:
             raise ViewRefusedError("several-people", MESSAGES["several-people"])
+    if people is not None and find_other_lifters(people, seq, th).several(th):
+        raise ViewRefusedError("several-people", MESSAGES["several-people"])
     side = choose_side(seq)
     window = max(1, round(th.view_smoothing_s * seq.fps))
     raw_angle = view_angle_deg(seq, th)
