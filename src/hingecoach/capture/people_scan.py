@@ -9,9 +9,9 @@ reel, a partner in the picture) from a small background person.
 The model is the ``.task`` bundle ``make setup`` builds (``scripts/vendor_live.py``, from
 the pinned MediaPipe wheel's own model files) into the web app's static files, where the
 live page finds it too; :data:`PEOPLE_MODEL_ENV` names another one. Nothing is downloaded
-at run time. The frames are decoded at the analysis size and only the sampled ones are
-converted to RGB, so the scan costs a small share of the pose extraction (see
-``make bench`` and the report of issue 19).
+at run time. A clip's analysis scans frames its pose pass decodes and converts anyway
+(:class:`PeopleScanner`), so the scan costs only the model: a few per cent of the pose
+extraction.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from hingecoach.form.errors import FormError, UnreadableVideoError
 from hingecoach.form.people import PeopleScan
@@ -30,7 +31,9 @@ __all__ = [
     "PEOPLE_MODEL_ENV",
     "PEOPLE_SCAN_FPS",
     "PEOPLE_SCAN_FPS_ENV",
+    "PeopleScanner",
     "load_scan",
+    "open_scanner",
     "people_model_path",
     "save_scan",
     "scan_people",
@@ -95,6 +98,70 @@ def _landmarker(model: Path) -> Any:
         return vision.PoseLandmarker.create_from_options(options)
 
 
+class PeopleScanner:
+    """Scans the frames offered to it, about ``fps`` a second; a context manager.
+
+    The pose pass offers it the frames it decodes anyway (see
+    :func:`hingecoach.capture.pipeline.extract_pose`), so the scan shares their decoding
+    and colour conversion; :func:`scan_people` feeds it a clip of its own.
+    """
+
+    def __init__(self, fps: float = PEOPLE_SCAN_FPS, model: Path | None = None) -> None:
+        self.period_s = 1.0 / fps
+        self._landmarker = _landmarker(model or people_model_path())
+        self._times: list[float] = []
+        self._found: list[np.ndarray] = []
+        self._size = (0, 0)
+
+    def __enter__(self) -> PeopleScanner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._landmarker.close()
+
+    def wants(self, time_s: float) -> bool:
+        """Is the frame at ``time_s`` due for a scan?"""
+        last = self._times[-1] if self._times else None
+        return last is None or time_s >= last + self.period_s - 1e-3
+
+    def add(self, time_s: float, rgb: npt.NDArray[np.uint8]) -> None:
+        """Scan one ``(height, width, 3)`` RGB frame."""
+        import mediapipe as mp
+
+        from hingecoach.capture.mediapipe_pose import _quiet_native_stderr
+
+        height, width = rgb.shape[:2]
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        if self._times:
+            result = self._landmarker.detect(image)
+        else:  # the first frame logs a warning that the stock examples give too
+            with _quiet_native_stderr():
+                result = self._landmarker.detect(image)
+        self._found.append(_bodies(result, width, height))
+        self._times.append(time_s)
+        self._size = (width, height)
+
+    def result(self) -> PeopleScan | None:
+        """The scan so far (None: no frame scanned)."""
+        if not self._times:
+            return None
+        return PeopleScan(
+            landmarks=np.stack(self._found),
+            times_s=np.asarray(self._times),
+            width_px=self._size[0],
+            height_px=self._size[1],
+        )
+
+
+def open_scanner() -> PeopleScanner | None:
+    """A scanner at the rate in force (None: scanning switched off)."""
+    fps = people_scan_fps()
+    return None if fps is None else PeopleScanner(fps)
+
+
 def _bodies(result: Any, width: int, height: int) -> np.ndarray:
     """``(MAX_POSES, 33, 4)`` x_px, y_px, visibility, presence of the bodies found."""
     out = np.full((MAX_POSES, 33, 4), np.nan)
@@ -112,52 +179,38 @@ def scan_people(
     fps: float | None = None,
     start_s: float | None = None,
     end_s: float | None = None,
+    into: PeopleScanner | None = None,
 ) -> PeopleScan | None:
-    """Everyone in the picture on about ``fps`` frames a second of a clip.
+    """Everyone in the picture on about ``fps`` frames a second of a clip, decoded for
+    the scan alone (the clip analysis scans the frames its pose pass decodes instead).
 
     Args:
         path: a video file.
         fps: frames scanned a second (default :func:`people_scan_fps`).
         start_s, end_s: scan only this stretch (presentation seconds).
+        into: add to this scanner (and leave it open) rather than a new one.
 
     Returns:
         The scan, in the pixels of the analysis frame size (as the pose track); None when
         scanning is switched off (:data:`PEOPLE_SCAN_FPS_ENV` = 0).
     """
-    import mediapipe as mp
-
-    from hingecoach.capture.mediapipe_pose import _quiet_native_stderr
     from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames
 
     rate = fps if fps is not None else people_scan_fps()
-    if rate is None:
+    if rate is None and into is None:
         return None
-    landmarker = _landmarker(people_model_path())
-    times: list[float] = []
-    found: list[np.ndarray] = []
-    width = height = 0
-    next_s = -1.0
+    scanner = into or PeopleScanner(rate or PEOPLE_SCAN_FPS)
     try:
         for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=ANALYSIS_MAX_SIDE_PX):
-            if frame.time_s < next_s:
-                continue  # decoded, never converted: the skipped frames cost little
-            next_s = frame.time_s + 1.0 / rate - 1e-3
-            height, width = frame.height, frame.width
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=frame.rgb)
-            if times:
-                result = landmarker.detect(image)
-            else:  # the first frame logs a warning that the stock examples give too
-                with _quiet_native_stderr():
-                    result = landmarker.detect(image)
-            found.append(_bodies(result, width, height))
-            times.append(frame.time_s)
+            if scanner.wants(frame.time_s):  # the frames skipped are never converted
+                scanner.add(frame.time_s, frame.rgb)
+        scan = scanner.result()
     finally:
-        landmarker.close()
-    if not times:
+        if into is None:
+            scanner.close()
+    if scan is None:
         raise UnreadableVideoError(f"{path.name}: no frames could be decoded")
-    return PeopleScan(
-        landmarks=np.stack(found), times_s=np.asarray(times), width_px=width, height_px=height
-    )
+    return scan
 
 
 def save_scan(scan: PeopleScan, path: Path) -> None:

@@ -17,6 +17,7 @@ from hingecoach.form.people import PeopleScan
 from hingecoach.form.pose import PoseSequence
 
 if TYPE_CHECKING:
+    from hingecoach.capture.people_scan import PeopleScanner
     from hingecoach.capture.spool import FrameSpool
     from hingecoach.knowledge import Catalogue
 
@@ -145,9 +146,11 @@ def _pose_stretch(
     fps_cap: float | None,
     total_s: float,
     keep_to_s: float | None = None,
+    people: PeopleScanner | None = None,
 ) -> _Track:
     """Decode and pose ``start_s``..``end_s`` once; only the frames from ``keep_from_s`` and
-    before ``keep_to_s`` are kept and returned (those before only warm the tracker up)."""
+    before ``keep_to_s`` are kept and returned (those before only warm the tracker up).
+    ``people`` scans the posed frames it wants (see :class:`PeopleScanner`)."""
     from hingecoach.capture.mediapipe_pose import PoseEstimator
     from hingecoach.capture.video import iter_frames
 
@@ -182,6 +185,8 @@ def _pose_stretch(
             previous = frame.time_s
             if not own:
                 continue
+            if people is not None and posed and people.wants(frame.time_s):
+                people.add(frame.time_s, frame.rgb)
             if keep is not None and wanted:
                 keep.add(frame.time_s, frame.preview())
             track.times.append(frame.time_s)
@@ -218,6 +223,7 @@ def extract_pose(
     stop: EarlyStop | None = None,
     keep: FrameSpool | None = None,
     processes: int = 1,
+    people: PeopleScanner | None = None,
 ) -> PoseSequence:
     """Run BlazePose over a clip as a stream (one frame in memory at a time).
 
@@ -235,6 +241,8 @@ def extract_pose(
             draw them afterwards without decoding the clip again.
         processes: split the clip's time range over this many processes (clips of at
             least :data:`SPLIT_MIN_S` seconds; see :mod:`hingecoach.capture.split`).
+        people: scans everyone in the picture on the frames it wants, as they are posed
+            (a clip posed in parts is scanned after them, decoded once more).
 
     Returns:
         The pose sequence: ``(frames, 33, 4)`` pixel landmarks, times and back profile.
@@ -262,6 +270,10 @@ def extract_pose(
             fps_cap=pose_fps_max(),
             total_s=info.duration_s,
         )
+        if people is not None:
+            from hingecoach.capture.people_scan import scan_people
+
+            scan_people(path, start_s=start_s, end_s=end_s, into=people)
     else:
         track = _pose_stretch(
             path,
@@ -275,6 +287,7 @@ def extract_pose(
             keep_from_s=None,
             fps_cap=pose_fps_max(),
             total_s=info.duration_s,
+            people=people,
         )
     return _sequence(path, track, segmentation)
 
@@ -300,15 +313,19 @@ def load_pose(
     stop: EarlyStop | None = None,
     keep: FrameSpool | None = None,
     processes: int = 1,
+    people: PeopleScanner | None = None,
 ) -> PoseSequence:
     """A pose track file (.npz/.json/.csv) as is, or a video run through BlazePose
-    (stopped early as ``stop`` says, see :func:`extract_pose`)."""
+    (stopped early as ``stop`` says; its people scanned by ``people``, see
+    :func:`extract_pose`)."""
     from hingecoach.capture.tracks import TRACK_SUFFIXES, load_track
 
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     require_video_support()
-    return extract_pose(path, progress=progress, stop=stop, keep=keep, processes=processes)
+    return extract_pose(
+        path, progress=progress, stop=stop, keep=keep, processes=processes, people=people
+    )
 
 
 @dataclass
@@ -358,6 +375,7 @@ def analyze_video(
             outer(done_s, total_s * (1 + share))
 
     spool = None
+    scanner: PeopleScanner | None = None
     if drawing:
         from hingecoach.capture.spool import FrameSpool, thinning
         from hingecoach.capture.video import probe
@@ -366,12 +384,20 @@ def analyze_video(
         # source frame later than it would be from every frame
         spool = FrameSpool(thin=thinning(probe(path).fps, annotated_fps_max()))
     try:
-        seq = load_pose(path, progress=pose_progress, stop=stop, keep=spool, processes=processes)
-        people = None
         if not is_track:
-            from hingecoach.capture.people_scan import scan_people
+            from hingecoach.capture.people_scan import open_scanner
 
-            people = scan_people(path)
+            require_video_support()
+            scanner = open_scanner()
+        seq = load_pose(
+            path,
+            progress=pose_progress,
+            stop=stop,
+            keep=spool,
+            processes=processes,
+            people=scanner,
+        )
+        people = scanner.result() if scanner is not None else None
         report = analyze_pose(
             seq, exercise=exercise, tempo=tempo, catalogue=catalogue, people=people
         )
@@ -383,6 +409,8 @@ def analyze_video(
     finally:
         if spool is not None:
             spool.close()
+        if scanner is not None:
+            scanner.close()
 
 
 def _draw(

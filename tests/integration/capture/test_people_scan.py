@@ -1,0 +1,93 @@
+"""The people scan through the real ``PoseLandmarker``, on real clips (R-FORM-5).
+
+A split-screen clip (two sets side by side, as in a "wrong vs right" reel) is made from two
+real clips in a temporary directory; the clip analysis must refuse it as several-people,
+and the scan of one of the two clips alone sees one lifter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hingecoach.capture import analyze_video
+from hingecoach.capture.people_scan import load_scan, scan_people
+from hingecoach.capture.posecache import cache_path, ensure_scans, scan_cache_path
+from hingecoach.form import ViewRefusedError
+from hingecoach.form.people import find_other_lifters
+
+SECONDS = 6.0
+
+
+def _split_screen(left: Path, right: Path, out: Path) -> Path:
+    """The first :data:`SECONDS` of two clips side by side (each 480 px high), 30 fps."""
+    from fractions import Fraction
+
+    import av
+
+    from hingecoach.capture.video import iter_frames
+
+    frames = zip(
+        iter_frames(left, end_s=SECONDS, max_side=480),
+        iter_frames(right, end_s=SECONDS, max_side=480),
+        strict=False,
+    )
+    with av.open(str(out), "w") as container:
+        stream = container.add_stream("libx264", rate=Fraction(30))
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"preset": "ultrafast"}
+        for i, (a, b) in enumerate(frames):
+            if i % 2:  # 60 fps sources: every other frame
+                continue
+            picture = np.concatenate([a.rgb, b.rgb], axis=1)
+            if i == 0:
+                stream.height, stream.width = picture.shape[:2]
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, "rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out
+
+
+@pytest.fixture(scope="module")
+def split_screen(clip: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("people") / "split-screen.mp4"
+    return _split_screen(
+        clip("tby66-kb-deadlift-c_1.mp4"), clip("tby66-kb-deadlift-r_1.mp4"), out
+    )
+
+
+def test_r_form_5_a_split_screen_clip_is_refused_as_several_people(split_screen: Path) -> None:
+    with pytest.raises(ViewRefusedError) as refused:
+        analyze_video(split_screen, exercise="kettlebell-deadlift")
+    assert refused.value.code == "several-people"
+
+
+def test_r_form_5_the_scan_sees_two_lifters_side_by_side_and_one_alone(
+    split_screen: Path, clip: Callable[[str], Path]
+) -> None:
+    both = scan_people(split_screen, fps=2.0)
+    assert both is not None and len(both) >= 2 * SECONDS - 1
+    assert (both.counts == 2).mean() > 0.8
+    assert find_other_lifters(both).several()
+    alone = scan_people(clip("tby66-kb-deadlift-c_1.mp4"), fps=2.0, end_s=SECONDS)
+    assert alone is not None and (alone.counts == 1).all()
+    assert not find_other_lifters(alone).several()
+
+
+def test_the_scan_is_cached_beside_the_pose_track_without_touching_it(
+    clip: Callable[[str], Path], tmp_path: Path
+) -> None:
+    short = clip("tobefrank-kb-deadlift.mp4")
+    [path] = ensure_scans([short], tmp_path)
+    assert path == scan_cache_path(short, tmp_path) and path.is_file()
+    assert path.parent == cache_path(short, tmp_path).parent
+    assert not cache_path(short, tmp_path).exists()  # no pose extracted
+    scan = load_scan(path)
+    assert len(scan) >= 5 and (scan.counts == 1).all()
+    stamp = path.stat().st_mtime_ns
+    assert ensure_scans([short], tmp_path) == [path]
+    assert path.stat().st_mtime_ns == stamp  # reused, not scanned again
