@@ -55,9 +55,7 @@ def _split_screen(left: Path, right: Path, out: Path) -> Path:
 @pytest.fixture(scope="module")
 def split_screen(clip: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("people") / "split-screen.mp4"
-    return _split_screen(
-        clip("tby66-kb-deadlift-c_1.mp4"), clip("tby66-kb-deadlift-r_1.mp4"), out
-    )
+    return _split_screen(clip("tby66-kb-deadlift-c_1.mp4"), clip("tby66-kb-deadlift-r_1.mp4"), out)
 
 
 def test_r_form_5_a_split_screen_clip_is_refused_as_several_people(split_screen: Path) -> None:
