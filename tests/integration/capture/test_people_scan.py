@@ -14,9 +14,15 @@ import numpy as np
 import pytest
 
 from hingecoach.capture import analyze_video
-from hingecoach.capture.people_scan import load_scan, scan_people
+from hingecoach.capture.people_scan import (
+    PEOPLE_MODEL_ENV,
+    PEOPLE_SCAN_FPS_ENV,
+    load_scan,
+    scan_people,
+)
 from hingecoach.capture.posecache import cache_path, ensure_scans, scan_cache_path
 from hingecoach.form import ViewRefusedError
+from hingecoach.form.errors import FormError
 from hingecoach.form.people import find_other_lifters
 
 SECONDS = 6.0
@@ -58,10 +64,25 @@ def split_screen(clip: Callable[[str], Path], tmp_path_factory: pytest.TempPathF
     return _split_screen(clip("tby66-kb-deadlift-c_1.mp4"), clip("tby66-kb-deadlift-r_1.mp4"), out)
 
 
-def test_r_form_5_a_split_screen_clip_is_refused_as_several_people(split_screen: Path) -> None:
+def test_r_form_5_a_split_screen_clip_is_refused_as_several_people(
+    split_screen: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(ViewRefusedError) as refused:
         analyze_video(split_screen, exercise="kettlebell-deadlift")
     assert refused.value.code == "several-people"
+    # the pose tracker alone follows one of the two and sees nothing wrong
+    monkeypatch.setenv(PEOPLE_SCAN_FPS_ENV, "0")
+    result = analyze_video(split_screen, exercise="kettlebell-deadlift")
+    assert result.people is None and result.report.view.accepted
+
+
+def test_a_missing_people_model_says_how_to_build_it(
+    split_screen: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(PEOPLE_MODEL_ENV, str(tmp_path / "absent.task"))
+    with pytest.raises(FormError, match="make setup") as missing:
+        analyze_video(split_screen)
+    assert missing.value.code == "video-support-missing"
 
 
 def test_r_form_5_the_scan_sees_two_lifters_side_by_side_and_one_alone(
