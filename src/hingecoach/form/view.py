@@ -76,6 +76,14 @@ def view_angle_deg(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -
     The shoulders and hips look narrow from the side and wide from the front: the sum of
     their apparent widths over the torso length, divided by its front-view value
     (``shoulder_hip_width_ratio``), is the sine of the view angle. NaN without a person.
+
+    The pose model's depth (z) is no second opinion: the left-right depth gap of the
+    shoulders and hips, read as an angle, ranks the labelled clips as the widths do but
+    about three times smaller (side views 1-5 deg, oblique and rear views that must be
+    refused 9-30 deg; median widths 3-13 and 23-90). A clip whose widths read 38 deg
+    reads 14 by depth, as do the 35-45 deg oblique ones, so it tells them apart no better.
+    The other cues measured (the far side's visibility, the ears' and knees' apparent
+    spread) agree with the widths too.
     """
     xy = seq.xy
     sw = np.abs(xy[:, LM.LEFT_SHOULDER, 0] - xy[:, LM.RIGHT_SHOULDER, 0])
