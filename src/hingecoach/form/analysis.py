@@ -22,7 +22,7 @@ from hingecoach.form.metrics import RepMetrics, measure_rep, reference_posture
 from hingecoach.form.people import PeopleScan
 from hingecoach.form.pose import PoseSequence
 from hingecoach.form.reps import BottomTime, RepSpan, StartPosition, segment_reps
-from hingecoach.form.shots import find_shots
+from hingecoach.form.shots import Shots, find_shots
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from hingecoach.form.view import check_view
 
@@ -258,23 +258,22 @@ def analyze_pose(
 
         catalogue = load_catalogue([])
     view = check_view(seq, th, people=people)
-    stretch = PoseSequence(
-        landmarks=seq.landmarks[view.start_index : view.stop_index],
-        times_s=seq.times_s[view.start_index : view.stop_index],
-        width_px=seq.width_px,
-        height_px=seq.height_px,
-        back_profile=None
-        if seq.back_profile is None
-        else seq.back_profile[view.start_index : view.stop_index],
-        source=seq.source,
-    )
+    left_out = view.left_out()
+    stretch = _side_on_frames(seq, view.start_index, view.stop_index, left_out)
     kin = compute_kinematics(stretch, view.side, th)
     start = _start_for(exercise)
     bottom_time: BottomTime = "liftoff" if exercise in LIFTOFF_EXERCISES else "centre"
     if start == "auto":
         start = _auto_start(kin)
     shots = find_shots(stretch, th)
-    seg = segment_reps(kin, start=start, bottom_time=bottom_time, shots=shots, th=th)
+    # each side-on stretch against its own framing (the camera may have moved meanwhile)
+    shots = Shots(
+        tuple(sorted({*shots.starts, *(a - view.start_index for a, _ in view.stretches[1:])})),
+        shots.glitch,
+    )
+    seg = segment_reps(
+        kin, start=start, bottom_time=bottom_time, shots=shots, left_out=left_out, th=th
+    )
     top = np.isfinite(seg.signal) & (seg.signal <= seg.top_level)
     ref = reference_posture(kin, top)
     sustain = max(1, round(th.sustained_s * stretch.fps))
@@ -356,6 +355,25 @@ def analyze_pose(
         tempo_target={"down_s": target.down_s, "up_s": target.up_s},
         next_session=_next_session(rating, kept, catalogue),
         notes=notes,
+    )
+
+
+def _side_on_frames(seq: PoseSequence, start: int, stop: int, left_out: np.ndarray) -> PoseSequence:
+    """The frames ``[start, stop)``, those ``left_out`` (not side on) without a person: no
+    angle, side or facing is read from them."""
+    lm = seq.landmarks[start:stop].copy()
+    lm[left_out, :, :2] = np.nan
+    lm[left_out, :, 3] = 0.0
+    back = None if seq.back_profile is None else seq.back_profile[start:stop].copy()
+    if back is not None:
+        back[left_out] = np.nan
+    return PoseSequence(
+        landmarks=lm,
+        times_s=seq.times_s[start:stop],
+        width_px=seq.width_px,
+        height_px=seq.height_px,
+        back_profile=back,
+        source=seq.source,
     )
 
 

@@ -55,6 +55,14 @@ class Reliability:
     """Share of the frames with implausible limb lengths."""
     episodes: int
     """Separate runs of such frames lasting at least ``sustained_s``."""
+    frames: int = 0
+    """The frames judged."""
+
+    def __add__(self, other: Reliability) -> Reliability:
+        """Two stretches judged together (a side view, a turn away, a side view again)."""
+        frames = self.frames + other.frames
+        share = (self.share * self.frames + other.share * other.frames) / max(frames, 1)
+        return Reliability(share, self.episodes + other.episodes, frames)
 
     def unreliable(self, th: FormThresholds) -> bool:
         """The model guesses through much of the stretch (a silhouette against the light,
@@ -72,8 +80,8 @@ def judge_reliability(
 ) -> Reliability:
     """The implausible share and episodes of ``seq`` (the stretch to be analysed)."""
     if len(seq) == 0:
-        return Reliability(0.0, 0)
+        return Reliability(0.0, 0, 0)
     bad = implausible_frames(seq, side, th)
     sustain = max(2, round(th.sustained_s * seq.fps))
     episodes = sum(1 for a, b in runs(bad) if b - a >= sustain)
-    return Reliability(float(bad.mean()), episodes)
+    return Reliability(float(bad.mean()), episodes, len(seq))

@@ -95,7 +95,10 @@ def depth_signal(
     """
     pts = side_points(kin.side)
     xy = kin.xy
-    sh, hip, knee, ankle = (xy[:, pts[k]] for k in ("shoulder", "hip", "knee", "ankle"))
+    sh, hip, knee, ankle = (xy[:, pts[k]].copy() for k in ("shoulder", "hip", "knee", "ankle"))
+    if left_out is not None:  # measured, framing included, on the frames kept only
+        for points in (sh, hip, knee, ankle):
+            points[left_out] = np.nan
     torso = np.linalg.norm(sh - hip, axis=1)
     body = torso + np.linalg.norm(hip - knee, axis=1) + np.linalg.norm(knee - ankle, axis=1)
     n = kin.times_s.size
@@ -191,8 +194,14 @@ def segment_reps(
     for k, (kind, first, last) in enumerate(zones):
         if kind != "B":
             continue
-        before = zones[k - 1] if k > 0 else None
-        after = zones[k + 1] if k + 1 < len(zones) else None
+        # frames left out (not side on) between a bottom and a top part them as the clip's
+        # ends do: the rep was not seen whole
+        before = zones[k - 1] if k > 0 and not _gap(left_out, zones[k - 1][2], first) else None
+        after = (
+            zones[k + 1]
+            if k + 1 < len(zones) and not _gap(left_out, last, zones[k + 1][1])
+            else None
+        )
         span = _bottom_span(s, kin.times_s, first, last, before, after, lo, bottom_time, th)
         opens_at_bottom = before is None and kin.times_s[first] - kin.times_s[0] <= 0.15
         floor_ok = (
@@ -201,13 +210,20 @@ def segment_reps(
             and _hip_at(kin, first, last) <= th.floor_start_max_hip_deg
         )
         locked = after is not None and _locked_out(kin, after[1], after[2], th)
-        opened_high = before is None and bool(s[np.isfinite(s)][0] <= lo + th.open_top_level * rng)
+        opened_high = (
+            k == 0 and before is None and bool(s[np.isfinite(s)][0] <= lo + th.open_top_level * rng)
+        )
         if after is not None and locked and (before is not None or floor_ok or opened_high):
             reps.append(span)
         else:
             partial.append(span)
     note = "" if reps else "no complete rep found"
     return Segmentation(reps, partial, s, top_thr, bot_thr, rng, note)
+
+
+def _gap(left_out: npt.NDArray[np.bool_] | None, a: int, b: int) -> bool:
+    """Are frames left out between frames ``a`` and ``b``?"""
+    return left_out is not None and bool(left_out[a:b].any())
 
 
 def _hip_at(kin: Kinematics, first: int, last: int) -> float:

@@ -3,9 +3,10 @@
 Per frame: is there a person, are they seen from the side (within about 20 deg), is the
 whole body (head to ankles) in frame. Short flickers of a wrong view between two clear side
 views do not split the stretch; the stretch is then refused when its pose cannot be trusted
-(limb lengths no body makes: :mod:`hingecoach.form.reliability`). The analysis runs on the
-longest usable stretch (a clip that cuts from a front to a side view is analysed on its side
-part); a clip whose usable part is too small is refused with what to re-film.
+(limb lengths no body makes: :mod:`hingecoach.form.reliability`). The analysis runs on every
+usable stretch long enough to judge (a clip that cuts from a front to a side view is analysed
+on its side part; one that turns side, front, side on both side parts, the frames between
+left out); a clip whose usable parts together are too small is refused with what to re-film.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hingecoach.form.errors import ViewRefusedError
-from hingecoach.form.framing import CutOff, cut_off_frames, judge_rep_framing
+from hingecoach.form.framing import CutOff, RepFraming, cut_off_frames, judge_rep_framing
 from hingecoach.form.kinematics import Side, choose_side
 from hingecoach.form.people import PeopleScan, find_other_lifters
 from hingecoach.form.pose import LM, FloatArray, PoseSequence
@@ -65,9 +66,21 @@ class ViewCheck:
     end_s: float
     start_index: int
     stop_index: int
-    """The accepted frames are ``[start_index, stop_index)``."""
+    """The analysed frames are ``[start_index, stop_index)`` ..."""
     person_fraction: float
     note: str
+    stretches: tuple[tuple[int, int], ...] = ()
+    """... of which the usable side-view stretches ``[a, b)`` (clip frame indices) are
+    judged; the frames between them are left out (empty: all of them are usable)."""
+
+    def left_out(self) -> npt.NDArray[np.bool_]:
+        """``(stop_index - start_index,)`` the analysed frames that are not side on."""
+        out = np.zeros(self.stop_index - self.start_index, dtype=bool)
+        if self.stretches:
+            out[:] = True
+            for a, b in self.stretches:
+                out[a - self.start_index : b - self.start_index] = False
+        return out
 
 
 def view_angle_deg(seq: PoseSequence, th: FormThresholds = DEFAULT_THRESHOLDS) -> FloatArray:
@@ -155,10 +168,12 @@ def _bridge(
 
 
 def _check_reliability(
-    seq: PoseSequence, side: Side, start: int, stop: int, th: FormThresholds
+    seq: PoseSequence, side: Side, stretches: list[tuple[int, int]], th: FormThresholds
 ) -> None:
-    """R-FORM-5: refuse a stretch whose pose is a guess (limb lengths no body makes)."""
-    found = judge_reliability(_frames(seq, start, stop), side, th)
+    """R-FORM-5: refuse stretches whose pose is a guess (limb lengths no body makes)."""
+    found = judge_reliability(_frames(seq, *stretches[0]), side, th)
+    for a, b in stretches[1:]:
+        found = found + judge_reliability(_frames(seq, a, b), side, th)
     if found.unreliable(th):
         raise ViewRefusedError("pose-unreliable", MESSAGES["pose-unreliable"])
     if found.occluded(th):
@@ -226,7 +241,7 @@ def check_view(
     th: FormThresholds = DEFAULT_THRESHOLDS,
     people: PeopleScan | None = None,
 ) -> ViewCheck:
-    """R-FORM-5: accept the longest usable stretch or raise :class:`ViewRefusedError`.
+    """R-FORM-5: accept the usable side-view stretches or raise :class:`ViewRefusedError`.
 
     Several people (a second lifter in the people scan of a video, or more than one body
     in most frames of a live track) is judged before the camera angle: a crowded picture's
@@ -258,33 +273,19 @@ def check_view(
     cut_s = _majority(cut & person, window)
     person_s = _majority(person, window)
     usable = _bridge(person_s & side_on_s & ~cut_s, person_s & ~cut_s, th, seq.fps)
-    runs = true_runs(usable)
-    best = max(runs, key=lambda r: r[1] - r[0]) if runs else (0, 0)
-    start, stop = best
-    length = stop - start
-    duration = float(seq.times_s[stop - 1] - seq.times_s[start]) if length > 1 else 0.0
+    kept = _side_stretches(usable, seq.fps, th)
+    length = sum(b - a for a, b in kept)
+    duration = sum(float(seq.times_s[b - 1] - seq.times_s[a]) for a, b in kept if b - a > 1)
     enough = length >= th.min_usable_fraction * person.sum() and (
         duration >= th.min_usable_s or length >= 0.9 * n
     )
     if not enough:
         _refuse_short_stretch(angle, person_s, side_on_s, cut_s, cut_off, cut & person, th)
-    _check_reliability(seq, side, start, stop, th)
-    # the frame at every rep's top and bottom, over the side-on stretch around the one kept
-    # (cut-off frames included: a top cut off is what is judged)
-    lo, hi = _run_around(person_s & side_on_s, start, stop)
-    framing = judge_rep_framing(_frames(seq, lo, hi), side, _frames_cut(cut_off, lo, hi), th)
-    if framing.refused(th):
-        mask = np.zeros(n, dtype=bool)
-        mask[lo:hi] = framing.cut_frames
-        _refuse_cut_off(cut_off, mask)
-    sub_angle = raw_angle[start:stop]
-    finite = sub_angle[np.isfinite(sub_angle)]
-    notes = []
-    if start > 0 or stop < n:
-        notes.append(
-            f"analysed {seq.times_s[start]:.1f}-{seq.times_s[stop - 1]:.1f} s, the usable side "
-            "view; the rest was skipped"
-        )
+    _check_reliability(seq, side, kept, th)
+    _check_framing(seq, side, kept, person_s & side_on_s, cut_off, th)
+    start, stop = kept[0][0], kept[-1][1]
+    judged = np.concatenate([raw_angle[a:b] for a, b in kept])
+    finite = judged[np.isfinite(judged)]
     return ViewCheck(
         side=side,
         view_angle_deg=float(np.median(finite)) if finite.size else float("nan"),
@@ -293,5 +294,50 @@ def check_view(
         start_index=start,
         stop_index=stop,
         person_fraction=person_fraction,
-        note="; ".join(notes),
+        note=_skipped_note(seq, kept),
+        stretches=tuple(kept) if len(kept) > 1 else (),
     )
+
+
+def _side_stretches(
+    usable: npt.NDArray[np.bool_], fps: float, th: FormThresholds
+) -> list[tuple[int, int]]:
+    """The usable stretches judged, in order: the longest, and every other one lasting at
+    least ``view_bridge_min_s`` (a side view, a turn to the front, a side view again: both
+    side views; a moment of side view while turning is not one)."""
+    found = true_runs(usable)
+    if not found:
+        return [(0, 0)]
+    longest = max(found, key=lambda r: r[1] - r[0])
+    side_min = th.view_bridge_min_s * fps
+    return [r for r in found if r == longest or r[1] - r[0] >= side_min]
+
+
+def _check_framing(
+    seq: PoseSequence,
+    side: Side,
+    kept: list[tuple[int, int]],
+    side_on: npt.NDArray[np.bool_],
+    cut_off: CutOff,
+    th: FormThresholds,
+) -> None:
+    """R-FORM-5: the body in the frame at every rep's top and bottom, over the side-on
+    stretch around each one kept (cut-off frames included: a top cut off is what is
+    judged), the tops and bottoms of all of them together."""
+    mask = np.zeros(len(seq), dtype=bool)
+    tops = tops_cut = bottoms = bottoms_cut = 0
+    for lo, hi in sorted({_run_around(side_on, a, b) for a, b in kept}):
+        framing = judge_rep_framing(_frames(seq, lo, hi), side, _frames_cut(cut_off, lo, hi), th)
+        tops, tops_cut = tops + framing.tops, tops_cut + framing.tops_cut
+        bottoms, bottoms_cut = bottoms + framing.bottoms, bottoms_cut + framing.bottoms_cut
+        mask[lo:hi] |= framing.cut_frames
+    if RepFraming(tops, tops_cut, bottoms, bottoms_cut, mask).refused(th):
+        _refuse_cut_off(cut_off, mask)
+
+
+def _skipped_note(seq: PoseSequence, kept: list[tuple[int, int]]) -> str:
+    if kept[0][0] == 0 and kept[-1][1] == len(seq) and len(kept) == 1:
+        return ""
+    spans = " and ".join(f"{seq.times_s[a]:.1f}-{seq.times_s[b - 1]:.1f} s" for a, b in kept)
+    views = "view" if len(kept) == 1 else "views"
+    return f"analysed {spans}, the usable side {views}; the rest was skipped"

@@ -105,6 +105,27 @@ def test_a_turn_from_the_front_to_the_side_counts_only_the_side_on_reps() -> Non
     assert report.view.start_s >= front.times_s[-1] - 1.0
 
 
+@pytest.mark.parametrize("front_s", [3.0, 8.0])
+def test_a_turn_side_front_side_counts_the_reps_of_both_side_views(front_s: float) -> None:
+    """R-FORM-1, R-FORM-5: 3 reps side on, a cut to the front (the lifter keeps going),
+    a cut back to the side for 2 reps: the 5 side-on reps are counted, none of the front."""
+    side_a = make_sequence(Motion(reps=3, **SQUAT))  # type: ignore[arg-type]
+    reps_front = max(1, round(front_s / 3.0))
+    front = make_sequence(Motion(reps=reps_front, front_view=True, **SQUAT))  # type: ignore[arg-type]
+    side_b = make_sequence(Motion(reps=2, **SQUAT))  # type: ignore[arg-type]
+    seq = jitter(then(then(side_a, front), side_b), px=4.0)
+    report = analyze_pose(seq, exercise="squat")
+    front_from = side_a.times_s[-1]
+    front_to = front_from + front.times_s[-1]
+    expected = rep_bottoms(Motion(reps=3, **SQUAT)) + [  # type: ignore[arg-type]
+        front_to + t
+        for t in rep_bottoms(Motion(reps=2, **SQUAT))  # type: ignore[arg-type]
+    ]
+    assert [r.bottom_s for r in report.reps] == pytest.approx(expected, abs=0.2)
+    assert not any(front_from < r.bottom_s < front_to for r in report.reps)
+    assert "side views" in report.view.note
+
+
 def test_a_long_set_of_many_reps_counts_every_one() -> None:
     """R-FORM-1: 25 reps over 75 s, with jitter: 25, each bottom in place."""
     motion = Motion(reps=25, **SQUAT)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from hingecoach.form.kinematics import choose_side, facing_sign
 from hingecoach.form.pose import LM
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS
 from hingecoach.form.view import check_view
-from tests.unit.form.synthetic import Motion, make_sequence
+from tests.unit.form.synthetic import Motion, make_sequence, then
 
 
 def _no_person() -> PoseSequence:
@@ -125,6 +125,30 @@ def test_the_longest_side_view_stretch_is_analysed() -> None:
     assert view.start_index >= len(front) - 10
     assert view.stop_index == len(lm)
     assert "skipped" in view.note
+
+
+def test_side_views_either_side_of_a_front_view_are_both_analysed() -> None:
+    """R-FORM-5: side on, a turn to the front, side on again: both side views are judged
+    (the frames between left out), not only the longer one."""
+    side_a, side_b = make_sequence(Motion(reps=3)), make_sequence(Motion(reps=2))
+    seq = then(then(side_a, make_sequence(Motion(reps=3, front_view=True))), side_b)
+    view = check_view(seq)
+    assert len(view.stretches) == 2
+    (a0, a1), (b0, b1) = view.stretches
+    assert a0 == view.start_index == 0 and b1 == view.stop_index == len(seq)
+    left_out = view.left_out()
+    assert left_out[a1:b0].all() and not left_out[:a1].any() and not left_out[b0:].any()
+    assert abs(a1 - len(side_a)) <= 10 and abs(len(seq) - b0 - len(side_b)) <= 10
+
+
+def test_side_views_too_short_together_are_refused() -> None:
+    """R-FORM-5: two short side-on moments around a long front view are too little to
+    judge: refused as not side on."""
+    side = make_sequence(Motion(reps=1, top_hold_s=0.3, descent_s=0.5, ascent_s=0.5))
+    seq = then(then(side, make_sequence(Motion(reps=3, front_view=True))), side)
+    with pytest.raises(ViewRefusedError) as err:
+        check_view(seq)
+    assert err.value.code == "not-side-view"
 
 
 def test_recorded_side_view_hidden_by_a_plate_is_refused_as_hidden_not_as_the_angle(
