@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hingecoach.form import PoseSequence, analyze_pose
+from hingecoach.form.kinematics import compute_kinematics
 from hingecoach.form.pose import LM
+from hingecoach.form.reps import segment_reps
 from hingecoach.form.shots import find_shots
 from tests.unit.form.synthetic import (
     Motion,
@@ -166,3 +168,22 @@ def test_the_landmark_jump_of_a_cut_is_whole_body() -> None:
     lm[40:, [LM.LEFT_WRIST, LM.RIGHT_WRIST], 0] += 300.0
     arms = PoseSequence(lm, seq.times_s, seq.width_px, seq.height_px)
     assert find_shots(arms).starts == ()
+
+
+def test_a_bottom_parted_from_its_top_by_frames_left_out_is_a_partial_rep() -> None:
+    """R-FORM-1: frames left out (not side on) between a rep's bottom and its return to
+    the top part them as a clip's end does: that rep was not seen whole and is not
+    counted; the reps seen whole are."""
+    motion = Motion(reps=3, **SQUAT)  # type: ignore[arg-type]
+    seq = make_sequence(motion)
+    kin = compute_kinematics(seq, "left")
+    bottoms = rep_bottoms(motion)
+    # rep 2's ascent is not seen: from just after its bottom to the top that follows it
+    left_out = (seq.times_s > bottoms[1] + 0.3) & (seq.times_s < bottoms[1] + 1.6)
+    whole = segment_reps(kin)
+    parted = segment_reps(kin, left_out=left_out)
+    assert len(whole.reps) == 3
+    assert [seq.times_s[r.bottom] for r in parted.reps] == pytest.approx(
+        [bottoms[0], bottoms[2]], abs=0.1
+    )
+    assert len(parted.partial) == len(whole.partial) + 1
