@@ -33,6 +33,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "back_rounding_outline": (0.04, 0.045, 0.05),
     "head_misaligned_deg": (8.0, 10.0, 12.0),
     "heel_rise_deg": (15.0, 18.0, 21.0),
+    "fault_min_share": (0.4, 0.5, 0.6),
 }
 
 

@@ -259,6 +259,7 @@ def analyze_pose(
         catalogue = load_catalogue([])
     view = check_view(seq, th, people=people)
     left_out = view.left_out()
+    seen_side_on = view.judged()
     stretch = _side_on_frames(seq, view.start_index, view.stop_index, left_out)
     kin = compute_kinematics(stretch, view.side, th)
     start = _start_for(exercise)
@@ -290,6 +291,7 @@ def analyze_pose(
                 sustain_frames=sustain,
                 hands_low_max=th.hands_low_max,
                 lockout_window_s=th.lockout_window_s,
+                judged=seen_side_on,
             )
             pattern = classify_rep(m, th)
             faults = detect_faults(m, ref, pattern, from_floor=start == "floor", tempo=tempo, th=th)

@@ -12,8 +12,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from hingecoach.form.metrics import Reference, RepMetrics
+import numpy as np
+import numpy.typing as npt
+
+from hingecoach.form.metrics import Reference, RepFrames, RepMetrics
 from hingecoach.form.pattern import CUES, Pattern, classify_rep, knee_dominance
+from hingecoach.form.pose import FloatArray
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
 __all__ = ["Pattern", "RepFault", "Severity", "TempoTarget", "classify_rep", "detect_faults"]
@@ -48,6 +52,23 @@ class RepFault:
 def _finite(values: dict[str, float]) -> dict[str, float]:
     """The measures that were taken (NaN: not measurable on this clip, e.g. no mask)."""
     return {k: v for k, v in values.items() if math.isfinite(v)}
+
+
+def _share(
+    holds: npt.NDArray[np.bool_], frames: RepFrames, over: Literal["rep", "deep"] = "rep"
+) -> float:
+    """R-FORM-4 persistence: the share of the frames a fault is judged over (the whole
+    rep, or its ``"deep"`` part) on which its evidence ``holds`` on a frame seen side on
+    (a frame the view does not let us judge counts as no evidence)."""
+    scope = frames.deep if over == "deep" else np.ones(holds.size, dtype=bool)
+    n = int(scope.sum())
+    return float((holds & frames.judged & scope).sum() / n) if n else 0.0
+
+
+def _at_least(values: FloatArray, limit: float) -> npt.NDArray[np.bool_]:
+    """``values >= limit`` frame by frame, NaN (not measured) never."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.isfinite(values) & (values >= limit), dtype=bool)
 
 
 def _sev(excess: float, scale: float) -> Severity:
@@ -109,10 +130,12 @@ def detect_faults(
     squatting = _squatting(m, pattern, th)
     if squatting is not None:
         out.append(squatting)
-    # R-FORM-3 hips drop instead of moving back (not on floor pulls: they start low)
+    # R-FORM-3 hips drop instead of moving back (not on floor pulls: they start low; and
+    # only on a rep whose descent was seen: the hips' travel is judged on the way down)
     elif (
         pattern == "hinge"
         and not from_floor
+        and m.descent_s is not None
         and m.knee_angle_bottom_deg <= th.hips_drop_knee_deg
         and m.hip_back > 0
         and m.hip_down >= th.hips_drop_down_to_back * m.hip_back
@@ -136,15 +159,35 @@ def detect_faults(
         )
     # R-FORM-2 the dowel check: the back outline bulges, or the head hangs below the
     # hip-shoulder line (whole-spine flexion takes the neck with it)
+    # (R-FORM-4: the outline bulged over enough of the rep, the head hung over enough of
+    # its deep part, on frames seen side on)
     bulge = m.back_bulge_bottom
-    rounded_outline = math.isfinite(bulge) and bulge >= th.back_rounding_outline
-    head_hangs = math.isfinite(m.neck_bottom_deg) and m.neck_bottom_deg >= th.head_misaligned_deg
+    outline_share = head_share = 1.0  # without per-frame measures: the medians decide
+    if m.frames is not None:
+        outline_share = _share(_at_least(m.frames.back_bulge, th.back_rounding_outline), m.frames)
+        head_share = _share(_at_least(m.frames.neck_deg, th.head_misaligned_deg), m.frames, "deep")
+    rounded_outline = (
+        math.isfinite(bulge)
+        and bulge >= th.back_rounding_outline
+        and outline_share >= th.fault_min_share
+    )
+    head_hangs = math.isfinite(m.neck_bottom_deg) and (
+        head_share >= th.fault_min_share
+        if m.frames is not None
+        else m.neck_bottom_deg >= th.head_misaligned_deg
+    )
     if pattern == "hinge" and (rounded_outline or head_hangs):
         parts = []
         if rounded_outline:
-            parts.append(f"the back outline bulged {bulge:.2f} torso lengths at the bottom")
+            parts.append(
+                f"the back outline bulged {bulge:.2f} torso lengths at the bottom, over "
+                f"{outline_share:.0%} of the rep"
+            )
         if head_hangs:
-            parts.append(f"the head hung {m.neck_bottom_deg:.0f} deg below the trunk line")
+            parts.append(
+                f"the head hung {m.neck_bottom_deg:.0f} deg below the trunk line, over "
+                f"{head_share:.0%} of the deep part of the rep"
+            )
         excess = max(
             (bulge - th.back_rounding_outline) / th.back_rounding_outline if rounded_outline else 0,
             (m.neck_bottom_deg - th.head_misaligned_deg) / 10.0 if head_hangs else 0,
@@ -155,10 +198,18 @@ def detect_faults(
                 "R-FORM-2",
                 _sev(excess, 1.0),
                 "; ".join(parts),
-                _finite({"back_bulge": bulge, "head_drop_deg": m.neck_bottom_deg}),
+                _finite(
+                    {
+                        "back_bulge": bulge,
+                        "back_bulge_share": outline_share,
+                        "head_drop_deg": m.neck_bottom_deg,
+                        "head_drop_share": head_share,
+                    }
+                ),
                 {
                     "back_rounding_outline": th.back_rounding_outline,
                     "head_misaligned_deg": th.head_misaligned_deg,
+                    "fault_min_share": th.fault_min_share,
                 },
             )
         )
@@ -168,9 +219,13 @@ def detect_faults(
                 "head-misaligned",
                 "R-FORM-2",
                 _sev(m.neck_bottom_deg - th.head_misaligned_deg, 10.0),
-                f"head hung {m.neck_bottom_deg:.0f} deg below the hip-shoulder line at the bottom",
-                {"head_drop_deg": m.neck_bottom_deg},
-                {"head_misaligned_deg": th.head_misaligned_deg},
+                f"head hung {m.neck_bottom_deg:.0f} deg below the hip-shoulder line at the "
+                f"bottom, over {head_share:.0%} of its deep part",
+                {"head_drop_deg": m.neck_bottom_deg, "head_drop_share": head_share},
+                {
+                    "head_misaligned_deg": th.head_misaligned_deg,
+                    "fault_min_share": th.fault_min_share,
+                },
             )
         )
     # R-FORM-3 hips rise first: knees straight while the trunk is still far forward
@@ -200,11 +255,20 @@ def detect_faults(
     # R-FORM-3 balance: heels come up, weight on the toes
     # (the standing foot's own tilt is the camera's, not the heels': only a rise above it
     # counts, so a phone below or above the feet does not read as heels up)
+    # (R-FORM-4: tilted so on enough of the rep's frames, seen side on and clearly)
     standing = ref.foot_deg if math.isfinite(ref.foot_deg) else 0.0
+    foot_share = 1.0
+    if m.frames is not None:
+        foot = m.frames.foot_deg
+        foot_share = _share(
+            _at_least(foot, th.heel_rise_deg) & _at_least(foot - standing, th.heel_rise_gain_deg),
+            m.frames,
+        )
     if (
         math.isfinite(m.foot_deg)
         and m.foot_deg >= th.heel_rise_deg
         and m.foot_deg - standing >= th.heel_rise_gain_deg
+        and foot_share >= th.fault_min_share
     ):
         out.append(
             RepFault(
@@ -213,9 +277,14 @@ def detect_faults(
                 _sev(m.foot_deg - th.heel_rise_deg, th.heel_rise_deg),
                 f"heels up: the foot tilted {m.foot_deg:.0f} deg through the rep, "
                 f"{m.foot_deg - standing:.0f} deg more than standing (threshold "
-                f"{th.heel_rise_deg:.0f} and {th.heel_rise_gain_deg:.0f} more)",
-                {"foot_deg": m.foot_deg, "standing_foot_deg": standing},
-                {"heel_rise_deg": th.heel_rise_deg, "heel_rise_gain_deg": th.heel_rise_gain_deg},
+                f"{th.heel_rise_deg:.0f} and {th.heel_rise_gain_deg:.0f} more), over "
+                f"{foot_share:.0%} of the rep",
+                {"foot_deg": m.foot_deg, "standing_foot_deg": standing, "foot_share": foot_share},
+                {
+                    "heel_rise_deg": th.heel_rise_deg,
+                    "heel_rise_gain_deg": th.heel_rise_gain_deg,
+                    "fault_min_share": th.fault_min_share,
+                },
                 "rep",
             )
         )

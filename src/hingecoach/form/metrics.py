@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from hingecoach.form.kinematics import Kinematics
 from hingecoach.form.pose import FloatArray
 from hingecoach.form.reps import RepSpan
 
-__all__ = ["Reference", "RepMetrics", "measure_rep", "reference_posture"]
+__all__ = ["Reference", "RepFrames", "RepMetrics", "measure_rep", "reference_posture"]
 
 
 def _med(values: FloatArray) -> float:
@@ -39,6 +40,24 @@ def reference_posture(kin: Kinematics, top_frames: np.ndarray) -> Reference:
         trunk_deg=_med(kin.trunk_deg[top_frames]),
         foot_deg=_med(kin.foot_deg[top_frames]),
     )
+
+
+@dataclass(frozen=True, eq=False)
+class RepFrames:
+    """The per-frame measures a rep's faults are judged over (R-FORM-4: a fault is flagged
+    only when its evidence holds over enough of the rep, on frames the view lets it be
+    judged on)."""
+
+    back_bulge: FloatArray
+    """``(rep frames,)`` the mid-back outline bulge over the whole rep."""
+    foot_deg: FloatArray
+    """``(rep frames,)`` the foot's tilt over the whole rep (NaN: not clearly seen)."""
+    judged: npt.NDArray[np.bool_]
+    """``(rep frames,)`` frames seen side on (the rest count as no evidence)."""
+    deep: npt.NDArray[np.bool_]
+    """``(rep frames,)`` the deep part of the rep (within 20 % of its depth)."""
+    neck_deg: FloatArray
+    """``(rep frames,)`` the head drop (ear-shoulder line below the trunk line)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,8 @@ class RepMetrics:
     under an upright trunk (a squat)."""
     shin_deep_deg: float
     """Shin from vertical over the deep half of the rep (the knees travel forward)."""
+    frames: RepFrames | None = field(default=None, compare=False)
+    """The per-frame measures the faults are judged over (None: judged on the medians)."""
 
 
 def _sustained_max(values: FloatArray, frames: int) -> float:
@@ -112,8 +133,10 @@ def measure_rep(
     sustain_frames: int,
     hands_low_max: float = 0.9,
     lockout_window_s: float = 0.45,
+    judged: npt.NDArray[np.bool_] | None = None,
 ) -> RepMetrics:
-    """Measure one rep. The lockout is read over ``lockout_window_s`` after it ends."""
+    """Measure one rep. The lockout is read over ``lockout_window_s`` after it ends;
+    ``judged`` (``(frames,)`` of ``kin``) marks the frames seen side on (default: all)."""
     t = kin.times_s
     b = rep.bottom
     band = slice(rep.bottom_first, rep.bottom_last + 1)
@@ -178,6 +201,13 @@ def measure_rep(
         hip_above_knee=_med(kin.hip_above_knee[band]),
         trunk_minus_thigh_deg=_med(kin.trunk_deg[band] - kin.thigh_deg[band]),
         shin_deep_deg=_med(kin.shin_deg[half_idx]),
+        frames=RepFrames(
+            back_bulge=kin.back_bulge[whole],
+            foot_deg=kin.foot_deg[whole],
+            judged=np.ones(s.size, dtype=bool) if judged is None else judged[whole],
+            deep=np.asarray(deep_mask, dtype=bool),
+            neck_deg=kin.neck_deg[whole],
+        ),
     )
 
 

@@ -225,6 +225,13 @@ class FormThresholds:
     """R-FORM-3 / R-RX-4: the ascent target."""
     tempo_tolerance_s: float = _t(0.75, "R-FORM-3")
     """R-FORM-3: tempo is off target when faster than target minus this."""
+    fault_min_share: float = _t(0.5, "R-FORM-4")
+    """R-FORM-4: a fault read frame by frame is flagged only when its evidence holds, on
+    frames seen side on, over at least this share of the frames it is judged over: the
+    whole rep for the back outline and the heels, the deep part for the head. A rounded
+    back stays rounded through the pull (the labelled ones bulged over 82-100 % of their
+    reps); a moment of bulge where the plates or the bar meet the outline does not (flat
+    backs 0-34 %)."""
     sustained_s: float = _t(0.1, "R-FORM-4")
     """R-FORM-4: a within-rep flag must hold this long (several frames)."""
     min_reps_for_clip_fault: int = _t(2, "R-FORM-4")

@@ -72,6 +72,9 @@ class ViewCheck:
     stretches: tuple[tuple[int, int], ...] = ()
     """... of which the usable side-view stretches ``[a, b)`` (clip frame indices) are
     judged; the frames between them are left out (empty: all of them are usable)."""
+    not_side_on: tuple[tuple[int, int], ...] = ()
+    """Runs ``[a, b)`` of analysed frames (clip frame indices) whose angle is over the
+    limit: short flickers kept inside a stretch; no fault is read from them."""
 
     def left_out(self) -> npt.NDArray[np.bool_]:
         """``(stop_index - start_index,)`` the analysed frames that are not side on."""
@@ -80,6 +83,14 @@ class ViewCheck:
             out[:] = True
             for a, b in self.stretches:
                 out[a - self.start_index : b - self.start_index] = False
+        return out
+
+    def judged(self) -> npt.NDArray[np.bool_]:
+        """``(stop_index - start_index,)`` the analysed frames seen side on: the ones a
+        fault may be read from (R-FORM-4)."""
+        out = ~self.left_out()
+        for a, b in self.not_side_on:
+            out[a - self.start_index : b - self.start_index] = False
         return out
 
 
@@ -296,6 +307,7 @@ def check_view(
         person_fraction=person_fraction,
         note=_skipped_note(seq, kept),
         stretches=tuple(kept) if len(kept) > 1 else (),
+        not_side_on=tuple((start + a, start + b) for a, b in true_runs(~side_on_s[start:stop])),
     )
 
 
