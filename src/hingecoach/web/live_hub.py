@@ -24,10 +24,12 @@ How one connection never stalls the others, and memory stays bounded:
 from __future__ import annotations
 
 import collections
+import contextlib
 import importlib.util
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from hingecoach.capture.live_pose import JpegPoser
 from hingecoach.services.live import HeldSets
 from hingecoach.web.jobs import media_dir_for
 from hingecoach.web.live_intake import LiveStats
@@ -105,6 +107,19 @@ class LiveHub:
                 importlib.util.find_spec(m) is not None for m in ("mediapipe", "cv2")
             )
         return self._pose_ok
+
+    def open_poser(self) -> JpegPoser | None:
+        """A pose graph for one more connection (None: the pool has no room)."""
+        if self.pose_sessions >= self.pose_workers * POSE_SESSIONS_PER_WORKER:
+            return None
+        self.pose_sessions += 1
+        return JpegPoser()
+
+    def close_poser(self, poser: JpegPoser) -> None:
+        """A connection's graph let go, in the pool (where it was used)."""
+        self.pose_sessions -= 1
+        with contextlib.suppress(RuntimeError):  # the pool is shut down
+            self.pose_pool.submit(poser.close)
 
     def close(self) -> None:
         for pool in (self._analysis, self._pose):

@@ -100,23 +100,22 @@ class LiveSession:
         self._quiet_once = False
         if isinstance(msg, BadMessage):
             return self.error(msg.code, msg.message)
-        out: list[Action] = []
         if self._expect_image:
             self._expect_image = False
-            out += self.error("expected-image", "an image message is followed by a binary frame")
-            if self.closed:
-                return out
+            said = self.error("expected-image", "an image message is followed by a binary frame")
+            return said if self.closed else said + self._handle(msg, now)
+        return self._handle(msg, now)
+
+    def _handle(self, msg: ClientMessage, now: float) -> list[Action]:
         if isinstance(msg, FrameMessage):
-            out += self._frame(msg, now)
-        elif isinstance(msg, StartMessage):
-            out += self._start(msg)
-        elif isinstance(msg, EndMessage):
-            out += self._end()
-        elif isinstance(msg, LogMessage):
-            out += self._log(msg)
-        else:
-            out += self._image()
-        return out
+            return self._frame(msg, now)
+        if isinstance(msg, StartMessage):
+            return self._start(msg)
+        if isinstance(msg, EndMessage):
+            return self._end()
+        if isinstance(msg, LogMessage):
+            return self._log(msg)
+        return self._image()
 
     def on_picture(self, picture: Picture | BadMessage, now: float) -> list[Action]:
         """A binary frame (server-side pose), after its ``image`` message."""

@@ -1,12 +1,10 @@
 """Live coaching over a WebSocket, ``/live/ws`` (the protocol: ``docs/live-protocol.md``).
 
-The transport only. Once a socket is admitted (:mod:`hingecoach.web.live_admission`), it
-reads the messages, validates them (:mod:`hingecoach.web.live_protocol`), hands them to the
-connection's :class:`~hingecoach.web.live_session.LiveSession` (the logic, no I/O) and
-does what that asks: send, close, run the analysis thread and the pose pool
-(:mod:`hingecoach.web.live_hub`, where the back-pressure is explained; the pose is
-:mod:`hingecoach.capture.live_pose`), fetch the target, log and hold the set through
-:mod:`hingecoach.services.live`.
+The transport only: for a socket admitted (:mod:`~hingecoach.web.live_admission`), it reads
+and validates the messages (:mod:`~hingecoach.web.live_protocol`), hands them to the
+connection's :class:`~hingecoach.web.live_session.LiveSession` (the logic, no I/O) and does
+what that asks: send, close, run the analysis and the pose pool (:mod:`~hingecoach.web.live_hub`),
+fetch the target, log and hold the set (:mod:`~hingecoach.services.live`).
 """
 
 from __future__ import annotations
@@ -25,28 +23,19 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect
 
-from hingecoach.capture.live_pose import ImageError, JpegPoser
+from hingecoach.capture.live_pose import ImageError
 from hingecoach.errors import HingecoachError
 from hingecoach.services.live import live_target, log_live_set
-from hingecoach.web.live_actions import (
-    Action,
-    Analyse,
-    Close,
-    EndSet,
-    FetchTarget,
-    Hold,
-    LogSet,
-    Pose,
-    Send,
-    StartPosing,
-)
+from hingecoach.web import live_actions as act
 from hingecoach.web.live_admission import admitted
-from hingecoach.web.live_hub import POSE_SESSIONS_PER_WORKER, LiveHub
+from hingecoach.web.live_hub import LiveHub
 from hingecoach.web.live_protocol import MAX_ERRORS, MAX_IMAGE_SIDE_PX, parse_picture, parse_text
 from hingecoach.web.live_session import LiveSession
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from hingecoach.capture.live_pose import JpegPoser
 
 __all__ = ["MAX_ERRORS", "LiveHub", "router"]
 
@@ -100,14 +89,12 @@ class LiveConnection:
                 return
             try:
                 await self._perform(self._read(message))
-            except asyncio.CancelledError:
-                raise
             except Exception:  # a bug must not end a lifter's set: say so, carry on
                 _log.exception("live: a message could not be handled")
                 problem = "the server could not handle that message"
                 await self._perform(self.session.error("server-error", problem))
 
-    def _read(self, message: MutableMapping[str, Any]) -> list[Action]:
+    def _read(self, message: MutableMapping[str, Any]) -> list[act.Action]:
         if (text := message.get("text")) is not None:
             return self.session.on_message(parse_text(text), time.monotonic())
         if (data := message.get("bytes")) is not None:
@@ -116,26 +103,26 @@ class LiveConnection:
 
     # -- doing what the session asks ----------------------------------------------------------
 
-    async def _perform(self, actions: list[Action]) -> None:
+    async def _perform(self, actions: list[act.Action]) -> None:
         for action in actions:
             match action:
-                case Send(text):
+                case act.Send(text):
                     await self._send_text(text)
-                case Analyse():
+                case act.Analyse():
                     self._wake(self._frames)
-                case Pose():
+                case act.Pose():
                     self._wake(self._pictures)
-                case Close(code):
+                case act.Close(code):
                     await self._close(code)
-                case FetchTarget():
+                case act.FetchTarget():
                     await self._fetch_target(action)
-                case LogSet():
+                case act.LogSet():
                     await self._log(action)
-                case EndSet():
+                case act.EndSet():
                     await self._end_set(action)
-                case StartPosing():
+                case act.StartPosing():
                     await self._start_posing()
-                case Hold(held):
+                case act.Hold(held):
                     self.hub.held.hold(self.account_id, held)
 
     async def _send_text(self, text: str) -> None:
@@ -159,7 +146,7 @@ class LiveConnection:
         idle.clear()
         wake.set()
 
-    async def _fetch_target(self, request: FetchTarget) -> None:
+    async def _fetch_target(self, request: act.FetchTarget) -> None:
         s = self.session
         try:
             target = await run_in_threadpool(
@@ -170,7 +157,7 @@ class LiveConnection:
             return
         await self._perform(s.target_found(request.start, target))
 
-    async def _log(self, request: LogSet) -> None:
+    async def _log(self, request: act.LogSet) -> None:
         s = self.session
         try:
             result = await run_in_threadpool(
@@ -183,7 +170,7 @@ class LiveConnection:
             return
         await self._perform(s.logged(request, result))
 
-    async def _end_set(self, request: EndSet) -> None:
+    async def _end_set(self, request: act.EndSet) -> None:
         await self._pictures[1].wait()  # the few pictures waiting are posed first
         self._frames[0].set()
         await self._frames[1].wait()
@@ -193,11 +180,10 @@ class LiveConnection:
         await self._perform(self.session.set_ended(events))
 
     async def _start_posing(self) -> None:
-        if self.hub.pose_sessions >= self.hub.pose_workers * POSE_SESSIONS_PER_WORKER:
+        self._poser = self.hub.open_poser()
+        if self._poser is None:
             await self._perform(self.session.pose_refused())
             return
-        self.hub.pose_sessions += 1
-        self._poser = JpegPoser()
         self._tasks.append(asyncio.create_task(self._pose_loop()))
 
     # -- the analysis and the pose pool -------------------------------------------------------
@@ -240,16 +226,14 @@ class LiveConnection:
         self.connected = False
         try:
             for action in self.session.disconnected():
-                if isinstance(action, Hold):
+                if isinstance(action, act.Hold):
                     self.hub.held.hold(self.account_id, action.held)
         finally:
             for task in self._tasks:
                 task.cancel()
             if self._poser is not None:
-                self.hub.pose_sessions -= 1
                 poser, self._poser = self._poser, None
-                with contextlib.suppress(RuntimeError):
-                    self.hub.pose_pool.submit(poser.close)
+                self.hub.close_poser(poser)
             for task in self._tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
