@@ -96,6 +96,7 @@ def live_server(cpu: int = SERVER_CPU) -> Iterator[Server]:
             "XDG_DATA_HOME": tmp,
             "HINGECOACH_MEDIA_DIR": str(Path(tmp) / "media"),
             "HINGECOACH_LIVE_MAX_SESSIONS": "10000",  # measure the core, not the cap
+            "HINGECOACH_LIVE_MAX_PER_USER": "10000",  # the sessions share one account
         }
         subprocess.run([sys.executable, "-c", _SEED, url], env=env, check=True)
         port = _free_port()

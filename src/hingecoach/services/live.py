@@ -1,6 +1,6 @@
 """Live coaching, the coach's side: today's target for a live set, and logging the set.
 
-The WebSocket endpoint (:mod:`hingecoach.web.live_ws`) runs the streaming form analysis;
+A live connection (:mod:`hingecoach.web.live_session`) runs the streaming form analysis;
 this module is what it asks the coach. A live set is logged like any other set: it is
 added to today's live session (made by the first set logged on the connection), and the
 coach adjusts the next set with the same rules as the log page (``adjust_set``) and

@@ -1,41 +1,46 @@
 """What the live connections of one process share: the connection caps, the analysis
-thread, the pose pool and the held sets (see :mod:`hingecoach.web.live_ws`)."""
+thread, the pose pool and the held sets (see :mod:`hingecoach.web.live_ws`).
+
+How one connection never stalls the others, and memory stays bounded:
+
+- Each message is validated (pydantic; 16 kB at most) and a frame put in a small
+  per-connection slot of frames waiting for analysis (``live_pending_frames``). When the
+  slot is full the oldest waiting frame is dropped (counted, and reported with a
+  ``dropped`` event at most once a second): the newest frames are analysed, never an
+  unbounded queue. Frames beyond ``live_max_fps`` a second are dropped the same way.
+- The analysis runs off the event loop, in one analysis thread per process, with at most one
+  job per connection in flight: connections take turns, so a connection whose rep just
+  ended (a full re-analysis, a few milliseconds) delays the others by that much at most.
+- ``live_max_sessions`` connections at once per process; the next one gets ``busy`` and
+  close code 1013 (try again later). One account holds at most ``live_max_per_user`` of
+  them (per process too), so one person's idle tabs never take everyone's slots: the next
+  one gets the ``error`` ``too-many-live`` (close the other live tab) and close code 1008.
+- Server-side pose (JPEG frames, for browsers that cannot run the model) runs in a small
+  pool (``live_pose_workers`` threads, one MediaPipe graph per connection); a frame that
+  arrives while two are already waiting for the pool pushes out the older one, so frames
+  beyond what the pool can do are dropped, never queued without bound.
+"""
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import importlib.util
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hingecoach.capture.live_pose import JpegPoser
 from hingecoach.services.live import HeldSets
 from hingecoach.web.jobs import media_dir_for
+from hingecoach.web.live_intake import LiveStats
 
 if TYPE_CHECKING:
     from hingecoach.web.settings import WebSettings
 
-__all__ = ["PENDING_PICTURES", "POSE_SESSIONS_PER_WORKER", "LiveHub", "LiveStats"]
+__all__ = ["POSE_SESSIONS_PER_WORKER", "LiveHub", "LiveStats"]
 
 #: MediaPipe graphs per pose worker thread (each connection posing JPEGs has its own).
 POSE_SESSIONS_PER_WORKER = 2
-#: Pictures waiting for the pose pool per connection, beyond the one being posed.
-PENDING_PICTURES = 2
-
-
-@dataclass
-class LiveStats:
-    """Counters for tests and the benchmark (per process)."""
-
-    connections: int = 0
-    refused_busy: int = 0
-    refused_per_user: int = 0
-    frames_taken: int = 0
-    frames_dropped: int = 0
-    max_pending: int = 0
-    errors: int = 0
-    pictures_posed: int = 0
-    pictures_with_person: int = 0
 
 
 class LiveHub:
@@ -102,6 +107,19 @@ class LiveHub:
                 importlib.util.find_spec(m) is not None for m in ("mediapipe", "cv2")
             )
         return self._pose_ok
+
+    def open_poser(self) -> JpegPoser | None:
+        """A pose graph for one more connection (None: the pool has no room)."""
+        if self.pose_sessions >= self.pose_workers * POSE_SESSIONS_PER_WORKER:
+            return None
+        self.pose_sessions += 1
+        return JpegPoser()
+
+    def close_poser(self, poser: JpegPoser) -> None:
+        """A connection's graph let go, in the pool (where it was used)."""
+        self.pose_sessions -= 1
+        with contextlib.suppress(RuntimeError):  # the pool is shut down
+            self.pose_pool.submit(poser.close)
 
     def close(self) -> None:
         for pool in (self._analysis, self._pose):

@@ -1,9 +1,14 @@
-"""The live coaching protocol's messages from the browser, their limits and close codes
-(``docs/live-protocol.md``): validated with pydantic, explained in one line when wrong."""
+"""The live coaching protocol (``docs/live-protocol.md``): the messages from the browser,
+their limits and close codes, validated with pydantic and explained in one line when wrong;
+and the server's events as JSON text."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import json
+import math
+import struct
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -17,13 +22,21 @@ __all__ = [
     "MAX_JPEG_BYTES",
     "MAX_TEXT_BYTES",
     "MESSAGE",
+    "BadMessage",
     "ClientMessage",
     "EndMessage",
     "FrameMessage",
     "ImageMessage",
     "LogMessage",
+    "Picture",
     "StartMessage",
+    "busy_text",
+    "event_text",
     "explain_invalid",
+    "parse_picture",
+    "parse_text",
+    "refusal_text",
+    "too_many_live_message",
 ]
 
 MAX_TEXT_BYTES = 16 * 1024
@@ -104,3 +117,79 @@ def explain_invalid(exc: ValidationError) -> tuple[str, str]:
     if "lm" in where and kind in ("too_short", "too_long"):
         msg = "expected 33 points of [x, y, z, visibility]"
     return "bad-message", f"{where[0]}: {'.'.join(str(p) for p in where[1:])}: {msg}"
+
+
+@dataclass(frozen=True, slots=True)
+class BadMessage:
+    """A message refused: the ``error`` event's code and one clear line."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A binary frame for server-side pose: its time and the JPEG."""
+
+    t_ms: float
+    jpeg: bytes
+
+
+def parse_text(text: str) -> ClientMessage | BadMessage:
+    """A text frame as a message, or why it is refused."""
+    if len(text) > MAX_TEXT_BYTES or len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        return BadMessage("too-large", f"a text message is at most {MAX_TEXT_BYTES // 1024} kB")
+    try:
+        return MESSAGE.validate_json(text)
+    except ValidationError as exc:
+        return BadMessage(*explain_invalid(exc))
+
+
+def parse_picture(data: bytes) -> Picture | BadMessage:
+    """A binary frame: ``t_ms`` as a little-endian float64, then a JPEG."""
+    if len(data) < 8 + 4 or len(data) > 8 + MAX_JPEG_BYTES:
+        return BadMessage(
+            "bad-image",
+            f"a picture is t_ms (8 bytes) and a JPEG of at most {MAX_JPEG_BYTES // 1024} kB",
+        )
+    (t_ms,) = struct.unpack("<d", data[:8])
+    if not math.isfinite(t_ms) or not 0 <= t_ms <= 1e12:
+        return BadMessage("bad-image", "t_ms must be a finite number of milliseconds")
+    if data[8:10] != b"\xff\xd8":
+        return BadMessage("bad-image", "the picture is not a JPEG")
+    return Picture(t_ms, data[8:])
+
+
+# -- events (server -> client) ---------------------------------------------------------------
+
+
+def event_text(event_type: str, t_s: float, **fields: Any) -> str:
+    """One event of a connection, as the JSON text frame sent."""
+    event = {"type": event_type, "t_s": round(t_s, 3), **fields}
+    return json.dumps(event, separators=(",", ":"))
+
+
+def busy_text() -> str:
+    """The ``busy`` event of a connection the server has no room for (then 1013)."""
+    return json.dumps(
+        {
+            "type": "busy",
+            "t_s": 0.0,
+            "retry_after_s": BUSY_RETRY_S,
+            "message": "The coach is with as many lifters as it can take right now. "
+            f"Try again in {BUSY_RETRY_S} seconds.",
+        }
+    )
+
+
+def refusal_text(code: str, message: str) -> str:
+    """The ``error`` event of a connection refused before it starts (then 1008)."""
+    return json.dumps({"type": "error", "t_s": 0.0, "code": code, "message": message})
+
+
+def too_many_live_message(limit: int) -> str:
+    sessions = "session" if limit == 1 else "sessions"
+    return (
+        f"You already have {limit} live coaching {sessions} open (in other tabs or windows). "
+        "Close the other live tab, then press Start here again."
+    )
