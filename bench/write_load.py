@@ -56,7 +56,8 @@ def _database(backend: str) -> Iterator[str | None]:
 
 def _one(url: str, batch: int) -> Load:
     wrk = _wrk()
-    with server(url or None, {"HINGECOACH_LOG_BATCH_MAX": str(batch)}, weeks=4) as base:
+    with server(url or None, {"HINGECOACH_LOG_BATCH_MAX": str(batch)}, weeks=4) as served:
+        base = served.base
         _cookie, token, body = _sign_in(base)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         if wrk:
