@@ -344,6 +344,65 @@ def _with_wrk(wrk: str, url: str, headers: dict[str, str], method: str, body: st
     return Load(requests / (duration_us / 1e6), p50 / 1000, p95 / 1000, requests, errors, "wrk")
 
 
+_LUA_MANY = """
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+local turn = 0
+request = function()
+  turn = turn + 1
+  local one = REQUESTS[((id * 7 + turn) % #REQUESTS) + 1]
+  return wrk.format("POST", one[1], one[2], one[3])
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a Lua string here (no control characters)
+
+
+def with_wrk_many(wrk: str, base: str, requests: list[tuple[str, dict[str, str], str]]) -> Load:
+    """POSTs at CLIENTS connections, no pause, each request the next of ``requests``
+    (path, headers, body) in turn: many people at once, as fast as the server answers."""
+    rows = []
+    for path, headers, body in requests:
+        pairs = ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items())
+        rows.append(f"{{{_lua_string(path)}, {{{pairs}}}, {_lua_string(body)}}}")
+    lua = "REQUESTS = {" + ",\n".join(rows) + "}\n" + _LUA_MANY + _LUA_DONE
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        cmd = [wrk, "-t4", f"-c{CLIENTS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", script.name]
+        out = subprocess.run([*cmd, base], capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    found = re.search(r"BENCH (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    assert found, out
+    count, duration_us, p50, p95, errors = (int(x) for x in found.groups())
+    return Load(count / (duration_us / 1e6), p50 / 1000, p95 / 1000, count, errors, "wrk")
+
+
+def gym_log_requests(served: Served) -> list[tuple[str, dict[str, str], str]]:
+    """Each gym person's API log (their own prescription, stored each time)."""
+
+    async def bodies() -> list[str]:
+        clients = [GymClient(served.base, user) for user in served.gym]
+        found = []
+        for client in clients:
+            today = (await client.api.get(f"/api/v1/trainees/{client.user.name}/today")).json()
+            found.append(_session_body(today["prescription"]))
+            await client.close()
+        return found
+
+    return [
+        (
+            f"/api/v1/trainees/{user.name}/sessions?confirm_spacing=true",
+            {"Authorization": f"Bearer {user.token}", "Content-Type": "application/json"},
+            body,
+        )
+        for user, body in zip(served.gym, asyncio.run(bodies()), strict=True)
+    ]
+
+
 def _with_python(url: str, headers: dict[str, str], method: str, body: str) -> Load:
     import httpx2
 

@@ -14,7 +14,18 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from web_load import CLIENTS, Load, _sign_in, _with_python, _with_wrk, _wrk, server
+from web_load import (
+    CLIENTS,
+    GYM_USERS,
+    Load,
+    _sign_in,
+    _with_python,
+    _with_wrk,
+    _wrk,
+    gym_log_requests,
+    server,
+    with_wrk_many,
+)
 
 PATH = "/api/v1/trainees/Ana/sessions?confirm_spacing=true"
 
@@ -63,6 +74,16 @@ def _one(url: str, batch: int) -> Load:
         if wrk:
             return _with_wrk(wrk, base + PATH, headers, "POST", body)
         return _with_python(base + PATH, headers, "POST", body)
+
+
+def _gym(url: str) -> Load | None:
+    """The API log at CLIENTS connections with no pause, each request one of GYM_USERS
+    people's (group commit on): many people logging as fast as the server answers."""
+    wrk = _wrk()
+    if not wrk:
+        return None
+    with server(url or None, weeks=4, gym=GYM_USERS) as served:
+        return with_wrk_many(wrk, served.base, gym_log_requests(served))
 
 
 def split(url: str, logs: int = 32) -> str:
@@ -134,6 +155,9 @@ def split_all() -> list[tuple[str, str]]:
 
 
 def measure() -> list[tuple[str, str]]:
+    """Closed loop (saturation): CLIENTS connections, no pause. One trainee (Ana) logging
+    every request, with group commit off and on; then each request one of GYM_USERS
+    people's."""
     rows = []
     for backend in ("SQLite", "PostgreSQL"):
         parts = []
@@ -144,6 +168,10 @@ def measure() -> list[tuple[str, str]]:
                     break
                 load = _one(url, batch)
             parts.append(f"{label} {load.line()}")
+        with _database(backend) as url:
+            gym = _gym(url) if url is not None else None
+        if gym is not None:
+            parts.append(f"group commit, {GYM_USERS} people each logging their own {gym.line()}")
         rows.append((f"{backend}, {CLIENTS} writers", "; ".join(parts)))
     return rows
 
