@@ -176,7 +176,52 @@ def measure() -> list[tuple[str, str]]:
     return rows
 
 
+def cpu_all() -> list[tuple[str, str]]:
+    """The server's CPU per request of the log path, on SQLite and PostgreSQL."""
+    from web_load import measure_cpu
+
+    rows = []
+    for backend in ("SQLite", "PostgreSQL"):
+        with _database(backend) as url:
+            if url is None:
+                rows.append((backend, "skipped: no PostgreSQL ($HINGECOACH_TEST_POSTGRES_URL)"))
+                continue
+            costs = measure_cpu(url or None)
+        text = "; ".join(cost.line() for cost in costs)
+        rows.append((backend, f"{text} ({costs[0].requests} requests each)"))
+    return rows
+
+
+def gym_all() -> list[tuple[str, str]]:
+    """The open loop of a gym's people (see ``web_load.measure_gym``), on SQLite and
+    PostgreSQL."""
+    from web_load import measure_gym
+
+    rows = []
+    for backend in ("SQLite", "PostgreSQL"):
+        with _database(backend) as url:
+            if url is None:
+                rows.append((backend, "skipped: no PostgreSQL ($HINGECOACH_TEST_POSTGRES_URL)"))
+                continue
+            loads, note = measure_gym(url or None)
+        rows.append((backend, "; ".join(load.line() for load in loads) + f" ({note})"))
+    return rows
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["--cpu"]:
+        for label, text in cpu_all():
+            print(f"{label}, server CPU per request: {text}")
+        sys.exit()
+    if sys.argv[1:2] == ["--gym"]:
+        from web_load import gym_arrivals
+
+        print(f"open loop: {gym_arrivals()}")
+        for label, text in gym_all():
+            print(f"{label}: {text}")
+        sys.exit()
     for label, text in split_all():
         print(f"{label}, where a log's time goes: {text}")
     for label, text in measure():

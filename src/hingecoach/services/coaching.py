@@ -269,14 +269,14 @@ def _record_if_new(
     latest = uow.decisions.latest_facts(trainee)
     if latest is not None and latest.decision == stored:
         return latest.id
-    record = uow.decisions.add(
+    return uow.decisions.insert(
         trainee,
         "prescription",
         decision,
+        stored=stored,
         exercise_id=rx.exercise_id if rx else None,
         session=session(trainee) if callable(session) else session,
     )
-    return record.id
 
 
 def next_set(

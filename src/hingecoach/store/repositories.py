@@ -11,12 +11,12 @@ import difflib
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import Engine, bindparam, func, insert, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -117,13 +117,17 @@ def _heads_query(limited: bool) -> Any:
 
 @cache
 def _insert_session_query() -> Any:
-    t = SessionRecord.__table__
-    return t.insert().returning(t.c.id)
+    return insert(SessionRecord).returning(SessionRecord.id)
+
+
+@cache
+def _insert_decision_query() -> Any:
+    return insert(DecisionRecord).returning(DecisionRecord.id)
 
 
 @cache
 def _insert_sets_query() -> Any:
-    return SetRecord.__table__.insert()
+    return insert(SetRecord)
 
 
 class StoredSession(NamedTuple):
@@ -165,7 +169,8 @@ class TraineeRepository:
         return record
 
     def find(self, name: str) -> TraineeRecord | None:
-        return self.db.scalar(_trainee_query(), {"name": name})
+        found: TraineeRecord | None = self.db.scalar(_trainee_query(), {"name": name})
+        return found
 
     def get(self, name: str) -> TraineeRecord:
         record = self.find(name)
@@ -406,7 +411,7 @@ def split_ids(text: str) -> list[str]:
     return text.split(";") if text else []
 
 
-def _set_fields(row: dict[str, Any]) -> dict[str, Any]:
+def _set_fields(row: Mapping[Any, Any]) -> dict[str, Any]:
     """A set's row as the session model reads it (as :meth:`SessionRepository._read`)."""
     item = {key: row[key] for key in _SET_FIELDS}
     item["faults"] = split_ids(item["faults"])
@@ -762,6 +767,32 @@ class DecisionRepository:
         self.db.add(override)
         self.db.flush()
         return override
+
+    def insert(
+        self,
+        trainee: TraineeRecord,
+        context: str,
+        decision: Decision,
+        *,
+        stored: dict[str, Any],
+        exercise_id: str | None,
+        session: SessionRecord | StoredSession | None,
+    ) -> int:
+        """Record a decision as :meth:`add` does, in one plain statement (``stored``: its
+        JSON, already made); its id."""
+        row = {
+            "trainee_id": trainee.id,
+            "session_id": session.id if session is not None else None,
+            "made_at": utcnow(),
+            "context": context,
+            "action": decision.action.value,
+            "rules": list(decision.rules),
+            "reason": decision.reason,
+            "decision": stored,
+            "exercise_id": exercise_id,
+        }
+        decision_id: int = _run(self.db, _insert_decision_query(), row).scalar_one()
+        return decision_id
 
     def latest_facts(self, trainee: TraineeRecord) -> LatestDecision | None:
         """The id and stored JSON of the latest decision, without loading records."""
