@@ -404,6 +404,37 @@ def write_load() -> str:
     return f"where a log's time goes (one process, no HTTP) {split}. Over HTTP: {load}"
 
 
+@bench(
+    "log path: the server's CPU per request, one process, one request at a time "
+    "(50 people in turn, each: open Log, save it, log by API; `python bench/write_load.py --cpu`)"
+)
+def log_cpu() -> str:
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        return "skipped (the web extra is not installed)"
+    import write_load as writes
+
+    return "; ".join(f"{label}: {text}" for label, text in writes.cpu_all())
+
+
+@bench(
+    "the gym, open loop: the log page's first paint and the save round trip "
+    "(goal: p95 under 100 ms; `python bench/write_load.py --gym`)"
+)
+def gym_open_loop() -> str:
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        return "skipped (the web extra is not installed)"
+
+    import write_load as writes
+    from web_load import gym_arrivals
+
+    rows = "; ".join(f"{label}: {text}" for label, text in writes.gym_all())
+    return f"{gym_arrivals()}, `hingecoach serve` ({_load()} before). {rows}"
+
+
 @bench("progress page, first load, two years of history (goal: under 300 ms)")
 def progress_first_load() -> str:
     try:

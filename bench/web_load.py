@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +52,31 @@ from hingecoach.services.trainees import add_trainee
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.migrate import open_database
 
-url, email, password, name, weeks = sys.argv[1:6]
+url, email, password, name, weeks, gym, gym_file = sys.argv[1:8]
 engine, catalogue, today = open_database(url), load_catalogue(None), dt.date.today()
 seed_web_demo(engine, catalogue, today)
+if int(gym):  # people logging at the gym at once: each with a month of history and a sign-in
+    import json
+    from hingecoach.services.accounts import issue_api_token
+    from hingecoach.services.web_sessions import start_session
+    now, people = dt.datetime.now(dt.UTC), []
+    for i in range(1, int(gym) + 1):
+        who = f"gym{i:02d}"
+        past = demo_history(weeks=4, seed=100 + i)
+        moved = (today - dt.timedelta(days=2)) - past.sessions[-1].date
+        add_trainee(engine, who, demo_profile().model_copy(update={"name": who}))
+        assess_trainee(engine, who, demo_screen_answers(), catalogue, past.sessions[0].date + moved)
+        with UnitOfWork(engine) as uow:
+            trainee = uow.trainees.get(who)
+            for s in past.sessions:
+                uow.sessions.add(trainee, s.model_copy(update={"date": s.date + moved}))
+            uow.commit()
+        account = create_account(engine, email=f"{who}@example.com", password=None,
+                                 display_name=who, role="trainee", trainee_name=who)
+        people.append({"name": who, "token": issue_api_token(engine, account.id, now),
+                       "sid": start_session(engine, account.id, now)})
+    with open(gym_file, "w") as out:
+        json.dump(people, out)
 history = demo_history(weeks=int(weeks), seed=21)
 shift = (today - dt.timedelta(days=1)) - history.sessions[-1].date
 add_trainee(engine, name, demo_profile().model_copy(update={"name": name}))
@@ -114,20 +136,74 @@ def server_processes() -> int:
     return default_workers()
 
 
+@dataclass(frozen=True)
+class GymUser:
+    """A trainee of the gym load: their API token and a signed-in browser's cookie."""
+
+    name: str
+    token: str
+    cookie: str
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running ``hingecoach serve``: its address, its process and the gym's people."""
+
+    base: str
+    pid: int
+    gym: tuple[GymUser, ...] = ()
+
+    def cpu_s(self) -> float:
+        """CPU seconds used so far by the server and its worker processes (all threads)."""
+        return sum(_cpu_s(pid) for pid in _process_tree(self.pid))
+
+
+def _process_tree(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += _process_tree(int(child))
+    except OSError:  # gone, or not Linux
+        pass
+    return found
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _session_cookie(secret: str, sid: str) -> str:
+    """The signed cookie a browser holds after signing in (Starlette's session format)."""
+    import base64
+
+    from itsdangerous import TimestampSigner
+
+    data = base64.b64encode(json.dumps({"sid": sid}).encode())
+    return "hingecoach_session=" + TimestampSigner(secret).sign(data).decode()
+
+
 @contextmanager
 def server(
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     weeks: int = LONG_WEEKS,
-) -> Iterator[str]:
+    gym: int = 0,
+) -> Iterator[Served]:
     """A seeded app served by ``hingecoach serve`` (on a fresh SQLite file unless
-    ``database_url`` names an empty database); yields its base URL."""
+    ``database_url`` names an empty database), with ``gym`` more trainees signed in (a
+    month of history each)."""
     with tempfile.TemporaryDirectory(prefix="hingecoach-bench-") as tmp:
         url = database_url or f"sqlite:///{Path(tmp) / 'web.db'}"
+        secret = "bench-" + "x" * 40
         env = {
             **os.environ,
             "HINGECOACH_DATABASE_URL": url,
-            "HINGECOACH_SECRET_KEY": "bench-" + "x" * 40,
+            "HINGECOACH_SECRET_KEY": secret,
             # many simulated users share a few accounts: not what the per-account limit is for
             "HINGECOACH_LOGIN_RATE_PER_ACCOUNT": "100000/hour",
             "XDG_DATA_HOME": tmp,
@@ -135,8 +211,13 @@ def server(
             **(extra_env or {}),
         }
         email, password, name = LONG
+        people_file = Path(tmp) / "gym.json"
         seed = [sys.executable, "-c", _SEED, url, email, password, name, str(weeks)]
-        subprocess.run(seed, env=env, check=True)
+        subprocess.run([*seed, str(gym), str(people_file)], env=env, check=True)
+        people = tuple(
+            GymUser(p["name"], p["token"], _session_cookie(secret, p["sid"]))
+            for p in (json.loads(people_file.read_text()) if gym else [])
+        )
         port = _free_port()
         log = (Path(tmp) / "serve.log").open("w")
         proc = subprocess.Popen(
@@ -157,7 +238,7 @@ def server(
                         out = (Path(tmp) / "serve.log").read_text()[-2000:]
                         raise RuntimeError(f"the web app did not start:\n{out}") from None
                     time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}"
+            yield Served(f"http://127.0.0.1:{port}", proc.pid, people)
         finally:
             proc.terminate()
             try:
@@ -263,6 +344,65 @@ def _with_wrk(wrk: str, url: str, headers: dict[str, str], method: str, body: st
     return Load(requests / (duration_us / 1e6), p50 / 1000, p95 / 1000, requests, errors, "wrk")
 
 
+_LUA_MANY = """
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+local turn = 0
+request = function()
+  turn = turn + 1
+  local one = REQUESTS[((id * 7 + turn) % #REQUESTS) + 1]
+  return wrk.format("POST", one[1], one[2], one[3])
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a Lua string here (no control characters)
+
+
+def with_wrk_many(wrk: str, base: str, requests: list[tuple[str, dict[str, str], str]]) -> Load:
+    """POSTs at CLIENTS connections, no pause, each request the next of ``requests``
+    (path, headers, body) in turn: many people at once, as fast as the server answers."""
+    rows = []
+    for path, headers, body in requests:
+        pairs = ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items())
+        rows.append(f"{{{_lua_string(path)}, {{{pairs}}}, {_lua_string(body)}}}")
+    lua = "REQUESTS = {" + ",\n".join(rows) + "}\n" + _LUA_MANY + _LUA_DONE
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        cmd = [wrk, "-t4", f"-c{CLIENTS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", script.name]
+        out = subprocess.run([*cmd, base], capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    found = re.search(r"BENCH (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    assert found, out
+    count, duration_us, p50, p95, errors = (int(x) for x in found.groups())
+    return Load(count / (duration_us / 1e6), p50 / 1000, p95 / 1000, count, errors, "wrk")
+
+
+def gym_log_requests(served: Served) -> list[tuple[str, dict[str, str], str]]:
+    """Each gym person's API log (their own prescription, stored each time)."""
+
+    async def bodies() -> list[str]:
+        clients = [GymClient(served.base, user) for user in served.gym]
+        found = []
+        for client in clients:
+            today = (await client.api.get(f"/api/v1/trainees/{client.user.name}/today")).json()
+            found.append(_session_body(today["prescription"]))
+            await client.close()
+        return found
+
+    return [
+        (
+            f"/api/v1/trainees/{user.name}/sessions?confirm_spacing=true",
+            {"Authorization": f"Bearer {user.token}", "Content-Type": "application/json"},
+            body,
+        )
+        for user, body in zip(served.gym, asyncio.run(bodies()), strict=True)
+    ]
+
+
 def _with_python(url: str, headers: dict[str, str], method: str, body: str) -> Load:
     import httpx2
 
@@ -334,7 +474,8 @@ def _save_load(batch: int) -> tuple[Load, float, float]:
     takes at most ``batch`` saves a commit; with the 1-minute load average before and
     after."""
     wrk = _wrk()
-    with server(extra_env={"HINGECOACH_LOG_BATCH_MAX": str(batch)}, weeks=4) as base:
+    with server(extra_env={"HINGECOACH_LOG_BATCH_MAX": str(batch)}, weeks=4) as served:
+        base = served.base
         cookie, _token, _body = _sign_in(base)
         headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
         body = _save_body(base, cookie)
@@ -370,7 +511,8 @@ def measure_saves(rounds: int = 1) -> list[tuple[str, Load]]:
 def measure() -> list[tuple[str, Load]]:
     wrk = _wrk()
     results = []
-    with server() as base:
+    with server() as served:
+        base = served.base
         cookie, token, body = _sign_in(base)
         long_cookie = _cookie(base, LONG[0], LONG[1])
         targets = (
@@ -415,8 +557,263 @@ def measure() -> list[tuple[str, Load]]:
     return results + measure_saves()
 
 
+# -- the gym: many people logging at once, each with a history and a sign-in of their own --
+
+GYM_USERS = 50
+GYM_PAUSE_S = (2.0, 5.0)  # each person's next request: a pause drawn uniformly from this
+GYM_SECONDS = 30
+# What one person does, in turn: open Log, save the session from the page, log one by API.
+GYM_STEPS = ("GET /log", "POST /log/save", "POST /api/v1/.../sessions")
+
+
+def _schedstat_ns(pid: int) -> int:
+    """Nanoseconds on a CPU so far, summed over the live threads of a process tree (finer
+    than /proc/PID/stat's clock ticks, so one request can be measured)."""
+    total = 0
+    for proc in _process_tree(pid):
+        try:
+            tasks = list(Path(f"/proc/{proc}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            with suppress(OSError, ValueError, IndexError):
+                total += int((task / "schedstat").read_text().split()[0])
+    return total
+
+
+class GymClient:
+    """One person at the gym, as their browser and their app do it (async, httpx2)."""
+
+    def __init__(self, base: str, user: GymUser) -> None:
+        import httpx2
+
+        self.user = user
+        self.web = httpx2.AsyncClient(
+            base_url=base, headers={"Cookie": user.cookie}, timeout=60, follow_redirects=False
+        )
+        self.api = httpx2.AsyncClient(
+            base_url=base, headers={"Authorization": f"Bearer {user.token}"}, timeout=60
+        )
+        self.form: dict[str, str] = {}
+        self.body = ""
+        self.count = 0
+
+    async def start(self) -> None:
+        """Today's prescription for the API's body; the page's form for its saves."""
+        today = (await self.api.get(f"/api/v1/trainees/{self.user.name}/today")).json()
+        self.body = _session_body(today["prescription"])
+        await self.open_log()
+
+    async def open_log(self) -> int:
+        """The log page's first paint; keeps the form it holds for the next save."""
+        response = await self.web.get("/log")
+        page = response.text
+        csrf = re.search(r'name="csrftoken" value="([^"]+)"', page)
+        data = re.search(r'<script type="application/json" id="log-data">(.*?)</script>', page)
+        if csrf and data:
+            token = json.loads(data.group(1).replace("<\\/", "</"))["token"]
+            keys = re.findall(r'data-key="([^"]+)"[^>]*data-primary="1"', page)
+            entries = {k: {"status": "done", "rpe": 7} for k in keys}
+            csrf_cookie = response.cookies.get("csrftoken")
+            if csrf_cookie:
+                self.web.headers["Cookie"] = f"{self.user.cookie}; csrftoken={csrf_cookie}"
+            self.form = {
+                "csrftoken": csrf.group(1),
+                "token": token,
+                "entries_json": json.dumps(entries),
+                "confirm_spacing": "true",  # every save stored
+            }
+        return response.status_code
+
+    async def save(self) -> int:
+        """Save the session from the log page, a key of its own (answered 303)."""
+        self.count += 1
+        key = f"gym-{self.user.name}-{time.time_ns()}-{self.count}"
+        response = await self.web.post("/log/save", data={**self.form, "key": key})
+        return response.status_code
+
+    async def log(self) -> int:
+        """Log a session through the API (answered 201)."""
+        path = f"/api/v1/trainees/{self.user.name}/sessions?confirm_spacing=true"
+        response = await self.api.post(
+            path, content=self.body, headers={"Content-Type": "application/json"}
+        )
+        return response.status_code
+
+    async def step(self, number: int) -> int:
+        return await (self.open_log, self.save, self.log)[number % len(GYM_STEPS)]()
+
+    async def close(self) -> None:
+        await self.web.aclose()
+        await self.api.aclose()
+
+
+def _session_body(rx: dict[str, object]) -> str:
+    """A session as prescribed, every set done (JSON for the API)."""
+    reps = (rx.get("reps") or {}).get("target")  # type: ignore[attr-defined]
+    one: dict[str, object] = {"form": "clean", "pain": 0, "rpe": 7}
+    one |= {"reps": reps} if reps else {"seconds": rx.get("seconds") or 30}
+    if rx.get("load_kg"):
+        one["load_kg"] = rx["load_kg"]
+    sets = [one] * int(rx.get("sets") or 1)  # type: ignore[call-overload]
+    return json.dumps(
+        {"date": dt.date.today().isoformat(), "exercise_id": rx["exercise_id"], "sets": sets}
+    )
+
+
+def _ok(step: int, status: int) -> bool:
+    return status == (200, 303, 201)[step % len(GYM_STEPS)]
+
+
+async def _gym_clients(served: Served) -> list[GymClient]:
+    clients = [GymClient(served.base, user) for user in served.gym]
+    for client in clients:
+        await client.start()
+    return clients
+
+
+@dataclass(frozen=True)
+class CpuCost:
+    step: str
+    mean_ms: float
+    median_ms: float
+    requests: int
+
+    def line(self) -> str:
+        return f"{self.step} {self.mean_ms:.1f} ms (median {self.median_ms:.1f})"
+
+
+def measure_cpu(database_url: str | None = None, rounds: int = 4) -> list[CpuCost]:
+    """The server's CPU time per request, one request at a time in one server process,
+    for what a person at the gym does (``GYM_STEPS``, in turn, person after person,
+    ``rounds`` times round the gym). CPU, not wall time: it hardly moves with what
+    else the machine runs."""
+    env = {"HINGECOACH_WORKERS": "1", "HINGECOACH_SERVE_WORKER": "0"}
+    with server(database_url, env, weeks=4, gym=GYM_USERS) as served:
+
+        async def run() -> dict[int, list[float]]:
+            clients = await _gym_clients(served)
+            costs: dict[int, list[float]] = {i: [] for i in range(len(GYM_STEPS))}
+            for number in range(len(GYM_STEPS)):  # warm: each step once, all code paths
+                await clients[0].step(number)
+            for _ in range(rounds):
+                for client in clients:
+                    for number in range(len(GYM_STEPS)):
+                        before = _schedstat_ns(served.pid)
+                        status = await client.step(number)
+                        costs[number].append((_schedstat_ns(served.pid) - before) / 1e6)
+                        assert _ok(number, status), f"{GYM_STEPS[number]}: {status}"
+            for client in clients:
+                await client.close()
+            return costs
+
+        costs = asyncio.run(run())
+    return [
+        CpuCost(GYM_STEPS[i], statistics.fmean(ms), statistics.median(ms), len(ms))
+        for i, ms in costs.items()
+    ]
+
+
+@dataclass(frozen=True)
+class GymLoad:
+    """The open loop: each person's requests at their own pace, whatever the answers."""
+
+    step: str
+    p50_ms: float
+    p95_ms: float
+    requests: int
+    errors: int
+
+    def line(self) -> str:
+        errors = f", {self.errors} errors" if self.errors else ""
+        return (
+            f"{self.step}: p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms "
+            f"({self.requests} requests{errors})"
+        )
+
+
+def gym_arrivals() -> str:
+    low, high = GYM_PAUSE_S
+    rate = GYM_USERS / ((low + high) / 2)
+    return (
+        f"{GYM_USERS} people, each a request every {low:g}-{high:g} s (uniform), "
+        f"{rate:.1f} requests/s in all, for {GYM_SECONDS} s"
+    )
+
+
+def measure_gym(database_url: str | None = None) -> tuple[list[GymLoad], str]:
+    """An open loop as a gym has it: ``GYM_USERS`` people, each doing ``GYM_STEPS`` in
+    turn with a pause of ``GYM_PAUSE_S`` between one request and the next (far faster than
+    anyone logs), on ``hingecoach serve`` (one process per core). A request is sent at
+    its time whether or not the person's last one was answered, and its time counts from
+    then (no coordinated omission). Also: the server's CPU per request and the machine's
+    load."""
+    import random
+
+    with server(database_url, weeks=4, gym=GYM_USERS) as served:
+
+        async def run() -> tuple[dict[int, list[float]], dict[int, int], float]:
+            clients = await _gym_clients(served)
+            times: dict[int, list[float]] = {i: [] for i in range(len(GYM_STEPS))}
+            errors = dict.fromkeys(range(len(GYM_STEPS)), 0)
+            rng = random.Random(14)
+            begin = time.perf_counter()
+            end = begin + GYM_SECONDS
+
+            async def one(client: GymClient, number: int, due: float) -> None:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                kind = number % len(GYM_STEPS)
+                try:
+                    ok = _ok(kind, await client.step(number))
+                except Exception:
+                    ok = False
+                if ok:
+                    times[kind].append(time.perf_counter() - due)
+                else:
+                    errors[kind] += 1
+
+            async def person(client: GymClient) -> None:
+                due, number, pending = begin + rng.uniform(*GYM_PAUSE_S), 0, []
+                while due < end:
+                    pending.append(asyncio.create_task(one(client, number, due)))
+                    number += 1
+                    due += rng.uniform(*GYM_PAUSE_S)
+                await asyncio.gather(*pending)
+
+            cpu_before = served.cpu_s()
+            await asyncio.gather(*(person(c) for c in clients))
+            cpu = served.cpu_s() - cpu_before
+            for client in clients:
+                await client.close()
+            return times, errors, cpu
+
+        load_before = os.getloadavg()[0]
+        times, errors, cpu = asyncio.run(run())
+        load_after = os.getloadavg()[0]
+    loads = []
+    for i, samples in times.items():
+        cuts = statistics.quantiles(samples, n=100) if len(samples) > 1 else [0.0] * 99
+        p50, p95 = cuts[49] * 1000, cuts[94] * 1000
+        loads.append(GymLoad(GYM_STEPS[i], p50, p95, len(samples), errors[i]))
+    answered = sum(len(t) for t in times.values()) or 1
+    note = (
+        f"server CPU {cpu / answered * 1000:.1f} ms a request on average; load average "
+        f"{load_before:.2f} -> {load_after:.2f} on {os.cpu_count()} cores"
+    )
+    return loads, note
+
+
 if __name__ == "__main__":
     print(f"hingecoach serve: {server_processes()} server processes")
+    if sys.argv[1:2] == ["--cpu"]:
+        for cost in measure_cpu():
+            print(f"CPU per request, {cost.requests} requests: {cost.line()}")
+        sys.exit()
+    if sys.argv[1:2] == ["--gym"]:
+        gym_loads, gym_note = measure_gym()
+        print(f"open loop, {gym_arrivals()}: " + "; ".join(g.line() for g in gym_loads))
+        print(gym_note)
+        sys.exit()
     if sys.argv[1:2] == ["--saves"]:
         found = measure_saves(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
     else:

@@ -14,7 +14,18 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from web_load import CLIENTS, Load, _sign_in, _with_python, _with_wrk, _wrk, server
+from web_load import (
+    CLIENTS,
+    GYM_USERS,
+    Load,
+    _sign_in,
+    _with_python,
+    _with_wrk,
+    _wrk,
+    gym_log_requests,
+    server,
+    with_wrk_many,
+)
 
 PATH = "/api/v1/trainees/Ana/sessions?confirm_spacing=true"
 
@@ -56,12 +67,23 @@ def _database(backend: str) -> Iterator[str | None]:
 
 def _one(url: str, batch: int) -> Load:
     wrk = _wrk()
-    with server(url or None, {"HINGECOACH_LOG_BATCH_MAX": str(batch)}, weeks=4) as base:
+    with server(url or None, {"HINGECOACH_LOG_BATCH_MAX": str(batch)}, weeks=4) as served:
+        base = served.base
         _cookie, token, body = _sign_in(base)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         if wrk:
             return _with_wrk(wrk, base + PATH, headers, "POST", body)
         return _with_python(base + PATH, headers, "POST", body)
+
+
+def _gym(url: str) -> Load | None:
+    """The API log at CLIENTS connections with no pause, each request one of GYM_USERS
+    people's (group commit on): many people logging as fast as the server answers."""
+    wrk = _wrk()
+    if not wrk:
+        return None
+    with server(url or None, weeks=4, gym=GYM_USERS) as served:
+        return with_wrk_many(wrk, served.base, gym_log_requests(served))
 
 
 def split(url: str, logs: int = 32) -> str:
@@ -133,6 +155,9 @@ def split_all() -> list[tuple[str, str]]:
 
 
 def measure() -> list[tuple[str, str]]:
+    """Closed loop (saturation): CLIENTS connections, no pause. One trainee (Ana) logging
+    every request, with group commit off and on; then each request one of GYM_USERS
+    people's."""
     rows = []
     for backend in ("SQLite", "PostgreSQL"):
         parts = []
@@ -143,11 +168,60 @@ def measure() -> list[tuple[str, str]]:
                     break
                 load = _one(url, batch)
             parts.append(f"{label} {load.line()}")
+        with _database(backend) as url:
+            gym = _gym(url) if url is not None else None
+        if gym is not None:
+            parts.append(f"group commit, {GYM_USERS} people each logging their own {gym.line()}")
         rows.append((f"{backend}, {CLIENTS} writers", "; ".join(parts)))
     return rows
 
 
+def cpu_all() -> list[tuple[str, str]]:
+    """The server's CPU per request of the log path, on SQLite and PostgreSQL."""
+    from web_load import measure_cpu
+
+    rows = []
+    for backend in ("SQLite", "PostgreSQL"):
+        with _database(backend) as url:
+            if url is None:
+                rows.append((backend, "skipped: no PostgreSQL ($HINGECOACH_TEST_POSTGRES_URL)"))
+                continue
+            costs = measure_cpu(url or None)
+        text = "; ".join(cost.line() for cost in costs)
+        rows.append((backend, f"{text} ({costs[0].requests} requests each)"))
+    return rows
+
+
+def gym_all() -> list[tuple[str, str]]:
+    """The open loop of a gym's people (see ``web_load.measure_gym``), on SQLite and
+    PostgreSQL."""
+    from web_load import measure_gym
+
+    rows = []
+    for backend in ("SQLite", "PostgreSQL"):
+        with _database(backend) as url:
+            if url is None:
+                rows.append((backend, "skipped: no PostgreSQL ($HINGECOACH_TEST_POSTGRES_URL)"))
+                continue
+            loads, note = measure_gym(url or None)
+        rows.append((backend, "; ".join(load.line() for load in loads) + f" ({note})"))
+    return rows
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["--cpu"]:
+        for label, text in cpu_all():
+            print(f"{label}, server CPU per request: {text}")
+        sys.exit()
+    if sys.argv[1:2] == ["--gym"]:
+        from web_load import gym_arrivals
+
+        print(f"open loop: {gym_arrivals()}")
+        for label, text in gym_all():
+            print(f"{label}: {text}")
+        sys.exit()
     for label, text in split_all():
         print(f"{label}, where a log's time goes: {text}")
     for label, text in measure():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from hingecoach.coach.decisions import AppliedModifier, Prescription
 from hingecoach.coach.defaults import RUN_WINDOW_SESSIONS, WEEKLY_PAIN_WINDOW_WEEKS
@@ -54,8 +55,9 @@ class SessionView:
     def date(self) -> dt.date:
         return self.session.date
 
-    @property
+    @cached_property
     def work_sets(self) -> tuple[SetLog, ...]:
+        """The session's work sets (kept: the rules read them many times a decision)."""
         return self.session.work_sets
 
     def modifier_key(self) -> tuple[tuple[str, str | None], ...]:

@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from functools import cached_property
 from typing import Any, Literal
 
 from hingecoach.coach.decisions import AppliedModifier
@@ -135,6 +136,11 @@ class Context:
     cleared: bool  # today's red-flag screen came back clear
     catalogue: Catalogue
     history: History
+
+    @cached_property
+    def signs_of_last(self) -> dict[RegressionSign, list[SignFact]]:
+        """``signs_of(last)``: worked out once for the rules that read it (read only)."""
+        return signs_of(self.last, self.catalogue)
 
 
 @dataclass(frozen=True)
@@ -427,7 +433,7 @@ def signs_of(session: Session, catalogue: Catalogue) -> dict[RegressionSign, lis
 
 def _sign_rule(sign: RegressionSign, rule: str) -> Rule:
     def check(ctx: Context) -> Verdict | None:
-        facts = signs_of(ctx.last, ctx.catalogue).get(sign)
+        facts = ctx.signs_of_last.get(sign)
         if not facts:
             return None
         return Verdict(rule, Severity.REGRESS, sign=sign, signs=tuple(facts))
@@ -470,7 +476,7 @@ def preferred_modifiers(ctx: Context) -> tuple[str, ...]:
 def last_signs(ctx: Context) -> set[RegressionSign]:
     """The signs the regression answers: the last session's, plus lower-back strain from a
     next-morning rise or a weekly trend in the caution band (R-SAFE-5)."""
-    signs = set(signs_of(ctx.last, ctx.catalogue))
+    signs = set(ctx.signs_of_last)
     weekly = weekly_pain_rising(ctx)
     if morning_pain_rise(ctx) is not None or (
         weekly is not None and weekly.severity is Severity.REGRESS

@@ -8,8 +8,11 @@ override it; the override is recorded with who and why, and steers the next sess
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -33,8 +36,10 @@ from hingecoach.coach.history import ChosenRung, hinge_sessions_newest_first
 from hingecoach.errors import ConflictError, InputError
 from hingecoach.knowledge import Catalogue, find_exercise
 from hingecoach.services.uow import UnitOfWork
+from hingecoach.services.views import Revision, ViewCache, revision_in
 from hingecoach.services.window import session_problem
 from hingecoach.store.records import DecisionRecord, SessionRecord, TraineeRecord
+from hingecoach.store.repositories import StoredSession
 from hingecoach.units import Unit, format_load
 
 __all__ = [
@@ -43,6 +48,7 @@ __all__ = [
     "Today",
     "assess_trainee",
     "check_session",
+    "keep_card",
     "list_decisions",
     "list_sessions",
     "log_session",
@@ -71,6 +77,9 @@ class Today:
     decision: Decision
     prescription: Prescription | None
     decision_id: int | None
+    # The trainee's revision this card was decided at, when it was decided in a write (its
+    # transaction's own view, before the commit): the card may be kept under it.
+    revision: Revision | None = field(default=None, compare=False)
 
 
 def assess_trainee(
@@ -93,20 +102,16 @@ def trainee_state(
     uow: UnitOfWork, trainee: TraineeRecord
 ) -> tuple[History, Placement | str | None, ScreenAnswers | None]:
     """The recent history, where to start (placement or an override), the fresh answers."""
-    sessions = uow.sessions.sessions(trainee, last=HISTORY_WINDOW)
+    sessions, last_created = uow.sessions.window(trainee, last=HISTORY_WINDOW)
     history = History(sessions=tuple(sessions))
-    screen_record = uow.screens.latest(trainee)
-    placement = (
-        Placement.model_validate(screen_record.placement) if screen_record is not None else None
-    )
-    latest = uow.sessions.latest(trainee)
+    screen = uow.screens.latest_facts(trainee)
+    placement = _placement(screen.placement) if screen is not None else None
     last_date = sessions[-1].date if sessions else None
     answers = None
-    if screen_record is not None and (last_date is None or screen_record.taken_on >= last_date):
-        answers = ScreenAnswers.model_validate(screen_record.answers)
+    if screen is not None and (last_date is None or screen.taken_on >= last_date):
+        answers = _answers(screen.answers)
     start: Placement | str | None = placement
-    override = uow.decisions.latest_override(trainee)
-    last_created = latest.created_at if latest is not None else None
+    override = uow.decisions.latest_override_facts(trainee)
     if (
         override is not None
         and override.exercise_id is not None
@@ -114,6 +119,29 @@ def trainee_state(
     ):
         start = ChosenRung(override.exercise_id)
     return history, start, answers
+
+
+def _frozen_key(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+@lru_cache(maxsize=1024)
+def _placement_of(key: str) -> Placement:
+    return Placement.model_validate_json(key)
+
+
+@lru_cache(maxsize=1024)
+def _answers_of(key: str) -> ScreenAnswers:
+    return ScreenAnswers.model_validate_json(key)
+
+
+def _placement(stored: dict[str, Any]) -> Placement:
+    """The stored placement, validated once per process (models are frozen: shared)."""
+    return _placement_of(_frozen_key(stored))
+
+
+def _answers(stored: dict[str, Any]) -> ScreenAnswers:
+    return _answers_of(_frozen_key(stored))
 
 
 def _naive(value: dt.datetime) -> dt.datetime:
@@ -142,10 +170,6 @@ def _prescribe(
     )
 
 
-def _same_decision(record: DecisionRecord | None, decision: Decision) -> bool:
-    return record is not None and record.decision == decision.model_dump(mode="json")
-
-
 def today_for(engine: Engine, name: str, catalogue: Catalogue) -> Today:
     """Today's card. The decision is logged once (not again while nothing has changed)."""
     with UnitOfWork(engine) as uow:
@@ -157,8 +181,15 @@ def today_for(engine: Engine, name: str, catalogue: Catalogue) -> Today:
 def today_in(uow: UnitOfWork, trainee: TraineeRecord, catalogue: Catalogue) -> Today:
     """Today's card inside the caller's transaction (the caller commits)."""
     decision, rx = _prescribe(uow, trainee, catalogue)
-    record = _record_if_new(uow, trainee, decision, rx, uow.sessions.latest(trainee))
-    return Today(decision, rx, record.id)
+    decision_id = _record_if_new(uow, trainee, decision, rx, uow.sessions.latest)
+    return Today(decision, rx, decision_id)
+
+
+def keep_card(views: ViewCache, name: str, card: Today) -> None:
+    """Keep a card decided in a write (see ``Today.revision``) as the trainee's today, so
+    the pages read next (the saved page, Log, Today) need not decide it again."""
+    if card.revision is not None:
+        views.put(name, "today", card.revision, card)
 
 
 def check_session(
@@ -207,16 +238,20 @@ def store_sessions(
     sessions: Sequence[Session],
     catalogue: Catalogue,
     today: dt.date,
-) -> tuple[Today, list[SessionRecord]]:
+    *,
+    with_revision: bool = False,
+) -> tuple[Today, list[StoredSession]]:
     """Check and add sessions (the hinge session last), then decide the next one; the
-    caller commits (one transaction with whatever else it writes)."""
+    caller commits (one transaction with whatever else it writes). ``with_revision``: the
+    card carries the revision it was decided at, to be kept (see :func:`keep_card`)."""
     profile = uow.trainees.profile(trainee)
     for session in sessions:
         check_session(session, profile.equipment, catalogue, today, unit=profile.unit)
-    stored = [uow.sessions.add(trainee, session) for session in sessions]
+    stored = [uow.sessions.insert(trainee, session) for session in sessions]
     decision, rx = _prescribe(uow, trainee, catalogue)
-    record = _record_if_new(uow, trainee, decision, rx, stored[-1] if stored else None)
-    return Today(decision, rx, record.id), stored
+    decision_id = _record_if_new(uow, trainee, decision, rx, stored[-1] if stored else None)
+    revision = revision_in(uow.db.connection(), trainee.name) if with_revision else None
+    return Today(decision, rx, decision_id, revision), stored
 
 
 def _record_if_new(
@@ -224,19 +259,23 @@ def _record_if_new(
     trainee: TraineeRecord,
     decision: Decision,
     rx: Prescription | None,
-    session: SessionRecord | None,
-) -> DecisionRecord:
+    session: SessionRecord | StoredSession | Callable[[TraineeRecord], SessionRecord | None] | None,
+) -> int:
     """Log the decision unless it repeats the latest one word for word (a push-up session
-    logged in between changes nothing about the hinge)."""
-    latest = uow.decisions.list(trainee, last=1)
-    if latest and _same_decision(latest[0], decision):
-        return latest[0]
-    return uow.decisions.add(
+    logged in between changes nothing about the hinge); the id of the decision that holds.
+    ``session``: the session it follows (or a function that reads it, asked only when
+    the decision is new)."""
+    stored = decision.model_dump(mode="json")
+    latest = uow.decisions.latest_facts(trainee)
+    if latest is not None and latest.decision == stored:
+        return latest.id
+    return uow.decisions.insert(
         trainee,
         "prescription",
         decision,
+        stored=stored,
         exercise_id=rx.exercise_id if rx else None,
-        session=session,
+        session=session(trainee) if callable(session) else session,
     )
 
 
@@ -277,9 +316,9 @@ def record_morning_pain(engine: Engine, name: str, pain: int, catalogue: Catalog
         latest.next_morning_pain = pain
         uow.db.flush()
         decision, rx = _prescribe(uow, trainee, catalogue)
-        record = _record_if_new(uow, trainee, decision, rx, latest)
+        decision_id = _record_if_new(uow, trainee, decision, rx, latest)
         uow.commit()
-        return Today(decision, rx, record.id)
+        return Today(decision, rx, decision_id)
 
 
 def list_sessions(engine: Engine, name: str, last: int | None = None) -> list[Session]:

@@ -93,6 +93,18 @@ def _write_lock(engine: Engine) -> _WriteLock | None:
         return lock
 
 
+_FACTORIES: weakref.WeakKeyDictionary[Engine, sessionmaker[DbSession]] = weakref.WeakKeyDictionary()
+
+
+def _session_factory(engine: Engine) -> sessionmaker[DbSession]:
+    """One session factory per engine (making one makes a class: not for every request)."""
+    with _LOCKS_LOCK:
+        factory = _FACTORIES.get(engine)
+        if factory is None:
+            factory = _FACTORIES[engine] = sessionmaker(engine, expire_on_commit=False)
+        return factory
+
+
 class UnitOfWork:
     trainees: TraineeRepository
     screens: ScreenRepository
@@ -105,7 +117,7 @@ class UnitOfWork:
     db: DbSession
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
-        self._factory = sessionmaker(engine, expire_on_commit=False)
+        self._factory = _session_factory(engine)
         self._lock = _write_lock(engine) if write else None
 
     def __enter__(self) -> UnitOfWork:

@@ -31,7 +31,7 @@ from collections.abc import Callable, Hashable
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 
 from hingecoach.errors import UnknownIdError
 from hingecoach.store.records import (
@@ -43,7 +43,7 @@ from hingecoach.store.records import (
     TraineeRecord,
 )
 
-__all__ = ["Revision", "ViewCache", "trainee_revision"]
+__all__ = ["Revision", "TraineeViews", "ViewCache", "revision_in", "trainee_revision"]
 
 T = TypeVar("T")
 Revision = tuple[Any, ...]
@@ -94,7 +94,12 @@ def trainee_revision(engine: Engine, name: str) -> Revision:
     """The trainee's revision: one query, a few index lookups. Unknown name: the same
     error the use cases raise."""
     with engine.connect() as conn:
-        row = conn.execute(_revision_query(), {"name": name}).first()
+        return revision_in(conn, name)
+
+
+def revision_in(conn: Connection, name: str) -> Revision:
+    """The trainee's revision as ``conn``'s transaction sees it (its own writes too)."""
+    row = conn.execute(_revision_query(), {"name": name}).first()
     if row is None:
         raise UnknownIdError("trainee", name, hint="see `hingecoach trainee list` for the names")
     return tuple(row)
@@ -152,6 +157,11 @@ class ViewCache:
                     self._computing.pop(full_key, None)
             return fresh
 
+    def at(self, engine: Engine, name: str) -> TraineeViews:
+        """The trainee's values at their current revision, read once (one query) for as
+        many values as a page needs."""
+        return TraineeViews(self, name, trainee_revision(engine, name))
+
     def get(self, engine: Engine, name: str, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``(name, key)`` at the trainee's current revision, computed by
         ``compute`` when the cache has none."""
@@ -160,6 +170,31 @@ class ViewCache:
             return value  # type: ignore[no-any-return]
         return self.fill(name, key, revision, compute)
 
+    def put(self, name: str, key: Hashable, revision: Revision, value: object) -> None:
+        """Keep a value computed elsewhere at ``revision`` (read in the transaction that
+        computed it, before its commit: never newer than the value)."""
+        with self._lock:
+            self._values[(name, key)] = (revision, value)
+            self._values.move_to_end((name, key))
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+
+
+class TraineeViews:
+    """A trainee's cached values at one revision (see :meth:`ViewCache.at`)."""
+
+    def __init__(self, cache: ViewCache, name: str, revision: Revision) -> None:
+        self.cache = cache
+        self.name = name
+        self.revision = revision
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for ``key`` at this revision, computed by ``compute`` when missing."""
+        found, value = self.cache._find((self.name, key), self.revision)
+        if found:
+            return value  # type: ignore[no-any-return]
+        return self.cache.fill(self.name, key, self.revision, compute)

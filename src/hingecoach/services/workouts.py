@@ -23,7 +23,15 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from hingecoach.coach import Decision, History, NextSet, Prescription, Session, adjust_set
+from hingecoach.coach import (
+    Decision,
+    History,
+    NextSet,
+    Prescription,
+    Profile,
+    Session,
+    adjust_set,
+)
 from hingecoach.errors import InputError, format_validation_error
 from hingecoach.knowledge import Catalogue
 from hingecoach.plan.logsheet import (
@@ -54,6 +62,7 @@ __all__ = [
     "log_item",
     "new_key",
     "parse_entries",
+    "profile_for",
     "read_draft",
     "save_item",
     "saved_summary",
@@ -156,6 +165,12 @@ def sheet_for(
         profile = uow.trainees.profile(trainee)
         history = History(sessions=tuple(uow.sessions.sessions(trainee, last=HISTORY_WINDOW)))
     return build_log_sheet(profile, history, catalogue, rx, day)
+
+
+def profile_for(engine: Engine, name: str) -> Profile:
+    """The trainee's profile (one read)."""
+    with UnitOfWork(engine) as uow:
+        return uow.trainees.profile(uow.trainees.get(name))
 
 
 def read_draft(engine: Engine, name: str, day: dt.date) -> tuple[Draft, dict[str, Any]] | None:
@@ -316,7 +331,9 @@ def save_item(
 
     def store(uow: UnitOfWork, trainee: TraineeRecord, record: WorkoutRecord | None) -> Today:
         assert record is not None  # a page save always has its key
-        result, stored = store_sessions(uow, trainee, logged.sessions, catalogue, today)
+        result, stored = store_sessions(
+            uow, trainee, logged.sessions, catalogue, today, with_revision=True
+        )
         primary = next((s for s in stored if s.exercise_id == rx.exercise_id), None)
         record.sheet = sheet_json
         record.entries = entries_json

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import threading
+import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
-from sqlalchemy import func, select
+from sqlalchemy import Engine, bindparam, func, insert, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -32,16 +34,21 @@ from hingecoach.store.records import (
     TraineeRecord,
     UserRecord,
     WorkoutRecord,
+    utcnow,
 )
 
 __all__ = [
     "PARSED_SESSIONS",
     "CorrectionRepository",
     "DecisionRepository",
+    "LatestDecision",
+    "LatestOverride",
+    "LatestScreen",
     "NoteRepository",
     "ParsedSessions",
     "ScreenRepository",
     "SessionRepository",
+    "StoredSession",
     "TraineeRepository",
     "UserRepository",
     "WorkoutRepository",
@@ -52,6 +59,101 @@ __all__ = [
 
 def _json(model: Any) -> Any:
     return model.model_dump(mode="json", exclude_defaults=False)
+
+
+# The coach's reads on every log, as plain prepared queries (built once: building a query
+# and loading ORM objects cost more than running it); ``tid`` is the trainee's id.
+
+
+@cache
+def _trainee_query() -> Any:
+    return select(TraineeRecord).where(TraineeRecord.name == bindparam("name"))
+
+
+@cache
+def _latest_screen_query() -> Any:
+    t = ScreenRecord.__table__
+    return (
+        select(t.c.taken_on, t.c.answers, t.c.placement)
+        .where(t.c.trainee_id == bindparam("tid"))
+        .order_by(t.c.taken_on.desc(), t.c.id.desc())
+        .limit(1)
+    )
+
+
+@cache
+def _latest_override_query() -> Any:
+    o, d = OverrideRecord.__table__, DecisionRecord.__table__
+    return (
+        select(o.c.made_at, o.c.exercise_id)
+        .select_from(o.join(d, o.c.decision_id == d.c.id))
+        .where(d.c.trainee_id == bindparam("tid"))
+        .order_by(o.c.made_at.desc(), o.c.id.desc())
+        .limit(1)
+    )
+
+
+@cache
+def _latest_decision_query() -> Any:
+    d = DecisionRecord.__table__
+    return (
+        select(d.c.id, d.c.decision)
+        .where(d.c.trainee_id == bindparam("tid"))
+        .order_by(d.c.made_at.desc(), d.c.id.desc())
+        .limit(1)
+    )
+
+
+@cache
+def _heads_query(limited: bool) -> Any:
+    t = SessionRecord.__table__
+    query = (
+        select(t.c.id, t.c.created_at, t.c.next_morning_pain, t.c.version)
+        .where(t.c.trainee_id == bindparam("tid"))
+        .order_by(t.c.date.desc(), t.c.id.desc())
+    )
+    return query.limit(bindparam("last")) if limited else query
+
+
+@cache
+def _insert_session_query() -> Any:
+    return insert(SessionRecord).returning(SessionRecord.id)
+
+
+@cache
+def _insert_decision_query() -> Any:
+    return insert(DecisionRecord).returning(DecisionRecord.id)
+
+
+@cache
+def _insert_sets_query() -> Any:
+    return insert(SetRecord)
+
+
+class StoredSession(NamedTuple):
+    """A session just stored: its id, exercise and date."""
+
+    id: int
+    exercise_id: str
+    date: dt.date
+
+
+class LatestScreen(NamedTuple):
+    """The latest assessment's facts (the JSON of its answers and placement)."""
+
+    taken_on: dt.date
+    answers: dict[str, Any]
+    placement: dict[str, Any]
+
+
+class LatestOverride(NamedTuple):
+    made_at: dt.datetime
+    exercise_id: str | None
+
+
+class LatestDecision(NamedTuple):
+    id: int
+    decision: dict[str, Any]  # as stored (JSON)
 
 
 class TraineeRepository:
@@ -67,7 +169,8 @@ class TraineeRepository:
         return record
 
     def find(self, name: str) -> TraineeRecord | None:
-        return self.db.scalar(select(TraineeRecord).where(TraineeRecord.name == name))
+        found: TraineeRecord | None = self.db.scalar(_trainee_query(), {"name": name})
+        return found
 
     def get(self, name: str) -> TraineeRecord:
         record = self.find(name)
@@ -161,6 +264,11 @@ class ScreenRepository:
             .limit(1)
         )
 
+    def latest_facts(self, trainee: TraineeRecord) -> LatestScreen | None:
+        """What :meth:`latest` holds that the coach reads, without loading the record."""
+        row = _run(self.db, _latest_screen_query(), {"tid": trainee.id}).first()
+        return None if row is None else LatestScreen(*row)
+
     def all(self, trainee: TraineeRecord) -> Sequence[ScreenRecord]:
         return self.db.scalars(
             select(ScreenRecord)
@@ -169,21 +277,26 @@ class ScreenRepository:
         ).all()
 
 
+def _set_row(position: int, logged: SetLog) -> dict[str, Any]:
+    """A logged set as the columns of its row."""
+    return {
+        "position": position,
+        "reps": logged.reps,
+        "seconds": logged.seconds,
+        "load_kg": logged.load_kg,
+        "band": logged.band,
+        "rpe": logged.rpe,
+        "rir": logged.rir,
+        "form": logged.form.value,
+        "faults": join_ids(logged.faults),
+        "pain": logged.pain,
+        "pain_quality": join_ids(q.value for q in logged.pain_quality),
+        "work_set": logged.work_set,
+    }
+
+
 def set_to_record(position: int, logged: SetLog) -> SetRecord:
-    return SetRecord(
-        position=position,
-        reps=logged.reps,
-        seconds=logged.seconds,
-        load_kg=logged.load_kg,
-        band=logged.band,
-        rpe=logged.rpe,
-        rir=logged.rir,
-        form=logged.form.value,
-        faults=join_ids(logged.faults),
-        pain=logged.pain,
-        pain_quality=join_ids(q.value for q in logged.pain_quality),
-        work_set=logged.work_set,
-    )
+    return SetRecord(**_set_row(position, logged))
 
 
 _SET_FIELDS = (
@@ -218,7 +331,26 @@ class ParsedSessions:
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
         self._items: OrderedDict[tuple[Any, ...], Session] = OrderedDict()
+        self._added: OrderedDict[tuple[str, int], tuple[dt.datetime, Session]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def remember_added(
+        self, database: str, session_id: int, created_at: dt.datetime, session: Session
+    ) -> None:
+        """A session this process has just stored, as it reads back: the next read of it
+        takes it from here instead of reading it again. Its key is checked against the
+        database then (an id given again after a rollback comes with another time)."""
+        with self._lock:
+            self._added[(database, session_id)] = (_utc_naive(created_at), session)
+            while len(self._added) > 1024:
+                self._added.popitem(last=False)
+
+    def take_added(self, database: str, session_id: int, created_at: dt.datetime) -> Session | None:
+        with self._lock:
+            found = self._added.pop((database, session_id), None)
+        if found is None or found[0] != _utc_naive(created_at):
+            return None
+        return found[1]
 
     def get_many(self, keys: Sequence[tuple[Any, ...]]) -> list[Session | None]:
         with self._lock:
@@ -239,9 +371,36 @@ class ParsedSessions:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._added.clear()
+
+
+def _utc_naive(value: dt.datetime) -> dt.datetime:
+    """A stored time as SQLite reads it back (naive, UTC) whatever the database."""
+    return value if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 PARSED_SESSIONS = ParsedSessions()
+
+
+_DATABASE_KEYS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def _database_key(db: DbSession) -> str:
+    """The database a session reads, as the parsed sessions' keys name it (rendering the
+    URL each time costs more than the lookups it keys)."""
+    engine = db.get_bind().engine
+    key = _DATABASE_KEYS.get(engine)
+    if key is None:
+        key = _DATABASE_KEYS[engine] = str(engine.url)
+    return key
+
+
+def _run(db: DbSession, query: Any, params: dict[str, Any]) -> Any:
+    """A plain prepared query on the session's connection (inside its transaction),
+    past the ORM's layers; pending changes are flushed first, as the ORM would."""
+    if db.autoflush:
+        db.flush()  # nothing to do (and next to no time) when nothing is pending
+    return db.connection().execute(query, params)
 
 
 def join_ids(ids: Iterable[str]) -> str:
@@ -250,6 +409,14 @@ def join_ids(ids: Iterable[str]) -> str:
 
 def split_ids(text: str) -> list[str]:
     return text.split(";") if text else []
+
+
+def _set_fields(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A set's row as the session model reads it (as :meth:`SessionRepository._read`)."""
+    item = {key: row[key] for key in _SET_FIELDS}
+    item["faults"] = split_ids(item["faults"])
+    item["pain_quality"] = split_ids(item["pain_quality"])
+    return item
 
 
 def _set_from_record(record: SetRecord) -> dict[str, Any]:
@@ -266,6 +433,32 @@ def _set_from_record(record: SetRecord) -> dict[str, Any]:
         "pain_quality": split_ids(record.pain_quality),
         "work_set": record.work_set,
     }
+
+
+def _session_from_row(
+    date: dt.date,
+    exercise_id: str,
+    prescription: dict[str, Any] | None,
+    sets: list[dict[str, Any]],
+    next_morning_pain: int | None,
+    fatigue_flag: bool,
+    notes: str,
+) -> Session:
+    """A session from its stored columns, validated as :meth:`SessionRepository._read`
+    validates the rows it reads."""
+    return _SESSIONS.validate_python(
+        [
+            {
+                "date": date,
+                "exercise_id": exercise_id,
+                "prescription": prescription,
+                "sets": sets,
+                "next_morning_pain": next_morning_pain,
+                "fatigue_flag": fatigue_flag,
+                "notes": notes,
+            }
+        ]
+    )[0]
 
 
 def session_from_record(record: SessionRecord) -> Session:
@@ -286,6 +479,38 @@ class SessionRepository:
     def __init__(self, db: DbSession) -> None:
         self.db = db
 
+    def insert(self, trainee: TraineeRecord, session: Session) -> StoredSession:
+        """Store a session and its sets as :meth:`add` does, in two plain statements (no
+        ORM objects: a log's own path, where the ORM's flush costs more than the rest)."""
+        row: dict[str, Any] = {
+            "trainee_id": trainee.id,
+            "date": session.date,
+            "exercise_id": session.exercise_id,
+            "prescription": _json(session.prescription) if session.prescription else None,
+            "next_morning_pain": session.next_morning_pain,
+            "fatigue_flag": session.fatigue_flag,
+            "notes": session.notes,
+            "created_at": utcnow(),
+            "version": 1,
+        }
+        conn = self.db.connection()
+        session_id: int = conn.execute(_insert_session_query(), row).scalar_one()
+        sets = [_set_row(i, s) for i, s in enumerate(session.sets, start=1)]
+        if sets:
+            conn.execute(_insert_sets_query(), [{**x, "session_id": session_id} for x in sets])
+        stored = _session_from_row(
+            session.date,
+            session.exercise_id,
+            row["prescription"],
+            [_set_fields(x) for x in sets],
+            session.next_morning_pain,
+            session.fatigue_flag,
+            session.notes,
+        )
+        database = _database_key(self.db)
+        PARSED_SESSIONS.remember_added(database, session_id, row["created_at"], stored)
+        return StoredSession(session_id, session.exercise_id, session.date)
+
     def add(self, trainee: TraineeRecord, session: Session) -> SessionRecord:
         record = SessionRecord(
             trainee_id=trainee.id,
@@ -299,6 +524,16 @@ class SessionRepository:
         )
         self.db.add(record)
         self.db.flush()
+        stored = _session_from_row(
+            record.date,
+            record.exercise_id,
+            record.prescription,
+            [_set_from_record(s) for s in record.sets],
+            record.next_morning_pain,
+            record.fatigue_flag,
+            record.notes,
+        )
+        PARSED_SESSIONS.remember_added(_database_key(self.db), record.id, record.created_at, stored)
         return record
 
     def records(
@@ -316,29 +551,32 @@ class SessionRepository:
         return list(reversed(self.db.scalars(query).all()))
 
     def sessions(self, trainee: TraineeRecord, *, last: int | None = None) -> list[Session]:
-        """Sessions oldest first. A first query reads each session's id, the time it was
-        stored and its next-morning pain; sessions this process has read before come from
-        :data:`PARSED_SESSIONS`, and only the others are read in full and validated (two
-        plain queries, no ORM objects)."""
-        sessions_t = SessionRecord.__table__
-        query = (
-            select(
-                sessions_t.c.id,
-                sessions_t.c.created_at,
-                sessions_t.c.next_morning_pain,
-                sessions_t.c.version,
-            )
-            .where(sessions_t.c.trainee_id == trainee.id)
-            .order_by(sessions_t.c.date.desc(), sessions_t.c.id.desc())
-        )
+        """Sessions oldest first (see :meth:`window`)."""
+        return self.window(trainee, last=last)[0]
+
+    def window(
+        self, trainee: TraineeRecord, *, last: int | None = None
+    ) -> tuple[list[Session], dt.datetime | None]:
+        """Sessions oldest first, and when the latest of them (by date) was stored. A first
+        query reads each session's id, the time it was stored, its next-morning pain and
+        version; sessions this process has read before come from :data:`PARSED_SESSIONS`,
+        and only the others are read in full and validated (two plain queries, no ORM
+        objects)."""
+        params: dict[str, Any] = {"tid": trainee.id}
         if last is not None:
-            query = query.limit(last)
-        heads = list(reversed(self.db.execute(query).all()))
+            params["last"] = last
+        heads = list(reversed(_run(self.db, _heads_query(last is not None), params).all()))
         if not heads:
-            return []
-        database = str(self.db.get_bind().engine.url)
+            return [], None
+        database = _database_key(self.db)
         keys = [(database, *head) for head in heads]
         found = PARSED_SESSIONS.get_many(keys)
+        for i, (head, hit) in enumerate(zip(heads, found, strict=True)):
+            if hit is None and head[3] == 1:  # never corrected: maybe just stored here
+                added = PARSED_SESSIONS.take_added(database, head[0], head[1])
+                if added is not None and added.next_morning_pain == head[2]:
+                    found[i] = added
+                    PARSED_SESSIONS.put_many([(keys[i], added)])
         missing = [head[0] for head, hit in zip(heads, found, strict=True) if hit is None]
         if missing:
             read = self._read(missing)
@@ -348,7 +586,8 @@ class SessionRepository:
                     session = found[i] = read[key[1]]
                     parsed.append((key, session))
             PARSED_SESSIONS.put_many(parsed)
-        return [session for session in found if session is not None]
+        sessions = [session for session in found if session is not None]
+        return sessions, heads[-1][1]
 
     def _read(self, ids: list[int]) -> dict[int, Session]:
         """These sessions in full, validated, by id."""
@@ -365,10 +604,7 @@ class SessionRepository:
                 .order_by(sets_t.c.session_id, sets_t.c.position)
             ).mappings()
             for row in set_rows:
-                item = {key: row[key] for key in _SET_FIELDS}
-                item["faults"] = split_ids(item["faults"])
-                item["pain_quality"] = split_ids(item["pain_quality"])
-                by_session[row["session_id"]].append(item)
+                by_session[row["session_id"]].append(_set_fields(row))
         sessions = _SESSIONS.validate_python(
             [
                 {
@@ -456,7 +692,7 @@ class DecisionRepository:
         decision: Decision,
         *,
         exercise_id: str | None = None,
-        session: SessionRecord | None = None,
+        session: SessionRecord | StoredSession | None = None,
         made_at: dt.datetime | None = None,
     ) -> DecisionRecord:
         record = DecisionRecord(
@@ -531,6 +767,42 @@ class DecisionRepository:
         self.db.add(override)
         self.db.flush()
         return override
+
+    def insert(
+        self,
+        trainee: TraineeRecord,
+        context: str,
+        decision: Decision,
+        *,
+        stored: dict[str, Any],
+        exercise_id: str | None,
+        session: SessionRecord | StoredSession | None,
+    ) -> int:
+        """Record a decision as :meth:`add` does, in one plain statement (``stored``: its
+        JSON, already made); its id."""
+        row = {
+            "trainee_id": trainee.id,
+            "session_id": session.id if session is not None else None,
+            "made_at": utcnow(),
+            "context": context,
+            "action": decision.action.value,
+            "rules": list(decision.rules),
+            "reason": decision.reason,
+            "decision": stored,
+            "exercise_id": exercise_id,
+        }
+        decision_id: int = _run(self.db, _insert_decision_query(), row).scalar_one()
+        return decision_id
+
+    def latest_facts(self, trainee: TraineeRecord) -> LatestDecision | None:
+        """The id and stored JSON of the latest decision, without loading records."""
+        row = _run(self.db, _latest_decision_query(), {"tid": trainee.id}).first()
+        return None if row is None else LatestDecision(*row)
+
+    def latest_override_facts(self, trainee: TraineeRecord) -> LatestOverride | None:
+        """When the latest override was made and the exercise it chose."""
+        row = _run(self.db, _latest_override_query(), {"tid": trainee.id}).first()
+        return None if row is None else LatestOverride(*row)
 
     def latest_override(self, trainee: TraineeRecord) -> OverrideRecord | None:
         return self.db.scalar(

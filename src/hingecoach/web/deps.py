@@ -135,13 +135,15 @@ async def _api_account(
 ApiAccount = Annotated[Account, Depends(_api_account)]
 
 
-def _visible_trainee(
+async def _visible_trainee(
     name: Annotated[str, Path(min_length=1, max_length=80, description="The trainee's name")],
     engine: EngineDep,
     account: ApiAccount,
 ) -> str:
-    # A plain ``def``: the check reads the database, so it runs in the thread pool.
-    return accounts.require_trainee(engine, account, name)
+    if account.role == "trainee":  # their own name or nothing: no database, no thread hop
+        return accounts.require_trainee(engine, account, name)
+    # a trainer's client: the check reads the database, so it runs in the thread pool
+    return await run_in_threadpool(accounts.require_trainee, engine, account, name)
 
 
 async def _own_trainee(account: TraineeAccount) -> str:

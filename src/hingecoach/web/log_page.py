@@ -12,20 +12,25 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine
 
 from hingecoach.coach import Prescription, Profile, Session
 from hingecoach.errors import InputError
 from hingecoach.plan.logsheet import LogSheet, shown_loads, typed_loads_to_kg
-from hingecoach.services import accounts, trainees, workouts
-from hingecoach.services.coaching import Today, today_for
+from hingecoach.services import accounts, workouts
+from hingecoach.services.coaching import Today, keep_card, today_for
 from hingecoach.services.group_commit import group_commit
 from hingecoach.services.spacing import spacing_warning
+from hingecoach.services.views import TraineeViews, ViewCache
 from hingecoach.units import format_load
 from hingecoach.web.deps import (
     CatalogueDep,
@@ -35,7 +40,7 @@ from hingecoach.web.deps import (
     ViewsDep,
     in_writer,
 )
-from hingecoach.web.templating import render, render_string
+from hingecoach.web.templating import render, render_fragment, render_string
 
 __all__ = ["router"]
 
@@ -43,6 +48,12 @@ router = APIRouter(include_in_schema=False)
 
 _STATIC = Path(__file__).parent / "static"
 _TOKEN_SALT = "log-sheet"
+_UNSIGNED: OrderedDict[tuple[int, str], tuple[object, tuple[LogSheet, Prescription]]] = (
+    OrderedDict()
+)
+_SHEET_HTML: OrderedDict[tuple[str, str], Markup] = OrderedDict()
+_UNSIGNED_LOCK = threading.Lock()  # and the sheets' HTML
+_UNSIGNED_MAX = 512
 _NOTES_MAX = 2000
 
 
@@ -65,21 +76,56 @@ def _sign(request: Request, sheet: LogSheet, rx: Prescription) -> str:
 
 
 def _unsign(request: Request, token: str) -> tuple[LogSheet, Prescription]:
+    """The sheet and prescription a page was made with. A token checked and read once is
+    kept (the models are frozen): a page's drafts and its save send the same token."""
+    signer = request.app.state.signer
+    key = (id(signer), token)
+    with _UNSIGNED_LOCK:
+        found = _UNSIGNED.get(key)
+        if found is not None:
+            _UNSIGNED.move_to_end(key)
+            return found[1]
     from itsdangerous import BadSignature
 
     try:
-        data = request.app.state.signer.loads(token, salt=_TOKEN_SALT)
-        return LogSheet.model_validate(data["sheet"]), Prescription.model_validate(data["rx"])
+        data = signer.loads(token, salt=_TOKEN_SALT)
+        read = LogSheet.model_validate(data["sheet"]), Prescription.model_validate(data["rx"])
     except (BadSignature, KeyError, TypeError, ValueError):
         raise InputError("this session page is out of date; open Log again") from None
+    with _UNSIGNED_LOCK:
+        _UNSIGNED[key] = (signer, read)  # the signer held: its id is not given again
+        while len(_UNSIGNED) > _UNSIGNED_MAX:
+            _UNSIGNED.popitem(last=False)
+    return read
+
+
+def _sheet_html(sheet: LogSheet, profile: Profile) -> Markup:
+    """The sheet as HTML: it depends on the sheet and the unit alone, so a sheet drawn
+    before (the same prescription after another log) is not drawn again."""
+    key = (sheet.model_dump_json(), profile.unit)
+    with _UNSIGNED_LOCK:
+        found = _SHEET_HTML.get(key)
+        if found is not None:
+            _SHEET_HTML.move_to_end(key)
+            return found
+    html = render_fragment("_log_sheet.html", {"sheet": sheet, "unit": profile.unit})
+    with _UNSIGNED_LOCK:
+        _SHEET_HTML[key] = html
+        while len(_SHEET_HTML) > _UNSIGNED_MAX:
+            _SHEET_HTML.popitem(last=False)
+    return html
 
 
 def _trainee(engine: EngineDep, account: TraineeAccount) -> str:
     return accounts.require_trainee(engine, account, account.trainee_name or "")
 
 
-def _profile(engine: EngineDep, name: str) -> Profile:
-    return trainees.get_trainee(engine, name).profile
+def _profile(
+    engine: Engine, views: ViewCache, name: str, now: TraineeViews | None = None
+) -> Profile:
+    """The trainee's profile, kept at their revision (``now``: already read)."""
+    now = now or views.at(engine, name)
+    return now.get("profile", lambda: workouts.profile_for(engine, name))
 
 
 def _advice_view(
@@ -136,7 +182,10 @@ def log_page(
 ) -> Response:
     # sync: the draft's query, the signing and the page run in the thread pool
     name = _trainee(engine, account)
-    card: Today = views.get(engine, name, "today", lambda: today_for(engine, name, catalogue))
+    # Everything but the draft is kept per trainee at their revision (one query for all):
+    # the card, the sheet (and its signed token and HTML), the profile, the spacing.
+    now = views.at(engine, name)
+    card: Today = now.get("today", lambda: today_for(engine, name, catalogue))
     rx = card.prescription
     if rx is None:
         return render(request, "log.html", {"today": card, "rx": None})
@@ -144,22 +193,24 @@ def log_page(
     draft: workouts.Draft | None = None
     if found is not None:
         draft, stored_sheet = found
-        sheet = LogSheet.model_validate(stored_sheet)
+        sheet_key: tuple[str, ...] = (f"log-sheet:{today}", draft.key)  # fixed for a draft
+        sheet = now.get(sheet_key, lambda: LogSheet.model_validate(stored_sheet))
     else:
-        sheet = views.get(
-            engine,
-            name,
-            f"log-sheet:{today}",
-            lambda: workouts.sheet_for(engine, name, rx, catalogue, today),
-        )
-    profile = _profile(engine, name)
+        sheet_key = (f"log-sheet:{today}",)
+        sheet = now.get(sheet_key, lambda: workouts.sheet_for(engine, name, rx, catalogue, today))
+    profile = _profile(engine, views, name, now)
+    spacing = now.get(  # R-PLAN-1
+        ("spacing", today, rx.exercise_id),
+        lambda: spacing_warning(engine, name, _planned(rx, today), catalogue),
+    )
+    token = now.get(("token", *sheet_key), lambda: _sign(request, sheet, rx))
+    sheet_html = now.get(("html", *sheet_key, profile.unit), lambda: _sheet_html(sheet, profile))
     entries = shown_loads(draft.entries, profile.unit) if draft else {}
-    spacing = spacing_warning(engine, name, _planned(rx, today), catalogue)  # R-PLAN-1
     data = {
         "uid": account.id,
         "date": today.isoformat(),
         "key": draft.key if draft else workouts.new_key(),
-        "token": _sign(request, sheet, rx),
+        "token": token,
         "revision": draft.revision if draft else 0,
         "has_draft": draft is not None,
         "entries": entries,
@@ -172,7 +223,7 @@ def log_page(
         {
             "today": card,
             "rx": rx,
-            "sheet": sheet,
+            "sheet_html": sheet_html,
             "spacing": spacing.message if spacing else None,
             "unit": profile.unit,
             "data_json": json.dumps(data).replace("</", "<\\/"),
@@ -185,6 +236,7 @@ async def log_draft(
     request: Request,
     body: DraftIn,
     engine: EngineDep,
+    views: ViewsDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
 ) -> JSONResponse:
@@ -192,7 +244,7 @@ async def log_draft(
     coach's adjustment after the primary's sets."""
     name = _trainee(engine, account)
     sheet, rx = _unsign(request, body.token)
-    profile = _profile(engine, name)
+    profile = _profile(engine, views, name)
     entries = workouts.parse_entries(typed_loads_to_kg(sheet, body.entries, profile.unit, profile))
     draft = await in_writer(
         lambda: workouts.sync_draft(
@@ -214,6 +266,7 @@ async def log_draft(
 async def log_save(
     request: Request,
     engine: EngineDep,
+    views: ViewsDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
     today: TodayDep,
@@ -235,7 +288,7 @@ async def log_save(
         raw = json.loads(entries_json or "{}")
     except ValueError:
         raise InputError("the sets did not arrive whole; open Log again") from None
-    profile = _profile(engine, name)
+    profile = _profile(engine, views, name)
     entries = workouts.parse_entries(typed_loads_to_kg(sheet, raw, profile.unit, profile))
     item = workouts.save_item(
         name,
@@ -250,7 +303,8 @@ async def log_save(
         how_to_confirm="go back, tick 'I did train' above Save and save again",
     )
     group = group_commit(engine, request.app.state.settings.log_batch_max)
-    await asyncio.wrap_future(group.submit(item))
+    saved = await asyncio.wrap_future(group.submit(item))
+    keep_card(views, name, saved.today)  # the saved page and Log read it next
     return RedirectResponse(f"/log/saved/{key}", status_code=303)
 
 
@@ -259,12 +313,13 @@ def log_saved(
     request: Request,
     key: str,
     engine: EngineDep,
+    views: ViewsDep,
     catalogue: CatalogueDep,
     account: TraineeAccount,
 ) -> Response:
     name = _trainee(engine, account)
     summary = workouts.saved_summary(engine, name, key)
-    card = today_for(engine, name, catalogue)
+    card = views.get(engine, name, "today", lambda: today_for(engine, name, catalogue))
     return render(request, "saved.html", {"today": card, "saved": summary})
 
 
