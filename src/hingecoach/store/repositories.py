@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
-from sqlalchemy import Engine, bindparam, func, insert, select
+from sqlalchemy import Engine, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -104,15 +104,36 @@ def _latest_decision_query() -> Any:
     )
 
 
+# Sessions of training done elsewhere (imports): see importers.names.OTHER_TRAINING.
+OTHER_TRAINING_ID = "other-training"
+
+
 @cache
 def _heads_query(limited: bool) -> Any:
+    """Each session's id, time stored, next-morning pain and version, newest first.
+
+    Limited, the window is the last ``last`` sessions of the trainee's own exercises and
+    every session of other training (imported from another app) on or after the oldest of
+    them: an import keeps one session per exercise of each workout, and its leg days must
+    not push the trainee's hinge sessions out of what the coach reads. A trainee with fewer
+    sessions than ``last`` gets them all."""
     t = SessionRecord.__table__
     query = (
         select(t.c.id, t.c.created_at, t.c.next_morning_pain, t.c.version)
         .where(t.c.trainee_id == bindparam("tid"))
         .order_by(t.c.date.desc(), t.c.id.desc())
     )
-    return query.limit(bindparam("last")) if limited else query
+    if not limited:
+        return query
+    oldest_in_window = (
+        select(t.c.date)
+        .where(t.c.trainee_id == bindparam("tid"), t.c.exercise_id != OTHER_TRAINING_ID)
+        .order_by(t.c.date.desc(), t.c.id.desc())
+        .limit(1)
+        .offset(bindparam("skip"))
+        .scalar_subquery()
+    )
+    return query.where(or_(oldest_in_window.is_(None), t.c.date >= oldest_in_window))
 
 
 @cache
@@ -564,7 +585,7 @@ class SessionRepository:
         objects)."""
         params: dict[str, Any] = {"tid": trainee.id}
         if last is not None:
-            params["last"] = last
+            params["skip"] = max(last, 1) - 1
         heads = list(reversed(_run(self.db, _heads_query(last is not None), params).all()))
         if not heads:
             return [], None
