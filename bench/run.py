@@ -419,6 +419,16 @@ def log_cpu() -> str:
 
 
 @bench(
+    "web: the body-size limit and security headers, CPU added per request "
+    "(goal: nothing measurable beside a page's 10-15 ms; `python bench/guards_cost.py`)"
+)
+def guards_cost() -> str:
+    import guards_cost as guards
+
+    return guards.measure()
+
+
+@bench(
     "the gym, open loop: the log page's first paint and the save round trip "
     "(goal: p95 under 100 ms; `python bench/write_load.py --gym`)"
 )
