@@ -12,7 +12,20 @@ a safety net) :func:`~hingecoach.form.analysis.analyze_pose` runs over the last
 ``window_s`` seconds. Reps it finds whose bottom comes after the last one reported are new
 reps; they are reported once and never taken back (what was counted stays counted). When the
 set ends, the whole buffer is analysed once more: that report *is* the clip analysis of the
-set, and any rep it holds that was not reported yet is reported then.
+set, and any rep it holds that was not reported yet is reported then, also one between two
+reported reps (a shallow rep counted only against the depth of the whole set).
+
+Where live cannot say what the clip analysis of the whole set will (it cannot know the rest
+of the set), it says what the set so far shows:
+
+- the zones a rep must reach are relative to the depth range of the stretch analysed, so a
+  shallow rep may count only once deeper reps later in the set widen that range: it is
+  reported when the set ends;
+- a pose guessed in several moments of the set (``body-occluded``, ``pose-unreliable``:
+  episodes and shares over the stretch, which the view check's two seconds cannot hold) is
+  told as soon as a window analysis refuses for it; reps counted before stay counted;
+- after the view turns usable, analyses start there (a set filmed after setting up the
+  phone front on); the clip analysis instead weighs the side view against the whole clip.
 """
 
 from __future__ import annotations
@@ -152,6 +165,9 @@ class StreamSettings:
 
 
 _TRACKED = [LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP]
+_SET_CODES = frozenset({"body-occluded", "pose-unreliable"})
+"""R-FORM-5 refusals judged over the stretch analysed (how many moments, what share of it
+the pose was guessed), not over the view check's two seconds: a window analysis finds them."""
 
 
 class StreamingAnalyser:
@@ -288,10 +304,10 @@ class StreamingAnalyser:
                     thresholds=self._th,
                 )
             except ViewRefusedError as err:
-                if not self.reps and self._view_bad != err.code:
+                if self._view_bad != err.code:  # why the set's report is refused
                     events.append(ViewEvent(t_s=t, ok=False, code=err.code, message=str(err)))
         if report is not None:
-            events.extend(self._new_reps(report.reps, t))
+            events.extend(self._new_reps([r for r in report.reps if self._unreported(r)], t))
         self.report = report
         events.append(self._end_event(t, reason, report))
         return events
@@ -405,8 +421,9 @@ class StreamingAnalyser:
                 catalogue=self._catalogue,
                 thresholds=self._th,
             )
-        except ViewRefusedError:
-            return []  # the view check says so, at its own pace
+        except ViewRefusedError as err:
+            return self._set_refused(t, err)
+        events = self._set_usable(t)
         seen = self._th.lockout_window_s - self._cfg.lockout_slack_s
         settled = [r for r in report.reps if r.end_s <= t - seen]
         waiting = [
@@ -414,7 +431,9 @@ class StreamingAnalyser:
             for r in report.reps
             if r.end_s > t - seen and r.bottom_s > self._last_bottom + self._cfg.same_rep_s
         ]
-        events = self._new_reps(settled, t)
+        events += self._new_reps(
+            [r for r in settled if r.bottom_s > self._last_bottom + self._cfg.same_rep_s], t
+        )
         if waiting:  # a rep is in, its lockout not yet: look again when it will be
             due = waiting[0].end_s + seen
             self._next_analysis = max(t + self._cfg.retry_every_s, due)
@@ -424,15 +443,37 @@ class StreamingAnalyser:
             self._retry_until = -np.inf
         return events
 
+    def _set_refused(self, t: float, err: ViewRefusedError) -> list[LiveEvent]:
+        """A window analysis refused: say so if the view check cannot (R-FORM-5); the
+        other refusals are the view check's to say, at its own pace."""
+        if err.code not in _SET_CODES or err.code == self._view_bad:
+            return []
+        self._view_bad = err.code
+        return [ViewEvent(t_s=t, ok=False, code=err.code, message=str(err))]
+
+    def _set_usable(self, t: float) -> list[LiveEvent]:
+        """A window analysis accepted: a refusal only an analysis finds is over."""
+        if self._view_bad not in _SET_CODES:
+            return []
+        self._view_bad = None
+        return [ViewEvent(t_s=t, ok=True, code="ok", message="The view is good now: carry on.")]
+
+    def _unreported(self, rep: RepResult) -> bool:
+        """No rep reported has its bottom within this rep, or near its bottom."""
+        return not any(
+            rep.start_s <= r.bottom_s <= rep.end_s
+            or abs(r.bottom_s - rep.bottom_s) <= self._cfg.same_rep_s
+            for r in self.reps
+        )
+
     def _new_reps(self, found: list[RepResult], t: float) -> list[LiveEvent]:
+        """Report ``found`` (in time order): each is counted as the next rep."""
         events: list[LiveEvent] = []
         for rep in found:
-            if rep.bottom_s <= self._last_bottom + self._cfg.same_rep_s:
-                continue
             n = len(self.reps) + 1
             rep = rep.model_copy(update={"index": n})
             self.reps.append(rep)
-            self._last_bottom = rep.bottom_s
+            self._last_bottom = max(self._last_bottom, rep.bottom_s)
             events.append(
                 RepEvent(
                     t_s=t,
@@ -468,6 +509,8 @@ class StreamingAnalyser:
         self._view_streak = (code, count)
         if count < 2 or code == self._view_bad:
             return []
+        if code is None and self._view_bad in _SET_CODES:
+            return []  # two seconds of plausible pose do not clear what the set showed
         was_bad = self._view_bad
         self._view_bad = code
         if code is None:
