@@ -16,7 +16,6 @@ import csv
 import importlib.util
 import os
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ LABELS = SHARED / "data" / "labels.csv"
 HARD_LABELS = SHARED / "data" / "labels-hard.csv"
 """The clips the analyser used to get wrong (occluded, cut off, mid-rep starts...)."""
 CACHE = REPO / ".cache" / "poses"
+CATALOGUE = load_catalogue([])
 
 
 def _rows() -> list[dict[str, str]]:
@@ -86,7 +88,7 @@ def _stream(seq: PoseSequence, exercise: str | None) -> list[LiveEvent]:
         width_px=seq.width_px,
         height_px=seq.height_px,
         exercise=exercise,
-        catalogue=load_catalogue([]),
+        catalogue=CATALOGUE,
         source=seq.source,
     )
     events: list[LiveEvent] = []
@@ -100,25 +102,35 @@ def _stream(seq: PoseSequence, exercise: str | None) -> list[LiveEvent]:
     return events + a.finish()
 
 
-def _both(
-    tracks: dict[str, Path], row: dict[str, str]
-) -> tuple[list[LiveEvent], FormReport | ViewRefusedError]:
-    seq = load_track(tracks[row["file"]])
-    exercise = row["exercise"].strip() or None
-    events = _stream(seq, exercise)
-    try:
-        return events, analyze_pose(seq, exercise=exercise, catalogue=load_catalogue([]))
-    except ViewRefusedError as refusal:
-        return events, refusal
+Both = tuple[list[LiveEvent], FormReport | ViewRefusedError]
+
+
+@pytest.fixture(scope="module")
+def both(tracks: dict[str, Path]) -> Callable[[str], Both]:
+    """A clip's live events and its clip analysis (or refusal), worked out once."""
+    done: dict[str, Both] = {}
+
+    def run(file: str) -> Both:
+        if file not in done:
+            seq = load_track(tracks[file])
+            exercise = next(r for r in ROWS if r["file"] == file)["exercise"].strip() or None
+            events = _stream(seq, exercise)
+            try:
+                done[file] = events, analyze_pose(seq, exercise=exercise, catalogue=CATALOGUE)
+            except ViewRefusedError as refusal:
+                done[file] = events, refusal
+        return done[file]
+
+    return run
 
 
 @pytest.mark.parametrize("row", [_param(r, COUNTED_BEFORE_REFUSAL) for r in ROWS])
 def test_live_and_clip_analysis_give_the_same_reps_and_faults(
-    tracks: dict[str, Path], row: dict[str, str]
+    both: Callable[[str], Both], row: dict[str, str]
 ) -> None:
     """By the end of the set: the same reps (in the order they happened), the same per-rep
     and set faults, the same refusal."""
-    events, clip = _both(tracks, row)
+    events, clip = both(row["file"])
     end = events[-1]
     assert isinstance(end, EndEvent)
     reps = sorted((e for e in events if isinstance(e, RepEvent)), key=lambda e: e.bottom_s)
@@ -136,10 +148,10 @@ def test_live_and_clip_analysis_give_the_same_reps_and_faults(
 
 @pytest.mark.parametrize("row", [_param(r, LATE_VERDICT) for r in ROWS])
 def test_live_gives_each_rep_verdict_within_half_a_second_of_lockout(
-    tracks: dict[str, Path], row: dict[str, str]
+    both: Callable[[str], Both], row: dict[str, str]
 ) -> None:
     """Every rep the clip analysis counts is told live within 0.5 s of its lockout."""
-    events, clip = _both(tracks, row)
+    events, clip = both(row["file"])
     if isinstance(clip, ViewRefusedError):
         return  # no rep to tell (what live counted anyway is the test above's)
     told = [e for e in events if isinstance(e, RepEvent)]
@@ -148,3 +160,35 @@ def test_live_gives_each_rep_verdict_within_half_a_second_of_lockout(
         event = min(told, key=lambda e: abs(e.bottom_s - rep.bottom_s))
         late = event.t_s - rep.end_s
         assert late <= 0.5, f"rep at {rep.bottom_s:.2f} s: verdict {late:.2f} s after lockout"
+
+
+@pytest.mark.parametrize("row", [pytest.param(r, id=r["file"]) for r in ROWS])
+def test_live_tells_reps_only_while_the_view_is_good(
+    both: Callable[[str], Both], row: dict[str, str]
+) -> None:
+    """R-FORM-5: no rep is told while live has said the view is not usable (those found
+    when the set ends included: the set's analysis then found the view usable)."""
+    events, _ = both(row["file"])
+    good = True
+    for event in events:
+        if isinstance(event, ViewEvent):
+            good = event.ok
+        elif isinstance(event, RepEvent):
+            assert good, f"rep at {event.bottom_s:.2f} s told at {event.t_s:.2f} s, view refused"
+
+
+def test_live_says_the_plate_hides_the_body_once_the_set_shows_it(
+    both: Callable[[str], Both],
+) -> None:
+    """R-FORM-5, issue 19: side on, but the near plate hides the trunk at every rep bottom:
+    live says body-occluded (not to turn the camera) during the set, about a second after
+    the third such moment (10.3-10.6 s), and tells no rep after it."""
+    events, clip = both("domi-back-squat-plate-occluded.mp4")
+    assert isinstance(clip, ViewRefusedError) and clip.code == "body-occluded"
+    views = [e for e in events if isinstance(e, ViewEvent)]
+    assert [(v.ok, v.code) for v in views] == [(False, "body-occluded")]
+    assert 10.5 < views[0].t_s < 12.0
+    told = [e.t_s for e in events if isinstance(e, RepEvent)]
+    assert told and max(told) < views[0].t_s
+    end = events[-1]
+    assert isinstance(end, EndEvent) and end.report is None and end.reps == len(told)
