@@ -48,10 +48,11 @@ COUNTED_BEFORE_REFUSAL = {
     ),
     "dillon-back-squat-rack-rear.mp4": (
         "refused as not side on: its side-on stretches (11.6-13.6, 17.2-21.8, 24.1-25.6 s) "
-        "hold under half of the 27.6 s the lifter is seen; live analyses from the moment the "
-        "view turned usable (17.0 s), as it must for a set filmed after a front-on set-up, "
-        "and counts the rep at 18.7 s: at its verdict (21.2 s) the set so far is side on for "
-        "6 of 21 s, as chdh-squat-goblet-kb-pickup (accepted) is for 5 of 12 s at its first"
+        "hold 31 % of the frames the lifter is seen in, under the half needed; live analyses "
+        "from the moment the view turned usable (17.0 s), as it must for a set filmed after "
+        "a front-on set-up, and counts the rep at 18.7 s: at its verdict (21.2 s) the set so "
+        "far is side on in 29 % of it, chdh-squat-goblet-kb-pickup (accepted as a whole) in "
+        "42 % at its first verdict (11.9 s)"
     ),
 }
 #: Clips with a rep whose verdict live can only give when the set ends (issue 19).
