@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from hingecoach.form.pose import LM, FloatArray, PoseSequence
+from hingecoach.form.pose import LM, FloatArray, PoseSequence, check_timeline
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
 __all__ = ["PeopleFinding", "PeopleScan", "find_other_lifters"]
@@ -67,14 +67,7 @@ class PeopleScan:
         t = np.asarray(self.times_s, dtype=np.float64)
         if lm.ndim != 4 or lm.shape[2:] != (33, 4):
             raise ValueError(f"landmarks: expected shape (samples, slots, 33, 4), got {lm.shape}")
-        if t.shape != (lm.shape[0],):
-            raise ValueError(f"times_s: expected shape ({lm.shape[0]},), got {t.shape}")
-        if t.size > 1 and not np.all(np.diff(t) > 0):
-            raise ValueError("times_s: expected strictly increasing times")
-        if self.width_px <= 0 or self.height_px <= 0:
-            raise ValueError(
-                f"frame size: expected positive pixels, got {self.width_px}x{self.height_px}"
-            )
+        check_timeline(t, lm.shape[0], self.width_px, self.height_px)
         object.__setattr__(self, "landmarks", lm)
         object.__setattr__(self, "times_s", t)
 

@@ -74,6 +74,16 @@ COCO17_TO_BLAZEPOSE: tuple[int, ...] = tuple(BLAZEPOSE_NAMES.index(n) for n in C
 N_LANDMARKS = 33
 
 
+def check_timeline(times: FloatArray, samples: int, width_px: int, height_px: int) -> None:
+    """One time per sample, strictly increasing, and a frame of positive size (ValueError)."""
+    if times.shape != (samples,):
+        raise ValueError(f"times_s: expected shape ({samples},), got {times.shape}")
+    if times.size > 1 and not np.all(np.diff(times) > 0):
+        raise ValueError("times_s: expected strictly increasing times")
+    if width_px <= 0 or height_px <= 0:
+        raise ValueError(f"frame size: expected positive pixels, got {width_px}x{height_px}")
+
+
 def _as_float(name: str, value: object) -> FloatArray:
     return np.asarray(value, dtype=np.float64)
 
@@ -108,14 +118,7 @@ class PoseSequence:
         t = _as_float("times_s", self.times_s)
         if lm.ndim != 3 or lm.shape[1:] != (N_LANDMARKS, 4):
             raise ValueError(f"landmarks: expected shape (frames, 33, 4), got {lm.shape}")
-        if t.shape != (lm.shape[0],):
-            raise ValueError(f"times_s: expected shape ({lm.shape[0]},), got {t.shape}")
-        if t.size > 1 and not np.all(np.diff(t) > 0):
-            raise ValueError("times_s: expected strictly increasing times")
-        if self.width_px <= 0 or self.height_px <= 0:
-            raise ValueError(
-                f"frame size: expected positive pixels, got {self.width_px}x{self.height_px}"
-            )
+        check_timeline(t, lm.shape[0], self.width_px, self.height_px)
         object.__setattr__(self, "landmarks", lm)
         object.__setattr__(self, "times_s", t)
         if self.back_profile is not None:
