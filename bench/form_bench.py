@@ -447,6 +447,31 @@ def spool_quality(clip: Path, qualities: tuple[int, ...] = (90, 80, 70)) -> list
     return rows
 
 
+def people_scan_cost(clip: Path) -> tuple[int, float]:
+    """(frames scanned, CPU seconds) of the people scan of ``clip`` as the analysis makes
+    it (the bundle and rate in force), its frames decoded beforehand (untimed). The pose
+    model is started first, as in the analysis: the scan's first frame alone would
+    otherwise pay about 0.7 s of the runtime's one-off start-up."""
+    from hingecoach.capture.mediapipe_pose import PoseEstimator
+    from hingecoach.capture.people_scan import open_scanner
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
+
+    scanner = open_scanner(probe(clip).duration_s)
+    if scanner is None:
+        return 0, 0.0
+    frames, previous = [], None
+    for frame in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX):
+        if scanner.wants(frame.time_s, previous):
+            frames.append((frame.time_s, frame.rgb))
+        previous = frame.time_s
+    with scanner, PoseEstimator() as estimator:
+        estimator.process(frames[0][1])
+        start = time.process_time()
+        for time_s, rgb in frames:
+            scanner.add(time_s, rgb)
+        return len(frames), time.process_time() - start
+
+
 def scan_models(
     clip: Path, models: tuple[str, ...] = ("pose_landmarker_full", "pose_landmarker_lite")
 ) -> list[dict[str, float | str]]:
