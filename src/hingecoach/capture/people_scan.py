@@ -2,7 +2,7 @@
 
 The clip's pose track follows one person (BlazePose in tracking mode never says who else
 is there). This scan runs MediaPipe's Tasks API ``PoseLandmarker`` with up to
-:data:`MAX_POSES` bodies in image mode on about :data:`PEOPLE_SCAN_FPS` frames a second, so
+:data:`MAX_POSES` bodies in image mode on one or two frames a second (:func:`scan_fps`), so
 :func:`hingecoach.form.people.find_other_lifters` can tell a second lifter (a split-screen
 reel, a partner in the picture) from a small background person.
 
@@ -22,8 +22,8 @@ label files) and on the split-screen clip of the tests. The rate follows the cli
 samples)`` samples (see :mod:`hingecoach.form.people`), that is ``max(3 / rate, 0.3 *
 length)`` seconds of the clip; from ``3 / 0.3 = 10`` s on, one sample a second asks for the
 same presence as two (``0.3 * length``), so longer clips are scanned once a second and
-shorter ones twice. Together: about a third of the scan's former cost on a clip of 10 s or
-more.
+shorter ones twice. Together, on a 21 s phone clip: 22 frames scanned instead of 43, 0.75
+CPU s instead of 1.6 (about 5 % of posing the clip instead of 11 %; ``make bench``).
 """
 
 from __future__ import annotations
