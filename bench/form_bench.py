@@ -447,12 +447,78 @@ def spool_quality(clip: Path, qualities: tuple[int, ...] = (90, 80, 70)) -> list
     return rows
 
 
-if __name__ == "__main__":  # python bench/form_bench.py encode|spool [720|1080|CLIP]
+def people_scan_cost(clip: Path) -> tuple[int, float]:
+    """(frames scanned, CPU seconds) of the people scan of ``clip`` as the analysis makes
+    it (the bundle and rate in force), its frames decoded beforehand (untimed). The pose
+    model is started first, as in the analysis: the scan's first frame alone would
+    otherwise pay about 0.7 s of the runtime's one-off start-up."""
+    from hingecoach.capture.mediapipe_pose import PoseEstimator
+    from hingecoach.capture.people_scan import open_scanner
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
+
+    scanner = open_scanner(probe(clip).duration_s)
+    if scanner is None:
+        return 0, 0.0
+    frames, previous = [], None
+    for frame in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX):
+        if scanner.wants(frame.time_s, previous):
+            frames.append((frame.time_s, frame.rgb))
+        previous = frame.time_s
+    with scanner, PoseEstimator() as estimator:
+        estimator.process(frames[0][1])
+        start = time.process_time()
+        for time_s, rgb in frames:
+            scanner.add(time_s, rgb)
+        return len(frames), time.process_time() - start
+
+
+def scan_models(
+    clip: Path, models: tuple[str, ...] = ("pose_landmarker_full", "pose_landmarker_lite")
+) -> list[dict[str, float | str]]:
+    """Per people-scan ``.task`` bundle: CPU ms per scanned frame (two a second of
+    ``clip``, decoded beforehand) and the bodies found."""
+    from hingecoach.capture.people_scan import PeopleScanner, people_model_path
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames
+
+    probe_scanner = PeopleScanner(2.0)
+    frames, previous = [], None
+    for frame in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX):
+        if probe_scanner.wants(frame.time_s, previous):
+            frames.append((frame.time_s, frame.rgb))
+        previous = frame.time_s
+    rows: list[dict[str, float | str]] = []
+    for model in models:
+        with PeopleScanner(2.0, people_model_path().with_name(f"{model}.task")) as scanner:
+            scanner.add(*frames[0])  # starts the model
+            start = time.process_time()
+            for time_s, rgb in frames[1:]:
+                scanner.add(time_s, rgb)
+            cpu = time.process_time() - start
+            scan = scanner.result()
+        assert scan is not None
+        rows.append(
+            {
+                "model": model,
+                "ms_per_scan": 1000 * cpu / max(1, len(frames) - 1),
+                "samples": len(scan),
+                "bodies_mean": float(scan.counts.mean()),
+            }
+        )
+    return rows
+
+
+if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan [720|1080|CLIP]
     import json
 
     arg = sys.argv[2] if len(sys.argv) > 2 else "720"
     what = sys.argv[1] if len(sys.argv) > 1 else "encode"
     clip = phone_clip(int(arg)) if arg.isdigit() else Path(arg)
-    rows_out = encoder_settings(clip) if what == "encode" else spool_quality(clip)
+    rows_out: list[dict[str, float | str]]
+    if what == "encode":
+        rows_out = encoder_settings(clip)
+    elif what == "scan":
+        rows_out = scan_models(clip)
+    else:
+        rows_out = [dict(row) for row in spool_quality(clip)]
     for row in rows_out:
         print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}))

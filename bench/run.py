@@ -253,8 +253,11 @@ def form_pipeline() -> str:
         dur = bare["duration_s"]
         p, b, o = pose["seconds"], bare["seconds"], out["seconds"]
         pc, bc, oc = pose["cpu_s"], bare["cpu_s"], out["cpu_s"]
+        scans, scan_cpu = form_bench.people_scan_cost(clip)
         parts.append(
-            f"{side}p: pose alone {p:.1f} s ({pose['posed']:.0f} of {pose['frames']:.0f} "
+            f"{side}p: people scan {scans} frames, {scan_cpu:.1f} CPU s "
+            f"({scan_cpu / pc:.1%} of pose alone); "
+            f"pose alone {p:.1f} s ({pose['posed']:.0f} of {pose['frames']:.0f} "
             f"frames posed, RTF {p / dur:.2f}), analyze {b:.1f} s ({b / p:.2f}x pose, "
             f"RTF {b / dur:.2f}), --out {o:.1f} s ({o / p:.2f}x pose, {o / b - 1:+.0%} on "
             f"analyze, RTF {o / dur:.2f}); CPU s {pc:.1f} / {bc:.1f} / {oc:.1f} "

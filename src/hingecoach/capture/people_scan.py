@@ -2,20 +2,33 @@
 
 The clip's pose track follows one person (BlazePose in tracking mode never says who else
 is there). This scan runs MediaPipe's Tasks API ``PoseLandmarker`` with up to
-:data:`MAX_POSES` bodies in image mode on about :data:`PEOPLE_SCAN_FPS` frames a second, so
+:data:`MAX_POSES` bodies in image mode on one or two frames a second (:func:`scan_fps`), so
 :func:`hingecoach.form.people.find_other_lifters` can tell a second lifter (a split-screen
 reel, a partner in the picture) from a small background person.
 
-The model is the ``.task`` bundle ``make setup`` builds (``scripts/vendor_live.py``, from
-the pinned MediaPipe wheel's own model files) into the web app's static files, where the
-live page finds it too; :data:`PEOPLE_MODEL_ENV` names another one. Nothing is downloaded
-at run time. A clip's analysis scans frames its pose pass decodes and converts anyway
-(:class:`PeopleScanner`), so the scan costs only the model: a few per cent of the pose
-extraction.
+The model is the lite ``.task`` bundle ``make setup`` builds (``scripts/vendor_live.py``,
+from the pinned MediaPipe wheel's own model files) into the web app's static files, where
+the live page finds it too; :data:`PEOPLE_MODEL_ENV` names another one. Nothing is
+downloaded at run time. A clip's analysis scans frames its pose pass decodes and converts
+anyway (:class:`PeopleScanner`; a clip posed in parts is scanned in its parts), so the
+scan costs only the model.
+
+What it costs and why this recipe (measured with ``python bench/form_bench.py scan``, one
+core): a scan is mostly the person detector, which runs on every scanned frame whatever the
+landmark model (about 34 ms a frame with the full bundle, 27 with the lite one). The lite
+bundle finds the same people on every labelled clip (``make eval-form`` unchanged on both
+label files) and on the split-screen clip of the tests. The rate follows the clip's length
+(:func:`scan_fps`): a second lifter must be in ``max(people_min_samples, people_min_share *
+samples)`` samples (see :mod:`hingecoach.form.people`), that is ``max(3 / rate, 0.3 *
+length)`` seconds of the clip; from ``3 / 0.3 = 10`` s on, one sample a second asks for the
+same presence as two (``0.3 * length``), so longer clips are scanned once a second and
+shorter ones twice. Together, on a 21 s phone clip: 22 frames scanned instead of 43, 0.75
+CPU s instead of 1.6 (about 5 % of posing the clip instead of 11 %; ``make bench``).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -31,34 +44,50 @@ __all__ = [
     "PEOPLE_MODEL_ENV",
     "PEOPLE_SCAN_FPS",
     "PEOPLE_SCAN_FPS_ENV",
+    "PEOPLE_SCAN_FPS_LONG",
     "PeopleScanner",
     "load_scan",
     "open_scanner",
     "people_model_path",
     "save_scan",
+    "scan_fps",
     "scan_people",
     "scan_recipe",
+    "slow_scan_from_s",
 ]
 
-#: Frames scanned a second: two catch anyone in view for a second or more, at a few
-#: per cent of the pose extraction's time.
+#: Frames scanned a second on a clip shorter than :func:`slow_scan_from_s` (two catch
+#: anyone in view for a second or more) ...
 PEOPLE_SCAN_FPS = 2.0
-#: Sets :data:`PEOPLE_SCAN_FPS` (``0``: no scan, so no several-people check on video).
+#: ... and on a longer one (see the module docstring: the same presence is needed).
+PEOPLE_SCAN_FPS_LONG = 1.0
+#: Sets one rate for every clip (``0``: no scan, so no several-people check on video).
 PEOPLE_SCAN_FPS_ENV = "HINGECOACH_PEOPLE_SCAN_FPS"
 #: Bodies looked for in each frame: the lifter and two more.
 MAX_POSES = 3
 #: A ``PoseLandmarker`` ``.task`` bundle to use instead of the one ``make setup`` builds.
 PEOPLE_MODEL_ENV = "HINGECOACH_PEOPLE_MODEL"
-#: The bundle ``scripts/vendor_live.py`` writes (the full landmark model of the wheel).
-_MODEL_NAME = "pose_landmarker_full.task"
+#: The bundle ``scripts/vendor_live.py`` writes (the lite landmark model of the wheel).
+_MODEL_NAME = "pose_landmarker_lite.task"
 _VENDOR_MODELS = ("web", "static", "vendor", "models")
 
 
-def people_scan_fps() -> float | None:
-    """The scan rate in force (see :data:`PEOPLE_SCAN_FPS_ENV`); None: no scan."""
+def slow_scan_from_s() -> float:
+    """Clips at least this long are scanned at :data:`PEOPLE_SCAN_FPS_LONG`: from there on
+    a second lifter needs ``people_min_share`` of the clip either way (10 s)."""
+    from hingecoach.form.thresholds import DEFAULT_THRESHOLDS as th
+
+    return th.people_min_samples / (th.people_min_share * PEOPLE_SCAN_FPS_LONG)
+
+
+def scan_fps(duration_s: float) -> float | None:
+    """Frames scanned a second on a clip of ``duration_s`` (see
+    :data:`PEOPLE_SCAN_FPS_ENV`); None: no scan."""
     text = os.environ.get(PEOPLE_SCAN_FPS_ENV, "").strip()
-    fps = float(text) if text else PEOPLE_SCAN_FPS
-    return fps if fps > 0 else None
+    if text:
+        fps = float(text)
+        return fps if fps > 0 else None
+    return PEOPLE_SCAN_FPS if duration_s < slow_scan_from_s() else PEOPLE_SCAN_FPS_LONG
 
 
 def people_model_path() -> Path:
@@ -75,8 +104,14 @@ def scan_recipe() -> str:
     """How scans are made, for caches keyed by it: changes when the scans would."""
     from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX
 
-    fps = people_scan_fps()
-    return f"{Path(people_model_path()).stem}-n{MAX_POSES}-fps{fps or 0:g}-{ANALYSIS_MAX_SIDE_PX}"
+    text = os.environ.get(PEOPLE_SCAN_FPS_ENV, "").strip()
+    rate = (
+        f"{float(text):g}"
+        if text
+        else f"{PEOPLE_SCAN_FPS:g}-{PEOPLE_SCAN_FPS_LONG:g}from{slow_scan_from_s():g}"
+    )
+    model = Path(people_model_path()).stem
+    return f"{model}-n{MAX_POSES}-fps{rate}-slots-{ANALYSIS_MAX_SIDE_PX}"
 
 
 def _landmarker(model: Path) -> Any:
@@ -84,11 +119,6 @@ def _landmarker(model: Path) -> Any:
 
     from hingecoach.capture.mediapipe_pose import _quiet_native_stderr
 
-    if not model.is_file():
-        raise FormError(
-            f"the people-scan model is missing ({model}); run `make setup` to build it",
-            code="video-support-missing",
-        )
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model)),
         running_mode=vision.RunningMode.IMAGE,
@@ -99,16 +129,25 @@ def _landmarker(model: Path) -> Any:
 
 
 class PeopleScanner:
-    """Scans the frames offered to it, about ``fps`` a second; a context manager.
+    """Scans the frames it wants (the first of each ``1 / fps`` slot of the clip's time
+    line), as they are offered; a context manager.
 
     The pose pass offers it the frames it decodes anyway (see
     :func:`hingecoach.capture.pipeline.extract_pose`), so the scan shares their decoding
-    and colour conversion; :func:`scan_people` feeds it a clip of its own.
+    and colour conversion; :func:`scan_people` feeds it a clip of its own. The slots are
+    the clip's, so the parts of a clip posed in several processes scan the frames one
+    process would (:meth:`extend` joins their scans).
     """
 
     def __init__(self, fps: float = PEOPLE_SCAN_FPS, model: Path | None = None) -> None:
-        self.period_s = 1.0 / fps
-        self._landmarker = _landmarker(model or people_model_path())
+        self.fps = fps
+        self.model = model or people_model_path()
+        if not self.model.is_file():
+            raise FormError(
+                f"the people-scan model is missing ({self.model}); run `make setup` to build it",
+                code="video-support-missing",
+            )
+        self._landmarker: Any = None  # started on the first frame scanned
         self._times: list[float] = []
         self._found: list[np.ndarray] = []
         self._size = (0, 0)
@@ -120,12 +159,17 @@ class PeopleScanner:
         self.close()
 
     def close(self) -> None:
-        self._landmarker.close()
+        if self._landmarker is not None:
+            self._landmarker.close()
+            self._landmarker = None
 
-    def wants(self, time_s: float) -> bool:
-        """Is the frame at ``time_s`` due for a scan?"""
-        last = self._times[-1] if self._times else None
-        return last is None or time_s >= last + self.period_s - 1e-3
+    def _slot(self, time_s: float) -> int:
+        return math.floor(time_s * self.fps + 1e-3)
+
+    def wants(self, time_s: float, previous_s: float | None) -> bool:
+        """Is the frame at ``time_s`` due for a scan (the frame decoded before it being at
+        ``previous_s``; None: it is the first)?"""
+        return previous_s is None or self._slot(time_s) != self._slot(previous_s)
 
     def add(self, time_s: float, rgb: npt.NDArray[np.uint8]) -> None:
         """Scan one ``(height, width, 3)`` RGB frame."""
@@ -135,14 +179,23 @@ class PeopleScanner:
 
         height, width = rgb.shape[:2]
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        if self._times:
+        if self._landmarker is not None:
             result = self._landmarker.detect(image)
         else:  # the first frame logs a warning that the stock examples give too
+            self._landmarker = _landmarker(self.model)
             with _quiet_native_stderr():
                 result = self._landmarker.detect(image)
         self._found.append(_bodies(result, width, height))
         self._times.append(time_s)
         self._size = (width, height)
+
+    def extend(self, scan: PeopleScan | None) -> None:
+        """Add the samples of a later part of the clip, scanned elsewhere."""
+        if scan is None:
+            return
+        self._found.extend(np.asarray(scan.landmarks, dtype=np.float64))
+        self._times.extend(float(t) for t in scan.times_s)
+        self._size = (scan.width_px, scan.height_px)
 
     def result(self) -> PeopleScan | None:
         """The scan so far (None: no frame scanned)."""
@@ -156,9 +209,10 @@ class PeopleScanner:
         )
 
 
-def open_scanner() -> PeopleScanner | None:
-    """A scanner at the rate in force (None: scanning switched off)."""
-    fps = people_scan_fps()
+def open_scanner(duration_s: float) -> PeopleScanner | None:
+    """A scanner at the rate in force for a clip of ``duration_s`` (None: scanning
+    switched off)."""
+    fps = scan_fps(duration_s)
     return None if fps is None else PeopleScanner(fps)
 
 
@@ -179,35 +233,31 @@ def scan_people(
     fps: float | None = None,
     start_s: float | None = None,
     end_s: float | None = None,
-    into: PeopleScanner | None = None,
 ) -> PeopleScan | None:
     """Everyone in the picture on about ``fps`` frames a second of a clip, decoded for
     the scan alone (the clip analysis scans the frames its pose pass decodes instead).
 
     Args:
         path: a video file.
-        fps: frames scanned a second (default :func:`people_scan_fps`).
+        fps: frames scanned a second (default :func:`scan_fps` of the clip's length).
         start_s, end_s: scan only this stretch (presentation seconds).
-        into: add to this scanner (and leave it open) rather than a new one.
 
     Returns:
         The scan, in the pixels of the analysis frame size (as the pose track); None when
         scanning is switched off (:data:`PEOPLE_SCAN_FPS_ENV` = 0).
     """
-    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
 
-    rate = fps if fps is not None else people_scan_fps()
-    if rate is None and into is None:
+    rate = fps if fps is not None else scan_fps(probe(path).duration_s)
+    if rate is None:
         return None
-    scanner = into or PeopleScanner(rate or PEOPLE_SCAN_FPS)
-    try:
+    previous: float | None = None
+    with PeopleScanner(rate) as scanner:
         for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=ANALYSIS_MAX_SIDE_PX):
-            if scanner.wants(frame.time_s):  # the frames skipped are never converted
+            if scanner.wants(frame.time_s, previous):  # the others are never converted
                 scanner.add(frame.time_s, frame.rgb)
+            previous = frame.time_s
         scan = scanner.result()
-    finally:
-        if into is None:
-            scanner.close()
     if scan is None:
         raise UnreadableVideoError(f"{path.name}: no frames could be decoded")
     return scan

@@ -150,7 +150,7 @@ def _pose_stretch(
 ) -> _Track:
     """Decode and pose ``start_s``..``end_s`` once; only the frames from ``keep_from_s`` and
     before ``keep_to_s`` are kept and returned (those before only warm the tracker up).
-    ``people`` scans the posed frames it wants (see :class:`PeopleScanner`)."""
+    ``people`` scans the frames it wants (see :class:`PeopleScanner`)."""
     from hingecoach.capture.mediapipe_pose import PoseEstimator
     from hingecoach.capture.video import iter_frames
 
@@ -182,10 +182,11 @@ def _pose_stretch(
             # judged on every decoded frame (warm-up ones too): the same frames whatever
             # part of a split clip this is
             wanted = keep is not None and keep.wants(frame.time_s, previous)
+            scanned = people is not None and people.wants(frame.time_s, previous)
             previous = frame.time_s
             if not own:
                 continue
-            if people is not None and posed and people.wants(frame.time_s):
+            if people is not None and scanned:
                 people.add(frame.time_s, frame.rgb)
             if keep is not None and wanted:
                 keep.add(frame.time_s, frame.preview())
@@ -242,7 +243,7 @@ def extract_pose(
         processes: split the clip's time range over this many processes (clips of at
             least :data:`SPLIT_MIN_S` seconds; see :mod:`hingecoach.capture.split`).
         people: scans everyone in the picture on the frames it wants, as they are posed
-            (a clip posed in parts is scanned after them, decoded once more).
+            (a clip posed in parts: in each part, the parts' scans joined in order).
 
     Returns:
         The pose sequence: ``(frames, 33, 4)`` pixel landmarks, times and back profile.
@@ -269,11 +270,8 @@ def extract_pose(
             keep=keep,
             fps_cap=pose_fps_max(),
             total_s=info.duration_s,
+            people=people,
         )
-        if people is not None:
-            from hingecoach.capture.people_scan import scan_people
-
-            scan_people(path, start_s=start_s, end_s=end_s, into=people)
     else:
         track = _pose_stretch(
             path,
@@ -290,6 +288,12 @@ def extract_pose(
             people=people,
         )
     return _sequence(path, track, segmentation)
+
+
+def _duration(path: Path) -> float:
+    from hingecoach.capture.video import probe
+
+    return probe(path).duration_s
 
 
 def require_video_support() -> None:
@@ -388,7 +392,7 @@ def analyze_video(
             from hingecoach.capture.people_scan import open_scanner
 
             require_video_support()
-            scanner = open_scanner()
+            scanner = open_scanner(_duration(path))
         seq = load_pose(
             path,
             progress=pose_progress,

@@ -160,6 +160,10 @@ def test_a_clip_split_over_two_processes_gives_the_same_report(
         assert r2.bottom_s == pytest.approx(r1.bottom_s, abs=0.1)
     assert two.report.fault_ids == one.report.fault_ids
     assert two.report.view.side == one.report.view.side
+    # the people scan is made in the parts, on the frames one process scans
+    assert one.people is not None and two.people is not None
+    np.testing.assert_allclose(two.people.times_s, one.people.times_s)
+    assert (two.people.counts == one.people.counts).all()
     frames, _, duration = _played(out)
     assert len(frames) == len(one.pose)  # 24 fps: every frame
     assert duration == pytest.approx(float(one.pose.times_s[-1]) + 1 / 24, abs=1 / 24)

@@ -7,6 +7,7 @@ and the scan of one of the two clips alone sees one lifter.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from hingecoach.capture import analyze_video
 from hingecoach.capture.people_scan import (
     PEOPLE_MODEL_ENV,
     PEOPLE_SCAN_FPS_ENV,
+    PeopleScanner,
     load_scan,
+    scan_fps,
     scan_people,
 )
 from hingecoach.capture.posecache import cache_path, ensure_scans, scan_cache_path
@@ -110,3 +113,26 @@ def test_the_scan_is_cached_beside_the_pose_track_without_touching_it(
     stamp = path.stat().st_mtime_ns
     assert ensure_scans([short], tmp_path) == [path]
     assert path.stat().st_mtime_ns == stamp  # reused, not scanned again
+
+
+def test_r_form_5_a_long_clip_is_scanned_once_a_second_a_short_one_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From 10 s on a second lifter must be in 30 % of the samples either way (3 of them
+    before), so one a second asks for the same presence as two."""
+    assert scan_fps(6.0) == scan_fps(9.9) == 2.0
+    assert scan_fps(10.0) == scan_fps(600.0) == 1.0
+    monkeypatch.setenv(PEOPLE_SCAN_FPS_ENV, "3")
+    assert scan_fps(60.0) == 3.0
+    monkeypatch.setenv(PEOPLE_SCAN_FPS_ENV, "0")
+    assert scan_fps(60.0) is None
+
+
+def test_the_scanned_frames_are_the_first_of_each_slot_of_the_clip() -> None:
+    """Chosen on the clip's time line, so a clip posed in parts scans the same frames."""
+    scanner = PeopleScanner(fps=2.0)
+    times = [k / 30 + (0.004 if k % 7 == 0 else 0.0) for k in range(60)]  # jittery
+    wanted = [t for p, t in zip([None, *times], times, strict=False) if scanner.wants(t, p)]
+    assert wanted == [times[0], times[15], times[30], times[45]]
+    later = [t for p, t in itertools.pairwise(times[29:]) if scanner.wants(t, p)]
+    assert later == wanted[2:]
