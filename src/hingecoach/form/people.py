@@ -2,8 +2,9 @@
 
 A single-person pose tracker follows one body and never says who else is there. A *people
 scan* (:mod:`hingecoach.capture.people_scan`: a multi-person pose model on a sparse sample
-of a clip's frames, about two a second) records everyone it finds; this module decides,
-without any video library, whether one of them is a second lifter:
+of a clip's frames, twice a second under 10 s of clip, once a second from 10 s on) records
+everyone it finds; this module decides, without any video library, whether one of them is
+a second lifter:
 
 - the lifter, in each sample, is the person the clip's pose track follows (the scan body
   nearest to it), else the biggest body;
