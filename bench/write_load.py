@@ -176,20 +176,28 @@ def measure() -> list[tuple[str, str]]:
     return rows
 
 
-def cpu_all() -> list[tuple[str, str]]:
-    """The server's CPU per request of the log path, on SQLite and PostgreSQL."""
-    from web_load import measure_cpu
-
+def _on_each_database(measure: Callable[[str | None], str]) -> list[tuple[str, str]]:
+    """``measure(url)`` on SQLite (``None``: a fresh file) and on PostgreSQL, one row each."""
     rows = []
     for backend in ("SQLite", "PostgreSQL"):
         with _database(backend) as url:
             if url is None:
                 rows.append((backend, "skipped: no PostgreSQL ($HINGECOACH_TEST_POSTGRES_URL)"))
                 continue
-            costs = measure_cpu(url or None)
-        text = "; ".join(cost.line() for cost in costs)
-        rows.append((backend, f"{text} ({costs[0].requests} requests each)"))
+            rows.append((backend, measure(url or None)))
     return rows
+
+
+def cpu_all() -> list[tuple[str, str]]:
+    """The server's CPU per request of the log path, on SQLite and PostgreSQL."""
+    from web_load import measure_cpu
+
+    def cpu(url: str | None) -> str:
+        costs = measure_cpu(url)
+        text = "; ".join(cost.line() for cost in costs)
+        return f"{text} ({costs[0].requests} requests each)"
+
+    return _on_each_database(cpu)
 
 
 def gym_all() -> list[tuple[str, str]]:
@@ -197,15 +205,11 @@ def gym_all() -> list[tuple[str, str]]:
     PostgreSQL."""
     from web_load import measure_gym
 
-    rows = []
-    for backend in ("SQLite", "PostgreSQL"):
-        with _database(backend) as url:
-            if url is None:
-                rows.append((backend, "skipped: no PostgreSQL ($HINGECOACH_TEST_POSTGRES_URL)"))
-                continue
-            loads, note = measure_gym(url or None)
-        rows.append((backend, "; ".join(load.line() for load in loads) + f" ({note})"))
-    return rows
+    def gym(url: str | None) -> str:
+        loads, note = measure_gym(url)
+        return "; ".join(load.line() for load in loads) + f" ({note})"
+
+    return _on_each_database(gym)
 
 
 if __name__ == "__main__":
