@@ -11,7 +11,6 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from hingecoach.capture import analyze_video
@@ -27,44 +26,16 @@ from hingecoach.capture.posecache import cache_path, ensure_scans, scan_cache_pa
 from hingecoach.form import ViewRefusedError
 from hingecoach.form.errors import FormError
 from hingecoach.form.people import find_other_lifters
+from tests.fixtures.people.record import split_screen as split_screen_clip
 
 SECONDS = 6.0
-
-
-def _split_screen(left: Path, right: Path, out: Path) -> Path:
-    """The first :data:`SECONDS` of two clips side by side (each 480 px high), 30 fps."""
-    from fractions import Fraction
-
-    import av
-
-    from hingecoach.capture.video import iter_frames
-
-    frames = zip(
-        iter_frames(left, end_s=SECONDS, max_side=480),
-        iter_frames(right, end_s=SECONDS, max_side=480),
-        strict=False,
-    )
-    with av.open(str(out), "w") as container:
-        stream = container.add_stream("libx264", rate=Fraction(30))
-        stream.pix_fmt = "yuv420p"
-        stream.options = {"preset": "ultrafast"}
-        for i, (a, b) in enumerate(frames):
-            if i % 2:  # 60 fps sources: every other frame
-                continue
-            picture = np.concatenate([a.rgb, b.rgb], axis=1)
-            if i == 0:
-                stream.height, stream.width = picture.shape[:2]
-            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, "rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return out
 
 
 @pytest.fixture(scope="module")
 def split_screen(clip: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("people") / "split-screen.mp4"
-    return _split_screen(clip("tby66-kb-deadlift-c_1.mp4"), clip("tby66-kb-deadlift-r_1.mp4"), out)
+    left, right = clip("tby66-kb-deadlift-c_1.mp4"), clip("tby66-kb-deadlift-r_1.mp4")
+    return split_screen_clip(left, right, out, end_s=SECONDS, every=2)  # 60 fps: every other
 
 
 def test_r_form_5_a_split_screen_clip_is_refused_as_several_people(
