@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from hingecoach.errors import InputError
 from hingecoach.form.errors import FormError, UnreadableVideoError
 from hingecoach.form.people import PeopleScan
 
@@ -63,6 +64,8 @@ PEOPLE_SCAN_FPS = 2.0
 PEOPLE_SCAN_FPS_LONG = 1.0
 #: Sets one rate for every clip (``0``: no scan, so no several-people check on video).
 PEOPLE_SCAN_FPS_ENV = "HINGECOACH_PEOPLE_SCAN_FPS"
+#: The most frames a second a people scan may be asked for (pose itself runs at most 30).
+MAX_SCAN_FPS = 30.0
 #: Bodies looked for in each frame: the lifter and two more.
 MAX_POSES = 3
 #: A ``PoseLandmarker`` ``.task`` bundle to use instead of the one ``make setup`` builds.
@@ -85,7 +88,15 @@ def scan_fps(duration_s: float) -> float | None:
     :data:`PEOPLE_SCAN_FPS_ENV`); None: no scan."""
     text = os.environ.get(PEOPLE_SCAN_FPS_ENV, "").strip()
     if text:
-        fps = float(text)
+        try:
+            fps = float(text)
+        except ValueError:
+            fps = math.nan
+        if not 0 <= fps <= MAX_SCAN_FPS:
+            raise InputError(
+                f"{PEOPLE_SCAN_FPS_ENV}: expected frames scanned a second from 0 (no scan) "
+                f"to {MAX_SCAN_FPS:g}, got {text!r}; fix or unset it"
+            )
         return fps if fps > 0 else None
     return PEOPLE_SCAN_FPS if duration_s < slow_scan_from_s() else PEOPLE_SCAN_FPS_LONG
 

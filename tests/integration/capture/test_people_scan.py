@@ -23,6 +23,7 @@ from hingecoach.capture.people_scan import (
     scan_people,
 )
 from hingecoach.capture.posecache import cache_path, ensure_scans, scan_cache_path
+from hingecoach.errors import InputError
 from hingecoach.form import ViewRefusedError
 from hingecoach.form.errors import FormError
 from hingecoach.form.people import find_other_lifters
@@ -97,6 +98,15 @@ def test_r_form_5_a_long_clip_is_scanned_once_a_second_a_short_one_twice(
     assert scan_fps(60.0) == 3.0
     monkeypatch.setenv(PEOPLE_SCAN_FPS_ENV, "0")
     assert scan_fps(60.0) is None
+
+
+@pytest.mark.parametrize("bad", ["two", "-1", "nan", "inf", "1e9"])
+def test_a_bad_scan_rate_setting_says_what_to_set(
+    bad: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PEOPLE_SCAN_FPS_ENV, bad)
+    with pytest.raises(InputError, match=r"HINGECOACH_PEOPLE_SCAN_FPS: expected .* from 0"):
+        scan_fps(20.0)
 
 
 def test_the_scanned_frames_are_the_first_of_each_slot_of_the_clip() -> None:
