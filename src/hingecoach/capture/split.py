@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from hingecoach.capture.frame_cuts import FrameCutDetector, FrameCuts
     from hingecoach.capture.people_scan import PeopleScanner
     from hingecoach.capture.pipeline import EarlyStop, ProgressFn, _Track
     from hingecoach.capture.spool import FrameSpool, Thinning
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["pose_in_parts"]
 
 _progress_queue: Any = None
-#: What a part gives back: its track and its people scan (None: not scanned).
-_Result = tuple["_Track", "PeopleScan | None"]
+#: What a part gives back: its track, its people scan and its cuts (None: not looked for).
+_Result = tuple["_Track", "PeopleScan | None", "FrameCuts | None"]
 
 
 def _init(progress_queue: Any) -> None:
@@ -54,6 +55,7 @@ class _Part:
     thin: Thinning | None
     scan_fps: float | None = None
     scan_model: str | None = None
+    cut_min_change: float | None = None
     pin: bool = False
 
 
@@ -67,6 +69,7 @@ def _pin(index: int) -> None:
 
 
 def _run(part: _Part) -> _Result:
+    from hingecoach.capture.frame_cuts import FrameCutDetector
     from hingecoach.capture.people_scan import PeopleScanner
     from hingecoach.capture.pipeline import _pose_stretch
     from hingecoach.capture.spool import FrameSpool
@@ -82,6 +85,7 @@ def _run(part: _Part) -> _Result:
     people = None
     if part.scan_fps is not None and part.scan_model is not None:
         people = PeopleScanner(part.scan_fps, Path(part.scan_model))
+    cuts = None if part.cut_min_change is None else FrameCutDetector(part.cut_min_change)
     try:
         track = _pose_stretch(
             Path(part.path),
@@ -97,8 +101,10 @@ def _run(part: _Part) -> _Result:
             fps_cap=part.fps_cap,
             total_s=part.total_s,
             people=people,
+            cuts=cuts,
         )
-        return track, people.result() if people is not None else None
+        found = cuts.result() if cuts is not None else None
+        return track, people.result() if people is not None else None, found
     finally:
         if spool is not None:
             spool.close()
@@ -121,9 +127,10 @@ def pose_in_parts(
     fps_cap: float | None,
     total_s: float,
     people: PeopleScanner | None = None,
+    cuts: FrameCutDetector | None = None,
 ) -> _Track:
     """Pose ``lo``..``hi`` of ``path`` in ``processes`` parts side by side, stitched;
-    each part scans its own frames for ``people``."""
+    each part scans its own frames for ``people`` and looks for ``cuts`` in them."""
     from hingecoach.capture.pipeline import SPLIT_OVERLAP_S, EarlyStop, _Track
 
     bounds = [lo + (hi - lo) * k / processes for k in range(processes + 1)]
@@ -155,6 +162,7 @@ def pose_in_parts(
                 thin=keep.thin if keep is not None else None,
                 scan_fps=people.fps if people is not None else None,
                 scan_model=str(people.model) if people is not None else None,
+                cut_min_change=cuts.min_change if cuts is not None else None,
                 pin=pin,
             )
         )
@@ -164,9 +172,11 @@ def pose_in_parts(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     stitched = _Track()
-    for part, (track, scan) in zip(parts, tracks, strict=True):
+    for part, (track, scan, found) in zip(parts, tracks, strict=True):
         if people is not None:
             people.extend(scan)
+        if cuts is not None:
+            cuts.extend(found)
         stitched.times += track.times
         stitched.marks += track.marks
         stitched.profiles += track.profiles
