@@ -25,7 +25,7 @@ from hingecoach.capture.frame_cuts import (
     frame_cut_min_change,
     load_cuts,
 )
-from hingecoach.capture.posecache import cache_path, cuts_cache_path, ensure_cuts
+from hingecoach.capture.posecache import cache_path, cuts_cache_path, ensure_cuts, ensure_tracks
 from hingecoach.errors import InputError
 from hingecoach.form import ViewRefusedError
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS
@@ -119,6 +119,19 @@ def test_the_cuts_are_cached_beside_the_pose_track_without_touching_it(
     assert ensure_cuts([short], tmp_path) == [path]
     assert path.stat().st_mtime_ns == stamp  # reused, not looked for again
     assert len(load_cuts(path).cuts_s()) == 3
+
+
+def test_a_clip_posed_cold_gets_its_cuts_from_the_same_decode(
+    clip: Callable[[str], Path], tmp_path: Path
+) -> None:
+    short = clip("tobefrank-kb-deadlift.mp4")
+    [track] = ensure_tracks([short], tmp_path)
+    cuts = cuts_cache_path(short, tmp_path)
+    assert track.is_file() and cuts.is_file()
+    stamp = cuts.stat().st_mtime_ns
+    assert ensure_cuts([short], tmp_path) == [cuts]
+    assert cuts.stat().st_mtime_ns == stamp  # not looked for again
+    assert load_cuts(cuts).cuts_s() == ()  # one continuous take
 
 
 def test_r_form_5_the_clip_analysis_finds_the_reel_cuts_in_its_one_decode(
