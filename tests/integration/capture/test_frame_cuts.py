@@ -16,11 +16,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hingecoach.capture import analyze_video
 from hingecoach.capture.frame_cuts import (
     FRAME_CUT_MIN_CHANGE_ENV,
+    FrameCutDetector,
     find_frame_cuts,
     frame_cut_min_change,
     load_cuts,
@@ -175,3 +177,32 @@ def test_a_bad_cut_setting_says_what_to_set(monkeypatch: pytest.MonkeyPatch) -> 
         frame_cut_min_change()
     monkeypatch.setenv(FRAME_CUT_MIN_CHANGE_ENV, "0")
     assert frame_cut_min_change() is None
+
+
+def _scene(seed: int, tint: tuple[int, int, int]) -> np.ndarray:
+    """A 540x960 picture of coloured blocks around ``tint`` (a room, as far as its colours
+    go: a histogram does not see where they are)."""
+    rng = np.random.default_rng(seed)
+    blocks = np.clip(np.asarray(tint) + rng.normal(0, 40, (9, 16, 3)), 0, 255)
+    return np.repeat(np.repeat(blocks.astype(np.uint8), 60, axis=0), 60, axis=1)
+
+
+def _look(frames: list[np.ndarray]) -> tuple[float, ...]:
+    detector = FrameCutDetector()
+    for i, rgb in enumerate(frames):
+        detector.add(i / 30, rgb)
+    found = detector.result()
+    assert found is not None
+    return found.cuts_s()
+
+
+def test_r_form_1_a_pan_is_no_cut_a_new_picture_is_one() -> None:
+    """A picture sliding across the frame (a pan) changes a little every frame: no cut;
+    another picture at frame 30 is one cut, also when it takes two frames to come in."""
+    first, second = _scene(1, (60, 90, 160)), _scene(2, (200, 120, 60))  # cool, warm
+    pan = [np.roll(first, 8 * i, axis=1) for i in range(60)]
+    assert _look(pan) == ()
+    assert _look(pan[:30] + [second] * 30) == (pytest.approx(1.0),)
+    blend = (first.astype(np.uint16) + second) // 2
+    two_frames = [first] * 30 + [blend.astype(np.uint8)] + [second] * 29
+    assert len(_look(two_frames)) == 1
