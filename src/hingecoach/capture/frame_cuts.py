@@ -27,8 +27,10 @@ the same thumbnails, its ``ContentDetector`` (default threshold) also cuts a str
 flare and a handheld pan, its ``AdaptiveDetector`` the flare many times, and its
 ``HistogramDetector`` (luma only) flares, fades and a backlit clip; none checks that a change
 is both large and alone. It also costs about 0.14 ms a frame on a 64x36 thumbnail (its
-per-frame timecode objects), against about 0.06 ms here (thumbnail included), with pose at
-about 20 ms a frame: the budget is 1 %. So the few lines below, in OpenCV (already used).
+per-frame timecode objects), against 0.03 ms here, thumbnail included (0.13 ms interleaved
+with the pose model, whose 24 ms a frame evict the frame from the caches: 0.5 % of pose;
+``python bench/form_bench.py cuts 720``); the budget is 1 %. And it is one more package
+(with its CLI and tqdm) for what the few lines below do with OpenCV, already used.
 """
 
 from __future__ import annotations
