@@ -353,6 +353,9 @@ def analyze_pose(
                 ],
             )
         )
+    shot_results = _shot_results(stretch.times_s, takes, reps)
+    if len(shot_results) > 1:
+        notes.append(_takes_note(shot_results))
     patterns = Counter(p for _, p, _ in judged)
     clip_pattern: Pattern | None = patterns.most_common(1)[0][0] if patterns else None
     kept = clip_faults([faults for _, _, faults in judged], catalogue, th, tempo)
@@ -376,8 +379,16 @@ def analyze_pose(
         tempo_target={"down_s": target.down_s, "up_s": target.up_s},
         next_session=_next_session(rating, kept, catalogue),
         notes=notes,
-        shots=_shot_results(stretch.times_s, takes, reps),
+        shots=shot_results,
     )
+
+
+def _takes_note(shots: list[ShotResult]) -> str:
+    """R-FORM-1: what an edited clip's takes held, in plain words."""
+    parts = ", ".join(
+        f"{s.start_s:.1f}-{s.end_s:.1f} s: {s.reps} rep{'' if s.reps == 1 else 's'}" for s in shots
+    )
+    return f"the clip cuts between {len(shots)} takes ({parts}); each was measured on its own"
 
 
 def _shot_results(times_s: np.ndarray, takes: Shots, reps: list[RepResult]) -> list[ShotResult]:

@@ -112,3 +112,4 @@ def test_r_form_1_the_wrong_right_reel_is_counted_take_by_take(
         (pytest.approx(0.03, abs=0.05), pytest.approx(7.33, abs=0.05), 1),
         (pytest.approx(7.37, abs=0.05), pytest.approx(14.67, abs=0.05), 1),
     ]
+    assert "cuts between 2 takes (0.0-7.3 s: 1 rep, 7.4-14.7 s: 1 rep)" in report.notes[-1]
