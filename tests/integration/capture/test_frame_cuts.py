@@ -202,7 +202,7 @@ def test_r_form_1_a_pan_is_no_cut_a_new_picture_is_one() -> None:
     first, second = _scene(1, (60, 90, 160)), _scene(2, (200, 120, 60))  # cool, warm
     pan = [np.roll(first, 8 * i, axis=1) for i in range(60)]
     assert _look(pan) == ()
-    assert _look(pan[:30] + [second] * 30) == (pytest.approx(1.0),)
+    assert _look(pan[:30] + [second] * 30) == pytest.approx((1.0,))
     blend = (first.astype(np.uint16) + second) // 2
     two_frames = [first] * 30 + [blend.astype(np.uint8)] + [second] * 29
     assert len(_look(two_frames)) == 1
