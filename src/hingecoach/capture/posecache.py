@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = [
     "cache_path",
@@ -32,6 +33,8 @@ __all__ = [
     "ensure_tracks",
     "scan_cache_path",
 ]
+
+T = TypeVar("T")
 
 _VERSION = "v2"
 _SCAN_VERSION = "p1"
@@ -129,15 +132,26 @@ def _ensure(
     return [where(c, cache) for c in clips]
 
 
+def _kept(
+    args: tuple[str, str],
+    find: Callable[[Path], T | None],
+    save: Callable[[T, Path], None],
+    off: str,
+) -> str:
+    """``find`` what a clip holds and keep it at its cache path (``off``: what is said of a
+    clip when finding it is switched off and ``find`` gives None)."""
+    clip, out = Path(args[0]), Path(args[1])
+    found = find(clip)
+    if found is None:
+        return f"{clip.name} ({off} switched off)"
+    _publish(out, lambda partial: save(found, partial))
+    return clip.name
+
+
 def _scan(args: tuple[str, str]) -> str:
     from hingecoach.capture.people_scan import save_scan, scan_people
 
-    clip, out = Path(args[0]), Path(args[1])
-    scan = scan_people(clip, fps=None)
-    if scan is None:
-        return f"{clip.name} (scan switched off)"
-    _publish(out, lambda partial: save_scan(scan, partial))
-    return clip.name
+    return _kept(args, lambda clip: scan_people(clip, fps=None), save_scan, "scan")
 
 
 def ensure_scans(
@@ -157,12 +171,7 @@ def ensure_scans(
 def _find_cuts(args: tuple[str, str]) -> str:
     from hingecoach.capture.frame_cuts import find_frame_cuts, save_cuts
 
-    clip, out = Path(args[0]), Path(args[1])
-    cuts = find_frame_cuts(clip)
-    if cuts is None:
-        return f"{clip.name} (finding cuts switched off)"
-    _publish(out, lambda partial: save_cuts(cuts, partial))
-    return clip.name
+    return _kept(args, find_frame_cuts, save_cuts, "finding cuts")
 
 
 def ensure_cuts(
