@@ -440,20 +440,23 @@ def _draw(
     times = seq.times_s
     index = 0  # the kept frame's place in the pose track (every decoded frame)
     try:
-        for count, (time_s, rgb) in enumerate(spool.frames()):
+        for count, (time_s, yuv) in enumerate(spool.frames()):
             while index < len(times) - 1 and times[index] < time_s - 1e-6:
                 index += 1
-            drawn = annotator.draw(rgb, index, time_s)
+            annotator.draw_i420(yuv, index, time_s)  # in place, on the spool's I420 frame
             if writer is not None:
-                writer.write(drawn, time_s)
+                writer.write_i420(yuv, time_s)
             if stills is not None:
-                stills.offer(time_s, drawn)
+                stills.offer(time_s, yuv)
                 if writer is None and stills.done:
                     break
             if progress is not None and count % 15 == 0:
                 progress(total + share * time_s, total * (1 + share))
-    finally:
+    except BaseException:
         if writer is not None:
-            writer.close()
+            writer.abort()  # no half-written video left behind
+        raise
+    if writer is not None:
+        writer.close()
     result.annotated = out_video
     result.frames = stills.written if stills is not None else []
