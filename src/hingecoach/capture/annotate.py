@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from hingecoach.capture.spool import i420_planes
 from hingecoach.form.analysis import FormReport
 from hingecoach.form.geometry import angle_deg
 from hingecoach.form.kinematics import side_points
@@ -32,13 +33,15 @@ _BONES = [
 ]  # fmt: skip
 _MAX_HEIGHT = 720
 #: x264's speed/size trade and quality of the annotated video. Measured at the analysis
-#: size (540x960, 30 fps; ``python bench/form_bench.py encode CLIP``): ultrafast with
-#: CABAC, the deblocking filter and two B-frames (:data:`X264_PARAMS`) at crf 26 makes
-#: the same bytes as superfast at crf 26 (3.5 MB a minute of the 21 s phone clip) at a
-#: higher PSNR (46.8 against 46.1 dB) for about 2 ms a frame against 3.5 (one core);
-#: plain ultrafast (no CABAC, no deblocking) is as fast but needs 40 % more bytes.
+#: size (30 fps; ``python bench/form_bench.py encode CLIP``, CPU ms a frame, MB a minute,
+#: PSNR against the spooled frames), ultrafast with CABAC, the deblocking filter and two
+#: B-frames (:data:`X264_PARAMS`) at crf 27 against superfast at crf 26 (before):
+#: the 21 s phone clip (540x960) 2.6 against 3.4 ms, 3.1 against 3.4 MB a minute, 41.4 dB both;
+#: a 1080p gym clip (960x540) 2.2 against 3.1 ms, 8.3 against 7.4 MB, 36.1 against
+#: 35.7 dB. The same quality, bytes within about 10 % either way, a third less CPU.
+#: Plain ultrafast saves up to 0.8 ms more a frame but needs 40-90 % more bytes.
 X264_PRESET = "ultrafast"
-X264_CRF = 26
+X264_CRF = 27
 #: x264 options on top of :data:`X264_PRESET` (``key=value:...``).
 X264_PARAMS = "cabac=1:deblock=0,0:bframes=2"
 #: Frame times of the written video, in ticks of this (MPEG's 90 kHz clock).
@@ -154,8 +157,6 @@ class _I420Canvas:
     at full size, halved by OpenCV's fixed-point ``shift``)."""
 
     def __init__(self, yuv: npt.NDArray[np.uint8]) -> None:
-        from hingecoach.capture.spool import i420_planes
-
         self.planes = i420_planes(yuv)
 
     def line(self, a: tuple[int, int], b: tuple[int, int], color: Color, thick: int) -> None:
@@ -174,12 +175,27 @@ class _I420Canvas:
     def text(
         self, text: str, org: tuple[int, int], scale: float, thick: int, color: Color = _WHITE
     ) -> None:
+        """Drawn in RGB on the text's box (converted there and back): glyphs this small
+        drawn at half size on U and V would not line up with Y."""
+        import cv2
+
+        from hingecoach.capture.spool import i420_to_rgb, to_i420
+
         y, u, v = self.planes
-        fill, edge = _yuv(color), _yuv(_BLACK)
-        _outlined(y, text, org, scale, thick, fill[0], edge[0])
-        small = (org[0] // 2, org[1] // 2)
-        for plane, k in ((u, 1), (v, 2)):
-            _outlined(plane, text, small, scale / 2, max(1, round(thick / 2)), fill[k], edge[k])
+        (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick + 2)
+        pad = thick + 2
+        x0, y0 = max(0, org[0] - pad) // 2 * 2, max(0, org[1] - th - pad) // 2 * 2
+        x1 = min(y.shape[1], (org[0] + tw + pad + 1) // 2 * 2)
+        y1 = min(y.shape[0], (org[1] + base + pad + 1) // 2 * 2)
+        if x1 <= x0 or y1 <= y0:
+            return
+        box = (slice(y0, y1), slice(x0, x1))
+        half = (slice(y0 // 2, y1 // 2), slice(x0 // 2, x1 // 2))
+        patch = np.concatenate([y[box].ravel(), u[half].ravel(), v[half].ravel()])
+        rgb = i420_to_rgb(patch.reshape((y1 - y0) * 3 // 2, x1 - x0))
+        _outlined(rgb, text, (org[0] - x0, org[1] - y0), scale, thick, color, _BLACK)
+        yy, uu, vv = i420_planes(to_i420(rgb))
+        y[box], u[half], v[half] = yy, uu, vv
 
 
 @functools.cache

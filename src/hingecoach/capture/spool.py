@@ -302,7 +302,8 @@ class FrameSpool:
                 with contextlib.suppress(OSError):
                     self._fh.write(_HEADER.pack(0.0, 0, 0, 0, _END))
         finally:
-            self._fh.close()
+            with contextlib.suppress(OSError):  # a part not ended reads as cut short
+                self._fh.close()
             for part in self.parts:
                 part.unlink(missing_ok=True)
                 with contextlib.suppress(OSError):
