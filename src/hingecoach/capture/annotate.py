@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol
@@ -175,27 +176,77 @@ class _I420Canvas:
     def text(
         self, text: str, org: tuple[int, int], scale: float, thick: int, color: Color = _WHITE
     ) -> None:
-        """Drawn in RGB on the text's box (converted there and back): glyphs this small
-        drawn at half size on U and V would not line up with Y."""
-        import cv2
+        """Blended through the text's coverage, drawn once per text and kept (see
+        :func:`_glyphs`): glyphs drawn again at half size on U and V would not line up
+        with Y, and putText on every frame costs more than the blend."""
+        glyphs = _glyphs(text, scale, thick, org[0] % 2, org[1] % 2, color)
+        x0 = org[0] - org[0] % 2 - _PAD  # even, so the U and V boxes are exactly half
+        y0 = org[1] - org[1] % 2 - glyphs.baseline_row
+        for k, plane in enumerate(self.planes):
+            div = 1 if k == 0 else 2
+            _blend(plane, glyphs.keep[k], glyphs.paint[k], x0 // div, y0 // div)
 
-        from hingecoach.capture.spool import i420_to_rgb, to_i420
 
-        y, u, v = self.planes
-        (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick + 2)
-        pad = thick + 2
-        x0, y0 = max(0, org[0] - pad) // 2 * 2, max(0, org[1] - th - pad) // 2 * 2
-        x1 = min(y.shape[1], (org[0] + tw + pad + 1) // 2 * 2)
-        y1 = min(y.shape[0], (org[1] + base + pad + 1) // 2 * 2)
-        if x1 <= x0 or y1 <= y0:
-            return
-        box = (slice(y0, y1), slice(x0, x1))
-        half = (slice(y0 // 2, y1 // 2), slice(x0 // 2, x1 // 2))
-        patch = np.concatenate([y[box].ravel(), u[half].ravel(), v[half].ravel()])
-        rgb = i420_to_rgb(patch.reshape((y1 - y0) * 3 // 2, x1 - x0))
-        _outlined(rgb, text, (org[0] - x0, org[1] - y0), scale, thick, color, _BLACK)
-        yy, uu, vv = i420_planes(to_i420(rgb))
-        y[box], u[half], v[half] = yy, uu, vv
+#: Room around a text's glyphs in its box (the outline is ``thick + 2`` wide), pixels.
+_PAD = 8
+
+
+@dataclass(frozen=True)
+class _Glyphs:
+    """What an outlined text does to the planes of the box around it: each plane becomes
+    ``plane * keep + paint`` (Y full size, U and V half); the text's origin is
+    ``(_PAD, baseline_row)`` in the box (plus one for an odd origin)."""
+
+    keep: tuple[npt.NDArray[np.float32], ...]
+    paint: tuple[npt.NDArray[np.float32], ...]
+    baseline_row: int
+
+
+@functools.lru_cache(maxsize=1024)
+def _glyphs(text: str, scale: float, thick: int, odd_x: int, odd_y: int, color: Color) -> _Glyphs:
+    """The text drawn in RGB as :class:`_RgbCanvas` draws it, on black and on white,
+    converted as the spool converts: the difference is how much of the frame shows
+    through (from Y; U and V take its 2x2 mean), what is on black the colour added."""
+    import cv2
+
+    from hingecoach.capture.spool import to_i420
+
+    (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick + 2)
+    row = (th + _PAD + 1) // 2 * 2
+    h, w = (row + base + _PAD + 1) // 2 * 2, (tw + 2 * _PAD + 1) // 2 * 2
+    drawn: list[list[npt.NDArray[np.float32]]] = []
+    for shade in (0, 255):
+        img = np.full((h, w, 3), shade, np.uint8)
+        _outlined(img, text, (_PAD + odd_x, row + odd_y), scale, thick, color, _BLACK)
+        drawn.append([p.astype(np.float32) for p in i420_planes(to_i420(img))])
+    on_black, on_white = drawn
+    black, white = _yuv(_BLACK), _yuv(_WHITE)
+    keep_y = (on_white[0] - on_black[0]) / (white[0] - black[0])
+    keep_uv = keep_y.reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
+    keep = (keep_y, keep_uv, keep_uv)
+    # + 0.5: the cast to uint8 rounds
+    paint = [on_black[k] - black[k] * keep[k] + 0.5 for k in range(3)]
+    return _Glyphs(
+        tuple(k.astype(np.float32) for k in keep), tuple(p.astype(np.float32) for p in paint), row
+    )
+
+
+def _blend(
+    plane: npt.NDArray[np.uint8],
+    keep: npt.NDArray[np.float32],
+    paint: npt.NDArray[np.float32],
+    x0: int,
+    y0: int,
+) -> None:
+    """``plane = plane * keep + paint`` on the box at ``(x0, y0)``, cut to the plane."""
+    h, w = keep.shape
+    top, left = max(0, -y0), max(0, -x0)
+    bottom, right = min(h, plane.shape[0] - y0), min(w, plane.shape[1] - x0)
+    if bottom <= top or right <= left:
+        return
+    box = plane[y0 + top : y0 + bottom, x0 + left : x0 + right]
+    out = box * keep[top:bottom, left:right] + paint[top:bottom, left:right]
+    box[...] = np.clip(out, 0, 255, out=out)
 
 
 @functools.cache
@@ -265,6 +316,7 @@ class H264Writer:
         self._stream.options = options
         self._count = 0
         self._last_pts = -1
+        self._frame: Any = None
 
     def write(self, rgb: npt.NDArray[np.uint8], time_s: float | None = None) -> None:
         """Write an RGB ``(h, w, 3)`` frame."""
@@ -284,14 +336,13 @@ class H264Writer:
     def write_i420(self, yuv: npt.NDArray[np.uint8], time_s: float | None = None) -> None:
         """Write an I420 frame ``(h * 3 / 2, w)`` (another size than the video's is scaled
         through RGB)."""
-        import av
 
         if yuv.shape != (self.height * 3 // 2, self.width):
             from hingecoach.capture.spool import i420_to_rgb
 
             self.write(i420_to_rgb(yuv), time_s)
             return
-        frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+        frame = self._frame_of(yuv)
         if time_s is None:
             time_s = float(self._count / self.rate)
         # strictly increasing (the encoder refuses a repeat)
@@ -301,6 +352,19 @@ class H264Writer:
         self._count += 1
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
+
+    def _frame_of(self, yuv: npt.NDArray[np.uint8]) -> Any:
+        """``yuv`` copied into the one frame this writer reuses (no new picture a frame:
+        x264 copies what it is given before encode() returns)."""
+        import av
+
+        if self._frame is None:
+            self._frame = av.VideoFrame(self.width, self.height, "yuv420p")
+        self._frame.make_writable()  # a copy only if the encoder still held it
+        for plane, src in zip(self._frame.planes, i420_planes(yuv), strict=True):
+            rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
+            rows[: src.shape[0], : src.shape[1]] = src
+        return self._frame
 
     def close(self) -> None:
         """Finish the video and give it its name."""

@@ -209,3 +209,35 @@ def test_a_failure_while_drawing_leaves_no_video(
         analyze_video(clip("tobefrank-kb-deadlift.mp4"), out_video=out)
     assert len(drawn) == 4
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_overlay_drawn_on_i420_matches_the_overlay_drawn_in_rgb(
+    clip: Callable[[str], Path],
+) -> None:
+    """Skeleton, angles, rep counter and a cue drawn on the spool's I420 planes come out
+    as drawn in RGB and converted: within a grey level or two on average, and the text
+    boxes (blended from kept glyphs) too: few pixels apart by more than 24 levels."""
+    from hingecoach.capture import analyze_video
+    from hingecoach.capture.annotate import Annotator
+    from hingecoach.capture.spool import to_i420
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames
+
+    source = clip("mattiolato-deadlift-bad-000002.mp4")
+    result = analyze_video(source)
+    annotator = Annotator(result.pose, result.report)
+    assert annotator.cues, "a clip with a fault, so a cue is drawn"
+    start, _, _ = annotator.cues[0]
+    checked = 0
+    for index, frame in enumerate(iter_frames(source, max_side=ANALYSIS_MAX_SIDE_PX)):
+        if index % 20 or frame.time_s < start:
+            continue
+        rgb = frame.rgb
+        want = to_i420(annotator.draw(rgb.copy(), index, frame.time_s))
+        got = to_i420(rgb)
+        annotator.draw_i420(got, index, frame.time_s)
+        diff = np.abs(got.astype(int) - want.astype(int))
+        assert diff.mean() < 0.1  # 0.03 measured; the overlay covers about 1 %
+        assert np.mean(diff > 24) < 0.001, "the same strokes in the same places"
+        assert not np.array_equal(got, to_i420(rgb)), "something was drawn"
+        checked += 1
+    assert checked >= 3
