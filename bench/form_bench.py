@@ -465,6 +465,60 @@ def spool_quality(
     return rows
 
 
+# Runs in a child process pinned to one CPU: prints one JSON line.
+_OUT_SHARE = r"""
+import json, os, sys, time
+from pathlib import Path
+os.sched_setaffinity(0, {int(sys.argv[3])})
+from hingecoach.capture import pipeline, spool
+
+spent = {"add_s": 0.0, "thread_s": 0.0, "draw_s": 0.0}
+add, loop, draw = spool.FrameSpool.add, spool._Writer._loop, pipeline._draw
+
+def timed_add(self, *args):
+    start = time.thread_time()
+    add(self, *args)
+    spent["add_s"] += time.thread_time() - start
+
+def timed_loop(self):
+    try:
+        loop(self)
+    finally:
+        spent["thread_s"] += time.thread_time()  # the writer thread's own CPU
+
+def timed_draw(*args, **kwargs):
+    start = time.process_time()
+    draw(*args, **kwargs)
+    spent["draw_s"] += time.process_time() - start
+
+spool.FrameSpool.add, spool._Writer._loop, pipeline._draw = timed_add, timed_loop, timed_draw
+start = time.process_time()
+pipeline.analyze_video(Path(sys.argv[1]), out_video=Path(sys.argv[2]))
+total = time.process_time() - start
+extra = sum(spent.values())
+print(json.dumps(dict(spent, cpu_s=total, out_share=extra / (total - extra))))
+"""
+
+
+def out_share(clip: Path) -> dict[str, float]:
+    """``analyze --out`` once in a fresh process on one CPU: the CPU seconds of the
+    annotated video's own work (adding frames to the spool, the spool's writer thread,
+    the draw and encode pass) and ``out_share``, that work over the rest (the analysis),
+    both measured in the same run: a busy machine slows both alike, unlike two runs."""
+    import json
+
+    script = _TMP / "out_share.py"
+    script.write_text(_OUT_SHARE)
+    cpu = str(sorted(os.sched_getaffinity(0))[-1])
+    done = subprocess.run(
+        [sys.executable, str(script), str(clip), str(_TMP / "share.mp4"), cpu],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 def people_scan_cost(clip: Path) -> tuple[int, float]:
     """(frames scanned, CPU seconds) of the people scan of ``clip`` as the analysis makes
     it (the bundle and rate in force), its frames decoded beforehand (untimed). The pose
@@ -525,7 +579,7 @@ def scan_models(
     return rows
 
 
-if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan [720|1080|CLIP]
+if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan|outshare [720|1080|CLIP]
     import json
 
     arg = sys.argv[2] if len(sys.argv) > 2 else "720"
@@ -534,6 +588,8 @@ if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan [720|
     rows_out: list[dict[str, float | str]]
     if what == "encode":
         rows_out = encoder_settings(clip)
+    elif what == "outshare":
+        rows_out = [dict(out_share(clip))]
     elif what == "scan":
         rows_out = scan_models(clip)
     else:

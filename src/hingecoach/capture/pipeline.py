@@ -345,8 +345,9 @@ class VideoAnalysis:
 
 
 #: Share of the work that drawing and encoding the annotated video adds to posing (for the
-#: progress bar's time left; measured on 720p/1080p clips, see ``make bench``).
-DRAW_SHARE = 0.3
+#: progress bar's time left): about 3 ms a kept frame after about 33 ms of analysis (one
+#: core, the 21 s phone clip at 720p and 1080p; ``python bench/run.py form_pipeline``).
+DRAW_SHARE = 0.1
 
 
 def analyze_video(
@@ -364,7 +365,7 @@ def analyze_video(
     """Decode -> pose (and the people scan: a second lifter in the picture is refused, see
     :mod:`hingecoach.capture.people_scan`) -> form report, then (optionally) the annotated
     video and the rep-bottom frames. The clip is decoded once for the pose: its frames are
-    kept compressed (see :mod:`hingecoach.capture.spool`) and drawn once the report is
+    kept as YUV (see :mod:`hingecoach.capture.spool`) and drawn once the report is
     known. With ``stop``,
     a clip with nobody in view, or running too long, is refused part-way; with
     ``processes`` > 1, a long clip is posed in parts side by side."""
