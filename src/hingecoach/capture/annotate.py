@@ -53,7 +53,7 @@ class Annotator:
     """Draws the skeleton, the hip and knee angles, a rep counter and the cue of a fault
     while it happens, onto frames of the analysed clip: RGB (:meth:`draw`) or, in place,
     the I420 frames of the spool (:meth:`draw_i420`: the same overlay drawn on the Y plane
-    and, at half the size, on the U and V planes; about 0.3 ms a 540x960 frame, against
+    and, at half the size, on the U and V planes; about 0.5 ms a 540x960 frame, against
     about 1 ms for RGB and its conversion)."""
 
     def __init__(self, seq: PoseSequence, report: FormReport) -> None:

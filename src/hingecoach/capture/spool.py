@@ -9,9 +9,10 @@ bytes), so nothing converts them back and forth: the overlay is drawn on those p
 of its planes (a limit on the temporary disk a long clip takes).
 
 Measured per kept frame at the analysis size (540x960, one core,
-``python bench/form_bench.py spool``): raw about 0.4 ms to convert, write and read back
-(0.78 MB a frame, 23 MB a second of a 30 fps clip); the JPEG of the planes about 2 ms
-(50 kB a frame at quality 90, PSNR about 50 dB); the RGB JPEG it replaces 3-3.4 ms.
+``python bench/form_bench.py spool 720``: CPU to convert, write and read back): raw
+0.56 ms (0.78 MB a frame, 1.4 GB a minute of a 30 fps clip: hence the limit); the JPEG
+of the planes 2.4 ms at quality 90 (88 MB a minute, PSNR 47.7 dB); the RGB JPEG this
+replaced cost 3.0-3.4 ms and still needed a conversion to YUV for the encoder.
 
 The frames are converted and written on a thread of their own (OpenCV and file writes
 release the GIL), so with a second core the pose pass does not wait for them; a failure
