@@ -350,63 +350,77 @@ def _psnr(a: object, b: object) -> float:
     return 99.0 if mse == 0 else 10 * float(np.log10(255**2 / mse))
 
 
+#: (preset, crf, x264-params) rows of ``form_bench.py encode``: the one in force first.
+ENCODER_ROWS: tuple[tuple[str, int, str], ...] = (
+    ("ultrafast", 27, "cabac=1:deblock=0,0:bframes=2"),
+    ("ultrafast", 26, "cabac=1:deblock=0,0:bframes=2"),
+    ("superfast", 26, ""),
+    ("veryfast", 26, ""),
+    ("ultrafast", 26, ""),
+    ("ultrafast", 28, ""),
+)
+
+
 def encoder_settings(
-    clip: Path,
-    presets: tuple[str, ...] = ("veryfast", "superfast", "ultrafast"),
-    crfs: tuple[int, ...] = (23, 26, 28),
+    clip: Path, rows: tuple[tuple[str, int, str], ...] = ENCODER_ROWS
 ) -> list[dict[str, float | str]]:
-    """Per x264 preset and CRF: CPU ms per frame of :class:`H264Writer` (colour
-    conversion and encode, the frames read from the spool untimed), MB per minute of
-    video and PSNR (dB) of every 10th frame against its spooled source."""
+    """Per x264 preset, CRF and options: CPU ms per frame of :class:`H264Writer` (the
+    spool's I420 frames encoded, read untimed), MB per minute of video and PSNR (dB) of
+    every 10th frame (RGB) against its spooled source."""
     import av
 
     from hingecoach.capture.annotate import H264Writer
+    from hingecoach.capture.spool import i420_to_rgb
 
     spool, duration = _spooled(clip)
-    rows: list[dict[str, float | str]] = []
+    out_rows: list[dict[str, float | str]] = []
     try:
         fps = spool.thin.fps_out if spool.thin is not None else 30.0
-        for preset in presets:
-            for crf in crfs:
-                out = _TMP / f"enc-{preset}-{crf}.mp4"
-                cpu = 0.0
-                writer = None
-                sources = []
-                for index, (time_s, rgb) in enumerate(spool.frames()):
-                    if writer is None:
-                        h, w = rgb.shape[:2]
-                        writer = H264Writer(out, fps, w, h, preset=preset, crf=crf)
-                    if index % 10 == 0:
-                        sources.append(rgb)
-                    start = time.process_time()
-                    writer.write(rgb, time_s)
-                    cpu += time.process_time() - start
-                assert writer is not None
+        for preset, crf, params in rows:
+            out = _TMP / f"enc-{preset}-{crf}-{len(params)}.mp4"
+            cpu = 0.0
+            writer = None
+            sources = []
+            for index, (time_s, yuv) in enumerate(spool.frames()):
+                if writer is None:
+                    h, w = yuv.shape[0] * 2 // 3, yuv.shape[1]
+                    writer = H264Writer(out, fps, w, h, preset=preset, crf=crf, params=params)
+                if index % 10 == 0:
+                    sources.append(i420_to_rgb(yuv))
                 start = time.process_time()
-                writer.close()
+                writer.write_i420(yuv, time_s)
                 cpu += time.process_time() - start
-                with av.open(str(out)) as played:
-                    decoded = [f.to_ndarray(format="rgb24") for f in played.decode(video=0)]
-                psnr = sum(_psnr(decoded[10 * i], s) for i, s in enumerate(sources)) / len(sources)
-                rows.append(
-                    {
-                        "preset": preset,
-                        "crf": crf,
-                        "frames": len(decoded),
-                        "ms_per_frame": 1000 * cpu / len(decoded),
-                        "cpu_s": cpu,
-                        "mb_per_min": out.stat().st_size / 1e6 / (duration / 60),
-                        "psnr_db": psnr,
-                    }
-                )
+            assert writer is not None
+            start = time.process_time()
+            writer.close()
+            cpu += time.process_time() - start
+            with av.open(str(out)) as played:
+                decoded = [f.to_ndarray(format="rgb24") for f in played.decode(video=0)]
+            psnr = sum(_psnr(decoded[10 * i], s) for i, s in enumerate(sources)) / len(sources)
+            out_rows.append(
+                {
+                    "preset": preset,
+                    "crf": crf,
+                    "params": params,
+                    "frames": len(decoded),
+                    "ms_per_frame": 1000 * cpu / len(decoded),
+                    "cpu_s": cpu,
+                    "mb_per_min": out.stat().st_size / 1e6 / (duration / 60),
+                    "psnr_db": psnr,
+                }
+            )
     finally:
         spool.close()
-    return rows
+    return out_rows
 
 
-def spool_quality(clip: Path, qualities: tuple[int, ...] = (90, 80, 70)) -> list[dict[str, float]]:
-    """Per JPEG quality of the frame spool: CPU ms per frame to write and read a frame
-    back, MB spooled per minute of clip and PSNR (dB) of the frame read back."""
+def spool_quality(
+    clip: Path, qualities: tuple[int, ...] = (0, 90, 80, 70)
+) -> list[dict[str, float]]:
+    """Per way of keeping a frame (quality 0: raw I420; else the JPEG of its planes at
+    that quality): CPU ms per frame to add (convert and write, on the spool's thread) and
+    read a frame back, MB spooled per minute of clip and PSNR (dB) of the frame read back
+    (RGB) against the RGB frame added."""
     from hingecoach.capture import spool as spool_mod
     from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
 
@@ -423,17 +437,21 @@ def spool_quality(clip: Path, qualities: tuple[int, ...] = (90, 80, 70)) -> list
     saved = spool_mod.SPOOL_JPEG_QUALITY
     try:
         for quality in qualities:
-            spool_mod.SPOOL_JPEG_QUALITY = quality
-            spool = spool_mod.FrameSpool(_TMP / f"q{quality}.spool")
+            spool_mod.SPOOL_JPEG_QUALITY = quality or saved
+            path = _TMP / f"q{quality}.spool"
+            spool = spool_mod.FrameSpool(path, raw_bytes=0 if quality else 1 << 40)
             start = time.process_time()
             for time_s, rgb in frames:
                 spool.add(time_s, rgb)
             spool.flush()
-            back = [rgb for _, rgb in spool.frames()]
+            back = [yuv.copy() for i, (_, yuv) in enumerate(spool.frames()) if i % 10 == 0]
             cpu = time.process_time() - start
-            size = (_TMP / f"q{quality}.spool").stat().st_size
+            size = path.stat().st_size
             spool.close()
-            psnr = sum(_psnr(a, b) for (_, a), b in zip(frames[::10], back[::10], strict=True))
+            psnr = sum(
+                _psnr(a, spool_mod.i420_to_rgb(b))
+                for (_, a), b in zip(frames[::10], back, strict=True)
+            )
             rows.append(
                 {
                     "quality": quality,
@@ -445,6 +463,60 @@ def spool_quality(clip: Path, qualities: tuple[int, ...] = (90, 80, 70)) -> list
     finally:
         spool_mod.SPOOL_JPEG_QUALITY = saved
     return rows
+
+
+# Runs in a child process pinned to one CPU: prints one JSON line.
+_OUT_SHARE = r"""
+import json, os, sys, time
+from pathlib import Path
+os.sched_setaffinity(0, {int(sys.argv[3])})
+from hingecoach.capture import pipeline, spool
+
+spent = {"add_s": 0.0, "thread_s": 0.0, "draw_s": 0.0}
+add, loop, draw = spool.FrameSpool.add, spool._Writer._loop, pipeline._draw
+
+def timed_add(self, *args):
+    start = time.thread_time()
+    add(self, *args)
+    spent["add_s"] += time.thread_time() - start
+
+def timed_loop(self):
+    try:
+        loop(self)
+    finally:
+        spent["thread_s"] += time.thread_time()  # the writer thread's own CPU
+
+def timed_draw(*args, **kwargs):
+    start = time.process_time()
+    draw(*args, **kwargs)
+    spent["draw_s"] += time.process_time() - start
+
+spool.FrameSpool.add, spool._Writer._loop, pipeline._draw = timed_add, timed_loop, timed_draw
+start = time.process_time()
+pipeline.analyze_video(Path(sys.argv[1]), out_video=Path(sys.argv[2]))
+total = time.process_time() - start
+extra = sum(spent.values())
+print(json.dumps(dict(spent, cpu_s=total, out_share=extra / (total - extra))))
+"""
+
+
+def out_share(clip: Path) -> dict[str, float]:
+    """``analyze --out`` once in a fresh process on one CPU: the CPU seconds of the
+    annotated video's own work (adding frames to the spool, the spool's writer thread,
+    the draw and encode pass) and ``out_share``, that work over the rest (the analysis),
+    both measured in the same run: a busy machine slows both alike, unlike two runs."""
+    import json
+
+    script = _TMP / "out_share.py"
+    script.write_text(_OUT_SHARE)
+    cpu = str(sorted(os.sched_getaffinity(0))[-1])
+    done = subprocess.run(
+        [sys.executable, str(script), str(clip), str(_TMP / "share.mp4"), cpu],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def people_scan_cost(clip: Path) -> tuple[int, float]:
@@ -535,7 +607,8 @@ def scan_models(
     return rows
 
 
-if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan|cuts [720|1080|CLIP]
+# python bench/form_bench.py encode|spool|scan|cuts|outshare [720|1080|CLIP]
+if __name__ == "__main__":
     import json
 
     arg = sys.argv[2] if len(sys.argv) > 2 else "720"
@@ -544,6 +617,8 @@ if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan|cuts 
     rows_out: list[dict[str, float | str]]
     if what == "encode":
         rows_out = encoder_settings(clip)
+    elif what == "outshare":
+        rows_out = [dict(out_share(clip))]
     elif what == "scan":
         rows_out = scan_models(clip)
     elif what == "cuts":

@@ -370,8 +370,9 @@ class VideoAnalysis:
 
 
 #: Share of the work that drawing and encoding the annotated video adds to posing (for the
-#: progress bar's time left; measured on 720p/1080p clips, see ``make bench``).
-DRAW_SHARE = 0.3
+#: progress bar's time left): about 3 ms a kept frame after about 33 ms of analysis (one
+#: core, the 21 s phone clip at 720p and 1080p; ``python bench/run.py form_pipeline``).
+DRAW_SHARE = 0.1
 
 
 def analyze_video(
@@ -390,7 +391,7 @@ def analyze_video(
     :mod:`hingecoach.capture.people_scan`; and the cuts in the picture, see
     :mod:`hingecoach.capture.frame_cuts`) -> form report, then (optionally) the annotated
     video and the rep-bottom frames. The clip is decoded once for the pose: its frames are
-    kept compressed (see :mod:`hingecoach.capture.spool`) and drawn once the report is
+    kept as YUV (see :mod:`hingecoach.capture.spool`) and drawn once the report is
     known. With ``stop``,
     a clip with nobody in view, or running too long, is refused part-way; with
     ``processes`` > 1, a long clip is posed in parts side by side."""
@@ -476,20 +477,23 @@ def _draw(
     times = seq.times_s
     index = 0  # the kept frame's place in the pose track (every decoded frame)
     try:
-        for count, (time_s, rgb) in enumerate(spool.frames()):
+        for count, (time_s, yuv) in enumerate(spool.frames()):
             while index < len(times) - 1 and times[index] < time_s - 1e-6:
                 index += 1
-            drawn = annotator.draw(rgb, index, time_s)
+            annotator.draw_i420(yuv, index, time_s)  # in place, on the spool's I420 frame
             if writer is not None:
-                writer.write(drawn, time_s)
+                writer.write_i420(yuv, time_s)
             if stills is not None:
-                stills.offer(time_s, drawn)
+                stills.offer(time_s, yuv)
                 if writer is None and stills.done:
                     break
             if progress is not None and count % 15 == 0:
                 progress(total + share * time_s, total * (1 + share))
-    finally:
+    except BaseException:
         if writer is not None:
-            writer.close()
+            writer.abort()  # no half-written video left behind
+        raise
+    if writer is not None:
+        writer.close()
     result.annotated = out_video
     result.frames = stills.written if stills is not None else []

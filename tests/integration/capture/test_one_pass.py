@@ -111,7 +111,7 @@ def test_a_60_fps_clip_gives_a_30_fps_video_of_the_same_length(
 
 
 def test_the_spool_gives_back_every_frame_in_order(tmp_path: Path) -> None:
-    from hingecoach.capture.spool import FrameSpool
+    from hingecoach.capture.spool import FrameSpool, i420_to_rgb
 
     ramp = np.linspace(0, 255, 64)[None, :, None] * np.ones((48, 1, 3))
     images = []
@@ -126,7 +126,7 @@ def test_the_spool_gives_back_every_frame_in_order(tmp_path: Path) -> None:
     other.add(5 / 30, images[0])
     other.close()
     spool.adopt(tmp_path / "part.spool")
-    back = list(spool.frames())
+    back = [(t, i420_to_rgb(yuv)) for t, yuv in spool.frames()]
     spool.close()
     assert [round(t * 30) for t, _ in back] == [0, 1, 2, 3, 4, 5]
     for (_, got), want in zip(back, [*images, images[0]], strict=True):
