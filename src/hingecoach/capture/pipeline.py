@@ -94,16 +94,10 @@ def annotated_fps_max() -> float | None:
     return cap if cap > 0 else None
 
 
-#: How a frame is brought to the analysis size, in :func:`pose_recipe`: "yuv": scaled in
-#: the decoder's pixel format, then converted to RGB (see
-#: :func:`hingecoach.capture.video.iter_frames`; tracks within a grey level of before).
-_SCALING = "yuv"
-
-
 def pose_recipe() -> str:
     """How poses are extracted, for caches keyed by it: changes when the tracks would."""
     cap = pose_fps_max()
-    return f"full-seg-{_SCALING}" + ("" if cap is None else f"-cap{cap:g}")
+    return "full-seg" + ("" if cap is None else f"-cap{cap:g}")
 
 
 @dataclass
