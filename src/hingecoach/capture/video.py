@@ -154,12 +154,7 @@ def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int
 def _converter(frame: Any, width: int, height: int, rotation: int) -> Callable[[], RgbImage]:
     def convert() -> RgbImage:
         if (width, height) != (frame.width, frame.height):
-            # scaled first in the decoder's own pixel format, then converted at the small
-            # size: 1.3 ms a 1080p frame on one core, against 3-4.5 ms for scaling and
-            # converting in one swscale step (``make bench``, issue 17); within about one
-            # grey level of it
-            small = frame.reformat(width=width, height=height)
-            rgb = small.to_ndarray(format="rgb24")
+            rgb = frame.reformat(width=width, height=height, format="rgb24").to_ndarray()
         else:
             rgb = frame.to_ndarray(format="rgb24")
         return _rotate(rgb, rotation)
