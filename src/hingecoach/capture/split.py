@@ -43,6 +43,8 @@ __all__ = ["SPLIT_START_S", "part_bounds", "pose_in_parts"]
 SPLIT_START_S = 0.5
 #: What a part gives back: its track and its people scan (None: not scanned).
 _Result = tuple["_Track", "PeopleScan | None"]
+#: How long a part's process may take to exit once it has sent its result (seconds).
+_EXIT_WAIT_S = 5.0
 #: How often the caller looks for the other parts' progress and results once its own
 #: part is done (seconds).
 _POLL_S = 0.2
@@ -193,19 +195,22 @@ class _Child:
         try:
             status, payload = self._conn.recv()
         except EOFError:
-            self._process.join()
+            self._process.join(_EXIT_WAIT_S)
             raise FormError(
                 f"the process posing part {self.part.index + 1} of the clip stopped "
                 f"(exit code {self._process.exitcode}); analyse the clip again",
                 code="split-part-failed",
             ) from None
-        self._process.join()
         if status == "error":
             raise payload
         self.result = payload
         return True
 
-    def kill(self) -> None:
+    def end(self, *, wait: bool) -> None:
+        """Let the process exit (``wait``: it has sent its result and is flushing its
+        last progress reports), else, or if it does not, kill it."""
+        if wait:
+            self._process.join(_EXIT_WAIT_S)
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
@@ -359,6 +364,7 @@ def _pose_parts(
     progress_queue = spawn.Queue()
     summed = _Progress(parts, lo, total_s, progress)
     children: list[_Child] = []
+    finished = False
     try:
         children = [_Child(spawn, part, progress_queue) for part in parts[1:]]
 
@@ -369,9 +375,12 @@ def _pose_parts(
         own = _pose_part(parts[0], own_progress, keep, people)
         while not all([child.collect() for child in children]):  # each looked at
             summed.drain(progress_queue, _POLL_S)
+        finished = True
         return own, [child.result for child in children if child.result is not None]
     finally:
+        if finished:
+            summed.drain(progress_queue)
         for child in children:
-            child.kill()
+            child.end(wait=finished)
         progress_queue.close()
         progress_queue.join_thread()
