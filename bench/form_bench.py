@@ -472,6 +472,34 @@ def people_scan_cost(clip: Path) -> tuple[int, float]:
         return len(frames), time.process_time() - start
 
 
+def frame_cuts_cost(clip: Path, limit: int = 240) -> tuple[int, float, float]:
+    """(frames, CPU s of looking for cuts, CPU s of posing) on the first ``limit`` frames
+    of ``clip`` the pose pass poses (decoded and converted beforehand, untimed), the two
+    interleaved frame by frame so a busy moment of the machine hits both alike."""
+    from hingecoach.capture.frame_cuts import FrameCutDetector
+    from hingecoach.capture.mediapipe_pose import PoseEstimator
+    from hingecoach.capture.pipeline import pose_gap_s
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames
+
+    frames: list[tuple[float, npt.NDArray[np.uint8]]] = []
+    last, gap = -1e9, pose_gap_s()
+    for frame in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX):
+        if frame.time_s - last >= gap and len(frames) < limit:
+            frames.append((frame.time_s, frame.rgb))
+            last = frame.time_s
+    detector = FrameCutDetector()
+    looking = posing = 0.0
+    with PoseEstimator(segmentation=True) as estimator:
+        estimator.process(frames[0][1])
+        for time_s, rgb in frames:
+            start = time.process_time()
+            detector.add(time_s, rgb)
+            middle = time.process_time()
+            estimator.process(rgb)
+            looking, posing = looking + middle - start, posing + time.process_time() - middle
+    return len(frames), looking, posing
+
+
 def scan_models(
     clip: Path, models: tuple[str, ...] = ("pose_landmarker_full", "pose_landmarker_lite")
 ) -> list[dict[str, float | str]]:
@@ -507,7 +535,7 @@ def scan_models(
     return rows
 
 
-if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan [720|1080|CLIP]
+if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan|cuts [720|1080|CLIP]
     import json
 
     arg = sys.argv[2] if len(sys.argv) > 2 else "720"
@@ -518,6 +546,16 @@ if __name__ == "__main__":  # python bench/form_bench.py encode|spool|scan [720|
         rows_out = encoder_settings(clip)
     elif what == "scan":
         rows_out = scan_models(clip)
+    elif what == "cuts":
+        n, looking, posing = frame_cuts_cost(clip)
+        rows_out = [
+            {
+                "frames": n,
+                "cuts_ms_per_frame": 1000 * looking / n,
+                "pose_ms_per_frame": 1000 * posing / n,
+                "cuts_share_of_pose": looking / posing,
+            }
+        ]
     else:
         rows_out = [dict(row) for row in spool_quality(clip)]
     for row in rows_out:

@@ -254,9 +254,11 @@ def form_pipeline() -> str:
         p, b, o = pose["seconds"], bare["seconds"], out["seconds"]
         pc, bc, oc = pose["cpu_s"], bare["cpu_s"], out["cpu_s"]
         scans, scan_cpu = form_bench.people_scan_cost(clip)
+        looked, cuts_cpu, posed_cpu = form_bench.frame_cuts_cost(clip)
         parts.append(
             f"{side}p: people scan {scans} frames, {scan_cpu:.1f} CPU s "
-            f"({scan_cpu / pc:.1%} of pose alone); "
+            f"({scan_cpu / pc:.1%} of pose alone); frame cuts {cuts_cpu / looked * 1e3:.2f} "
+            f"ms a frame ({cuts_cpu / posed_cpu:.1%} of pose); "
             f"pose alone {p:.1f} s ({pose['posed']:.0f} of {pose['frames']:.0f} "
             f"frames posed, RTF {p / dur:.2f}), analyze {b:.1f} s ({b / p:.2f}x pose, "
             f"RTF {b / dur:.2f}), --out {o:.1f} s ({o / p:.2f}x pose, {o / b - 1:+.0%} on "

@@ -6,8 +6,9 @@ Usage::
 
 LABELS.csv has the columns of ``../shared/data/labels.csv`` (file, exercise, pattern,
 side_usable, reps, rep_bottoms_s, faults, cuts, usable_from_s, usable_to_s, ...); clips are
-looked up next to it in ``clips/`` unless ``--clips`` says otherwise. Pose tracks and
-people scans (everyone in the picture, for ``several-people``) are cached in
+looked up next to it in ``clips/`` unless ``--clips`` says otherwise. Pose tracks,
+people scans (everyone in the picture, for ``several-people``) and the cuts found in the
+pictures are cached in
 ``.cache/poses/`` (keyed by the clip's size and modification time), so a second run only
 re-does the analysis.
 
@@ -18,7 +19,9 @@ Prints, per clip and in total: rep count exact-match rate, mean absolute rep-bot
 error, view decisions against the labels, hinge-vs-squat accuracy, and per-fault precision
 and recall. For a clip with camera cuts, the expected reps are the labelled bottoms inside
 its usable side-view stretch (``usable_from_s``..``usable_to_s``): that is what a side-view
-analysis can see.
+analysis can see; and the reps counted are those of the takes the analysis found
+(``FormReport.shots``, cut where the pictures or the body jump) that overlap that stretch,
+each take counted on its own.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hingecoach.capture import posecache
-from hingecoach.capture.posecache import cache_path, scan_cache_path
+from hingecoach.capture.posecache import cache_path, cuts_cache_path, scan_cache_path
+from hingecoach.form.analysis import FormReport
 from hingecoach.form.people import PeopleScan
 from hingecoach.form.pose import PoseSequence
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
@@ -95,6 +99,7 @@ def _floats(text: str) -> list[float]:
 def ensure_tracks(clips: list[Path], cache: Path, jobs: int) -> None:
     posecache.ensure_tracks(clips, cache, jobs, progress=lambda line: print(line, flush=True))
     posecache.ensure_scans(clips, cache, jobs, progress=lambda line: print(line, flush=True))
+    posecache.ensure_cuts(clips, cache, jobs, progress=lambda line: print(line, flush=True))
 
 
 def match_bottoms(expected: list[float], got: list[float]) -> list[float]:
@@ -130,6 +135,23 @@ def _people(path: Path) -> PeopleScan | None:
     return load_scan(path) if path.is_file() else None
 
 
+@functools.cache
+def _cuts(path: Path) -> tuple[float, ...]:
+    """The cuts found in the pictures (none: finding them switched off, see
+    ``HINGECOACH_FRAME_CUT_MIN_CHANGE``)."""
+    from hingecoach.capture.frame_cuts import load_cuts
+
+    return load_cuts(path).cuts_s() if path.is_file() else ()
+
+
+def _in_usable_shots(report: FormReport, bottoms: list[float], lo: float, hi: float) -> list[float]:
+    """The bottoms counted in the takes (``report.shots``) that overlap the labelled usable
+    stretch ``lo``..``hi``: a clip cut from takes filmed apart is scored on the takes the
+    labels score, each counted on its own (a continuous take is one shot: all of them)."""
+    takes = [(s.start_s, s.end_s) for s in report.shots if s.end_s > lo and s.start_s < hi]
+    return [b for b in bottoms if any(a <= b <= z for a, z in takes)] if takes else bottoms
+
+
 def evaluate_row(
     row: dict[str, str],
     clips_dir: Path,
@@ -160,12 +182,15 @@ def evaluate_row(
             catalogue=load_catalogue([]),
             thresholds=thresholds,
             people=_people(scan_cache_path(clip, cache)),
+            cuts_s=_cuts(cuts_cache_path(clip, cache)),
         )
     except ViewRefusedError as exc:
         result.decision = exc.code
         result.detail = str(exc)
         return result
     got = [r.bottom_s for r in report.reps]
+    if row.get("cuts", "").strip() == "yes" and row.get("usable_from_s", "").strip():
+        got = _in_usable_shots(report, got, float(row["usable_from_s"]), float(row["usable_to_s"]))
     result.reps_got = len(got)
     result.bottom_errors_s = match_bottoms(bottoms, got)
     result.pattern_got = report.pattern

@@ -17,6 +17,7 @@ from hingecoach.form.people import PeopleScan
 from hingecoach.form.pose import PoseSequence
 
 if TYPE_CHECKING:
+    from hingecoach.capture.frame_cuts import FrameCutDetector, FrameCuts
     from hingecoach.capture.people_scan import PeopleScanner
     from hingecoach.capture.spool import FrameSpool
     from hingecoach.knowledge import Catalogue
@@ -86,6 +87,14 @@ def pose_fps_max() -> float | None:
     return cap if cap > 0 else None
 
 
+def pose_gap_s(fps_cap: float | None = None) -> float:
+    """The least time between two posed frames under ``fps_cap`` (default: the cap in
+    force): 3/4 of its period, so a 30 fps cap poses every frame of a 30 fps clip (jitter
+    and all) and every other frame of a 60 fps one."""
+    cap = pose_fps_max() if fps_cap is None else fps_cap
+    return 0.0 if cap is None else 0.75 / cap
+
+
 def annotated_fps_max() -> float | None:
     """The annotated video's frame-rate cap (see :data:`ANNOTATED_FPS_MAX_ENV`); None:
     the clip's own rate."""
@@ -147,10 +156,12 @@ def _pose_stretch(
     total_s: float,
     keep_to_s: float | None = None,
     people: PeopleScanner | None = None,
+    cuts: FrameCutDetector | None = None,
 ) -> _Track:
     """Decode and pose ``start_s``..``end_s`` once; only the frames from ``keep_from_s`` and
     before ``keep_to_s`` are kept and returned (those before only warm the tracker up).
-    ``people`` scans the frames it wants (see :class:`PeopleScanner`)."""
+    ``people`` scans the frames it wants (see :class:`PeopleScanner`); ``cuts`` looks at
+    every posed frame (see :class:`~hingecoach.capture.frame_cuts.FrameCutDetector`)."""
     from hingecoach.capture.mediapipe_pose import PoseEstimator
     from hingecoach.capture.video import iter_frames
 
@@ -159,9 +170,7 @@ def _pose_stretch(
     first: float | None = None
     previous: float | None = None
     last_posed = -1e9
-    # 3/4 of the period: a 30 fps cap poses every frame of a 30 fps clip (jitter and all)
-    # and every other frame of a 60 fps one
-    min_gap = 0.0 if fps_cap is None else 0.75 / fps_cap
+    min_gap = 0.0 if fps_cap is None else pose_gap_s(fps_cap)
     with PoseEstimator(segmentation=segmentation) as estimator:
         for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=max_side):
             track.height, track.width = frame.height, frame.width
@@ -172,6 +181,8 @@ def _pose_stretch(
                 lms, profile = estimator.process(frame.rgb)
                 last_posed = frame.time_s
                 posed = True
+                if cuts is not None:  # the frame is converted already: a thumbnail's worth
+                    cuts.add(frame.time_s, frame.rgb, own=own)
             else:
                 lms, profile = track.marks[-1], track.profiles[-1]  # filled in later
                 posed = False
@@ -225,6 +236,7 @@ def extract_pose(
     keep: FrameSpool | None = None,
     processes: int = 1,
     people: PeopleScanner | None = None,
+    cuts: FrameCutDetector | None = None,
 ) -> PoseSequence:
     """Run BlazePose over a clip as a stream (one frame in memory at a time).
 
@@ -244,6 +256,8 @@ def extract_pose(
             least :data:`SPLIT_MIN_S` seconds; see :mod:`hingecoach.capture.split`).
         people: scans everyone in the picture on the frames it wants, as they are posed
             (a clip posed in parts: in each part, the parts' scans joined in order).
+        cuts: finds where the picture cuts to another shot, on the posed frames (a clip
+            posed in parts: likewise).
 
     Returns:
         The pose sequence: ``(frames, 33, 4)`` pixel landmarks, times and back profile.
@@ -271,6 +285,7 @@ def extract_pose(
             fps_cap=pose_fps_max(),
             total_s=info.duration_s,
             people=people,
+            cuts=cuts,
         )
     else:
         track = _pose_stretch(
@@ -286,6 +301,7 @@ def extract_pose(
             fps_cap=pose_fps_max(),
             total_s=info.duration_s,
             people=people,
+            cuts=cuts,
         )
     return _sequence(path, track, segmentation)
 
@@ -320,17 +336,24 @@ def load_pose(
     keep: FrameSpool | None = None,
     processes: int = 1,
     people: PeopleScanner | None = None,
+    cuts: FrameCutDetector | None = None,
 ) -> PoseSequence:
     """A pose track file (.npz/.json/.csv) as is, or a video run through BlazePose
-    (stopped early as ``stop`` says; its people scanned by ``people``, see
-    :func:`extract_pose`)."""
+    (stopped early as ``stop`` says; its people scanned by ``people``, its cuts found by
+    ``cuts``, see :func:`extract_pose`)."""
     from hingecoach.capture.tracks import TRACK_SUFFIXES, load_track
 
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     require_video_support()
     return extract_pose(
-        path, progress=progress, stop=stop, keep=keep, processes=processes, people=people
+        path,
+        progress=progress,
+        stop=stop,
+        keep=keep,
+        processes=processes,
+        people=people,
+        cuts=cuts,
     )
 
 
@@ -342,6 +365,8 @@ class VideoAnalysis:
     pose: PoseSequence
     people: PeopleScan | None = None
     """Everyone in the picture on a sample of frames (None: a track, or scanning off)."""
+    cuts: FrameCuts | None = None
+    """Where the picture cuts to another shot (None: a track, or finding cuts off)."""
     annotated: Path | None = None
     frames: list[Path] = field(default_factory=list)
 
@@ -364,7 +389,8 @@ def analyze_video(
     processes: int = 1,
 ) -> VideoAnalysis:
     """Decode -> pose (and the people scan: a second lifter in the picture is refused, see
-    :mod:`hingecoach.capture.people_scan`) -> form report, then (optionally) the annotated
+    :mod:`hingecoach.capture.people_scan`; and the cuts in the picture, see
+    :mod:`hingecoach.capture.frame_cuts`) -> form report, then (optionally) the annotated
     video and the rep-bottom frames. The clip is decoded once for the pose: its frames are
     kept compressed (see :mod:`hingecoach.capture.spool`) and drawn once the report is
     known. With ``stop``,
@@ -382,6 +408,7 @@ def analyze_video(
 
     spool = None
     scanner: PeopleScanner | None = None
+    detector: FrameCutDetector | None = None
     if drawing:
         from hingecoach.capture.spool import FrameSpool, thinning
         from hingecoach.capture.video import probe
@@ -391,10 +418,12 @@ def analyze_video(
         spool = FrameSpool(thin=thinning(probe(path).fps, annotated_fps_max()))
     try:
         if not is_track:
+            from hingecoach.capture.frame_cuts import open_detector
             from hingecoach.capture.people_scan import open_scanner
 
             require_video_support()
             scanner = open_scanner(_duration(path))
+            detector = open_detector()
         seq = load_pose(
             path,
             progress=pose_progress,
@@ -402,12 +431,19 @@ def analyze_video(
             keep=spool,
             processes=processes,
             people=scanner,
+            cuts=detector,
         )
         people = scanner.result() if scanner is not None else None
+        cuts = detector.result() if detector is not None else None
         report = analyze_pose(
-            seq, exercise=exercise, tempo=tempo, catalogue=catalogue, people=people
+            seq,
+            exercise=exercise,
+            tempo=tempo,
+            catalogue=catalogue,
+            people=people,
+            cuts_s=cuts.cuts_s() if cuts is not None else (),
         )
-        result = VideoAnalysis(report=report, pose=seq, people=people)
+        result = VideoAnalysis(report=report, pose=seq, people=people, cuts=cuts)
         if spool is None:
             return result
         _draw(result, spool, path, out_video, frames_dir, progress, share)

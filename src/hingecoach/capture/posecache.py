@@ -8,7 +8,11 @@ another recipe is extracted again and an unchanged one never is.
 The people scan of a clip (:mod:`hingecoach.capture.people_scan`) is kept beside its track
 in a file of its own (``<clip>.people-<key>.npz``), keyed the same way by its own recipe
 (:func:`~hingecoach.capture.people_scan.scan_recipe`): adding or changing the scan never
-invalidates a cached track.
+invalidates a cached track. So are the cuts found in its pictures
+(:mod:`hingecoach.capture.frame_cuts`, ``<clip>.cuts-<key>.npz``, keyed by
+:func:`~hingecoach.capture.frame_cuts.cuts_recipe`): a clip posed here gets them from the
+same decode; a clip whose track is cached already gets them from a decode-only pass
+(:func:`ensure_cuts`), its track untouched.
 """
 
 from __future__ import annotations
@@ -20,10 +24,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-__all__ = ["cache_path", "ensure_scans", "ensure_tracks", "scan_cache_path"]
+__all__ = [
+    "cache_path",
+    "cuts_cache_path",
+    "ensure_cuts",
+    "ensure_scans",
+    "ensure_tracks",
+    "scan_cache_path",
+]
 
 _VERSION = "v2"
 _SCAN_VERSION = "p1"
+_CUTS_VERSION = "c1"
 
 
 def cache_path(clip: Path, cache: Path) -> Path:
@@ -45,17 +57,36 @@ def scan_cache_path(clip: Path, cache: Path) -> Path:
     return cache / f"{clip.stem}.people-{_key(clip, f'{_SCAN_VERSION}:{scan_recipe()}')}.npz"
 
 
+def cuts_cache_path(clip: Path, cache: Path) -> Path:
+    """Where the cuts found in the pictures of ``clip`` are kept in ``cache``."""
+    from hingecoach.capture.frame_cuts import cuts_recipe
+
+    return cache / f"{clip.stem}.cuts-{_key(clip, f'{_CUTS_VERSION}:{cuts_recipe()}')}.npz"
+
+
 def _extract(args: tuple[str, str]) -> str:
+    """Pose a clip, and find its cuts in the same decode when they are not cached."""
+    from hingecoach.capture.frame_cuts import open_detector, save_cuts
     from hingecoach.capture.pipeline import extract_pose
     from hingecoach.capture.tracks import save_track
 
     clip, out = Path(args[0]), Path(args[1])
-    seq = extract_pose(clip)
+    cuts_out = cuts_cache_path(clip, out.parent)
+    detector = None if cuts_out.exists() else open_detector()
+    seq = extract_pose(clip, cuts=detector)
     out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_suffix(".partial.npz")
-    save_track(seq, partial)
-    partial.replace(out)  # a killed run never leaves half a track behind
+    _publish(out, lambda partial: save_track(seq, partial))
+    found = detector.result() if detector is not None else None
+    if found is not None:
+        _publish(cuts_out, lambda partial: save_cuts(found, partial))
     return clip.name
+
+
+def _publish(out: Path, write: Callable[[Path], None]) -> None:
+    """Write through a partial file: a killed run never leaves half a file behind."""
+    partial = out.with_suffix(".partial.npz")
+    write(partial)
+    partial.replace(out)
 
 
 def ensure_tracks(
@@ -105,9 +136,7 @@ def _scan(args: tuple[str, str]) -> str:
     scan = scan_people(clip, fps=None)
     if scan is None:
         return f"{clip.name} (scan switched off)"
-    partial = out.with_suffix(".partial.npz")
-    save_scan(scan, partial)
-    partial.replace(out)
+    _publish(out, lambda partial: save_scan(scan, partial))
     return clip.name
 
 
@@ -123,3 +152,29 @@ def ensure_scans(
         The cached scan of each clip, in order (absent when scanning is switched off).
     """
     return _ensure(clips, cache, scan_cache_path, _scan, "people scans", jobs, progress)
+
+
+def _find_cuts(args: tuple[str, str]) -> str:
+    from hingecoach.capture.frame_cuts import find_frame_cuts, save_cuts
+
+    clip, out = Path(args[0]), Path(args[1])
+    cuts = find_frame_cuts(clip)
+    if cuts is None:
+        return f"{clip.name} (finding cuts switched off)"
+    _publish(out, lambda partial: save_cuts(cuts, partial))
+    return clip.name
+
+
+def ensure_cuts(
+    clips: Sequence[Path],
+    cache: Path,
+    jobs: int = 1,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[Path]:
+    """Find the cuts (decoding only, ``jobs`` processes) of the clips whose cuts are not
+    cached; call it after :func:`ensure_tracks`, which finds them while posing.
+
+    Returns:
+        The cached cuts of each clip, in order (absent when finding cuts is switched off).
+    """
+    return _ensure(clips, cache, cuts_cache_path, _find_cuts, "cuts", jobs, progress)

@@ -30,6 +30,7 @@ from hingecoach.form.errors import FormError
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from hingecoach.capture.frame_cuts import FrameCutDetector, FrameCuts
     from hingecoach.capture.people_scan import PeopleScanner
     from hingecoach.capture.pipeline import EarlyStop, ProgressFn, _Track
     from hingecoach.capture.spool import FrameSpool, Thinning
@@ -41,8 +42,8 @@ __all__ = ["SPLIT_START_S", "part_bounds", "pose_in_parts"]
 #: process spends too (the interpreter, the imports the caller already has), in clip
 #: seconds at about real time on one core (measured: 0.3-0.5 s, 1080p, ``make bench``).
 SPLIT_START_S = 0.5
-#: What a part gives back: its track and its people scan (None: not scanned).
-_Result = tuple["_Track", "PeopleScan | None"]
+#: What a part gives back: its track, its people scan and its cuts (None: not looked for).
+_Result = tuple["_Track", "PeopleScan | None", "FrameCuts | None"]
 #: How long a part's process may take to exit once it has sent its result (seconds).
 _EXIT_WAIT_S = 5.0
 #: How often the caller looks for the other parts' progress and results once its own
@@ -67,6 +68,7 @@ class _Part:
     thin: Thinning | None
     scan_fps: float | None = None
     scan_model: str | None = None
+    cut_min_change: float | None = None
     pin: bool = False
 
 
@@ -106,6 +108,7 @@ def _pose_part(
     progress: Callable[[float, float], None],
     keep: FrameSpool | None,
     people: PeopleScanner | None,
+    cuts: FrameCutDetector | None,
 ) -> _Track:
     from hingecoach.capture.pipeline import _pose_stretch
 
@@ -124,11 +127,14 @@ def _pose_part(
             fps_cap=part.fps_cap,
             total_s=part.total_s,
             people=people,
+            cuts=cuts,
         )
 
 
 def _run(part: _Part, progress_queue: Any) -> _Result:
-    """Pose a later part in its own process, its frames spooled and scanned there."""
+    """Pose a later part in its own process, its frames spooled, scanned and looked at
+    for cuts there."""
+    from hingecoach.capture.frame_cuts import FrameCutDetector
     from hingecoach.capture.people_scan import PeopleScanner
     from hingecoach.capture.spool import FrameSpool
 
@@ -139,9 +145,11 @@ def _run(part: _Part, progress_queue: Any) -> _Result:
     people = None
     if part.scan_fps is not None and part.scan_model is not None:
         people = PeopleScanner(part.scan_fps, Path(part.scan_model))
+    cuts = None if part.cut_min_change is None else FrameCutDetector(part.cut_min_change)
     try:
-        track = _pose_part(part, progress, spool, people)
-        return track, people.result() if people is not None else None
+        track = _pose_part(part, progress, spool, people, cuts)
+        found = cuts.result() if cuts is not None else None
+        return track, people.result() if people is not None else None, found
     finally:
         if spool is not None:
             spool.close()
@@ -256,9 +264,11 @@ def pose_in_parts(
     fps_cap: float | None,
     total_s: float,
     people: PeopleScanner | None = None,
+    cuts: FrameCutDetector | None = None,
 ) -> _Track:
     """Pose ``lo``..``hi`` of ``path`` in ``processes`` parts side by side (the first in
-    this process), stitched; each part scans its own frames for ``people``."""
+    this process), stitched; each part scans its own frames for ``people`` and looks for
+    ``cuts`` in them."""
     from hingecoach.capture.pipeline import SPLIT_OVERLAP_S, _Track
 
     bounds = part_bounds(lo, hi, processes, SPLIT_OVERLAP_S + SPLIT_START_S)
@@ -279,19 +289,22 @@ def pose_in_parts(
             spool=tmp / f"part-{k}.spool" if keep is not None and k > 0 else None,
             keep=keep,
             people=people,
+            cuts=cuts,
             pin=cpus >= processes,  # one CPU for each part
         )
         for k in range(processes)
     ]
     try:
-        own, others = _pose_parts(parts, lo, total_s, progress, keep, people)
+        own, others = _pose_parts(parts, lo, total_s, progress, keep, people, cuts)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     stitched = _Track()
-    for part, (track, scan) in zip(parts, [(own, None), *others], strict=True):
+    for part, (track, scan, found) in zip(parts, [(own, None, None), *others], strict=True):
         if people is not None:
             people.extend(scan)
+        if cuts is not None:
+            cuts.extend(found)
         stitched.times += track.times
         stitched.marks += track.marks
         stitched.profiles += track.profiles
@@ -319,6 +332,7 @@ def _part(
     spool: Path | None,
     keep: FrameSpool | None,
     people: PeopleScanner | None,
+    cuts: FrameCutDetector | None,
     pin: bool,
 ) -> _Part:
     from hingecoach.capture.pipeline import SPLIT_OVERLAP_S, EarlyStop
@@ -346,6 +360,7 @@ def _part(
         thin=keep.thin if keep is not None else None,
         scan_fps=people.fps if people is not None else None,
         scan_model=str(people.model) if people is not None else None,
+        cut_min_change=cuts.min_change if cuts is not None else None,
         pin=pin,
     )
 
@@ -357,9 +372,10 @@ def _pose_parts(
     progress: ProgressFn | None,
     keep: FrameSpool | None,
     people: PeopleScanner | None,
+    cuts: FrameCutDetector | None,
 ) -> tuple[_Track, list[_Result]]:
-    """The first part's track (posed here, into ``keep`` and ``people``) and the later
-    parts' results, from processes started before the first part begins."""
+    """The first part's track (posed here, into ``keep``, ``people`` and ``cuts``) and
+    the later parts' results, from processes started before the first part begins."""
     spawn = multiprocessing.get_context("spawn")
     progress_queue = spawn.Queue()
     summed = _Progress(parts, lo, total_s, progress)
@@ -372,7 +388,7 @@ def _pose_parts(
             summed.drain(progress_queue)
             summed.part(0, done_s)
 
-        own = _pose_part(parts[0], own_progress, keep, people)
+        own = _pose_part(parts[0], own_progress, keep, people, cuts)
         while not all([child.collect() for child in children]):  # each looked at
             summed.drain(progress_queue, _POLL_S)
         finished = True

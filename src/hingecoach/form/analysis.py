@@ -22,7 +22,7 @@ from hingecoach.form.metrics import RepMetrics, measure_rep, reference_posture
 from hingecoach.form.people import PeopleScan
 from hingecoach.form.pose import PoseSequence
 from hingecoach.form.reps import BottomTime, RepSpan, StartPosition, segment_reps
-from hingecoach.form.shots import Shots, find_shots
+from hingecoach.form.shots import Shots, cut_frames, find_shots
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from hingecoach.form.view import check_view
 
@@ -39,6 +39,7 @@ __all__ = [
     "FormReport",
     "RepFaultResult",
     "RepResult",
+    "ShotResult",
     "ViewResult",
     "analyze_pose",
     "clip_faults",
@@ -169,6 +170,15 @@ class ViewResult(BaseModel):
     note: str
 
 
+class ShotResult(BaseModel):
+    """One take of an edited clip (R-FORM-1): the analysed stretch between two cuts (found
+    in the pictures or in the body's jumps), and the reps whose bottom falls in it."""
+
+    start_s: float
+    end_s: float
+    reps: int
+
+
 class FormReport(BaseModel):
     """The result of analysing one clip."""
 
@@ -183,6 +193,10 @@ class FormReport(BaseModel):
     tempo_target: dict[str, float]
     next_session: str
     notes: list[str]
+    shots: list[ShotResult] = Field(
+        default_factory=list,
+        description="the takes of the analysed stretch, with their reps (one: no cut)",
+    )
 
     @property
     def fault_ids(self) -> list[str]:
@@ -234,6 +248,7 @@ def analyze_pose(
     catalogue: Catalogue | None = None,
     thresholds: FormThresholds = DEFAULT_THRESHOLDS,
     people: PeopleScan | None = None,
+    cuts_s: Sequence[float] = (),
 ) -> FormReport:
     """Analyse one pose sequence (R-FORM-1..5).
 
@@ -248,6 +263,9 @@ def analyze_pose(
         thresholds: the numbers (see :mod:`hingecoach.form.thresholds`).
         people: the clip's people scan (everyone in the picture, see
             :mod:`hingecoach.form.people`): a clip with a second lifter is refused.
+        cuts_s: the times where the pictures cut to another shot (found in the video, see
+            :mod:`hingecoach.capture.frame_cuts`), beside the cuts the body's jumps show:
+            each shot is measured and framed on its own, an edited reel is refused.
 
     Raises:
         ViewRefusedError: no person, several people, not a side view, body cut off.
@@ -257,7 +275,8 @@ def analyze_pose(
         from hingecoach.knowledge import load_catalogue
 
         catalogue = load_catalogue([])
-    view = check_view(seq, th, people=people)
+    cuts = cut_frames(seq.times_s, cuts_s)
+    view = check_view(seq, th, people=people, cuts=cuts)
     left_out = view.left_out()
     seen_side_on = view.judged()
     stretch = _side_on_frames(seq, view.start_index, view.stop_index, left_out)
@@ -266,11 +285,11 @@ def analyze_pose(
     bottom_time: BottomTime = "liftoff" if exercise in LIFTOFF_EXERCISES else "centre"
     if start == "auto":
         start = _auto_start(kin)
-    shots = find_shots(stretch, th)
+    takes = find_shots(stretch, th, cuts=[c - view.start_index for c in cuts])
     # each side-on stretch against its own framing (the camera may have moved meanwhile)
     shots = Shots(
-        tuple(sorted({*shots.starts, *(a - view.start_index for a, _ in view.stretches[1:])})),
-        shots.glitch,
+        tuple(sorted({*takes.starts, *(a - view.start_index for a, _ in view.stretches[1:])})),
+        takes.glitch,
     )
     seg = segment_reps(
         kin, start=start, bottom_time=bottom_time, shots=shots, left_out=left_out, th=th
@@ -334,6 +353,9 @@ def analyze_pose(
                 ],
             )
         )
+    shot_results = _shot_results(stretch.times_s, takes, reps)
+    if len(shot_results) > 1:
+        notes.append(_takes_note(shot_results))
     patterns = Counter(p for _, p, _ in judged)
     clip_pattern: Pattern | None = patterns.most_common(1)[0][0] if patterns else None
     kept = clip_faults([faults for _, _, faults in judged], catalogue, th, tempo)
@@ -357,7 +379,26 @@ def analyze_pose(
         tempo_target={"down_s": target.down_s, "up_s": target.up_s},
         next_session=_next_session(rating, kept, catalogue),
         notes=notes,
+        shots=shot_results,
     )
+
+
+def _takes_note(shots: list[ShotResult]) -> str:
+    """R-FORM-1: what an edited clip's takes held, in plain words."""
+    parts = ", ".join(
+        f"{s.start_s:.1f}-{s.end_s:.1f} s: {s.reps} rep{'' if s.reps == 1 else 's'}" for s in shots
+    )
+    return f"the clip cuts between {len(shots)} takes ({parts}); each was measured on its own"
+
+
+def _shot_results(times_s: np.ndarray, takes: Shots, reps: list[RepResult]) -> list[ShotResult]:
+    """R-FORM-1: each take of the analysed stretch and the reps whose bottom is in it."""
+    out = []
+    for a, b in takes.bounds(times_s.size):
+        lo, hi = float(times_s[a]), float(times_s[b - 1])
+        inside = sum(1 for r in reps if lo <= r.bottom_s <= hi)
+        out.append(ShotResult(start_s=lo, end_s=hi, reps=inside))
+    return out
 
 
 def _side_on_frames(seq: PoseSequence, start: int, stop: int, left_out: np.ndarray) -> PoseSequence:

@@ -74,6 +74,14 @@ class FormThresholds:
     unreliable_min_share: float = _t(0.25, "R-FORM-5")
     """R-FORM-5 pose-unreliable: implausible limb lengths in this share of the analysed
     stretch or more (usable side views measured 0-0.09)."""
+    reel_min_cuts: int = _t(3, "R-FORM-5")
+    """R-FORM-5 pose-unreliable, an edited reel: the pictures cut at least this many times
+    between shots (cuts found in the video, shots of a frame or two not counted) ..."""
+    reel_max_shot_s: float = _t(5.0, "R-FORM-5")
+    """R-FORM-5 pose-unreliable, an edited reel: ... and no shot lasts this long, one rep at
+    the coached tempo (3 s down, 2 s up), so no rep can be followed in one take (labelled
+    clips: a reel 3 cuts, longest shot 2.4 s; every other clip 2 picture cuts at most; a
+    usable clip with 3 jump cuts, seen by the body's jumps only, has a 6.4 s shot)."""
     people_min_visibility: float = _t(0.5, "R-FORM-5")
     """R-FORM-5 several-people (people scan, :mod:`hingecoach.form.people`): a body found
     counts as a person when its shoulders and hips are seen at least this well."""

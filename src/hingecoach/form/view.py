@@ -11,6 +11,7 @@ left out); a clip whose usable parts together are too small is refused with what
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,7 @@ from hingecoach.form.kinematics import Side, choose_side
 from hingecoach.form.people import PeopleScan, find_other_lifters
 from hingecoach.form.pose import LM, FloatArray, PoseSequence
 from hingecoach.form.reliability import judge_reliability
+from hingecoach.form.shots import shot_bounds, shot_lengths_s
 from hingecoach.form.signal import runs as true_runs
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
@@ -224,12 +226,15 @@ def _refuse_cut_off(cut_off: CutOff, frames: npt.NDArray[np.bool_]) -> None:
     raise ViewRefusedError("body-cut-off", MESSAGES["body-cut-off"].format(parts=parts))
 
 
-def _run_around(mask: npt.NDArray[np.bool_], start: int, stop: int) -> tuple[int, int]:
-    """The run of ``mask`` holding ``[start, stop)``, widened to take that stretch in."""
+def _run_around(
+    mask: npt.NDArray[np.bool_], start: int, stop: int, shot: tuple[int, int]
+) -> tuple[int, int]:
+    """The run of ``mask`` holding ``[start, stop)``, widened to take that stretch in,
+    inside ``shot`` (``[a, b)``)."""
     lo, hi = start, stop
-    while lo > 0 and mask[lo - 1]:
+    while lo > shot[0] and mask[lo - 1]:
         lo -= 1
-    while hi < mask.size and mask[hi]:
+    while hi < shot[1] and mask[hi]:
         hi += 1
     return lo, hi
 
@@ -251,12 +256,16 @@ def check_view(
     seq: PoseSequence,
     th: FormThresholds = DEFAULT_THRESHOLDS,
     people: PeopleScan | None = None,
+    cuts: Sequence[int] = (),
 ) -> ViewCheck:
     """R-FORM-5: accept the usable side-view stretches or raise :class:`ViewRefusedError`.
 
     Several people (a second lifter in the people scan of a video, or more than one body
     in most frames of a live track) is judged before the camera angle: a crowded picture's
-    first problem is the other people, whatever the angle.
+    first problem is the other people, whatever the angle. So is an edited reel (``cuts``:
+    the frames where the pictures cut, see :func:`hingecoach.form.shots.cut_frames`): many
+    short shots, none holding a rep. A usable stretch never runs across a cut, and the
+    framing is judged shot by shot (each has its own).
     """
     n = len(seq)
     if n == 0:
@@ -271,6 +280,7 @@ def check_view(
             raise ViewRefusedError("several-people", MESSAGES["several-people"])
     if people is not None and find_other_lifters(people, seq, th).several(th):
         raise ViewRefusedError("several-people", MESSAGES["several-people"])
+    _check_reel(seq, cuts, th)
     side = choose_side(seq)
     window = max(1, round(th.view_smoothing_s * seq.fps))
     raw_angle = view_angle_deg(seq, th)
@@ -284,16 +294,12 @@ def check_view(
     cut_s = _majority(cut & person, window)
     person_s = _majority(person, window)
     usable = _bridge(person_s & side_on_s & ~cut_s, person_s & ~cut_s, th, seq.fps)
-    kept = _side_stretches(usable, seq.fps, th)
-    length = sum(b - a for a, b in kept)
-    duration = sum(float(seq.times_s[b - 1] - seq.times_s[a]) for a, b in kept if b - a > 1)
-    enough = length >= th.min_usable_fraction * person.sum() and (
-        duration >= th.min_usable_s or length >= 0.9 * n
-    )
-    if not enough:
+    kept = _side_stretches(usable, seq.fps, th, cuts)
+    if not _enough(seq, kept, person, th):
         _refuse_short_stretch(angle, person_s, side_on_s, cut_s, cut_off, cut & person, th)
+    shots = shot_bounds(n, cuts)
     _check_reliability(seq, side, kept, th)
-    _check_framing(seq, side, kept, person_s & side_on_s, cut_off, th)
+    _check_framing(seq, side, kept, person_s & side_on_s, cut_off, shots, th)
     start, stop = kept[0][0], kept[-1][1]
     judged = np.concatenate([raw_angle[a:b] for a, b in kept])
     finite = judged[np.isfinite(judged)]
@@ -311,13 +317,46 @@ def check_view(
     )
 
 
+def _enough(
+    seq: PoseSequence,
+    kept: list[tuple[int, int]],
+    person: npt.NDArray[np.bool_],
+    th: FormThresholds,
+) -> bool:
+    """R-FORM-5: the usable stretches hold ``min_usable_fraction`` of the frames with the
+    person and last ``min_usable_s`` (or are nearly the whole clip)."""
+    length = sum(b - a for a, b in kept)
+    duration = sum(float(seq.times_s[b - 1] - seq.times_s[a]) for a, b in kept if b - a > 1)
+    return bool(
+        length >= th.min_usable_fraction * person.sum()
+        and (duration >= th.min_usable_s or length >= 0.9 * len(seq))
+    )
+
+
+def _check_reel(seq: PoseSequence, cuts: Sequence[int], th: FormThresholds) -> None:
+    """R-FORM-5: an edited reel (at least ``reel_min_cuts`` cuts in the pictures, no shot
+    lasting ``reel_max_shot_s``) is not a set filmed to be coached: ``pose-unreliable``."""
+    lengths = shot_lengths_s(seq.times_s, cuts, th)
+    if len(lengths) - 1 >= th.reel_min_cuts and max(lengths) < th.reel_max_shot_s:
+        raise ViewRefusedError("pose-unreliable", MESSAGES["pose-unreliable"])
+
+
+def _in_shot(shots: list[tuple[int, int]], a: int) -> tuple[int, int]:
+    return next(s for s in shots if s[0] <= a < s[1])
+
+
 def _side_stretches(
-    usable: npt.NDArray[np.bool_], fps: float, th: FormThresholds
+    usable: npt.NDArray[np.bool_], fps: float, th: FormThresholds, cuts: Sequence[int] = ()
 ) -> list[tuple[int, int]]:
     """The usable stretches judged, in order: the longest, and every other one lasting at
     least ``view_bridge_min_s`` (a side view, a turn to the front, a side view again: both
-    side views; a moment of side view while turning is not one)."""
-    found = true_runs(usable)
+    side views; a moment of side view while turning is not one). A stretch ends at a cut
+    in the pictures (``cuts``): each shot has its own framing."""
+    found = [
+        (a + x, a + y)
+        for a, b in true_runs(usable)
+        for x, y in shot_bounds(b - a, [c - a for c in cuts])
+    ]
     if not found:
         return [(0, 0)]
     longest = max(found, key=lambda r: r[1] - r[0])
@@ -331,14 +370,15 @@ def _check_framing(
     kept: list[tuple[int, int]],
     side_on: npt.NDArray[np.bool_],
     cut_off: CutOff,
+    shots: list[tuple[int, int]],
     th: FormThresholds,
 ) -> None:
     """R-FORM-5: the body in the frame at every rep's top and bottom, over the side-on
-    stretch around each one kept (cut-off frames included: a top cut off is what is
-    judged), the tops and bottoms of all of them together."""
+    stretch around each one kept, inside its shot (cut-off frames included: a top cut off
+    is what is judged), the tops and bottoms of all of them together."""
     mask = np.zeros(len(seq), dtype=bool)
     tops = tops_cut = bottoms = bottoms_cut = 0
-    for lo, hi in sorted({_run_around(side_on, a, b) for a, b in kept}):
+    for lo, hi in sorted({_run_around(side_on, a, b, _in_shot(shots, a)) for a, b in kept}):
         framing = judge_rep_framing(_frames(seq, lo, hi), side, _frames_cut(cut_off, lo, hi), th)
         tops, tops_cut = tops + framing.tops, tops_cut + framing.tops_cut
         bottoms, bottoms_cut = bottoms + framing.bottoms, bottoms_cut + framing.bottoms_cut

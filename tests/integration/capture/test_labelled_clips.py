@@ -33,14 +33,6 @@ NOT_HANDLED = {
         "usable, but refused as not side on (38 deg): the wall squat with a ball behind the "
         "back reads oblique on every view cue measured"
     ),
-    "rfn-deadlift-wrong-right.mp4": (
-        "2 reps counted, 1 labelled: the labels score the 'wrong way' segment (0-7.33 s) "
-        "only; the pull after the hard cut (bottom 8.47 s) is counted too"
-    ),
-    "cris-sumo-deadlift-reel.mp4": (
-        "refused as not side on; its first problems are the cuts and the lines drawn over "
-        "the body (pose-unreliable) or the person in the background (several-people)"
-    ),
 }
 
 
@@ -65,7 +57,7 @@ ROWS = _rows()
 @pytest.fixture(scope="module")
 def eval_form(video_support: None) -> ModuleType:
     """``scripts/eval_form.py`` (what ``make eval-form`` runs), with the pose tracks and
-    people scans of every labelled clip in the cache."""
+    people scans and cuts of every labelled clip in the cache."""
     if not ROWS:
         pytest.skip(f"the labelled clips are not at {DATA} (see ../shared/data/README.md)")
     spec = importlib.util.spec_from_file_location("eval_form", SCRIPTS / "eval_form.py")
