@@ -313,17 +313,19 @@ def _duration(path: Path) -> float:
 
 
 def require_video_support() -> None:
-    """Decoding and posing need the video extra (PyAV, OpenCV, MediaPipe)."""
-    try:
-        import av  # noqa: F401
-        import cv2  # noqa: F401
-        import mediapipe  # noqa: F401
-    except ImportError as exc:
-        raise FormError(
-            f"video support is not installed ({exc.name}); install the extra: "
-            "pip install 'hingecoach[video]' (or run `make setup`)",
-            code="video-support-missing",
-        ) from exc
+    """Decoding and posing need the video extra (PyAV, OpenCV, MediaPipe). Looked up, not
+    imported: MediaPipe takes about 0.6 s to import, which a clip split over processes
+    spends in each part's process while the others start (see
+    :mod:`hingecoach.capture.split`)."""
+    from importlib.util import find_spec
+
+    for name in ("av", "cv2", "mediapipe"):
+        if find_spec(name) is None:
+            raise FormError(
+                f"video support is not installed ({name}); install the extra: "
+                "pip install 'hingecoach[video]' (or run `make setup`)",
+                code="video-support-missing",
+            )
 
 
 def load_pose(

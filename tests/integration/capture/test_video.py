@@ -168,3 +168,25 @@ def test_stretch_of_a_long_clip_in_constant_memory(clip: Callable[[str], Path]) 
     report = analyze_pose(seq, exercise="kettlebell-deadlift")
     assert [round(r.bottom_s, 1) for r in report.reps] == pytest.approx([1.9, 3.67, 5.23], abs=0.2)
     assert "squatting" in report.fault_ids
+
+
+def test_video_support_is_looked_up_not_imported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MediaPipe's import (about 0.6 s) is left to the process that poses; a missing
+    library still says what to install."""
+    import subprocess
+    import sys
+
+    from hingecoach.capture.pipeline import require_video_support
+    from hingecoach.form import FormError
+
+    check = (
+        "import sys; from hingecoach.capture.pipeline import require_video_support; "
+        "require_video_support(); print('mediapipe' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    monkeypatch.setitem(sys.modules, "mediapipe", None)
+    with pytest.raises(FormError) as err:
+        require_video_support()
+    assert err.value.code == "video-support-missing"
+    assert "mediapipe" in str(err.value) and "make setup" in str(err.value)
