@@ -216,17 +216,20 @@ def find_frame_cuts(path: Path) -> FrameCuts | None:
     at (for clips whose pose track is cached already; the clip analysis finds them in its
     pose pass). None: switched off (:data:`FRAME_CUT_MIN_CHANGE_ENV` = 0)."""
     from hingecoach.capture.pipeline import pose_gap_s
-    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames
+    from hingecoach.capture.video import look_at_frames
 
     detector = open_detector()
     if detector is None:
         return None
-    gap = pose_gap_s()
-    last = -1e9
-    for frame in iter_frames(path, max_side=ANALYSIS_MAX_SIDE_PX):
-        if frame.time_s - last >= gap:
-            detector.add(frame.time_s, frame.rgb)
-            last = frame.time_s
+    gap, last = pose_gap_s(), [-1e9]
+
+    def posed(time_s: float, _previous: float | None) -> bool:
+        if time_s - last[0] < gap:
+            return False
+        last[0] = time_s
+        return True
+
+    look_at_frames(path, posed, detector.add)
     found = detector.result()
     if found is None:
         raise UnreadableVideoError(f"{path.name}: no frames could be decoded")

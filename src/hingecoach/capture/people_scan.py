@@ -257,17 +257,13 @@ def scan_people(
         The scan, in the pixels of the analysis frame size (as the pose track); None when
         scanning is switched off (:data:`PEOPLE_SCAN_FPS_ENV` = 0).
     """
-    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
+    from hingecoach.capture.video import look_at_frames, probe
 
     rate = fps if fps is not None else scan_fps(probe(path).duration_s)
     if rate is None:
         return None
-    previous: float | None = None
     with PeopleScanner(rate) as scanner:
-        for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=ANALYSIS_MAX_SIDE_PX):
-            if scanner.wants(frame.time_s, previous):  # the others are never converted
-                scanner.add(frame.time_s, frame.rgb)
-            previous = frame.time_s
+        look_at_frames(path, scanner.wants, scanner.add, start_s=start_s, end_s=end_s)
         scan = scanner.result()
     if scan is None:
         raise UnreadableVideoError(f"{path.name}: no frames could be decoded")

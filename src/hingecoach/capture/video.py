@@ -237,3 +237,27 @@ def iter_frames(
             # a damaged tail: keep what was decoded
     finally:
         container.close()
+
+
+def look_at_frames(
+    path: Path,
+    wants: Callable[[float, float | None], bool],
+    look: Callable[[float, RgbImage], None],
+    *,
+    start_s: float | None = None,
+    end_s: float | None = None,
+) -> None:
+    """Decode a clip (or ``start_s``..``end_s`` of it) at the analysis size and hand ``look``
+    each frame that ``wants(time, time of the frame decoded before it or None)``; the
+    others are never converted. For a scan of a clip decoded for it alone.
+
+    Raises:
+        UnreadableVideoError: no frame could be decoded.
+    """
+    previous: float | None = None
+    for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=ANALYSIS_MAX_SIDE_PX):
+        if wants(frame.time_s, previous):
+            look(frame.time_s, frame.rgb)
+        previous = frame.time_s
+    if previous is None:
+        raise UnreadableVideoError(f"{path.name}: no frames could be decoded")
