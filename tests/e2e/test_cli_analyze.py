@@ -37,6 +37,28 @@ def test_json_for_scripts() -> None:
     assert data["faults"][0]["id"] == "rushed-tempo"
 
 
+def test_r_form_4_a_fault_on_one_rep_of_several_is_shown_but_not_counted() -> None:
+    """The 'wrong vs right' reel: the first pull rounds the back, the second is clean. The
+    table shows the first rep's faults; the set's line says why they do not count, instead
+    of 'none seen' under a table that shows some."""
+    reel = TRACKS / "deadlift-wrong-right-reel.npz"
+    result = run("analyze", str(reel), "--exercise", "conventional-deadlift")
+    assert result.code == 0, result.err
+    out = " ".join(result.out.split())
+    assert "Lower back rounds" in out and "Clean reps: 1 of 2" in out
+    assert "none seen" not in out
+    assert (
+        "Faults: none on 2 or more reps (head out of line, lower back rounds on one rep only" in out
+    )
+    assert "not counted against the set, R-FORM-4" in out
+
+
+def test_a_clip_with_no_fault_on_any_rep_says_none_seen() -> None:
+    result = run("analyze", str(TRACKS / "banded-hinge-clean.npz"))
+    assert result.code == 0, result.err
+    assert "Faults: none seen" in result.out
+
+
 def test_refusal_exits_3_with_a_stable_code() -> None:
     result = run("analyze", str(TRACKS / "goblet-squat-front.npz"), "--json")
     assert result.code == 3

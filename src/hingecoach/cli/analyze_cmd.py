@@ -180,6 +180,18 @@ def _secs(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f} s"
 
 
+def _no_clip_faults(report: FormReport) -> str:
+    """What to say when no fault is kept for the set (R-FORM-4): none seen, or seen on one
+    rep only, which the table shows but does not count against the set."""
+    once = sorted({f.name or f.id for r in report.reps for f in r.faults})
+    if not once:
+        return "none seen"
+    return (
+        f"none on 2 or more reps ({', '.join(once).lower()} on one rep only: shown above, "
+        "not counted against the set, R-FORM-4)"
+    )
+
+
 def _print_card(report: FormReport, exercise: str) -> None:
     from rich.table import Table
 
@@ -224,7 +236,7 @@ def _print_card(report: FormReport, exercise: str) -> None:
             if f.cue:
                 out.print(f"    Cue: {f.cue}")
     else:
-        out.print("Faults: none seen")
+        out.print(f"Faults: {_no_clip_faults(report)}")
     for note in report.notes:
         if note != v.note:
             out.print(f"  note: {note}", style="dim")
