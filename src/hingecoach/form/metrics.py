@@ -125,6 +125,25 @@ def _sustained_max(values: FloatArray, frames: int) -> float:
     return best if np.isfinite(best) else float("nan")
 
 
+def _trunk_when_knees_straight(
+    kin: Kinematics, ascent: slice, end: int, knee_straight_deg: float, frames: int
+) -> float:
+    """R-FORM-3 hips-rise-early: the trunk's inclination when the knees have straightened on
+    the way up: from the first frame of the ascent where the knee angle stays at or past
+    ``knee_straight_deg`` for ``frames`` frames (R-FORM-4: sustained, so a one-frame spike of
+    the knee angle does not pick the moment), the median over those frames. The rep's end
+    when the knees never straighten so."""
+    straight = kin.knee_angle_deg[ascent] >= knee_straight_deg
+    hold = max(1, frames)
+    if straight.size >= hold:
+        runs = np.lib.stride_tricks.sliding_window_view(straight, hold).all(axis=1)
+        first = np.flatnonzero(runs)
+        if first.size:
+            at = (ascent.start or 0) + int(first[0])
+            return _med(kin.trunk_deg[at : at + hold])
+    return float(kin.trunk_deg[end])
+
+
 def measure_rep(
     kin: Kinematics,
     rep: RepSpan,
@@ -145,12 +164,7 @@ def measure_rep(
     lock_end = int(np.searchsorted(t, t[rep.end] + lockout_window_s, side="right"))
     lock = slice(rep.end, max(rep.end + 1, min(n, lock_end)))
     ascent = slice(rep.bottom_last, rep.end + 1)
-    knee_up = kin.knee_angle_deg[ascent]
-    reach = np.flatnonzero(knee_up >= knee_straight_deg)
-    if reach.size:
-        trunk_ks = float(kin.trunk_deg[rep.bottom_last + int(reach[0])])
-    else:
-        trunk_ks = float(kin.trunk_deg[rep.end])
+    trunk_ks = _trunk_when_knees_straight(kin, ascent, rep.end, knee_straight_deg, sustain_frames)
     wrist_y = kin.xy[b, kin_index(kin, "wrist"), 1]
     ankle_y = kin.xy[b, kin_index(kin, "ankle"), 1]
     shoulder_y = kin.xy[b, kin_index(kin, "shoulder"), 1]

@@ -200,3 +200,30 @@ def test_no_fault_is_read_from_frames_that_are_not_side_on() -> None:
     report = analyze_pose(wide)
     assert len(report.reps) == 4
     assert "head-misaligned" not in report.fault_ids
+
+
+def test_r_form_3_hips_rise_early_reads_the_knees_straight_when_they_stay_straight() -> None:
+    """R-FORM-3 hips-rise-early takes the trunk's inclination when the knees have straightened
+    on the way up. A one-frame spike of the knee angle (a landmark flicker) early in the
+    ascent must not pick that moment (R-FORM-4: sustained): the knees count as straight from
+    the first frame they stay so for the sustain, and the trunk is the median over it."""
+    from dataclasses import replace
+
+    from hingecoach.form.kinematics import compute_kinematics
+    from hingecoach.form.metrics import _trunk_when_knees_straight
+
+    kin = compute_kinematics(make_sequence(Motion()), "left")
+    n = kin.times_s.size
+    knee = np.full(n, 120.0)
+    trunk = np.full(n, 40.0)
+    knee[10] = 170.0  # a flicker, while the trunk is still far forward
+    trunk[10] = 80.0
+    knee[20:] = 170.0  # straight for good from frame 20, the trunk rising through it
+    trunk[20:23] = [30.0, 20.0, 10.0]
+    trunk[23:] = 5.0
+    flicker = replace(kin, knee_angle_deg=knee, trunk_deg=trunk)
+    ascent = slice(5, n)
+    assert _trunk_when_knees_straight(flicker, ascent, n - 1, 150.0, 3) == 20.0
+    assert _trunk_when_knees_straight(flicker, ascent, n - 1, 150.0, 1) == 80.0  # unsustained
+    never = replace(kin, knee_angle_deg=np.full(n, 120.0), trunk_deg=trunk)
+    assert _trunk_when_knees_straight(never, ascent, n - 1, 150.0, 3) == 5.0  # the rep's end
