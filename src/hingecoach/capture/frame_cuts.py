@@ -229,11 +229,7 @@ def find_frame_cuts(path: Path) -> FrameCuts | None:
         last[0] = time_s
         return True
 
-    look_at_frames(path, posed, detector.add)
-    found = detector.result()
-    if found is None:
-        raise UnreadableVideoError(f"{path.name}: no frames could be decoded")
-    return found
+    return look_at_frames(path, posed, detector.add, detector.result)
 
 
 def save_cuts(cuts: FrameCuts, path: Path) -> None:

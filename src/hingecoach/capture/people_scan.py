@@ -263,11 +263,9 @@ def scan_people(
     if rate is None:
         return None
     with PeopleScanner(rate) as scanner:
-        look_at_frames(path, scanner.wants, scanner.add, start_s=start_s, end_s=end_s)
-        scan = scanner.result()
-    if scan is None:
-        raise UnreadableVideoError(f"{path.name}: no frames could be decoded")
-    return scan
+        return look_at_frames(
+            path, scanner.wants, scanner.add, scanner.result, start_s=start_s, end_s=end_s
+        )
 
 
 def save_scan(scan: PeopleScan, path: Path) -> None:

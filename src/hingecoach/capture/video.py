@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,7 @@ __all__ = ["ANALYSIS_MAX_SIDE_PX", "Frame", "VideoInfo", "iter_frames", "probe",
 ANALYSIS_MAX_SIDE_PX = 960
 
 RgbImage = npt.NDArray[np.uint8]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -243,21 +244,25 @@ def look_at_frames(
     path: Path,
     wants: Callable[[float, float | None], bool],
     look: Callable[[float, RgbImage], None],
+    found: Callable[[], T | None],
     *,
     start_s: float | None = None,
     end_s: float | None = None,
-) -> None:
-    """Decode a clip (or ``start_s``..``end_s`` of it) at the analysis size and hand ``look``
-    each frame that ``wants(time, time of the frame decoded before it or None)``; the
-    others are never converted. For a scan of a clip decoded for it alone.
+) -> T:
+    """Decode a clip (or ``start_s``..``end_s`` of it) at the analysis size, hand ``look``
+    each frame that ``wants(time, time of the frame decoded before it or None)`` (the others
+    are never converted), and return what ``found()`` says was found in them. For a scan
+    of a clip decoded for it alone.
 
     Raises:
-        UnreadableVideoError: no frame could be decoded.
+        UnreadableVideoError: no frame could be decoded (``found()`` gives None).
     """
     previous: float | None = None
     for frame in iter_frames(path, start_s=start_s, end_s=end_s, max_side=ANALYSIS_MAX_SIDE_PX):
         if wants(frame.time_s, previous):
             look(frame.time_s, frame.rgb)
         previous = frame.time_s
-    if previous is None:
+    result = found()
+    if previous is None or result is None:
         raise UnreadableVideoError(f"{path.name}: no frames could be decoded")
+    return result
