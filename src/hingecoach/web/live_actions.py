@@ -46,8 +46,8 @@ class Close:
 
 @dataclass(frozen=True, slots=True)
 class Analyse:
-    """Frames wait for the analysis: wake it (``take_frames``, in the analysis thread
-    ``SetAnalysis.push``, then ``analysed``)."""
+    """Frames wait for the analysis: wake it (``hand_frames``, in the analysis thread
+    ``SetAnalysis.push_waiting``, then ``analysed``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,16 @@
 """One live set's streaming form analysis (:class:`~hingecoach.form.stream.StreamingAnalyser`,
 the clip analysis run incrementally): the CPU work a live session hands to the analysis
-thread. One call at a time (a lock): the transport runs it in the thread, and a dropped
-connection finishes it in the event loop's."""
+thread. Frames are handed over in the order they came (:meth:`SetAnalysis.add`, in the event
+loop, never blocking) and analysed in that order by whoever gets there first, one call at a
+time (a lock): the analysis thread (:meth:`SetAnalysis.push_waiting`), or the event loop's
+when a dropped connection finishes the set. A batch handed over but not yet analysed when the
+connection drops is analysed before the set ends, not after it or out of order."""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,13 +48,36 @@ class SetAnalysis:
             source="live",
         )
         self._lock = threading.Lock()
+        self._waiting: deque[list[Frame]] = deque()  # appends and pops are thread-safe
+
+    def add(self, frames: list[Frame]) -> None:
+        """Hand frames over, in the order they came (cheap: no lock, no analysis)."""
+        if frames:
+            self._waiting.append(frames)
+
+    def push_waiting(self) -> Analysed:
+        """Analyse every batch handed over and not analysed yet, oldest first."""
+        with self._lock:
+            return self._push_waiting()
 
     def push(self, frames: list[Frame]) -> Analysed:
+        """Hand ``frames`` over and analyse what is waiting."""
+        self.add(frames)
+        return self.push_waiting()
+
+    def finish(self, reason: EndReason) -> list[str]:
+        """The set is over: the events of the frames still waiting, then the last events,
+        the ``end`` event last."""
+        with self._lock:
+            events = self._push_waiting().events
+            return events + [e.model_dump_json() for e in self._analyser.finish(reason=reason)]
+
+    def _push_waiting(self) -> Analysed:
         events: list[str] = []
         problems: list[str] = []
-        with self._lock:
-            analyser = self._analyser
-            for t_s, landmarks, people in frames:
+        analyser = self._analyser
+        while self._waiting:
+            for t_s, landmarks, people in self._waiting.popleft():
                 if analyser.ended:
                     break
                 try:
@@ -60,11 +87,6 @@ class SetAnalysis:
                     continue
                 events.extend(e.model_dump_json() for e in pushed)
         return Analysed(events, problems)
-
-    def finish(self, reason: EndReason) -> list[str]:
-        """The set is over: the last events, the ``end`` event last."""
-        with self._lock:
-            return [e.model_dump_json() for e in self._analyser.finish(reason=reason)]
 
 
 def end_event(events: list[str]) -> dict[str, Any] | None:

@@ -36,7 +36,7 @@ from hingecoach.web.live_actions import (
     Send,
 )
 from hingecoach.web.live_analysis import Analysed, SetAnalysis, end_event
-from hingecoach.web.live_intake import Frame, FrameIntake, LiveStats
+from hingecoach.web.live_intake import FrameIntake, LiveStats
 from hingecoach.web.live_protocol import (
     CLOSE_NORMAL,
     CLOSE_POLICY,
@@ -254,12 +254,14 @@ class LiveSession:
         """The oldest picture waiting for the pose pool (None: none)."""
         return self.intake.take_picture()
 
-    def take_frames(self) -> tuple[SetAnalysis, list[Frame]] | None:
-        """The frames waiting and the set's analysis they go to (None: nothing to do)."""
+    def hand_frames(self) -> SetAnalysis | None:
+        """Hand the frames waiting to the set's analysis, in order, and return it for the
+        analysis thread to run (None: nothing to do)."""
         frames = self.intake.take_frames()
         if self.analysis is None or not frames:
             return None
-        return self.analysis, frames
+        self.analysis.add(frames)
+        return self.analysis
 
     def analysed(self, result: Analysed) -> list[Action]:
         out: list[Action] = [Send(text) for text in result.events]
@@ -301,7 +303,7 @@ class LiveSession:
         self.closed = True
         self.intake.drop_pictures()
         if analysis is not None:
-            analysis.push(self.intake.take_frames())
+            analysis.add(self.intake.take_frames())  # after any batch handed over earlier
             self.ended = end_event(analysis.finish("disconnect"))
         if self.ended is None or self.target is None:
             return []

@@ -194,10 +194,9 @@ class LiveConnection:
         while True:
             await wake.wait()
             wake.clear()
-            while (batch := self.session.take_frames()) is not None:
-                analysis, frames = batch
+            while (analysis := self.session.hand_frames()) is not None:
                 pool = self.hub.analysis_pool
-                result = await loop.run_in_executor(pool, analysis.push, frames)
+                result = await loop.run_in_executor(pool, analysis.push_waiting)
                 await self._perform(self.session.analysed(result))
             idle.set()
 

@@ -115,9 +115,8 @@ class Driver:
                 case Close(code):
                     self.closed.append(code)
                 case Analyse():
-                    while (batch := s.take_frames()) is not None:
-                        analysis, frames = batch
-                        self._do(s.analysed(analysis.push(frames)))
+                    while (analysis := s.hand_frames()) is not None:
+                        self._do(s.analysed(analysis.push_waiting()))
                 case Pose():
                     while (picture := s.take_picture()) is not None:
                         self._do(s.posed(picture[0], None))  # nobody in the picture
@@ -344,6 +343,28 @@ def test_a_dropped_connection_ends_the_set_and_holds_it_with_the_frames_waiting(
     assert session.closed and session.analysis is None
 
 
+def test_frames_handed_to_the_analysis_thread_but_not_analysed_yet_count_on_a_drop() -> None:
+    """The race CI once lost: the analysis thread took a batch but had not run it when the
+    connection dropped, so the end pushed the later frames first and the set lost a rep."""
+    seq = load_track(TRACKS / "kb-deadlift-clean.npz")
+    session = new_session()
+    drive = Driver(session)
+    drive(say(session, text({"type": "start", "width": seq.width_px, "height": seq.height_px})))
+    sent = track_frames(seq)
+    half = len(sent) // 2
+    for t_s, message in sent[:half]:
+        say(session, message, now=t_s)
+    in_flight = session.hand_frames()  # taken by the analysis thread, not run yet
+    assert in_flight is not None
+    for t_s, message in sent[half:]:
+        say(session, message, now=t_s)
+    held = session.disconnected()[0]
+    assert isinstance(held, Hold)
+    assert held.held.end["reps"] == 4  # every frame, in order
+    late = in_flight.push_waiting()  # the thread gets there after the end: nothing left
+    assert late.events == [] and late.problems == []
+
+
 @pytest.mark.parametrize(
     ("case", "make", "holds"),
     [
@@ -408,9 +429,7 @@ def test_the_slot_keeps_the_newest_frames_waiting() -> None:
     session, _ = started(max_pending=3)
     for i in range(5):
         say(session, frame(2000 + i * 33))
-    batch = session.take_frames()
-    assert batch is not None
-    times = [round(t_s, 3) for t_s, _, _ in batch[1]]
+    times = [round(t_s, 3) for t_s, _, _ in session.intake.take_frames()]
     assert times == [1.066, 1.099, 1.132]  # the oldest waiting were pushed out
     assert session.stats.max_pending == 3 and session.intake.dropped == 2
 
