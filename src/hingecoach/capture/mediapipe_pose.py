@@ -8,9 +8,11 @@ profile per frame (see :func:`back_profile`), so memory stays flat whatever the 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 import time
+import types
 from collections.abc import Iterator
 from types import TracebackType
 from typing import Any
@@ -82,6 +84,31 @@ def back_profile(mask: npt.NDArray[np.float32], landmarks: FloatArray) -> FloatA
     return out
 
 
+class _Deferred(types.ModuleType):
+    """Stands in for a module not imported yet: the first attribute it lacks imports the
+    real module, in its place in ``sys.modules``, and hands the attribute over."""
+
+    def __getattr__(self, name: str) -> Any:
+        for key in _DEFERRED:
+            if isinstance(sys.modules.get(key), _Deferred):
+                del sys.modules[key]
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+_DEFERRED = ("matplotlib.pyplot", "matplotlib")
+
+
+def defer_matplotlib() -> None:
+    """MediaPipe's solutions package imports ``matplotlib.pyplot`` for drawing helpers we
+    never call: about 0.4 s of every analysis process's start-up (half of MediaPipe's
+    import). Put stand-ins in its place, which import it for real on first use."""
+    if "matplotlib" in sys.modules:
+        return
+    top, pyplot = _Deferred("matplotlib"), _Deferred("matplotlib.pyplot")
+    top.__dict__["pyplot"] = pyplot  # ``import matplotlib.pyplot as plt`` finds it set
+    sys.modules["matplotlib"], sys.modules["matplotlib.pyplot"] = top, pyplot
+
+
 @contextlib.contextmanager
 def _quiet_native_stderr() -> Iterator[None]:
     """Silence the C++ start-up chatter (TFLite/absl INFO and W0000 lines) of MediaPipe,
@@ -107,6 +134,7 @@ class PoseEstimator:
     def __init__(self, *, segmentation: bool = True, min_confidence: float = 0.5) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        defer_matplotlib()
         from mediapipe.python.solutions import pose as mp_pose
 
         self.segmentation = segmentation
@@ -122,7 +150,10 @@ class PoseEstimator:
             model_complexity=1,
             smooth_landmarks=True,
             enable_segmentation=segmentation,
-            smooth_segmentation=segmentation,
+            # MediaPipe 0.10.21's mask smoothing gives bit-identical masks (so identical
+            # back profiles and tracks) and costs 4-5 ms a frame, 13 % of the pose model
+            # with segmentation (tested: test_pose_estimator.py; bench: form_ab.py)
+            smooth_segmentation=False,
             min_detection_confidence=min_confidence,
             min_tracking_confidence=min_confidence,
         )

@@ -126,9 +126,10 @@ def scan_recipe() -> str:
 
 
 def _landmarker(model: Path) -> Any:
-    from mediapipe.tasks.python import BaseOptions, vision
+    from hingecoach.capture.mediapipe_pose import _quiet_native_stderr, defer_matplotlib
 
-    from hingecoach.capture.mediapipe_pose import _quiet_native_stderr
+    defer_matplotlib()
+    from mediapipe.tasks.python import BaseOptions, vision
 
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model)),
