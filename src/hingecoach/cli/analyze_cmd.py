@@ -12,6 +12,8 @@ from hingecoach.cli.context import exercise_name, get_catalogue
 from hingecoach.cli.output import console, err_console, print_json
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from hingecoach.capture import VideoAnalysis
     from hingecoach.form import FormReport, TempoTarget
     from hingecoach.knowledge import Catalogue
@@ -121,7 +123,6 @@ def _run(
     quiet: bool,
     processes: int = 1,
 ) -> VideoAnalysis:
-    from hingecoach.capture import analyze_video
     from hingecoach.form.errors import MissingVideoError
 
     if not video.is_file():
@@ -135,8 +136,35 @@ def _run(
             duration = probe(video).duration_s
         except ImportError:
             duration = 0.0
-    stderr = err_console()
-    if quiet or is_track or duration < PROGRESS_MIN_S or not stderr.is_terminal:
+    from hingecoach.capture.native_log import filtered_native_stderr
+
+    with filtered_native_stderr() as real_stderr:
+        return _analyze(
+            video, exercise_id, tempo, cat, out, frames,
+            stderr=err_console(real_stderr),
+            progress_bar=not (quiet or is_track or duration < PROGRESS_MIN_S),
+            duration=duration,
+            processes=processes,
+        )  # fmt: skip
+
+
+def _analyze(
+    video: Path,
+    exercise_id: str | None,
+    tempo: TempoTarget | None,
+    cat: Catalogue,
+    out: Path | None,
+    frames: Path | None,
+    *,
+    stderr: Console,
+    progress_bar: bool,
+    duration: float,
+    processes: int,
+) -> VideoAnalysis:
+    """The analysis, with a progress bar on ``stderr`` when asked and it is a terminal."""
+    from hingecoach.capture import analyze_video
+
+    if not progress_bar or not stderr.is_terminal:
         return analyze_video(
             video,
             exercise=exercise_id,

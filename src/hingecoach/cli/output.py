@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,10 +21,11 @@ def console() -> Console:
     return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
 
 
-def err_console() -> Console:
+def err_console(file: TextIO | None = None) -> Console:
+    """A console on standard error (or on ``file``, another stream onto it)."""
     from rich.console import Console
 
-    return Console(file=sys.stderr, highlight=False)
+    return Console(file=file or sys.stderr, highlight=False)
 
 
 def print_error(message: str) -> None:
