@@ -20,23 +20,63 @@ import threading
 from collections.abc import Iterator
 from typing import TextIO
 
-__all__ = ["filtered_native_stderr", "is_chatter"]
+__all__ = ["filtered_native_stderr", "is_chatter", "split_chatter"]
 
-_CHATTER = re.compile(
-    rb"^(?:[IW]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ \S+:\d+\] "
+#: Where a chatter line starts: absl's info and warning lines and TFLite's start-up notes. It
+#: is looked for anywhere in the text, not only at a line's start: a native line written
+#: while a progress bar's redraw (no newline) is on the line lands in the middle of it.
+_CHATTER_START = re.compile(
+    rb"[IW]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\] "
     rb"|WARNING: All log messages before absl::InitializeLog\(\) is called"
-    rb"|INFO: Created TensorFlow Lite )"
+    rb"|INFO: Created TensorFlow Lite "
 )
-#: A partial line starting with one of these may still turn out to be chatter: it is held
-#: until its end; anything else (a progress bar's redraw) passes at once.
-_MAYBE = (b"I", b"W")
+_LITERAL_STARTS = (
+    b"WARNING: All log messages before absl::InitializeLog() is called",
+    b"INFO: Created TensorFlow Lite ",
+)
+#: The end of a chunk that may be the first bytes of an absl line (its letter and digits,
+#: then anything up to the newline): held until the rest arrives.
+_ABSL_BEGUN = re.compile(rb"[IW]\d{0,4}\Z|[IW]\d{4} [^\n]*\Z")
 #: How long the end of the analysis waits for the last lines to pass.
 _DRAIN_S = 2.0
 
 
 def is_chatter(line: bytes) -> bool:
     """A native info or warning line no person needs to read."""
-    return _CHATTER.match(line) is not None
+    return _CHATTER_START.match(line) is not None
+
+
+def _may_become_chatter(tail: bytes) -> bool:
+    """Whether ``tail``, the unfinished end of what was read, could still be a chatter line."""
+    return _ABSL_BEGUN.match(tail) is not None or any(
+        start.startswith(tail) for start in _LITERAL_STARTS
+    )
+
+
+def _held_from(tail: bytes) -> int:
+    """Where the part of ``tail`` that may still become chatter begins (its length if none)."""
+    for at, byte in enumerate(tail):
+        if byte in b"IW" and _may_become_chatter(tail[at:]):
+            return at
+    return len(tail)
+
+
+def split_chatter(text: bytes) -> tuple[bytes, bytes]:
+    """What of ``text`` passes now, without its chatter lines, and the end held back until
+    more arrives because it may be the beginning of one."""
+    kept: list[bytes] = []
+    at = 0
+    for found in _CHATTER_START.finditer(text):
+        if found.start() < at:  # inside a chatter line already left out
+            continue
+        end = text.find(b"\n", found.start())
+        kept.append(text[at : found.start()])
+        if end < 0:
+            return b"".join(kept), text[found.start() :]
+        at = end + 1
+    rest = text[at:]
+    hold = _held_from(rest[rest.rfind(b"\n") + 1 :]) + rest.rfind(b"\n") + 1
+    return b"".join(kept) + rest[:hold], rest[hold:]
 
 
 def _pump(source: int, sink: int) -> None:
@@ -44,11 +84,7 @@ def _pump(source: int, sink: int) -> None:
     pending = b""
     with contextlib.suppress(OSError):
         while chunk := os.read(source, 65536):
-            pending += chunk
-            *lines, pending = pending.split(b"\n")
-            kept = b"".join(line + b"\n" for line in lines if not is_chatter(line))
-            if pending and not pending.startswith(_MAYBE):
-                kept, pending = kept + pending, b""
+            kept, pending = split_chatter(pending + chunk)
             if kept:
                 os.write(sink, kept)
         if pending and not is_chatter(pending):

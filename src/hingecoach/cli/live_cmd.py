@@ -111,7 +111,10 @@ def live(
         else:
             _print_event(out, event)
 
-    run = run_live(source, analyser, on_event)
+    from hingecoach.capture.native_log import filtered_native_stderr
+
+    with filtered_native_stderr():  # MediaPipe's start-up lines are not for the lifter
+        run = run_live(source, analyser, on_event)
     if out is not None:
         _print_summary(run)
     if run.view_refused:

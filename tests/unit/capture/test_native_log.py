@@ -3,12 +3,15 @@ on the real descriptor 2 of a child process, as ``hingecoach analyze`` runs it."
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hingecoach.capture.native_log import is_chatter
+from hingecoach.capture.native_log import is_chatter, split_chatter
 
 CHATTER = [
     b"W0000 00:00:1796627099.060567   27837 inference_feedback_manager.cc:114] Feedback "
@@ -33,6 +36,56 @@ def test_native_info_and_warning_lines_are_chatter(line: bytes) -> None:
 @pytest.mark.parametrize("line", KEPT)
 def test_errors_messages_and_progress_are_not(line: bytes) -> None:
     assert not is_chatter(line)
+
+
+def _through_the_filter(chunks: list[bytes]) -> bytes:
+    """What the pump writes for ``chunks`` read one after another, then end of file."""
+    out, pending = b"", b""
+    for chunk in chunks:
+        kept, pending = split_chatter(pending + chunk)
+        out += kept
+    return out + (b"" if is_chatter(pending) else pending)
+
+
+# A progress redraw (no newline), native lines landing in the middle of it, and text a
+# person must see, some of it beginning like chatter does.
+_STREAM_PARTS = [
+    (b"\r\x1b[2Kanalysing 10 %", True),
+    (CHATTER[0] + b"\n", False),
+    (b"\r\x1b[2Kanalysing 20 %", True),
+    (CHATTER[3] + b"\n", False),
+    (b"Warning: a word a person wrote\n", True),
+    (CHATTER[2] + b"\n", False),
+    (b"I0 is not a log line\n", True),
+    (KEPT[0] + b"\n", True),
+    (CHATTER[1] + b"\n", False),
+    (b"INFO: Created a plan\n", True),
+    (b"the end without a newline W", True),
+]
+_STREAM = b"".join(part for part, _ in _STREAM_PARTS)
+_SEEN = b"".join(part for part, kept in _STREAM_PARTS if kept)
+
+
+def test_chatter_written_into_a_progress_redraw_is_left_out() -> None:
+    redraw_then_a_native_line = [
+        b"\r\x1b[2Kbar 10 %INFO: Created TensorFlow Lite XNNPACK del",
+        b"egate for CPU.\nafter\n",
+    ]
+    assert _through_the_filter(redraw_then_a_native_line) == b"\r\x1b[2Kbar 10 %after\n"
+
+
+@given(st.lists(st.integers(0, len(_STREAM)), max_size=12))
+def test_however_the_reads_cut_the_stream_only_the_chatter_is_left_out(cuts: list[int]) -> None:
+    edges = [0, *sorted(cuts), len(_STREAM)]
+    chunks = [_STREAM[a:b] for a, b in itertools.pairwise(edges)]
+    assert _through_the_filter(chunks) == _SEEN
+
+
+def test_text_that_cannot_become_chatter_is_not_held_back() -> None:
+    kept, held = split_chatter(b"\r\x1b[2Kanalysing 40 %")
+    assert (kept, held) == (b"\r\x1b[2Kanalysing 40 %", b"")
+    kept, held = split_chatter(b"\r\x1b[2Kanalysing 40 % I00")
+    assert (kept, held) == (b"\r\x1b[2Kanalysing 40 % ", b"I00")
 
 
 _CHILD = r"""
