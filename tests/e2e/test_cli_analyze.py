@@ -53,6 +53,24 @@ def test_r_form_4_a_fault_on_one_rep_of_several_is_shown_but_not_counted() -> No
     assert "not counted against the set, R-FORM-4" in out
 
 
+def test_r_form_4_the_reel_video_judges_each_take_on_its_own() -> None:
+    """The same reel from its video, where the cut to the second recording is seen in the
+    pictures: each take is its own set, so the wrong take's rounded pull is a fault of the
+    clip, with its cue, and the line above the faults says the rule it passed."""
+    pytest.importorskip("mediapipe")
+    clip = SHARED / "data" / "clips" / "rfn-deadlift-wrong-right.mp4"
+    if not clip.is_file():
+        pytest.skip(f"the shared clips are not at {clip.parent}")
+    result = run("analyze", str(clip), "--exercise", "conventional-deadlift")
+    assert result.code == 0, result.err
+    out = " ".join(result.out.split())
+    assert "cuts between 2 takes (0.0-7.3 s: 1 rep, 7.4-14.7 s: 1 rep)" in out
+    assert "on 2+ reps of a take when it has 2+: each take on its own, R-FORM-4" in out
+    assert "Lower back rounds (back-rounding, major; reps 1; R-FORM-2)" in out
+    assert "Brace like you're about to take a punch." in out
+    assert "Form: breakdown" in out
+
+
 def test_a_clip_with_no_fault_on_any_rep_says_none_seen() -> None:
     result = run("analyze", str(TRACKS / "banded-hinge-clean.npz"))
     assert result.code == 0, result.err

@@ -220,6 +220,13 @@ def _no_clip_faults(report: FormReport) -> str:
     )
 
 
+def _faults_kept_when(report: FormReport) -> str:
+    """The rule the set's faults passed (R-FORM-4), take by take for an edited clip."""
+    if len(report.shots) > 1:
+        return "sustained, and on 2+ reps of a take when it has 2+: each take on its own, R-FORM-4"
+    return "sustained, and on 2+ reps when there are 2+: R-FORM-4"
+
+
 def _print_card(report: FormReport, exercise: str) -> None:
     from rich.table import Table
 
@@ -257,7 +264,7 @@ def _print_card(report: FormReport, exercise: str) -> None:
         share = f"{report.quality:.0%}" if report.quality is not None else "-"
         out.print(f"Clean reps: [bold]{report.clean_reps} of {len(report.reps)}[/] ({share})")
     if report.faults:
-        out.print("[bold]Faults[/] (sustained, and on 2+ reps when there are 2+: R-FORM-4)")
+        out.print(f"[bold]Faults[/] ({_faults_kept_when(report)})")
         for f in report.faults:
             reps = ", ".join(str(i) for i in f.reps)
             out.print(f"  - {f.name} ({f.id}, {f.severity}; reps {reps}; {f.rule})")

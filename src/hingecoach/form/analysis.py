@@ -358,7 +358,8 @@ def analyze_pose(
         notes.append(_takes_note(shot_results))
     patterns = Counter(p for _, p, _ in judged)
     clip_pattern: Pattern | None = patterns.most_common(1)[0][0] if patterns else None
-    kept = clip_faults([faults for _, _, faults in judged], catalogue, th, tempo)
+    takes_of_reps = _take_of_each(shot_results, reps) if measured else None
+    kept = clip_faults([faults for _, _, faults in judged], catalogue, th, tempo, takes_of_reps)
     rating = _rating(kept, max(1, len(judged)))
     return FormReport(
         source=seq.source,
@@ -389,6 +390,13 @@ def _takes_note(shots: list[ShotResult]) -> str:
         f"{s.start_s:.1f}-{s.end_s:.1f} s: {s.reps} rep{'' if s.reps == 1 else 's'}" for s in shots
     )
     return f"the clip cuts between {len(shots)} takes ({parts}); each was measured on its own"
+
+
+def _take_of_each(shots: list[ShotResult], reps: list[RepResult]) -> list[int]:
+    """R-FORM-1: the take each rep's bottom is in (the last one begun by then)."""
+    return [
+        max((k for k, s in enumerate(shots) if s.start_s <= r.bottom_s), default=0) for r in reps
+    ]
 
 
 def _shot_results(times_s: np.ndarray, takes: Shots, reps: list[RepResult]) -> list[ShotResult]:
@@ -482,29 +490,35 @@ def clip_faults(
     catalogue: Catalogue | None,
     th: FormThresholds,
     tempo: TempoTarget | None = None,
+    takes: Sequence[int] | None = None,
 ) -> list[ClipFault]:
-    """R-FORM-4: keep a fault seen on 2 or more reps (or on the only rep).
+    """R-FORM-4: keep a fault seen on 2 or more reps of a take (or on a take's only rep).
 
     Args:
         per_rep: the faults of each rep, in order (rep numbers count from 1).
+        takes: the take each rep is in (R-FORM-1: a clip that cuts between takes, such as
+            a "wrong vs right" reel, has each take judged on its own); None: one take.
     """
+    take_of = list(takes) if takes is not None else [0] * len(per_rep)
+    need = {t: min(th.min_reps_for_clip_fault, n) for t, n in Counter(take_of).items()}
     seen: dict[str, list[tuple[int, _Fault]]] = {}
     for i, faults in enumerate(per_rep, start=1):
         for f in faults:
             seen.setdefault(f.id, []).append((i, f))
-    need = min(th.min_reps_for_clip_fault, max(1, len(per_rep)))
     out = []
     for fault_id, hits in seen.items():
-        if len(hits) < need:
+        in_take = Counter(take_of[i - 1] for i, _ in hits)
+        kept_in = [t for t, n in in_take.items() if n >= need[t]]
+        if not kept_in:
             continue
-        majors = sum(1 for _, f in hits if f.severity == "major")
+        majors = Counter(take_of[i - 1] for i, f in hits if f.severity == "major")
         name, cue = fault_info(catalogue, fault_id, tempo)
         out.append(
             ClipFault(
                 id=fault_id,
                 name=name,
                 rule=hits[0][1].rule,
-                severity="major" if majors >= need else "minor",
+                severity="major" if any(majors[t] >= need[t] for t in kept_in) else "minor",
                 cue=cue,
                 reps=[i for i, _ in hits],
             )

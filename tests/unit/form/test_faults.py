@@ -71,6 +71,32 @@ def test_a_fault_on_one_rep_of_four_is_not_kept() -> None:
     assert "head-misaligned" in twice.fault_ids
 
 
+def _between_reps(motion: Motion, after: int) -> float:
+    """A time between rep ``after`` and the next one (where an edit would cut)."""
+    reps = analyze_pose(make_sequence(motion)).reps
+    return (reps[after - 1].end_s + reps[after].start_s) / 2
+
+
+def test_r_form_4_a_fault_on_the_only_rep_of_a_take_is_kept_for_the_clip() -> None:
+    """R-FORM-4 take by take (R-FORM-1): a clip cut between takes, such as a "wrong vs
+    right" reel, has each take judged on its own: the only rep of a take is its whole set."""
+    motion = Motion(neck_bottom_deg=25, faulty_reps=(1,))
+    one_take = analyze_pose(make_sequence(motion))
+    assert "head-misaligned" not in one_take.fault_ids  # 1 rep of 4
+    cut_after_one = analyze_pose(make_sequence(motion), cuts_s=[_between_reps(motion, 1)])
+    assert [s.reps for s in cut_after_one.shots] == [1, 3]
+    kept = next(f for f in cut_after_one.faults if f.id == "head-misaligned")
+    assert kept.reps == [1] and kept.cue
+
+
+def test_r_form_4_a_fault_on_one_rep_of_a_two_rep_take_is_still_not_kept() -> None:
+    motion = Motion(neck_bottom_deg=25, faulty_reps=(1,))
+    cut_after_two = analyze_pose(make_sequence(motion), cuts_s=[_between_reps(motion, 2)])
+    assert [s.reps for s in cut_after_two.shots] == [2, 2]
+    assert "head-misaligned" not in cut_after_two.fault_ids
+    assert any(f.id == "head-misaligned" for f in cut_after_two.reps[0].faults)
+
+
 RECORDED = [
     ("kb-deadlift-clean", "kettlebell-deadlift", set()),
     ("kb-deadlift-squatting", "kettlebell-deadlift", {"squatting"}),

@@ -112,3 +112,19 @@ def test_r_form_1_the_wrong_right_reel_is_counted_take_by_take(
     bounds = [t for s in report.shots for t in (s.start_s, s.end_s)]
     assert bounds == pytest.approx([0.03, 7.33, 7.37, 14.67], abs=0.05)
     assert "cuts between 2 takes (0.0-7.3 s: 1 rep, 7.4-14.7 s: 1 rep)" in report.notes[-1]
+
+
+def test_r_form_4_the_wrong_take_of_the_reel_keeps_its_faults(
+    track: Callable[[str], PoseSequence],
+) -> None:
+    """R-FORM-4 take by take: the first take's only pull rounds the back with the head
+    hanging (its labels); the second take's pull is clean. Seen as one take of two pulls,
+    a fault on one of them was not kept and the reel read as having none."""
+    seq = track("deadlift-wrong-right-reel")
+    alone = analyze_pose(seq, exercise="conventional-deadlift")
+    assert not {"back-rounding", "head-misaligned"} & set(alone.fault_ids)
+    report = analyze_pose(seq, exercise="conventional-deadlift", cuts_s=WRONG_RIGHT_CUTS_S)
+    by_id = {f.id: f for f in report.faults}
+    assert {"back-rounding", "head-misaligned"} <= set(by_id)
+    assert by_id["back-rounding"].reps == [1] and by_id["head-misaligned"].reps == [1]
+    assert report.reps[1].faults == []
