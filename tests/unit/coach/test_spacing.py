@@ -4,9 +4,13 @@ two sessions on one day count as one training day for the rules that count in a 
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Sequence
 
-from hingecoach.coach import History, prescribe
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hingecoach.coach import History, Prescription, Session, prescribe
 from hingecoach.coach.decisions import Action
 from hingecoach.coach.spacing import check_spacing, one_session_per_day
 from hingecoach.knowledge import Catalogue
@@ -51,6 +55,78 @@ def test_sessions_of_one_day_merge_into_one_training_day() -> None:
     assert [s.date for s in merged] == [c.date, a.date]
     assert [x.reps for x in merged[1].sets] == [10, 8]  # the order logged
     assert merged[1].next_morning_pain == 3
+
+
+def _merged_pair_by_pair(sessions_newest_first: Sequence[Session]) -> list[Session]:
+    """The training days as defined one log at a time: each earlier log of the day folded
+    into the later ones (sets in the order logged, the later prescription, the worse
+    next-morning pain, either fatigue flag, notes joined, at most 2000 characters)."""
+    merged: list[Session] = []
+    for earlier in sessions_newest_first:
+        later = merged[-1] if merged else None
+        if later is None or (later.date, later.exercise_id) != (earlier.date, earlier.exercise_id):
+            merged.append(earlier)
+            continue
+        pains = [p for p in (earlier.next_morning_pain, later.next_morning_pain) if p is not None]
+        merged[-1] = later.model_copy(
+            update={
+                "sets": earlier.sets + later.sets,
+                "prescription": later.prescription or earlier.prescription,
+                "next_morning_pain": max(pains) if pains else None,
+                "fatigue_flag": earlier.fatigue_flag or later.fatigue_flag,
+                "notes": " / ".join(n for n in (earlier.notes, later.notes) if n)[:2000],
+            }
+        )
+    return merged
+
+
+def _kettlebell_rx(catalogue: Catalogue) -> Prescription:
+    who = profile(equipment=HOME_GYM, body_mass_kg=100)
+    past = history(session(0, "kettlebell-deadlift", sets_of(3, 10, load=16, rpe=8)))
+    _, rx = prescribe(who, past, catalogue)
+    assert rx is not None and rx.exercise_id == "kettlebell-deadlift"
+    return rx
+
+
+_LOGS = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # days back
+        st.sampled_from(["kettlebell-deadlift", "wall-hip-hinge"]),
+        st.lists(st.integers(1, 15), min_size=0, max_size=3),  # reps of each set
+        st.booleans(),  # followed a prescription (the kettlebell's)
+        st.none() | st.integers(0, 10),  # next-morning pain
+        st.booleans(),  # fatigue flag
+        st.sampled_from(["", "easy", "x" * 1500]),  # notes, long ones cut at 2000
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(logs=_LOGS)
+def test_a_day_logged_many_times_merges_as_one_log_at_a_time(
+    catalogue: Catalogue, logs: list[tuple[int, str, list[int], bool, int | None, bool, str]]
+) -> None:
+    """Each day's logs are merged in one go (not one pair at a time, which cost the
+    square of the day's logs); the training days are exactly those of the pairwise fold:
+    sets, prescription, pain, fatigue flag and notes."""
+    rx = _kettlebell_rx(catalogue)
+    newest_first = [
+        session(
+            -back,
+            ex,
+            [work(r) for r in reps],
+            prescription=rx if with_rx and ex == rx.exercise_id else None,
+            morning=morning,
+            fatigue=fatigue,
+        ).model_copy(update={"notes": notes})
+        for back, ex, reps, with_rx, morning, fatigue, notes in sorted(logs, key=lambda x: x[0])
+    ]
+    merged = one_session_per_day(newest_first)
+    expected = _merged_pair_by_pair(newest_first)
+    assert merged == expected
+    assert [m.model_dump() for m in merged] == [e.model_dump() for e in expected]
+    assert [m.model_fields_set for m in merged] == [e.model_fields_set for e in expected]
 
 
 def test_r_reg_7_a_session_logged_twice_in_a_day_is_not_twice_running(
