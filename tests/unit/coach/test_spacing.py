@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from hingecoach.coach import History, Prescription, Session, prescribe
 from hingecoach.coach.decisions import Action
+from hingecoach.coach.history import read_state
 from hingecoach.coach.spacing import check_spacing, one_session_per_day
 from hingecoach.knowledge import Catalogue
 from tests.unit.coach.builders import HOME_GYM, follow, history, profile, session, sets_of, work
@@ -158,3 +159,34 @@ def test_r_prog_2_two_logs_of_one_day_are_not_two_for_two(catalogue: Catalogue) 
     assert decided_same_day.reason == decided_once.reason
     assert "Every set reached the top" in decided_twice.reason
     assert "Every set reached the top" not in decided_same_day.reason
+
+
+def test_a_merged_day_reads_as_its_sets_do(catalogue: Catalogue) -> None:
+    """What the rules read of a merged day (its work sets, the summary a decision shows,
+    its pain, its fault cues) is what its sets say, warm-ups left out, faults newest first."""
+    from hingecoach.coach.graduation import summarise_session
+    from hingecoach.coach.history import SessionView
+    from hingecoach.coach.prescription import _recent_faults
+    from hingecoach.coach.safety import session_pain
+
+    ex = "kettlebell-deadlift"
+    faulty = work(12, load=16, form="minor", faults=["chest-drop", "back-rounding"])
+    early = session(0, ex, [faulty, work(12, load=16, warm_up=True)])
+    minor = work(11, load=16, pain=2, form="minor", faults=["hips-rise-early", "chest-drop"])
+    late = session(0, ex, [work(12, load=16), minor], morning=1)
+    day = one_session_per_day([late, early])[0]
+    assert [s.reps for s in day.work_sets] == [12, 12, 11]
+    view = SessionView(day, (), 0, None)
+    assert summarise_session(view) == "3 sets of 12/12/11 at 16 kg, clean/minor, pain 2/10"
+    clean = SessionView(session(1, ex, [work(12, load=16)]), (), 0, None)
+    assert summarise_session(clean) == "1 set of 12 at 16 kg, clean, pain 0/10"
+    assert session_pain(day) == 2
+    assert session_pain(day.model_copy(update={"next_morning_pain": 4})) == 4
+    assert session_pain(session(1, ex, [])) == 0
+    state = read_state(history(early, late), catalogue)
+    assert state is not None
+    assert _recent_faults(state, state.exercise) == [
+        "chest-drop",
+        "back-rounding",
+        "hips-rise-early",
+    ]
