@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from hingecoach.coach.defaults import MIN_HOURS_BETWEEN_HINGE_SESSIONS
 from hingecoach.coach.ladder import exercise
@@ -114,17 +115,19 @@ def one_session_per_day(sessions_newest_first: Iterable[Session]) -> list[Sessio
     copied the day's sets again for every log, so a day logged many times cost the square
     of its logs.
     """
-    days: list[list[Session]] = []  # each day's logs, newest first
-    for session in sessions_newest_first:
-        last = days[-1][0] if days else None
-        if last is not None and (last.date, last.exercise_id) == (
-            session.date,
-            session.exercise_id,
+    logs = list(sessions_newest_first)
+    merged: list[Session] = []
+    first = 0  # the newest log of the day being gathered
+    for end in range(1, len(logs) + 1):
+        if (
+            end < len(logs)
+            and logs[end].date == logs[first].date
+            and logs[end].exercise_id == logs[first].exercise_id
         ):
-            days[-1].append(session)
             continue
-        days.append([session])
-    return [day[0] if len(day) == 1 else _merge(day) for day in days]
+        merged.append(logs[first] if end - first == 1 else _merge(logs[first:end]))
+        first = end
+    return merged
 
 
 def _merge(newest_first: Sequence[Session]) -> Session:
@@ -136,7 +139,7 @@ def _merge(newest_first: Sequence[Session]) -> Session:
     prescription = next((s.prescription for s in newest_first if s.prescription is not None), None)
     return newest_first[0].model_copy(
         update={
-            "sets": tuple(x for s in oldest_first for x in s.sets),
+            "sets": tuple(chain.from_iterable(s.sets for s in oldest_first)),
             "prescription": prescription,
             "next_morning_pain": max(pains) if pains else None,
             "fatigue_flag": any(s.fatigue_flag for s in oldest_first),
