@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -295,6 +296,9 @@ class SetLog(_Input):
         return tuple(q for q in self.pain_quality if q.stops_hinging)
 
 
+_IS_WORK_SET = operator.attrgetter("work_set")
+
+
 class Session(_Input):
     """One training session of one exercise (R-TRACK-1)."""
 
@@ -319,7 +323,7 @@ class Session(_Input):
 
     @property
     def work_sets(self) -> tuple[SetLog, ...]:
-        return tuple(s for s in self.sets if s.work_set)
+        return tuple(filter(_IS_WORK_SET, self.sets))  # the rules read it often: no genexpr
 
 
 class History(_Input):

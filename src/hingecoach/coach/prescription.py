@@ -186,7 +186,8 @@ def _recent_faults(state: TrainingState, ex: Exercise) -> list[str]:
     faults: list[str] = []
     for view in list(state.run)[-3:][::-1]:
         for set_log in view.work_sets:
-            faults.extend(f for f in set_log.faults if f not in faults)
+            if set_log.faults:
+                faults.extend(f for f in set_log.faults if f not in faults)
     return faults
 
 

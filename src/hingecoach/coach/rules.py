@@ -726,7 +726,7 @@ def load_progression(ctx: Context) -> Verdict | None:
             target=BRIDGE_REPS_MAX,
         )
     # too heavy: RPE over the range or reps under the minimum -> a lighter load (R-PROG-6)
-    rated = [s.usable_rpe for s in last.work_sets if s.usable_rpe is not None]
+    rated = [rpe for s in last.work_sets if (rpe := s.usable_rpe) is not None]
     missed = any(s.reps is not None and s.reps < lo for s in last.work_sets)
     if (rated and max(rated) > rpe_max) or missed:
         cut = current * (1 - INTENSITY_CUT_PCT)

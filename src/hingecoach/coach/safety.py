@@ -8,6 +8,7 @@ Rounding of the back is a technique cue (see ``regression``), never a safety ala
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Sequence
 from enum import StrEnum
 from statistics import fmean
@@ -272,9 +273,12 @@ def screen(answers: RedFlagAnswers, profile: Profile) -> Decision:
     )
 
 
+_SET_PAIN = operator.attrgetter("pain")
+
+
 def session_pain(session: Session) -> int:
     """The highest pain of a session: during any set, or the next morning."""
-    during = max((s.pain for s in session.sets), default=0)
+    during = max(map(_SET_PAIN, session.sets), default=0)
     return max(during, session.next_morning_pain or 0)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from hingecoach.coach.defaults import MIN_HOURS_BETWEEN_HINGE_SESSIONS
 from hingecoach.coach.ladder import exercise
@@ -109,29 +110,39 @@ def one_session_per_day(sessions_newest_first: Iterable[Session]) -> list[Sessio
     This is what every rule that counts sessions in a row reads (R-PROG-1 graduation,
     R-PROG-2 double progression, R-REG-6/R-REG-8 easing a modifier, R-REG-7 a sign or a
     failed minimum twice running): two logs of one day, or one logged twice, are one day.
+
+    Each day's logs are gathered first and merged once: merging them one pair at a time
+    copied the day's sets again for every log, so a day logged many times cost the square
+    of its logs.
     """
+    logs = list(sessions_newest_first)
     merged: list[Session] = []
-    for session in sessions_newest_first:
-        last = merged[-1] if merged else None
-        if last is not None and (last.date, last.exercise_id) == (
-            session.date,
-            session.exercise_id,
+    first = 0  # the newest log of the day being gathered
+    for end in range(1, len(logs) + 1):
+        if (
+            end < len(logs)
+            and logs[end].date == logs[first].date
+            and logs[end].exercise_id == logs[first].exercise_id
         ):
-            merged[-1] = _merge(session, last)
             continue
-        merged.append(session)
+        merged.append(logs[first] if end - first == 1 else _merge(logs[first:end]))
+        first = end
     return merged
 
 
-def _merge(earlier: Session, later: Session) -> Session:
-    pains = [p for p in (earlier.next_morning_pain, later.next_morning_pain) if p is not None]
-    notes = " / ".join(n for n in (earlier.notes, later.notes) if n)[:2000]
-    return later.model_copy(
+def _merge(newest_first: Sequence[Session]) -> Session:
+    """One day's logs as one session: the newest log with every log's sets (oldest first),
+    the newest prescription given, the worst next-morning pain, any fatigue flag and the
+    notes joined oldest first (at most 2000 characters)."""
+    oldest_first = newest_first[::-1]
+    pains = [s.next_morning_pain for s in oldest_first if s.next_morning_pain is not None]
+    prescription = next((s.prescription for s in newest_first if s.prescription is not None), None)
+    return newest_first[0].model_copy(
         update={
-            "sets": earlier.sets + later.sets,
-            "prescription": later.prescription or earlier.prescription,
+            "sets": tuple(chain.from_iterable(s.sets for s in oldest_first)),
+            "prescription": prescription,
             "next_morning_pain": max(pains) if pains else None,
-            "fatigue_flag": earlier.fatigue_flag or later.fatigue_flag,
-            "notes": notes,
+            "fatigue_flag": any(s.fatigue_flag for s in oldest_first),
+            "notes": " / ".join(s.notes for s in oldest_first if s.notes)[:2000],
         }
     )
