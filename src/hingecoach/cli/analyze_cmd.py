@@ -12,6 +12,8 @@ from hingecoach.cli.context import exercise_name, get_catalogue
 from hingecoach.cli.output import console, err_console, print_json
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from hingecoach.capture import VideoAnalysis
@@ -136,50 +138,43 @@ def _run(
             duration = probe(video).duration_s
         except ImportError:
             duration = 0.0
+    from functools import partial
+
+    from hingecoach.capture import analyze_video
     from hingecoach.capture.native_log import filtered_native_stderr
 
+    call = partial(
+        analyze_video, video, exercise=exercise_id, tempo=tempo, catalogue=cat,
+        out_video=out, frames_dir=frames, processes=processes,
+    )  # fmt: skip
     with filtered_native_stderr() as real_stderr:
         return _analyze(
-            video, exercise_id, tempo, cat, out, frames,
+            call,
+            video.name,
             stderr=err_console(real_stderr),
             progress_bar=not (quiet or is_track or duration < PROGRESS_MIN_S),
             duration=duration,
-            processes=processes,
-        )  # fmt: skip
+        )
 
 
 def _analyze(
-    video: Path,
-    exercise_id: str | None,
-    tempo: TempoTarget | None,
-    cat: Catalogue,
-    out: Path | None,
-    frames: Path | None,
+    call: Callable[..., VideoAnalysis],
+    name: str,
     *,
     stderr: Console,
     progress_bar: bool,
     duration: float,
-    processes: int,
 ) -> VideoAnalysis:
-    """The analysis, with a progress bar on ``stderr`` when asked and it is a terminal."""
-    from hingecoach.capture import analyze_video
-
+    """``call()``, the analysis, with a progress bar on ``stderr`` when asked and it is a
+    terminal."""
     if not progress_bar or not stderr.is_terminal:
-        return analyze_video(
-            video,
-            exercise=exercise_id,
-            tempo=tempo,
-            catalogue=cat,
-            out_video=out,
-            frames_dir=frames,
-            processes=processes,
-        )
+        return call()
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     # on stderr and only on a terminal (TTY_COMPATIBLE=1 forces it): --json and pipes
     # stay clean; the bar goes when the analysis ends
     with Progress(
-        TextColumn(f"analysing {video.name}"),
+        TextColumn(f"analysing {name}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f} %"),
         TimeRemainingColumn(),
@@ -192,16 +187,7 @@ def _analyze(
         def progress(done_s: float, total_s: float) -> None:
             bar.update(task, completed=done_s, total=max(total_s, done_s))
 
-        return analyze_video(
-            video,
-            exercise=exercise_id,
-            tempo=tempo,
-            catalogue=cat,
-            out_video=out,
-            frames_dir=frames,
-            progress=progress,
-            processes=processes,
-        )
+        return call(progress=progress)
 
 
 def _secs(value: float | None) -> str:
