@@ -10,6 +10,7 @@ swapped), every coordinate and the frame size scaled.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -26,19 +27,6 @@ def _mirror_index() -> list[int]:
         other = {"left": "right", "right": "left"}.get(side)
         out.append(BLAZEPOSE_NAMES.index(f"{other}_{rest}") if other else i)
     return out
-
-
-def _with(seq: PoseSequence, **changes: object) -> PoseSequence:
-    fields: dict[str, object] = {
-        "landmarks": seq.landmarks,
-        "times_s": seq.times_s,
-        "width_px": seq.width_px,
-        "height_px": seq.height_px,
-        "back_profile": seq.back_profile,
-        "source": seq.source,
-    }
-    fields.update(changes)
-    return PoseSequence(**fields)  # type: ignore[arg-type]
 
 
 def _interp(new_t: FloatArray, t: FloatArray, values: FloatArray) -> FloatArray:
@@ -61,21 +49,21 @@ def resampled(seq: PoseSequence, fps: float) -> PoseSequence:
     lm[missing, :2] = np.nan
     lm[missing, 3] = 0.0
     profile = None if seq.back_profile is None else _interp(new_t, t, seq.back_profile)
-    return _with(seq, landmarks=lm, times_s=new_t, back_profile=profile)
+    return replace(seq, landmarks=lm, times_s=new_t, back_profile=profile)
 
 
 def mirrored(seq: PoseSequence) -> PoseSequence:
     """The lifter facing the other way."""
     lm = seq.landmarks[:, _mirror_index()].copy()
     lm[..., 0] = seq.width_px - lm[..., 0]
-    return _with(seq, landmarks=lm)
+    return replace(seq, landmarks=lm)
 
 
 def scaled(seq: PoseSequence, factor: float) -> PoseSequence:
     """The same clip at another picture size."""
     lm = seq.landmarks.copy()
     lm[..., :3] *= factor
-    return _with(
+    return replace(
         seq,
         landmarks=lm,
         width_px=round(seq.width_px * factor),
