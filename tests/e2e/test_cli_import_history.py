@@ -78,6 +78,29 @@ def test_the_preview_lists_other_training_and_writes_nothing(db: Path) -> None:
     assert _counts(db) == (0, 0)
 
 
+def test_a_day_over_the_sessions_limit_is_refused_whole(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HINGECOACH_SESSIONS_MAX_PER_DAY: the export's busiest day (a deadlift, a plank and a
+    squat on 29 Oct 2024, three sessions) against a limit of two: nothing is imported, the
+    preview already says so, and a bad value of the setting says what to set."""
+    monkeypatch.setenv("HINGECOACH_SESSIONS_MAX_PER_DAY", "2")
+    for extra in ((), ("--preview",)):
+        refused = cli(db, "import", str(FIXTURES / "strong.csv"), "Ana", *extra)
+        assert refused.code == 2
+        assert (
+            "3 sessions on 29 Oct 2024 would give Ana 3 that day, more than the 2 a day takes: "
+            "leave that day out, or raise the limit (HINGECOACH_SESSIONS_MAX_PER_DAY)"
+        ) in " ".join(refused.err.split())
+        assert _counts(db) == (0, 0)
+    monkeypatch.setenv("HINGECOACH_SESSIONS_MAX_PER_DAY", "many")
+    bad = cli(db, "import", str(FIXTURES / "strong.csv"), "Ana")
+    assert bad.code == 2 and "HINGECOACH_SESSIONS_MAX_PER_DAY must be a whole number" in bad.err
+    monkeypatch.delenv("HINGECOACH_SESSIONS_MAX_PER_DAY")
+    assert cli(db, "import", str(FIXTURES / "strong.csv"), "Ana").code == 0
+    assert _counts(db) == (7, 13)
+
+
 def test_imported_sessions_show_in_the_history(db: Path) -> None:
     assert cli(db, "import", str(FIXTURES / "hevy.csv"), "Ana").code == 0
     history = json.loads(cli(db, "history", "Ana", "--json").out)

@@ -35,6 +35,7 @@ from hingecoach.coach import (
 from hingecoach.coach.history import ChosenRung, hinge_sessions_newest_first
 from hingecoach.errors import ConflictError, InputError
 from hingecoach.knowledge import Catalogue, find_exercise
+from hingecoach.services.day_limit import check_room_on_days
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.views import Revision, ViewCache, revision_in
 from hingecoach.services.window import session_problem
@@ -247,6 +248,7 @@ def store_sessions(
     profile = uow.trainees.profile(trainee)
     for session in sessions:
         check_session(session, profile.equipment, catalogue, today, unit=profile.unit)
+    check_room_on_days(uow, trainee, (s.date for s in sessions))
     stored = [uow.sessions.insert(trainee, session) for session in sessions]
     decision, rx = _prescribe(uow, trainee, catalogue)
     decision_id = _record_if_new(uow, trainee, decision, rx, stored[-1] if stored else None)

@@ -33,6 +33,7 @@ from hingecoach.coach.adjust import adjust_set
 from hingecoach.errors import InputError
 from hingecoach.knowledge import Catalogue, find_exercise
 from hingecoach.services.coaching import _prescribe, _record_if_new, check_session, today_for
+from hingecoach.services.day_limit import check_room_on_days
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.records import DecisionRecord, SessionRecord
 
@@ -189,6 +190,7 @@ def log_live_set(
         check_session(session, profile.equipment, catalogue, today, unit=profile.unit)
         earlier = uow.db.get(SessionRecord, session_id) if session_id is not None else None
         if earlier is None or earlier.trainee_id != trainee.id:
+            check_room_on_days(uow, trainee, [today])  # a later set replaces: no new one
             record = uow.sessions.add(trainee, session.model_copy(update={"sets": (new_set,)}))
         else:
             # A stored session is never edited (readers cache them by id): the session

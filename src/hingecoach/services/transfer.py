@@ -29,6 +29,7 @@ from hingecoach.importers import (
     strong_csv,
 )
 from hingecoach.knowledge import Catalogue
+from hingecoach.services.day_limit import check_room_on_days
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.services.window import session_problem
 from hingecoach.store.records import TraineeRecord
@@ -354,9 +355,11 @@ def plan_history_import(
     """Read and check a whole export; what importing it would add (nothing is written)."""
     try:
         found, rows = read_rows(text, fmt, unit=unit)
-        return plan_import(
+        plan = plan_import(
             found, rows, names, catalogue, today=today, known_keys=_imported_keys(uow, trainee)
         )
+        check_room_on_days(uow, trainee, (item.session.date for item in plan.sessions))
+        return plan
     except InputError as exc:
         raise InputError(f"{source}: {exc}") from None
 

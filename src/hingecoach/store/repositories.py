@@ -701,6 +701,19 @@ class SessionRepository:
             or 0
         )
 
+    def count_on(self, trainee: TraineeRecord, dates: Iterable[dt.date]) -> dict[dt.date, int]:
+        """How many sessions the trainee has on each of ``dates`` (dates with none are
+        left out)."""
+        wanted = sorted(set(dates))
+        if not wanted:
+            return {}
+        rows = self.db.execute(
+            select(SessionRecord.date, func.count())
+            .where(SessionRecord.trainee_id == trainee.id, SessionRecord.date.in_(wanted))
+            .group_by(SessionRecord.date)
+        ).all()
+        return {day: int(n) for day, n in rows}
+
 
 class DecisionRepository:
     def __init__(self, db: DbSession) -> None:
