@@ -35,6 +35,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The loads measured log far more sessions on one trainee's day than a real day takes
+#: (``services/day_limit.py``): the limit is lifted for the measure.
+os.environ.setdefault("HINGECOACH_SESSIONS_MAX_PER_DAY", "100000")
+
 CLIENTS = 50
 SECONDS = 8
 TRAINEE = ("ana@example.com", "ana-demo-pass", "Ana")
@@ -51,10 +55,6 @@ from hingecoach.services.demo import seed_web_demo
 from hingecoach.services.trainees import add_trainee
 from hingecoach.services.uow import UnitOfWork
 from hingecoach.store.migrate import open_database
-
-#: The loads measured log far more sessions on one trainee's day than a real day takes
-#: (``services/day_limit.py``): the limit is lifted for the measure.
-os.environ.setdefault("HINGECOACH_SESSIONS_MAX_PER_DAY", "100000")
 
 url, email, password, name, weeks, gym, gym_file = sys.argv[1:8]
 engine, catalogue, today = open_database(url), load_catalogue(None), dt.date.today()
