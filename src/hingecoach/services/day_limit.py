@@ -61,7 +61,8 @@ def day_over_limit(
         if have + new > most:
             if new == 1:
                 return (
-                    f"{who} already has {have} sessions logged on {day:%d %b %Y}, and a day "
+                    f"{who} already has {have} session{'' if have == 1 else 's'} logged on "
+                    f"{day:%d %b %Y}, and a day "
                     f"takes at most {most}: correct or delete one of them instead of logging "
                     "another"
                 )

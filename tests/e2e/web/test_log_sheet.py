@@ -237,3 +237,32 @@ def test_a_load_typed_as_words_is_refused_with_what_to_type(
         answer = draft(client, page, {first: {"status": "done", "amount": 8, "load": "heavy"}}, 1)
     assert answer.status_code == 422
     assert "like '80 kg' or '180 lb'" in html.unescape(answer.text)
+
+
+def test_the_log_page_says_why_a_full_day_takes_no_more(
+    app: tuple[FastAPI, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HINGECOACH_SESSIONS_MAX_PER_DAY on the Log page: a day already full answers the save
+    422 with what to do, and nothing is stored."""
+    from hingecoach.coach.models import Session
+    from hingecoach.knowledge import load_catalogue
+    from hingecoach.services.coaching import log_session
+
+    monkeypatch.setenv("HINGECOACH_SESSIONS_MAX_PER_DAY", "1")
+    with TestClient(app[0]) as client:
+        page = _sign_in_rae(client)
+        today = dt.date.today()
+        earlier = Session.model_validate(
+            {"date": today, "exercise_id": "push-up", "sets": [{"reps": 10}]}
+        )
+        engine = client.app.state.engine  # type: ignore[attr-defined]
+        log_session(engine, "Rae", earlier, load_catalogue(None), today)
+        before = len(_rae_sessions(client))
+        refused = save(client, page, primary_entries(page, reps=4))
+        after = len(_rae_sessions(client))
+    assert refused.status_code == 422
+    assert (
+        f"Rae already has 1 session logged on {today:%d %b %Y}, and a day takes at most 1: "
+        "correct or delete one of them instead of logging another"
+    ) in html.unescape(refused.text)
+    assert after == before
