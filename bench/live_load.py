@@ -63,7 +63,6 @@ import datetime as dt, sys
 from hingecoach.knowledge import load_catalogue
 from hingecoach.services.demo import seed_web_demo
 from hingecoach.store.migrate import open_database
-
 seed_web_demo(open_database(sys.argv[1]), load_catalogue(None), dt.date.today())
 """
 

@@ -22,17 +22,16 @@ from typing import TextIO
 
 __all__ = ["filtered_native_stderr", "is_chatter", "split_chatter"]
 
+#: The two start-up notes (absl's and TFLite's), as they begin.
+_LITERAL_STARTS = (
+    b"WARNING: All log messages before absl::InitializeLog() is called",
+    b"INFO: Created TensorFlow Lite ",
+)
 #: Where a chatter line starts: absl's info and warning lines and TFLite's start-up notes. It
 #: is looked for anywhere in the text, not only at a line's start: a native line written
 #: while a progress bar's redraw (no newline) is on the line lands in the middle of it.
 _CHATTER_START = re.compile(
-    rb"[IW]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\] "
-    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called"
-    rb"|INFO: Created TensorFlow Lite "
-)
-_LITERAL_STARTS = (
-    b"WARNING: All log messages before absl::InitializeLog() is called",
-    b"INFO: Created TensorFlow Lite ",
+    rb"|".join([rb"[IW]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\] ", *map(re.escape, _LITERAL_STARTS)])
 )
 #: The end of a chunk that may be the first bytes of an absl line (its letter and digits,
 #: then anything up to the newline): held until the rest arrives.
@@ -75,7 +74,8 @@ def split_chatter(text: bytes) -> tuple[bytes, bytes]:
             return b"".join(kept), text[found.start() :]
         at = end + 1
     rest = text[at:]
-    hold = _held_from(rest[rest.rfind(b"\n") + 1 :]) + rest.rfind(b"\n") + 1
+    line_start = rest.rfind(b"\n") + 1  # only the unfinished last line may be held
+    hold = line_start + _held_from(rest[line_start:])
     return b"".join(kept) + rest[:hold], rest[hold:]
 
 

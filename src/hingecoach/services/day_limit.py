@@ -62,9 +62,8 @@ def day_over_limit(
             if new == 1:
                 return (
                     f"{who} already has {have} session{'' if have == 1 else 's'} logged on "
-                    f"{day:%d %b %Y}, and a day "
-                    f"takes at most {most}: correct or delete one of them instead of logging "
-                    "another"
+                    f"{day:%d %b %Y}, and a day takes at most {most}: correct or delete one "
+                    "of them instead of logging another"
                 )
             return (
                 f"{new} sessions on {day:%d %b %Y} would give {who} {have + new} that day, more "

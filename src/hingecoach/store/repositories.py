@@ -704,15 +704,19 @@ class SessionRepository:
     def count_on(self, trainee: TraineeRecord, dates: Iterable[dt.date]) -> dict[dt.date, int]:
         """How many sessions the trainee has on each of ``dates`` (dates with none are
         left out)."""
-        wanted = sorted(set(dates))
+        wanted = set(dates)
         if not wanted:
             return {}
+        # the dates' span, not one bind parameter per date: an import may span years
         rows = self.db.execute(
             select(SessionRecord.date, func.count())
-            .where(SessionRecord.trainee_id == trainee.id, SessionRecord.date.in_(wanted))
+            .where(
+                SessionRecord.trainee_id == trainee.id,
+                SessionRecord.date.between(min(wanted), max(wanted)),
+            )
             .group_by(SessionRecord.date)
         ).all()
-        return {day: int(n) for day, n in rows}
+        return {day: int(n) for day, n in rows if day in wanted}
 
 
 class DecisionRepository:
