@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 import numpy as np
 from pydantic import BaseModel, Field, computed_field
 
+from hingecoach.form.clock import on_even_clock
 from hingecoach.form.faults import Pattern, RepFault, TempoTarget, classify_rep, detect_faults
 from hingecoach.form.kinematics import compute_kinematics
 from hingecoach.form.metrics import RepMetrics, measure_rep, reference_posture
@@ -275,6 +276,7 @@ def analyze_pose(
         from hingecoach.knowledge import load_catalogue
 
         catalogue = load_catalogue([])
+    seq = on_even_clock(seq, th)
     cuts = cut_frames(seq.times_s, cuts_s)
     view = check_view(seq, th, people=people, cuts=cuts)
     left_out = view.left_out()

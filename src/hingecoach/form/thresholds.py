@@ -242,6 +242,11 @@ class FormThresholds:
     backs 0-34 %)."""
     sustained_s: float = _t(0.1, "R-FORM-4")
     """R-FORM-4: a within-rep flag must hold this long (several frames)."""
+    clock_gap_max_s: float = _t(0.5, "R-FORM-4")
+    """R-FORM-4: a clip whose frames come unevenly (a phone dropping frames) is read on an
+    even clock, each point interpolated between the frames around it, so "sustained"
+    means the same time all through the clip; a gap without frames longer than this is
+    left unseen, not filled in (``form/clock.py``)."""
     min_reps_for_clip_fault: int = _t(2, "R-FORM-4")
     """R-FORM-4: a fault seen on fewer reps than this (when the clip has more) is not kept."""
     minor_share: float = _t(0.5, "R-TRACK-1")
