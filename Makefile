@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck layers unit bench lock clean help eval-form vendor-htmx fuzz-coach
+.PHONY: setup run test lint typecheck layers unit bench lock clean help eval-form sweep-form vendor-htmx fuzz-coach
 
 help:
 	@echo "make run    set up (first time) and start the coach with demo data"
@@ -70,6 +70,9 @@ fuzz-coach: $(STAMP)
 LABELS ?= ../shared/data/labels.csv
 eval-form: $(STAMP)
 	$(BIN)/python scripts/eval_form.py $(LABELS)
+
+sweep-form: $(STAMP)
+	$(BIN)/python scripts/form_sweep.py $(LABELS)
 
 # Refresh the vendored htmx (served from the package, never from a CDN).
 HTMX_VERSION := 2.0.11

@@ -13,6 +13,7 @@ from hingecoach.form import PoseSequence, ViewRefusedError, analyze_pose
 from hingecoach.form.clock import is_even, on_even_clock
 from hingecoach.form.pose import N_LANDMARKS
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS
+from tests.unit.form.perturb import dropped, low_light, without
 
 
 def _moving(times: list[float] | np.ndarray) -> PoseSequence:
@@ -32,18 +33,6 @@ def _moving(times: list[float] | np.ndarray) -> PoseSequence:
     )
 
 
-def _without(seq: PoseSequence, keep: np.ndarray) -> PoseSequence:
-    profile = None if seq.back_profile is None else seq.back_profile[keep]
-    people = None if seq.people is None else seq.people[keep]
-    return replace(
-        seq,
-        landmarks=seq.landmarks[keep],
-        times_s=seq.times_s[keep],
-        back_profile=profile,
-        people=people,
-    )
-
-
 def test_a_steady_clip_is_read_as_it_is() -> None:
     seq = _moving(np.arange(60) / 30.0 + 0.004 * np.sin(np.arange(60)))  # timestamp jitter
     assert is_even(seq.times_s)
@@ -54,7 +43,7 @@ def test_dropped_frames_are_put_back_on_the_clip_s_own_rate() -> None:
     full = _moving(np.arange(90) / 30.0)
     keep = np.ones(90, bool)
     keep[[5, 6, 20, 41, 42, 43, 70]] = False
-    evened = on_even_clock(_without(full, keep))
+    evened = on_even_clock(without(full, keep))
     assert not is_even(full.times_s[keep])
     assert evened.times_s == pytest.approx(full.times_s)
     # straight-line motion: the missing frames come back where the points were
@@ -82,7 +71,7 @@ def test_a_point_unseen_in_the_nearer_frame_stays_unseen_and_no_longer() -> None
     lm[10, 0, 3] = 0.0
     keep = np.ones(30, bool)
     keep[[11, 12]] = False  # and the two frames after it dropped
-    evened = on_even_clock(_without(replace(seq, landmarks=lm), keep))
+    evened = on_even_clock(without(replace(seq, landmarks=lm), keep))
     nose_seen = np.isfinite(evened.landmarks[:, 0, 0])
     # frame 11 is nearer frame 10 (unseen), frame 12 nearer frame 13 (seen)
     assert list(np.flatnonzero(~nose_seen)) == [10, 11]
@@ -93,41 +82,12 @@ def test_a_point_unseen_in_the_nearer_frame_stays_unseen_and_no_longer() -> None
 # -- the verdicts on recorded tracks with frames dropped as a phone drops them --
 
 
-def _dropped(share: float, seed: int) -> Callable[[PoseSequence], PoseSequence]:
-    """Frames dropped at random (a busy phone)."""
-
-    def drop(seq: PoseSequence) -> PoseSequence:
-        keep = np.random.default_rng(seed).random(len(seq)) >= share
-        keep[0] = keep[-1] = True
-        return _without(seq, keep)
-
-    return drop
-
-
-def _low_light(seed: int) -> Callable[[PoseSequence], PoseSequence]:
-    """Stretches at half the frame rate (a phone in low light)."""
-
-    def halve(seq: PoseSequence) -> PoseSequence:
-        rng = np.random.default_rng(seed)
-        keep = np.ones(len(seq), bool)
-        i = 0
-        while i < len(seq):
-            length = int(rng.integers(10, 40))
-            if rng.random() < 0.3:
-                keep[i : i + length : 2] = False
-            i += length
-        keep[0] = keep[-1] = True
-        return _without(seq, keep)
-
-    return halve
-
-
 UNEVEN: dict[str, Callable[[PoseSequence], PoseSequence]] = {
-    "10%-dropped": _dropped(0.1, 11),
-    "20%-dropped": _dropped(0.2, 21),
-    "20%-dropped-again": _dropped(0.2, 22),
-    "low-light": _low_light(2),
-    "low-light-again": _low_light(3),
+    "10%-dropped": dropped(0.1, 11),
+    "20%-dropped": dropped(0.2, 21),
+    "20%-dropped-again": dropped(0.2, 22),
+    "low-light": low_light(2),
+    "low-light-again": low_light(3),
 }
 
 #: Recorded tracks whose verdicts moved with dropped frames before they were read on an

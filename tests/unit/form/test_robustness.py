@@ -10,66 +10,11 @@ swapped), every coordinate and the frame size scaled.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from hingecoach.form import PoseSequence, analyze_pose
-from hingecoach.form.pose import BLAZEPOSE_NAMES, FloatArray
-
-
-def _mirror_index() -> list[int]:
-    """Each BlazePose-33 point's index in the mirror image (left and right swapped)."""
-    out = []
-    for i, name in enumerate(BLAZEPOSE_NAMES):
-        side, _, rest = name.partition("_")
-        other = {"left": "right", "right": "left"}.get(side)
-        out.append(BLAZEPOSE_NAMES.index(f"{other}_{rest}") if other else i)
-    return out
-
-
-def _interp(new_t: FloatArray, t: FloatArray, values: FloatArray) -> FloatArray:
-    """Linear interpolation in time of ``(frames, ...)`` values (NaN next to a NaN)."""
-    flat = values.reshape(values.shape[0], -1)
-    j = np.clip(np.searchsorted(t, new_t, side="right") - 1, 0, t.size - 2)
-    w = np.clip((new_t - t[j]) / (t[j + 1] - t[j]), 0.0, 1.0)[:, None]
-    out = np.where(
-        w == 0, flat[j], np.where(w == 1, flat[j + 1], flat[j] * (1 - w) + flat[j + 1] * w)
-    )
-    return np.asarray(out.reshape((new_t.size, *values.shape[1:])), dtype=np.float64)
-
-
-def resampled(seq: PoseSequence, fps: float) -> PoseSequence:
-    """The track at another frame rate (landmarks interpolated in time)."""
-    t = seq.times_s
-    new_t = np.arange(t[0], t[-1] + 1e-9, 1.0 / fps)
-    lm = _interp(new_t, t, seq.landmarks)
-    missing = ~np.isfinite(lm[..., :2]).all(axis=-1)
-    lm[missing, :2] = np.nan
-    lm[missing, 3] = 0.0
-    profile = None if seq.back_profile is None else _interp(new_t, t, seq.back_profile)
-    return replace(seq, landmarks=lm, times_s=new_t, back_profile=profile)
-
-
-def mirrored(seq: PoseSequence) -> PoseSequence:
-    """The lifter facing the other way."""
-    lm = seq.landmarks[:, _mirror_index()].copy()
-    lm[..., 0] = seq.width_px - lm[..., 0]
-    return replace(seq, landmarks=lm)
-
-
-def scaled(seq: PoseSequence, factor: float) -> PoseSequence:
-    """The same clip at another picture size."""
-    lm = seq.landmarks.copy()
-    lm[..., :3] *= factor
-    return replace(
-        seq,
-        landmarks=lm,
-        width_px=round(seq.width_px * factor),
-        height_px=round(seq.height_px * factor),
-    )
-
+from tests.unit.form.perturb import mirrored, resampled, scaled
 
 PERTURBATIONS: dict[str, Callable[[PoseSequence], PoseSequence]] = {
     "24-fps": lambda s: resampled(s, 24.0),

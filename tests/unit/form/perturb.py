@@ -1,0 +1,107 @@
+"""A recorded pose track changed the way an unseen clip may differ from the labelled ones:
+another frame rate, the lifter facing the other way, another picture size, frames dropped
+as a phone drops them. Used by the robustness tests and by ``scripts/form_sweep.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+
+from hingecoach.form.pose import BLAZEPOSE_NAMES, FloatArray, PoseSequence
+
+__all__ = ["dropped", "low_light", "mirrored", "resampled", "scaled", "without"]
+
+
+def _mirror_index() -> list[int]:
+    """Each BlazePose-33 point's index in the mirror image (left and right swapped)."""
+    out = []
+    for i, name in enumerate(BLAZEPOSE_NAMES):
+        side, _, rest = name.partition("_")
+        other = {"left": "right", "right": "left"}.get(side)
+        out.append(BLAZEPOSE_NAMES.index(f"{other}_{rest}") if other else i)
+    return out
+
+
+def _interp(new_t: FloatArray, t: FloatArray, values: FloatArray) -> FloatArray:
+    """Linear interpolation in time of ``(frames, ...)`` values (NaN next to a NaN)."""
+    flat = values.reshape(values.shape[0], -1)
+    j = np.clip(np.searchsorted(t, new_t, side="right") - 1, 0, t.size - 2)
+    w = np.clip((new_t - t[j]) / (t[j + 1] - t[j]), 0.0, 1.0)[:, None]
+    out = np.where(
+        w == 0, flat[j], np.where(w == 1, flat[j + 1], flat[j] * (1 - w) + flat[j + 1] * w)
+    )
+    return np.asarray(out.reshape((new_t.size, *values.shape[1:])), dtype=np.float64)
+
+
+def resampled(seq: PoseSequence, fps: float) -> PoseSequence:
+    """The track at another frame rate (landmarks interpolated in time)."""
+    t = seq.times_s
+    new_t = np.arange(t[0], t[-1] + 1e-9, 1.0 / fps)
+    lm = _interp(new_t, t, seq.landmarks)
+    missing = ~np.isfinite(lm[..., :2]).all(axis=-1)
+    lm[missing, :2] = np.nan
+    lm[missing, 3] = 0.0
+    profile = None if seq.back_profile is None else _interp(new_t, t, seq.back_profile)
+    return replace(seq, landmarks=lm, times_s=new_t, back_profile=profile)
+
+
+def mirrored(seq: PoseSequence) -> PoseSequence:
+    """The lifter facing the other way."""
+    lm = seq.landmarks[:, _mirror_index()].copy()
+    lm[..., 0] = seq.width_px - lm[..., 0]
+    return replace(seq, landmarks=lm)
+
+
+def scaled(seq: PoseSequence, factor: float) -> PoseSequence:
+    """The same clip at another picture size."""
+    lm = seq.landmarks.copy()
+    lm[..., :3] *= factor
+    return replace(
+        seq,
+        landmarks=lm,
+        width_px=round(seq.width_px * factor),
+        height_px=round(seq.height_px * factor),
+    )
+
+
+def without(seq: PoseSequence, keep: np.ndarray) -> PoseSequence:
+    profile = None if seq.back_profile is None else seq.back_profile[keep]
+    people = None if seq.people is None else seq.people[keep]
+    return replace(
+        seq,
+        landmarks=seq.landmarks[keep],
+        times_s=seq.times_s[keep],
+        back_profile=profile,
+        people=people,
+    )
+
+
+def dropped(share: float, seed: int) -> Callable[[PoseSequence], PoseSequence]:
+    """Frames dropped at random (a busy phone)."""
+
+    def drop(seq: PoseSequence) -> PoseSequence:
+        keep = np.random.default_rng(seed).random(len(seq)) >= share
+        keep[0] = keep[-1] = True
+        return without(seq, keep)
+
+    return drop
+
+
+def low_light(seed: int) -> Callable[[PoseSequence], PoseSequence]:
+    """Stretches at half the frame rate (a phone in low light)."""
+
+    def halve(seq: PoseSequence) -> PoseSequence:
+        rng = np.random.default_rng(seed)
+        keep = np.ones(len(seq), bool)
+        i = 0
+        while i < len(seq):
+            length = int(rng.integers(10, 40))
+            if rng.random() < 0.3:
+                keep[i : i + length : 2] = False
+            i += length
+        keep[0] = keep[-1] = True
+        return without(seq, keep)
+
+    return halve
