@@ -4,7 +4,8 @@
 
 Each labelled clip's cached track (as ``make eval-form`` reads it) is changed the way an
 unseen clip may differ: another frame rate, the lifter facing the other way, another
-picture size, frames dropped as a busy phone or a phone in low light drops them. Its
+picture size, frames dropped as a busy phone or a phone in low light drops them, the
+pose lost for half a second now and then. Its
 verdict (accepted or the refusal, the reps, hinge or squat, the faults) is compared with
 the unchanged track's. Prints every verdict that moved and, per way, how many.
 """
@@ -24,7 +25,14 @@ sys.path.insert(0, str(REPO))  # the tests' perturbations
 
 import eval_form  # noqa: E402 - beside this script
 from eval_form import DEFAULT_CACHE, DEFAULT_LABELS, ClipResult  # noqa: E402
-from tests.unit.form.perturb import dropped, low_light, mirrored, resampled, scaled  # noqa: E402
+from tests.unit.form.perturb import (  # noqa: E402
+    dropped,
+    low_light,
+    mirrored,
+    pose_lost_at_random,
+    resampled,
+    scaled,
+)
 
 from hingecoach.form.pose import PoseSequence  # noqa: E402
 
@@ -40,6 +48,7 @@ WAYS: dict[str, Way] = {
     **{f"10%-dropped-{k}": dropped(0.1, 10 + k) for k in range(1, 6)},
     **{f"20%-dropped-{k}": dropped(0.2, 20 + k) for k in range(1, 6)},
     **{f"low-light-{k}": low_light(k) for k in range(1, 6)},
+    **{f"pose-lost-{k}": pose_lost_at_random(0.5, 2.0, k) for k in range(1, 4)},
 }
 
 Verdict = tuple[str, int | None, str | None, tuple[str, ...]]

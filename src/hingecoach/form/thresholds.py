@@ -56,6 +56,10 @@ class FormThresholds:
     """R-FORM-5: a stretch this short where the person is still seen but the view reads as
     not side on (the width-based angle jumps when a plate or an arm crosses the shoulders, or
     the lifter turns to pick up the load) between two usable stretches does not split them."""
+    pose_lost_bridge_s: float = _t(0.7, "R-FORM-5")
+    """R-FORM-5: the pose lost for at most this long at a time (motion blur, a plate
+    passing the camera) between two usable stretches does not split them either: the rep
+    through it is counted, and no fault is read from the frames without a pose."""
     view_bridge_min_s: float = _t(1.0, "R-FORM-5")
     """R-FORM-5: ... when each of the two lasts at least this long (a second of clear side
     view on either side; short flickers of an oblique view are not joined into a stretch).

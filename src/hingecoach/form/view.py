@@ -156,22 +156,31 @@ def _majority(flags: np.ndarray, window: int) -> np.ndarray:
 
 
 def _bridge(
-    usable: npt.NDArray[np.bool_], seen: npt.NDArray[np.bool_], th: FormThresholds, fps: float
+    usable: npt.NDArray[np.bool_],
+    seen: npt.NDArray[np.bool_],
+    lost: npt.NDArray[np.bool_],
+    th: FormThresholds,
+    fps: float,
 ) -> npt.NDArray[np.bool_]:
     """Join two usable stretches, each at least ``view_bridge_min_s`` long, split by at most
     ``view_gap_s`` of frames where the person is still seen (in frame) but the view reads as
-    not side on."""
+    not side on, or where the pose was ``lost`` for at most ``pose_lost_bridge_s`` at a
+    time (motion blur, a plate passing the camera); two stretches of any length split by
+    such a moment alone. The frames in between are not judged."""
     out = usable.copy()
     gap_limit, side_min = th.view_gap_s * fps, th.view_bridge_min_s * fps
+    lost_limit = th.pose_lost_bridge_s * fps
+    briefly_lost = np.zeros_like(lost)
+    for a, b in true_runs(lost):
+        if b - a <= lost_limit:
+            briefly_lost[a:b] = True
     merged: list[tuple[int, int]] = []
     for a, b in true_runs(usable):
         if merged:
             pa, pb = merged[-1]
-            if (
-                a - pb <= gap_limit
-                and pb - pa >= side_min
-                and b - a >= side_min
-                and seen[pb:a].all()
+            long_enough = pb - pa >= side_min and b - a >= side_min
+            if briefly_lost[pb:a].all() or (
+                a - pb <= gap_limit and long_enough and (seen | briefly_lost)[pb:a].all()
             ):
                 out[pb:a] = True
                 merged[-1] = (pa, b)
@@ -293,7 +302,7 @@ def check_view(
     cut = cut_off.any
     cut_s = _majority(cut & person, window)
     person_s = _majority(person, window)
-    usable = _bridge(person_s & side_on_s & ~cut_s, person_s & ~cut_s, th, seq.fps)
+    usable = _bridge(person_s & side_on_s & ~cut_s, person_s & ~cut_s, ~person_s, th, seq.fps)
     kept = _side_stretches(usable, seq.fps, th, cuts)
     if not _enough(seq, kept, person, th):
         _refuse_short_stretch(angle, person_s, side_on_s, cut_s, cut_off, cut & person, th)

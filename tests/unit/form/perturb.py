@@ -11,7 +11,19 @@ import numpy as np
 
 from hingecoach.form.pose import BLAZEPOSE_NAMES, FloatArray, PoseSequence
 
-__all__ = ["dropped", "low_light", "mirrored", "resampled", "scaled", "without"]
+__all__ = [
+    "Perturbation",
+    "dropped",
+    "low_light",
+    "mirrored",
+    "pose_lost",
+    "pose_lost_at_random",
+    "resampled",
+    "scaled",
+    "without",
+]
+
+Perturbation = Callable[[PoseSequence], PoseSequence]
 
 
 def _mirror_index() -> list[int]:
@@ -78,7 +90,7 @@ def without(seq: PoseSequence, keep: np.ndarray) -> PoseSequence:
     )
 
 
-def dropped(share: float, seed: int) -> Callable[[PoseSequence], PoseSequence]:
+def dropped(share: float, seed: int) -> Perturbation:
     """Frames dropped at random (a busy phone)."""
 
     def drop(seq: PoseSequence) -> PoseSequence:
@@ -89,7 +101,7 @@ def dropped(share: float, seed: int) -> Callable[[PoseSequence], PoseSequence]:
     return drop
 
 
-def low_light(seed: int) -> Callable[[PoseSequence], PoseSequence]:
+def low_light(seed: int) -> Perturbation:
     """Stretches at half the frame rate (a phone in low light)."""
 
     def halve(seq: PoseSequence) -> PoseSequence:
@@ -105,3 +117,26 @@ def low_light(seed: int) -> Callable[[PoseSequence], PoseSequence]:
         return without(seq, keep)
 
     return halve
+
+
+def pose_lost(seq: PoseSequence, around_s: list[float], seconds: float) -> PoseSequence:
+    """No pose for ``seconds`` centred on each of ``around_s`` (motion blur, a plate
+    passing the camera): every point unseen in those frames."""
+    lm = seq.landmarks.copy()
+    for centre in around_s:
+        gone = np.abs(seq.times_s - centre) <= seconds / 2
+        lm[gone, :, :2] = np.nan
+        lm[gone, :, 3] = 0.0
+    return replace(seq, landmarks=lm)
+
+
+def pose_lost_at_random(seconds: float, every_s: float, seed: int) -> Perturbation:
+    """No pose for ``seconds`` at a time, once every ``every_s`` on average, at random."""
+
+    def lose(seq: PoseSequence) -> PoseSequence:
+        rng = np.random.default_rng(seed)
+        t0, t1 = float(seq.times_s[0]), float(seq.times_s[-1])
+        count = rng.poisson(max(t1 - t0, 0.0) / every_s)
+        return pose_lost(seq, list(rng.uniform(t0, t1, count)), seconds)
+
+    return lose

@@ -100,7 +100,8 @@ def test_synthetic_tight_framing_is_accepted() -> None:
 
 def _turned(angle_deg: float, missing_every: int = 0) -> PoseSequence:
     """A side view turned towards the camera by ``angle_deg`` (the far shoulder and hip come
-    out from behind the near ones), the person missed in every ``missing_every``-th frame."""
+    out from behind the near ones), the person missed in every ``missing_every``-th frame
+    (a negative number: seen only in every ``-missing_every``-th frame)."""
     seq = make_sequence(Motion(reps=2))
     lm = seq.landmarks.copy()
     # the width estimate: (shoulder width + hip width) / torso / 1.3 = sin(angle)
@@ -108,7 +109,8 @@ def _turned(angle_deg: float, missing_every: int = 0) -> PoseSequence:
     lm[:, LM.RIGHT_SHOULDER, 0] = lm[:, LM.LEFT_SHOULDER, 0] + offset
     lm[:, LM.RIGHT_HIP, 0] = lm[:, LM.LEFT_HIP, 0] + offset
     if missing_every:
-        gone = np.arange(len(seq)) % missing_every == 0
+        frame = np.arange(len(seq))
+        gone = frame % missing_every == 0 if missing_every > 0 else frame % -missing_every != 0
         lm[gone, :, :2] = np.nan
         lm[gone, :, 3] = 0.0
     return PoseSequence(lm, seq.times_s, seq.width_px, seq.height_px)
@@ -122,8 +124,10 @@ def _turned(angle_deg: float, missing_every: int = 0) -> PoseSequence:
         ("R-FORM-5", 25.3, 0, "not-side-view", "25.3"),  # was "25 deg ...; need within 25"
         ("R-FORM-5", 27.0, 3, "not-side-view", "27"),
         ("R-FORM-5", 35.0, 2, "not-side-view", "35"),
-        # side on, the person missed in every other frame: not "90 deg from a side view"
-        ("R-FORM-5", 20.0, 2, "no-person", ""),
+        # side on, the person seen in one frame of three: not "90 deg from a side view"
+        # (missed in every other frame, the pose is lost one frame at a time and the clip is
+        # read between: see test_pose_lost.py)
+        ("R-FORM-5", 20.0, -3, "no-person", ""),
     ],
 )
 def test_a_refusal_shows_the_angle_its_test_applied(
