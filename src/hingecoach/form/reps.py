@@ -202,7 +202,19 @@ def segment_reps(
             if k + 1 < len(zones) and not _gap(left_out, last, zones[k + 1][1])
             else None
         )
-        span = _bottom_span(s, kin.times_s, first, last, before, after, lo, bottom_time, th)
+        # the rep starts and ends in what was seen of the tops around it (a top may reach
+        # across frames left out; what came after them does not move the rep's end)
+        span = _bottom_span(
+            s,
+            kin.times_s,
+            first,
+            last,
+            _seen_part(before, left_out, last=True),
+            _seen_part(after, left_out),
+            lo,
+            bottom_time,
+            th,
+        )
         opens_at_bottom = before is None and kin.times_s[first] - kin.times_s[0] <= 0.15
         floor_ok = (
             start == "floor"
@@ -219,6 +231,26 @@ def segment_reps(
             partial.append(span)
     note = "" if reps else "no complete rep found"
     return Segmentation(reps, partial, s, top_thr, bot_thr, rng, note)
+
+
+def _seen_part(
+    zone: tuple[str, int, int] | None,
+    left_out: npt.NDArray[np.bool_] | None,
+    *,
+    last: bool = False,
+) -> tuple[str, int, int] | None:
+    """The part of ``zone`` next to the rep: up to the first frame left out inside it (its
+    ``last`` part: from the last one), so a top that spans frames not seen does not carry
+    the rep's end (or start) past them."""
+    if zone is None or left_out is None:
+        return zone
+    kind, first, end = zone
+    hidden = np.flatnonzero(left_out[first : end + 1])
+    if hidden.size == 0:
+        return zone
+    if last:
+        return (kind, first + int(hidden[-1]) + 1, end)
+    return (kind, first, first + int(hidden[0]) - 1)
 
 
 def _gap(left_out: npt.NDArray[np.bool_] | None, a: int, b: int) -> bool:
