@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     ways = [w.strip() for w in args.ways.split(",") if w.strip()]
+    if not ways:
+        print(f"no ways given; choose from {', '.join(WAYS)}")
+        return 2
     unknown = [w for w in ways if w not in WAYS]
     if unknown:
         print(f"unknown ways: {', '.join(unknown)}; choose from {', '.join(WAYS)}")

@@ -59,9 +59,9 @@ class Annotator:
     def __init__(self, seq: PoseSequence, report: FormReport) -> None:
         self.seq = seq
         self.report = report
-        self.pts = side_points("left" if report.view.side == "left" else "right")
-        names = list(self.pts)
-        xy = seq.xy[:, [self.pts[k] for k in names]]  # (frames, points, 2)
+        pts = side_points("left" if report.view.side == "left" else "right")
+        names = list(pts)
+        xy = seq.xy[:, [pts[k] for k in names]]  # (frames, points, 2)
         # worked out for every frame at once, not per frame as it is drawn
         seen: npt.NDArray[np.bool_] = np.asarray(np.isfinite(xy).all(axis=-1), dtype=bool)
         self._points = np.where(seen[..., None], np.rint(np.nan_to_num(xy)), 0).astype(int)

@@ -130,7 +130,7 @@ def summarise_session(view: SessionView, unit: Unit = "kg") -> str:
     doses = [f"{s.reps}" if s.reps is not None else f"{s.seconds:g} s" for s in work]
     load = view.work_load()
     at = f" at {format_load(load, unit)}" if load is not None else ""
-    forms = {f.value for f in {s.form for s in work}}  # each rating's value read once
+    forms = {s.form.value for s in work}
     form = "clean" if forms == {"clean"} else "/".join(sorted(forms))
     pain = max(s.pain for s in work)
     sets = "1 set" if len(work) == 1 else f"{len(work)} sets"

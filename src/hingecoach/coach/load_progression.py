@@ -175,8 +175,7 @@ def reached_top(view: SessionView, top: int, sets: int, rpe_max: float, load: fl
     for s in work:
         if s.reps is None or s.reps < top or s.form is not FormRating.CLEAN or s.pain > 2:
             return False
-        rpe = s.effort_rpe
-        if rpe is not None and rpe > rpe_max:
+        if s.effort_rpe is not None and s.effort_rpe > rpe_max:
             return False
         if load is not None and (s.load_kg is None or abs(s.load_kg - load) > _EPS):
             return False

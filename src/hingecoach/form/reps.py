@@ -239,9 +239,9 @@ def _seen_part(
     *,
     last: bool = False,
 ) -> tuple[str, int, int] | None:
-    """The part of ``zone`` next to the rep: up to the first frame left out inside it (its
-    ``last`` part: from the last one), so a top that spans frames not seen does not carry
-    the rep's end (or start) past them."""
+    """R-FORM-1: the part of ``zone`` next to the rep: up to the first frame left out
+    inside it (its ``last`` part: from the last one), so a top that spans frames not seen
+    does not carry the rep's end (or start) past them."""
     if zone is None or left_out is None:
         return zone
     kind, first, end = zone

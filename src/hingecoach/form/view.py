@@ -174,13 +174,14 @@ def _bridge(
     for a, b in true_runs(lost):
         if b - a <= lost_limit:
             briefly_lost[a:b] = True
+    bridgeable = seen | briefly_lost
     merged: list[tuple[int, int]] = []
     for a, b in true_runs(usable):
         if merged:
             pa, pb = merged[-1]
             long_enough = pb - pa >= side_min and b - a >= side_min
             if briefly_lost[pb:a].all() or (
-                a - pb <= gap_limit and long_enough and (seen | briefly_lost)[pb:a].all()
+                a - pb <= gap_limit and long_enough and bridgeable[pb:a].all()
             ):
                 out[pb:a] = True
                 merged[-1] = (pa, b)
