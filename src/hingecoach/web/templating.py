@@ -84,6 +84,13 @@ def _exercise_name(context: Context, exercise_id: object) -> str:
     return found.name if found is not None else str(exercise_id)
 
 
+def _sentence(text: object) -> str:
+    """A message shown on its own as a sentence: its first letter a capital (messages are
+    written to follow "error: " on a command line); the rest as it is (units, names)."""
+    plain = str(text)
+    return plain[:1].upper() + plain[1:]
+
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -100,6 +107,7 @@ def _environment() -> Environment:
     env.globals["action_title"] = _action_title
     env.filters["rest"] = _rest
     env.filters["num"] = _num
+    env.filters["sentence"] = _sentence
     env.filters["load"] = _load
     env.filters["whole_load"] = _whole_load
     env.filters["rule_link"] = _rule_link

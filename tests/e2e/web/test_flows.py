@@ -51,7 +51,7 @@ def test_override_without_a_reason_is_refused_on_the_page(client: TestClient) ->
         data={"csrftoken": csrf_from(page), "why": "  "},
     )
     assert response.status_code == 422
-    assert "say why you override the coach" in response.text
+    assert "Say why you override the coach" in response.text
 
 
 def test_trainer_sees_clients_in_order_of_attention(client: TestClient) -> None:

@@ -163,7 +163,7 @@ def test_a_tampered_sheet_and_an_empty_save_are_refused(
         empty = save(client, page, {})
         unknown = save(client, page, {"p9-e0-s1": {"status": "done", "amount": 5}})
     assert tampered.status_code == 422 and "out of date" in tampered.text
-    assert empty.status_code == 422 and "no set is ticked done" in empty.text
+    assert empty.status_code == 422 and "No set is ticked done" in empty.text
     assert unknown.status_code == 422 and "not in today" in unknown.text
 
 

@@ -85,7 +85,7 @@ def test_a_trainer_deletes_their_own_note_and_no_one_elses(
         f"/clients/Bo/notes/{theirs.id}/delete", data={"csrftoken": csrf_from(page)}
     )
     assert refused.status_code == 403
-    assert "only the trainer who wrote a note can delete it" in refused.text
+    assert "Only the trainer who wrote a note can delete it" in refused.text
     done = client.post(
         f"/clients/Bo/notes/{mine.id}/delete",
         data={"csrftoken": csrf_from(page)},

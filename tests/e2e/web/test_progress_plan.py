@@ -105,6 +105,22 @@ def test_progress_page_shows_charts_tables_and_an_insight(client: TestClient) ->
     assert re.search(r"Back rounding flagged in [2-5] of the last 5 sessions", page)
     assert "R-REG-1" in page and "R-TRACK-3" in page
     assert 'href="/progress"' in page  # the nav links to it
+    counts = re.findall(r"<summary>The numbers \((\d+) (rows?)\)</summary>", page)
+    assert counts, "each chart's numbers are a table to open"
+    assert all((n == "1") == (word == "row") for n, word in counts), counts
+
+
+@pytest.mark.parametrize(("rows", "said"), [(1, "1 row"), (2, "2 rows"), (0, "0 rows")])
+def test_a_charts_numbers_say_how_many_rows(rows: int, said: str) -> None:
+    from types import SimpleNamespace
+
+    from hingecoach.web.templating import render_fragment
+
+    chart = SimpleNamespace(key="rung", title="Rung", svg="", head=["From"], rows=[["x"]] * rows)
+    progress = SimpleNamespace(empty=False, insights=[])
+    values = {"progress": progress, "charts": [chart], "spans": [], "span": 12, "base": ""}
+    page = str(render_fragment("_progress_body.html", values | {"trainer_view": False}))
+    assert f"<summary>The numbers ({said})</summary>" in page
 
 
 def test_progress_span_picks_the_weeks_and_ignores_nonsense(client: TestClient) -> None:

@@ -121,6 +121,8 @@ def test_a_clip_longer_than_the_limit_is_refused_before_it_is_queued(
         response = upload(client, blank)
         assert response.status_code == 413
         assert "trim the clip to one set" in response.text
+        # shown on its own, the message reads as a sentence
+        assert '<p class="error" role="alert">The clip is ' in response.text
         assert "and 0.5 s: one set" in response.text  # the form says the limit
         assert media_files(world) == before
         assert client.get("/clips").text.count("blank.mp4") == listed  # nothing queued
