@@ -5,7 +5,8 @@
 Each labelled clip's cached track (as ``make eval-form`` reads it) is changed the way an
 unseen clip may differ: another frame rate, the lifter facing the other way, another
 picture size, frames dropped as a busy phone or a phone in low light drops them, the
-pose lost for half a second now and then. Its
+pose lost for half a second now and then, the phone tilted 2 or 4 degrees (propped on a
+bench), the phone hand-held (the picture drifts and shakes). Its
 verdict (accepted or the refusal, the reps, hinge or squat, the faults) is compared with
 the unchanged track's. Prints every verdict that moved and, per way, how many.
 """
@@ -32,6 +33,8 @@ from tests.unit.form.perturb import (  # noqa: E402
     pose_lost_at_random,
     resampled,
     scaled,
+    shaken,
+    tilted,
 )
 
 from hingecoach.form.pose import PoseSequence  # noqa: E402
@@ -49,6 +52,8 @@ WAYS: dict[str, Way] = {
     **{f"20%-dropped-{k}": dropped(0.2, 20 + k) for k in range(1, 6)},
     **{f"low-light-{k}": low_light(k) for k in range(1, 6)},
     **{f"pose-lost-{k}": pose_lost_at_random(0.5, 2.0, k) for k in range(1, 4)},
+    **{f"tilted{deg:+d}": tilted(deg) for deg in (-4, -2, 2, 4)},
+    **{f"hand-held-{k}": shaken(0.004, k) for k in range(1, 4)},
 }
 
 Verdict = tuple[str, int | None, str | None, tuple[str, ...]]

@@ -1,6 +1,7 @@
 """A recorded pose track changed the way an unseen clip may differ from the labelled ones:
 another frame rate, the lifter facing the other way, another picture size, frames dropped
-as a phone drops them. Used by the robustness tests and by ``scripts/form_sweep.py``."""
+as a phone drops them, the pose lost for a moment, a tilted or a hand-held phone. Used by
+the robustness tests and by ``scripts/form_sweep.py``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ __all__ = [
     "pose_lost_at_random",
     "resampled",
     "scaled",
+    "shaken",
+    "tilted",
     "without",
 ]
 
@@ -76,6 +79,43 @@ def scaled(seq: PoseSequence, factor: float) -> PoseSequence:
         width_px=round(seq.width_px * factor),
         height_px=round(seq.height_px * factor),
     )
+
+
+def tilted(deg: float) -> Perturbation:
+    """The phone rolled ``deg`` degrees (positive: the picture turned clockwise), as a phone
+    propped on a bench or a bottle is: every point turned about the picture's centre (the
+    picture's edges stay where they were)."""
+
+    def tilt(seq: PoseSequence) -> PoseSequence:
+        lm = seq.landmarks.copy()
+        cx, cy = seq.width_px / 2, seq.height_px / 2
+        c, s = np.cos(np.radians(deg)), np.sin(np.radians(deg))
+        x, y = lm[..., 0] - cx, lm[..., 1] - cy
+        lm[..., 0], lm[..., 1] = cx + c * x - s * y, cy + s * x + c * y
+        return replace(seq, landmarks=lm)
+
+    return tilt
+
+
+def shaken(share: float, seed: int) -> Perturbation:
+    """A hand-held phone: the whole picture drifts and shakes, a smoothed random walk whose
+    frame-to-frame spread is ``share`` of the picture's height (every point of a frame
+    moved alike)."""
+
+    def shake(seq: PoseSequence) -> PoseSequence:
+        rng = np.random.default_rng(seed)
+        steps = rng.normal(size=(len(seq), 2))
+        kernel = np.ones(5) / 5  # a hand moves the phone over a few frames, not one
+        walk = np.stack(
+            [np.convolve(np.cumsum(steps[:, k]), kernel, mode="same") for k in (0, 1)], axis=1
+        )
+        walk -= walk.mean(axis=0)
+        scale = share * seq.height_px / max(float(np.std(np.diff(walk, axis=0))), 1e-9)
+        lm = seq.landmarks.copy()
+        lm[..., :2] += (walk * scale)[:, None, :]
+        return replace(seq, landmarks=lm)
+
+    return shake
 
 
 def without(seq: PoseSequence, keep: np.ndarray) -> PoseSequence:

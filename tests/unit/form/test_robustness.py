@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 
 from hingecoach.form import PoseSequence, analyze_pose
@@ -60,3 +61,34 @@ def test_mirrored_track_is_seen_from_the_other_side(track: Callable[[str], PoseS
     assert [r.bottom_s for r in flipped.reps] == pytest.approx(
         [r.bottom_s for r in plain.reps], abs=0.05
     )
+
+
+def test_a_tilted_phone_turns_every_line_by_its_tilt_and_no_angle_between_them(
+    track: Callable[[str], PoseSequence],
+) -> None:
+    """The sweep's tilted ways (``make sweep-form``) turn the picture, not the body: the
+    trunk's angle from vertical moves by the tilt, the hip angle stays."""
+    from hingecoach.form.kinematics import compute_kinematics
+    from tests.unit.form.perturb import tilted
+
+    seq = track("kb-deadlift-clean")
+    before = compute_kinematics(seq, "left")
+    after = compute_kinematics(tilted(3.0)(seq), "left")
+    turned = after.trunk_deg - before.trunk_deg
+    assert abs(float(np.nanmedian(np.abs(turned))) - 3.0) < 0.05
+    assert np.nanmax(np.abs(after.hip_angle_deg - before.hip_angle_deg)) < 1e-6
+
+
+def test_a_hand_held_phone_moves_every_point_alike_and_changes_no_angle(
+    track: Callable[[str], PoseSequence],
+) -> None:
+    from tests.unit.form.perturb import shaken
+
+    seq = track("kb-deadlift-clean")
+    moved = shaken(0.004, 1)(seq)
+    shift = moved.landmarks[:, :, :2] - seq.landmarks[:, :, :2]
+    per_frame = shift[:, :1, :]
+    assert np.allclose(shift, np.broadcast_to(per_frame, shift.shape), equal_nan=True)
+    steps = np.diff(per_frame[:, 0, :], axis=0)
+    assert abs(float(np.std(steps)) / seq.height_px - 0.004) < 0.001
+    assert float(np.nanmax(np.abs(per_frame))) > 0.01 * seq.height_px, "it drifts"
