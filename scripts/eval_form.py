@@ -16,12 +16,13 @@ Then the same totals leave one source out (``scripts/form_loso.py``: a few thres
 on the other sources, each source scored with the values its own clips did not choose).
 
 Prints, per clip and in total: rep count exact-match rate, mean absolute rep-bottom time
-error, view decisions against the labels, hinge-vs-squat accuracy, and per-fault precision
-and recall. For a clip with camera cuts, the expected reps are the labelled bottoms inside
-its usable side-view stretch (``usable_from_s``..``usable_to_s``): that is what a side-view
-analysis can see; and the reps counted are those of the takes the analysis found
-(``FormReport.shots``, cut where the pictures or the body jump) that overlap that stretch,
-each take counted on its own.
+error, view decisions against the labels, hinge-vs-squat accuracy, per-fault precision and
+recall (clip level), and how many counted reps were cued a fault the clip's labels do not
+list (the rep's own cue, which the person reads). For a clip with camera cuts, the expected
+reps are the labelled bottoms inside its usable side-view stretch
+(``usable_from_s``..``usable_to_s``): that is what a side-view analysis can see; and the
+reps counted are those of the takes the analysis found (``FormReport.shots``, cut where the
+pictures or the body jump) that overlap that stretch, each take counted on its own.
 """
 
 from __future__ import annotations
@@ -89,7 +90,15 @@ class ClipResult:
     pattern_got: str | None = None
     faults_expected: set[str] = field(default_factory=set)
     faults_got: set[str] = field(default_factory=set)
+    rep_faults: list[set[str]] = field(default_factory=list)
+    """Each counted rep's own faults (what its cue is about)."""
     detail: str = ""
+
+    @property
+    def reps_with_unseen_faults(self) -> int:
+        """Counted reps told of a fault the clip does not show (its labels list every fault
+        seen anywhere in it): a wrong cue, even where the clip-level verdict is right."""
+        return sum(1 for faults in self.rep_faults if faults - self.faults_expected)
 
 
 def _floats(text: str) -> list[float]:
@@ -195,6 +204,7 @@ def evaluate_row(
     result.bottom_errors_s = match_bottoms(bottoms, got)
     result.pattern_got = report.pattern
     result.faults_got = set(report.fault_ids)
+    result.rep_faults = [{f.id for f in r.faults} for r in report.reps]
     if verbose:
         lines = [
             f"    view {report.view.side} {report.view.angle_deg:.0f} deg "
@@ -283,6 +293,12 @@ def report_totals(results: list[ClipResult]) -> None:
     with_pattern = [r for r in accepted if r.pattern_got is not None]
     correct = sum(1 for r in with_pattern if r.pattern_got == r.pattern_expected)
     print(f"  hinge vs squat               {_pct(correct, len(accepted))} of accepted usable clips")
+    wrong_cues = sum(r.reps_with_unseen_faults for r in accepted)
+    counted = sum(len(r.rep_faults) for r in accepted)
+    print(
+        f"  reps cued a fault not seen   {wrong_cues} of {counted} counted reps "
+        "(a fault the clip's labels do not list)"
+    )
     fault_ids = sorted({f for r in accepted for f in r.faults_expected | r.faults_got})
     print("  per fault (clip level, accepted usable clips):")
     print(f"    {'fault':20} {'tp':>3} {'fp':>3} {'fn':>3} {'precision':>9} {'recall':>7}")
