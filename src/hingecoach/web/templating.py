@@ -85,14 +85,19 @@ def _exercise_name(context: Context, exercise_id: object) -> str:
 
 
 def _sentence(text: object) -> str:
-    """A message shown on its own as a sentence: its first letter a capital (messages are
-    written to follow "error: " on a command line); the rest as it is (units, names)."""
+    """A message shown on its own as a sentence: its first word capitalised when it is a
+    plain word (messages are written to follow "error: " on a command line); a message that
+    opens with a file name, an address or a number is left as it is, and so is the rest."""
     plain = str(text)
-    return plain[:1].upper() + plain[1:]
+    return plain[:1].upper() + plain[1:] if _PLAIN_WORD.match(plain) else plain
 
 
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
+
+
+#: A message's first word, when it is an ordinary lowercase word ("the", "say", "don't").
+_PLAIN_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*(?=[ ,;]|$)")
 
 
 @cache

@@ -1,5 +1,6 @@
 """The clip page's line under the form rating says what the faults list means: none seen,
-or one-off faults only (kept to each rep's row), never "no faults" over a rep that had one."""
+or one-off faults only (kept to each rep's row), never "no faults" over a rep that had one.
+And a message shown on its own reads as a sentence."""
 
 from __future__ import annotations
 
@@ -73,3 +74,24 @@ def test_a_repeated_fault_is_listed_with_its_reps() -> None:
     )
     assert "<strong>Hips rise first</strong>" in page and "on reps 2, 3" in page
     assert "No faults seen" not in page and "second rep" not in page
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("the clip is 3 s long; trim it", "The clip is 3 s long; trim it"),
+        ("say why you override the coach", "Say why you override the coach"),
+        ("don't send the same file twice", "Don't send the same file twice"),
+        ("future.csv: nothing imported: line 10", "future.csv: nothing imported: line 10"),
+        ("ana@example.com already has an account", "ana@example.com already has an account"),
+        ("3 clips are waiting", "3 clips are waiting"),
+        ("Already a sentence.", "Already a sentence."),
+    ],
+)
+def test_a_message_on_its_own_reads_as_a_sentence_and_keeps_its_names(
+    message: str, shown: str
+) -> None:
+    """The error paragraphs capitalise a message's first plain word; a file name, an
+    address or a number opening it stays as it is."""
+    page = str(render_fragment("error.html", {"message": message, "status": 422}))
+    assert f'<p class="error" role="alert">{shown}' in page.replace("&#39;", "'")
