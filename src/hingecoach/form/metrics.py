@@ -159,7 +159,8 @@ def measure_rep(
     t = kin.times_s
     b = rep.bottom
     band = slice(rep.bottom_first, rep.bottom_last + 1)
-    whole = slice(rep.start, rep.end + 1)
+    first = rep.start if rep.judged_from is None else rep.judged_from
+    whole = slice(first, rep.end + 1)
     n = t.size
     lock_end = int(np.searchsorted(t, t[rep.end] + lockout_window_s, side="right"))
     lock = slice(rep.end, max(rep.end + 1, min(n, lock_end)))
@@ -174,9 +175,9 @@ def measure_rep(
     depth = float(np.nanmax(s)) if np.isfinite(s).any() else 0.0
     top_s = float(np.nanmin(s)) if np.isfinite(s).any() else 0.0
     deep_mask = s >= top_s + 0.8 * (depth - top_s)
-    deep_idx = np.arange(rep.start, rep.end + 1)[deep_mask]
+    deep_idx = np.arange(first, rep.end + 1)[deep_mask]
     # the deep half of the rep, down and up: where the hinge or squat shows
-    half_idx = np.arange(rep.start, rep.end + 1)[s >= top_s + 0.5 * (depth - top_s)]
+    half_idx = np.arange(first, rep.end + 1)[s >= top_s + 0.5 * (depth - top_s)]
     # lockout: the top after the rep, in the lockout window, where the hips are open
     after = np.arange(rep.end, max(rep.end + 1, min(n, lock_end)))
     top_level = (

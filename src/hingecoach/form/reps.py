@@ -64,6 +64,9 @@ class RepSpan:
     ``tempo_speed_share`` of the rep's peak speed)."""
     from_floor_start: bool
     """The clip opened at the bottom: no descent was seen."""
+    judged_from: int | None = None
+    """Where the rep's faults are looked for, when not from ``start``: a pull from the
+    floor is judged from its set-up on (the set-down before it ended the rep before)."""
 
 
 @dataclass(frozen=True)
@@ -314,6 +317,10 @@ def _bottom_span(
     # lift-off is the end of the set-up hold (a tighter band: the bar breaks the floor as
     # soon as the shoulders start to rise)
     bottom = b1 if bottom_time == "liftoff" else (b0 + b1) // 2
+    if bottom_time == "liftoff":
+        # the bottom position of a pull from the floor is its set-up, just before lift-off:
+        # not the set-down of the rep before it, when the shoulders were as low
+        b0 = max(b0, int(np.searchsorted(times, times[b1] - th.liftoff_setup_s)))
     # the movement runs while the shoulders move faster than a small share of the rep's
     # peak speed: from leaving the top to arriving at the bottom, and back
     speed = np.gradient(s, times) if times.size > 1 else np.zeros_like(s)
@@ -335,4 +342,5 @@ def _bottom_span(
         descent_end=d_end,
         ascent_start=a_start,
         from_floor_start=before is None,
+        judged_from=min(max(d_end, start), bottom) if bottom_time == "liftoff" else None,
     )

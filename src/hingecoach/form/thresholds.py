@@ -116,6 +116,9 @@ class FormThresholds:
     bottom_band: float = _t(0.12, "R-FORM-1")
     """R-FORM-1: frames this close (share of the rep's range) to its deepest point form the
     bottom; the bottom time is the centre of that band (lift-off for barbell floor pulls)."""
+    liftoff_setup_s: float = _t(0.3, "R-FORM-1")
+    """R-FORM-1: a pull from the floor is measured at the bottom (its set-up) over this long
+    before lift-off."""
     open_top_level: float = _t(0.35, "R-FORM-1")
     """R-FORM-1: a clip that opens within 35 % of the range from the top (near standing)
     and goes down has caught the descent: its first bottom counts as if it started at the

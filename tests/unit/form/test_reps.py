@@ -79,3 +79,28 @@ def test_recorded_tracks_count_reps_like_the_labels(
     assert len(report.reps) == len(bottoms)
     for rep, expected in zip(report.reps, bottoms, strict=True):
         assert rep.bottom_s == pytest.approx(expected, abs=0.4)
+
+
+def test_a_pull_from_the_floor_is_judged_from_its_set_up_not_the_set_down_before_it() -> None:
+    """R-FORM-1, R-FORM-4: a deadlift's rep is the pull from the floor to lockout; lowering
+    the bar of the rep before (the set-down) is not that pull, so the faults of the second
+    rep are looked for from where the set-down ended, and its bottom position is read in
+    the set-up just before lift-off."""
+    from hingecoach.form.kinematics import compute_kinematics
+    from hingecoach.form.reps import segment_reps
+    from hingecoach.form.view import check_view
+
+    m = Motion(reps=2, start="bottom", bottom_hold_s=1.0, descent_s=1.0)
+    seq = make_sequence(m)
+    kin = compute_kinematics(seq, check_view(seq).side)
+    t = kin.times_s
+    # rep 1: set-up 0-1 s, pull 1-2 s, lockout 2-2.8 s; rep 2: set-down 2.8-3.8 s, set-up
+    # 3.8-4.8 s, pull 4.8-5.8 s
+    pulls = segment_reps(kin, start="floor", bottom_time="liftoff").reps
+    assert len(pulls) == 2
+    second = pulls[1]
+    assert second.judged_from is not None
+    assert 3.6 <= t[second.judged_from] <= t[second.bottom] <= 4.9
+    assert t[second.bottom_first] >= t[second.bottom] - 0.35, "the set-up just before lift-off"
+    standing = segment_reps(kin, start="floor").reps[1]
+    assert standing.judged_from is None, "other lifts: the whole rep, down and up"
