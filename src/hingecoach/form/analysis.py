@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 import numpy as np
 from pydantic import BaseModel, Field, computed_field
 
+from hingecoach.form.camera import CAMERA_MOVED_NOTE, floor_drift
 from hingecoach.form.clock import on_even_clock
 from hingecoach.form.faults import Pattern, RepFault, TempoTarget, classify_rep, detect_faults
 from hingecoach.form.kinematics import compute_kinematics
@@ -300,6 +301,9 @@ def analyze_pose(
     ref = reference_posture(kin, top)
     sustain = max(1, round(th.sustained_s * stretch.fps))
     notes = [n for n in (view.note, seg.note) if n]
+    drift = floor_drift(stretch, view.side, shots.bounds(len(stretch)), th)
+    if drift is not None and drift > th.camera_drift_max:
+        notes.append(CAMERA_MOVED_NOTE)  # R-FORM-5: what to do for the next clip
     target = tempo or TempoTarget(th.tempo_target_down_s, th.tempo_target_up_s)
 
     def measure(spans: list[RepSpan]) -> list[tuple[RepMetrics, Pattern, list[RepFault]]]:

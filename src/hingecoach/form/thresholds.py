@@ -223,6 +223,16 @@ class FormThresholds:
     """R-FORM-3 weight-on-toes: and at least this much more than the same foot standing at
     the top (a camera below or above the feet tilts a flat foot 18-28 deg in the picture:
     a banded hinge and bodyweight squats read so; a heel lift rose 8 above standing)."""
+    camera_drift_max: float = _t(0.4, "R-FORM-5")
+    """R-FORM-5: the floor wandering more than this (torso lengths) within a shot means the
+    phone moved: the person is told to steady it (steady phones measured 0.00-0.24; see
+    :mod:`hingecoach.form.camera`)."""
+    camera_window_s: float = _t(3.0, "R-FORM-5")
+    """R-FORM-5: the floor's height is a running median over this long (a step or a heel
+    coming up is shorter)."""
+    camera_feet_seen_share: float = _t(0.8, "R-FORM-5")
+    """R-FORM-5: a shot tells the camera's drift when its ankles are clearly seen
+    (``foot_min_visibility``) in this share of its frames."""
     foot_min_visibility: float = _t(0.8, "R-FORM-3")
     """R-FORM-3 weight-on-toes: only frames where the heel and toe are clearly seen count
     (plates hide the feet in floor-level barbell clips); half the rep must be seen."""
