@@ -301,7 +301,7 @@ def analyze_pose(
     ref = reference_posture(kin, top)
     sustain = max(1, round(th.sustained_s * stretch.fps))
     notes = [n for n in (view.note, seg.note) if n]
-    drift = floor_drift(stretch, view.side, shots.bounds(len(stretch)), th)
+    drift = floor_drift(stretch, kin, shots.bounds(len(stretch)), th)
     if drift is not None and drift > th.camera_drift_max:
         notes.append(CAMERA_MOVED_NOTE)  # R-FORM-5: what to do for the next clip
     target = tempo or TempoTarget(th.tempo_target_down_s, th.tempo_target_up_s)

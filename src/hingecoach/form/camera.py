@@ -10,7 +10,7 @@ hidden most of a shot (behind a plate) say nothing.
 
 Measured on the labelled clips that show their feet, over what the analysis reads: clips
 from a steady phone drift 0.00-0.24 torso lengths, the hand-held one (chdh) 0.87; the same
-tracks made hand-held as ``make sweep-form`` makes them drift 0.15-2.11, and the longer
+tracks made hand-held as ``make sweep-form`` makes them drift 0.15-2.12, and the longer
 ones, whose verdicts move, are past 0.4. The rep signal is measured against one framing per
 shot, so a drifting picture moves it: the note says the count may be off, it does not change
 it.
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from hingecoach.form.kinematics import Side, side_points
+from hingecoach.form.kinematics import Kinematics, side_points
 from hingecoach.form.pose import FloatArray, PoseSequence
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 
@@ -36,22 +36,18 @@ CAMERA_MOVED_NOTE = (
 
 def floor_drift(
     seq: PoseSequence,
-    side: Side,
+    kin: Kinematics,
     shots: Sequence[tuple[int, int]],
     th: FormThresholds = DEFAULT_THRESHOLDS,
 ) -> float | None:
-    """How far the floor wandered in the picture within a shot, at most, in torso lengths;
-    None when no shot shows the feet clearly enough to say."""
-    pts = side_points(side)
-    ankle_y = seq.xy[:, pts["ankle"], 1]
-    clear = np.isfinite(ankle_y) & (seq.visibility[:, pts["ankle"]] >= th.foot_min_visibility)
-    torso = np.linalg.norm(seq.xy[:, pts["shoulder"]] - seq.xy[:, pts["hip"]], axis=1)
-    if not np.isfinite(torso).any():
-        return None
-    unit = max(float(np.nanmedian(torso)), 1.0)
+    """How far the floor wandered in the picture within a shot, at most, in torso lengths
+    (``kin``'s, of ``seq``); None when no shot shows the feet clearly enough to say."""
+    ankle = side_points(kin.side)["ankle"]
+    ankle_y = seq.xy[:, ankle, 1]
+    clear = np.isfinite(ankle_y) & (seq.visibility[:, ankle] >= th.foot_min_visibility)
     half = max(1, round(th.camera_window_s * seq.fps) // 2)
     drifts = [
-        _wander(ankle_y[a:b][clear[a:b]], half) / unit
+        _wander(ankle_y[a:b][clear[a:b]], half) / kin.torso_px
         for a, b in shots
         if b - a > 2 * half and clear[a:b].mean() >= th.camera_feet_seen_share
     ]

@@ -314,12 +314,13 @@ def _bottom_span(
     # wavers (the model's jitter, a small bounce) is one bottom, timed at its centre
     near = first + np.flatnonzero(np.nan_to_num(seg, nan=-np.inf) >= depth - band)
     b0, b1 = int(near[0]), int(near[-1])
+    pull = bottom_time == "liftoff"
     # lift-off is the end of the set-up hold (a tighter band: the bar breaks the floor as
     # soon as the shoulders start to rise)
-    bottom = b1 if bottom_time == "liftoff" else (b0 + b1) // 2
-    if bottom_time == "liftoff":
-        # the bottom position of a pull from the floor is its set-up, just before lift-off:
-        # not the set-down of the rep before it, when the shoulders were as low
+    bottom = b1 if pull else (b0 + b1) // 2
+    if pull:
+        # R-FORM-1: the bottom position of a pull from the floor is its set-up, just before
+        # lift-off, not the set-down of the rep before it, when the shoulders were as low
         b0 = max(b0, int(np.searchsorted(times, times[b1] - th.liftoff_setup_s)))
     # the movement runs while the shoulders move faster than a small share of the rep's
     # peak speed: from leaving the top to arriving at the bottom, and back
@@ -342,5 +343,5 @@ def _bottom_span(
         descent_end=d_end,
         ascent_start=a_start,
         from_floor_start=before is None,
-        judged_from=min(max(d_end, start), bottom) if bottom_time == "liftoff" else None,
+        judged_from=min(max(d_end, start), bottom) if pull else None,
     )
