@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck layers unit bench lock clean help eval-form sweep-form vendor-htmx fuzz-coach
+.PHONY: setup run test lint typecheck layers unit bench lock clean help eval-form sweep-form sweep-handheld vendor-htmx fuzz-coach
 
 help:
 	@echo "make run    set up (first time) and start the coach with demo data"
@@ -73,6 +73,10 @@ eval-form: $(STAMP)
 
 sweep-form: $(STAMP)
 	$(BIN)/python scripts/form_sweep.py $(LABELS)
+
+SEEDS ?= 1
+sweep-handheld: $(STAMP)
+	$(BIN)/python scripts/handheld_clips.py $(LABELS) --seeds $(SEEDS)
 
 # Refresh the vendored htmx (served from the package, never from a CDN).
 HTMX_VERSION := 2.0.11

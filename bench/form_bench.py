@@ -545,9 +545,10 @@ def people_scan_cost(clip: Path) -> tuple[int, float]:
 
 
 def frame_cuts_cost(clip: Path, limit: int = 240) -> tuple[int, float, float]:
-    """(frames, CPU s of looking for cuts, CPU s of posing) on the first ``limit`` frames
-    of ``clip`` the pose pass poses (decoded and converted beforehand, untimed), the two
-    interleaved frame by frame so a busy moment of the machine hits both alike."""
+    """(frames, CPU s of looking for cuts and following the camera, CPU s of posing) on the
+    first ``limit`` frames of ``clip`` the pose pass poses (decoded and converted beforehand,
+    untimed), the two interleaved frame by frame so a busy moment of the machine hits both
+    alike."""
     from hingecoach.capture.frame_cuts import FrameCutDetector
     from hingecoach.capture.mediapipe_pose import PoseEstimator
     from hingecoach.capture.pipeline import pose_gap_s
@@ -565,10 +566,10 @@ def frame_cuts_cost(clip: Path, limit: int = 240) -> tuple[int, float, float]:
         estimator.process(frames[0][1])
         for time_s, rgb in frames:
             start = time.process_time()
-            detector.add(time_s, rgb)
+            marks, _profile = estimator.process(rgb)
             middle = time.process_time()
-            estimator.process(rgb)
-            looking, posing = looking + middle - start, posing + time.process_time() - middle
+            detector.add(time_s, rgb, landmarks=marks)  # and the camera's path, as posed
+            looking, posing = looking + time.process_time() - middle, posing + middle - start
     return len(frames), looking, posing
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hingecoach.capture import posecache
+from hingecoach.capture.frame_cuts import FrameCuts
 from hingecoach.capture.posecache import cache_path, cuts_cache_path, scan_cache_path
 from hingecoach.form.analysis import FormReport
 from hingecoach.form.people import PeopleScan
@@ -145,12 +146,12 @@ def _people(path: Path) -> PeopleScan | None:
 
 
 @functools.cache
-def _cuts(path: Path) -> tuple[float, ...]:
-    """The cuts found in the pictures (none: finding them switched off, see
-    ``HINGECOACH_FRAME_CUT_MIN_CHANGE``)."""
+def _cuts(path: Path) -> FrameCuts | None:
+    """The cuts found in the pictures, and the camera's path (None: finding them switched
+    off, see ``HINGECOACH_FRAME_CUT_MIN_CHANGE``)."""
     from hingecoach.capture.frame_cuts import load_cuts
 
-    return load_cuts(path).cuts_s() if path.is_file() else ()
+    return load_cuts(path) if path.is_file() else None
 
 
 def _in_usable_shots(report: FormReport, bottoms: list[float], lo: float, hi: float) -> list[float]:
@@ -184,6 +185,7 @@ def evaluate_row(
         lo, hi = float(row["usable_from_s"]), float(row["usable_to_s"])
         bottoms = [b for b in bottoms if lo <= b <= hi]
     result.reps_expected = len(bottoms) if usable else int(row["reps"] or 0)
+    cuts = _cuts(cuts_cache_path(clip, cache))
     try:
         report = analyze_pose(
             seq,
@@ -191,7 +193,8 @@ def evaluate_row(
             catalogue=load_catalogue([]),
             thresholds=thresholds,
             people=_people(scan_cache_path(clip, cache)),
-            cuts_s=_cuts(cuts_cache_path(clip, cache)),
+            cuts_s=cuts.cuts_s() if cuts is not None else (),
+            camera=cuts.camera if cuts is not None else None,
         )
     except ViewRefusedError as exc:
         result.decision = exc.code

@@ -1,5 +1,8 @@
 """Cuts found from the pictures: where a clip cuts to another shot (R-FORM-1, R-FORM-5).
 
+The same look at each frame also follows the room behind the person, for how the camera
+moved (:mod:`hingecoach.capture.camera_motion`): :attr:`FrameCuts.camera`.
+
 The pose track shows a cut only when the body jumps (:mod:`hingecoach.form.shots`); a cut to
 a second recording of the same lift, framed a little wider and graded in other colours,
 moves the landmarks no more than the lift does. The picture shows it: most of its colours
@@ -38,12 +41,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from hingecoach.capture.camera_motion import CameraTracker, camera_recipe
 from hingecoach.errors import InputError
+from hingecoach.form.camera import CameraPath
 from hingecoach.form.errors import UnreadableVideoError
+
+if TYPE_CHECKING:
+    from hingecoach.form.pose import PoseSequence
 
 __all__ = [
     "FRAME_CUT_ISOLATION",
@@ -105,7 +114,7 @@ def cuts_recipe() -> str:
     bins = "x".join(map(str, (*_HS_BINS, _V_BINS)))
     return (
         f"hist{bins}-{thumb}-min{frame_cut_min_change()}-iso{FRAME_CUT_ISOLATION:g}"
-        f"-local{FRAME_CUT_LOCAL_FRAMES}-{ANALYSIS_MAX_SIDE_PX}-{pose_recipe()}"
+        f"-local{FRAME_CUT_LOCAL_FRAMES}-{ANALYSIS_MAX_SIDE_PX}-{pose_recipe()}-{camera_recipe()}"
     )
 
 
@@ -118,11 +127,14 @@ class FrameCuts:
         change: ``(frames,)`` share of the colour histogram that moved since the frame
             before (0 for the first).
         min_change: the smallest change that may be a cut.
+        camera: how the room moved in the picture over the same frames (None: not
+            followed).
     """
 
     times_s: npt.NDArray[np.float64]
     change: npt.NDArray[np.float64]
     min_change: float = FRAME_CUT_MIN_CHANGE
+    camera: CameraPath | None = None
 
     def __len__(self) -> int:
         return int(self.times_s.shape[0])
@@ -168,7 +180,7 @@ class FrameCutDetector:
     Frames before ``own_from_s`` (the warm-up of a later part of a clip posed in parts) only
     set the picture the next frame is compared with; :meth:`extend` joins the parts, so a
     clip posed in parts is looked at on the frames one process would look at (give or take
-    the one before a part's first frame).
+    the one before a part's first frame). The camera is followed on the same frames.
     """
 
     def __init__(self, min_change: float = FRAME_CUT_MIN_CHANGE) -> None:
@@ -176,9 +188,18 @@ class FrameCutDetector:
         self._previous: npt.NDArray[np.float32] | None = None
         self._times: list[float] = []
         self._change: list[float] = []
+        self.camera = CameraTracker()
 
-    def add(self, time_s: float, rgb: npt.NDArray[np.uint8], own: bool = True) -> None:
-        """Look at one ``(height, width, 3)`` RGB frame."""
+    def add(
+        self,
+        time_s: float,
+        rgb: npt.NDArray[np.uint8],
+        own: bool = True,
+        landmarks: npt.NDArray[np.floating] | None = None,
+    ) -> None:
+        """Look at one ``(height, width, 3)`` RGB frame (``landmarks``: the person's in it,
+        kept out of the camera's path)."""
+        self.camera.add(time_s, rgb, landmarks, own)
         hist = _histogram(rgb)
         if own:
             # the mean of the two histograms' total variation distances
@@ -193,6 +214,7 @@ class FrameCutDetector:
             return
         self._times.extend(cuts.times_s.tolist())
         self._change.extend(cuts.change.tolist())
+        self.camera.extend(cuts.camera)
 
     def result(self) -> FrameCuts | None:
         """What was found so far (None: no frame looked at)."""
@@ -202,6 +224,7 @@ class FrameCutDetector:
             np.asarray(self._times, dtype=np.float64),
             np.asarray(self._change, dtype=np.float64),
             self.min_change,
+            self.camera.result(),
         )
 
 
@@ -211,10 +234,11 @@ def open_detector() -> FrameCutDetector | None:
     return None if min_change is None else FrameCutDetector(min_change)
 
 
-def find_frame_cuts(path: Path) -> FrameCuts | None:
+def find_frame_cuts(path: Path, pose: PoseSequence | None = None) -> FrameCuts | None:
     """The cuts of a clip, decoded for them alone, on the frames its pose pass would look
-    at (for clips whose pose track is cached already; the clip analysis finds them in its
-    pose pass). None: switched off (:data:`FRAME_CUT_MIN_CHANGE_ENV` = 0)."""
+    at (for clips whose pose track ``pose`` is cached already; the clip analysis finds them
+    in its pose pass, and the person's landmarks are kept out of the camera's path from
+    ``pose``). None: switched off (:data:`FRAME_CUT_MIN_CHANGE_ENV` = 0)."""
     from hingecoach.capture.pipeline import pose_gap_s
     from hingecoach.capture.video import look_at_frames
 
@@ -229,29 +253,42 @@ def find_frame_cuts(path: Path) -> FrameCuts | None:
         last[0] = time_s
         return True
 
-    return look_at_frames(path, posed, detector.add, detector.result)
+    def look(time_s: float, rgb: npt.NDArray[np.uint8]) -> None:
+        landmarks = None
+        if pose is not None and len(pose):
+            at = int(np.clip(np.searchsorted(pose.times_s, time_s - 1e-6), 0, len(pose) - 1))
+            landmarks = pose.landmarks[at]
+        detector.add(time_s, rgb, landmarks=landmarks)
+
+    return look_at_frames(path, posed, look, detector.result)
 
 
 def save_cuts(cuts: FrameCuts, path: Path) -> None:
     """Write the changes found as a compressed ``.npz``."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, Any] = {
+        "times_s": cuts.times_s,
+        "change": cuts.change.astype(np.float32),
+        "min_change": np.float64(cuts.min_change),
+    }
+    if cuts.camera is not None:
+        arrays |= {"camera_times_s": cuts.camera.times_s, "camera_xy": cuts.camera.shift_xy}
     with path.open("wb") as fh:
-        np.savez_compressed(
-            fh,
-            times_s=cuts.times_s,
-            change=cuts.change.astype(np.float32),
-            min_change=np.float64(cuts.min_change),
-        )
+        np.savez_compressed(fh, **arrays)
 
 
 def load_cuts(path: Path) -> FrameCuts:
     """Read what :func:`save_cuts` wrote."""
     try:
         with np.load(path) as data:
+            camera = None
+            if "camera_xy" in data:
+                camera = CameraPath(data["camera_times_s"], data["camera_xy"])
             return FrameCuts(
                 data["times_s"].astype(np.float64),
                 data["change"].astype(np.float64),
                 float(data["min_change"]),
+                camera,
             )
     except (OSError, ValueError, KeyError) as exc:
         raise UnreadableVideoError(f"{path.name}: not a cut list we can read ({exc})") from exc

@@ -182,7 +182,7 @@ def _pose_stretch(
                 last_posed = frame.time_s
                 posed = True
                 if cuts is not None:  # the frame is converted already: a thumbnail's worth
-                    cuts.add(frame.time_s, frame.rgb, own=own)
+                    cuts.add(frame.time_s, frame.rgb, own=own, landmarks=lms)
             else:
                 lms, profile = track.marks[-1], track.profiles[-1]  # filled in later
                 posed = False
@@ -443,6 +443,7 @@ def analyze_video(
             catalogue=catalogue,
             people=people,
             cuts_s=cuts.cuts_s() if cuts is not None else (),
+            camera=cuts.camera if cuts is not None else None,
         )
         result = VideoAnalysis(report=report, pose=seq, people=people, cuts=cuts)
         if spool is None:

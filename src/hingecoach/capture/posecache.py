@@ -10,9 +10,10 @@ in a file of its own (``<clip>.people-<key>.npz``), keyed the same way by its ow
 (:func:`~hingecoach.capture.people_scan.scan_recipe`): adding or changing the scan never
 invalidates a cached track. So are the cuts found in its pictures
 (:mod:`hingecoach.capture.frame_cuts`, ``<clip>.cuts-<key>.npz``, keyed by
-:func:`~hingecoach.capture.frame_cuts.cuts_recipe`): a clip posed here gets them from the
-same decode; a clip whose track is cached already gets them from a decode-only pass
-(:func:`ensure_cuts`), its track untouched.
+:func:`~hingecoach.capture.frame_cuts.cuts_recipe`), with the camera's path: a clip posed
+here gets them from the same decode; a clip whose track is cached already gets them from a
+decode-only pass (:func:`ensure_cuts`), its track untouched (and read for where the person
+is).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from hingecoach.capture.frame_cuts import FrameCuts
 
 __all__ = [
     "cache_path",
@@ -38,7 +42,7 @@ T = TypeVar("T")
 
 _VERSION = "v2"
 _SCAN_VERSION = "p1"
-_CUTS_VERSION = "c1"
+_CUTS_VERSION = "c2"
 
 
 def cache_path(clip: Path, cache: Path) -> Path:
@@ -170,8 +174,13 @@ def ensure_scans(
 
 def _find_cuts(args: tuple[str, str]) -> str:
     from hingecoach.capture.frame_cuts import find_frame_cuts, save_cuts
+    from hingecoach.capture.tracks import load_track
 
-    return _kept(args, find_frame_cuts, save_cuts, "finding cuts")
+    def find(clip: Path) -> FrameCuts | None:
+        track = cache_path(clip, Path(args[1]).parent)  # the person, kept out of the camera's path
+        return find_frame_cuts(clip, load_track(track) if track.is_file() else None)
+
+    return _kept(args, find, save_cuts, "finding cuts")
 
 
 def ensure_cuts(

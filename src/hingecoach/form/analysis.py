@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 import numpy as np
 from pydantic import BaseModel, Field, computed_field
 
-from hingecoach.form.camera import CAMERA_MOVED_NOTE, floor_drift
+from hingecoach.form.camera import CameraPath, steady_camera
 from hingecoach.form.clock import on_even_clock
 from hingecoach.form.faults import Pattern, RepFault, TempoTarget, classify_rep, detect_faults
 from hingecoach.form.kinematics import compute_kinematics
@@ -251,6 +251,7 @@ def analyze_pose(
     thresholds: FormThresholds = DEFAULT_THRESHOLDS,
     people: PeopleScan | None = None,
     cuts_s: Sequence[float] = (),
+    camera: CameraPath | None = None,
 ) -> FormReport:
     """Analyse one pose sequence (R-FORM-1..5).
 
@@ -268,6 +269,8 @@ def analyze_pose(
         cuts_s: the times where the pictures cut to another shot (found in the video, see
             :mod:`hingecoach.capture.frame_cuts`), beside the cuts the body's jumps show:
             each shot is measured and framed on its own, an edited reel is refused.
+        camera: how the room moved in the picture (see :mod:`hingecoach.form.camera`): a
+            phone that moved is measured against the room when the feet confirm it.
 
     Raises:
         ViewRefusedError: no person, several people, not a side view, body cut off.
@@ -284,26 +287,27 @@ def analyze_pose(
     seen_side_on = view.judged()
     stretch = _side_on_frames(seq, view.start_index, view.stop_index, left_out)
     kin = compute_kinematics(stretch, view.side, th)
-    start = _start_for(exercise)
-    bottom_time: BottomTime = "liftoff" if exercise in LIFTOFF_EXERCISES else "centre"
-    if start == "auto":
-        start = _auto_start(kin)
     takes = find_shots(stretch, th, cuts=[c - view.start_index for c in cuts])
     # each side-on stretch against its own framing (the camera may have moved meanwhile)
     shots = Shots(
         tuple(sorted({*takes.starts, *(a - view.start_index for a, _ in view.stretches[1:])})),
         takes.glitch,
     )
+    stretch, camera_check = steady_camera(stretch, kin, shots.bounds(len(stretch)), camera, th)
+    if camera_check.steadied is not None:  # R-FORM-5: measured against the room
+        kin = compute_kinematics(stretch, view.side, th)
+    start = _start_for(exercise)
+    bottom_time: BottomTime = "liftoff" if exercise in LIFTOFF_EXERCISES else "centre"
+    if start == "auto":
+        start = _auto_start(kin)
     seg = segment_reps(
         kin, start=start, bottom_time=bottom_time, shots=shots, left_out=left_out, th=th
     )
     top = np.isfinite(seg.signal) & (seg.signal <= seg.top_level)
     ref = reference_posture(kin, top)
     sustain = max(1, round(th.sustained_s * stretch.fps))
-    notes = [n for n in (view.note, seg.note) if n]
-    drift = floor_drift(stretch, kin, shots.bounds(len(stretch)), th)
-    if drift is not None and drift > th.camera_drift_max:
-        notes.append(CAMERA_MOVED_NOTE)  # R-FORM-5: what to do for the next clip
+    # R-FORM-5: a phone that moved is told what to do for the next clip
+    notes = [n for n in (view.note, seg.note, camera_check.note(th)) if n]
     target = tempo or TempoTarget(th.tempo_target_down_s, th.tempo_target_up_s)
 
     def measure(spans: list[RepSpan]) -> list[tuple[RepMetrics, Pattern, list[RepFault]]]:

@@ -227,6 +227,11 @@ class FormThresholds:
     """R-FORM-5: the floor wandering more than this (torso lengths) within a shot means the
     phone moved: the person is told to steady it (steady phones measured 0.00-0.24; see
     :mod:`hingecoach.form.camera`)."""
+    camera_steadied_share: float = _t(0.3, "R-FORM-5")
+    """R-FORM-5: a camera path is trusted when, measured against it, the planted ankle wanders
+    (up and down and across) at most this share of what it did as filmed (see
+    :func:`hingecoach.form.camera.steady_camera`; the right path measured 0.03-0.2 on hand-held
+    tracks, another hand's path 0.43 and up)."""
     camera_window_s: float = _t(3.0, "R-FORM-5")
     """R-FORM-5: the floor's height is a running median over this long (a step or a heel
     coming up is shorter)."""

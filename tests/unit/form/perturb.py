@@ -15,6 +15,7 @@ from hingecoach.form.pose import BLAZEPOSE_NAMES, FloatArray, PoseSequence
 __all__ = [
     "Perturbation",
     "dropped",
+    "hand_walk",
     "low_light",
     "mirrored",
     "pose_lost",
@@ -97,22 +98,26 @@ def tilted(deg: float) -> Perturbation:
     return tilt
 
 
+def hand_walk(frames: int, share: float, height_px: int, seed: int) -> FloatArray:
+    """``(frames, 2)`` pixels a hand-held phone moves the picture by: a smoothed random walk
+    whose frame-to-frame spread is ``share`` of the picture's height, centred on none."""
+    steps = np.random.default_rng(seed).normal(size=(frames, 2))
+    kernel = np.ones(5) / 5  # a hand moves the phone over a few frames, not one
+    walk = np.stack(
+        [np.convolve(np.cumsum(steps[:, k]), kernel, mode="same") for k in (0, 1)], axis=1
+    )
+    walk -= walk.mean(axis=0)
+    scale = share * height_px / max(float(np.std(np.diff(walk, axis=0))), 1e-9)
+    return np.asarray(walk * scale, dtype=np.float64)
+
+
 def shaken(share: float, seed: int) -> Perturbation:
-    """A hand-held phone: the whole picture drifts and shakes, a smoothed random walk whose
-    frame-to-frame spread is ``share`` of the picture's height (every point of a frame
-    moved alike)."""
+    """A hand-held phone: the whole picture drifts and shakes (:func:`hand_walk`; every
+    point of a frame moved alike)."""
 
     def shake(seq: PoseSequence) -> PoseSequence:
-        rng = np.random.default_rng(seed)
-        steps = rng.normal(size=(len(seq), 2))
-        kernel = np.ones(5) / 5  # a hand moves the phone over a few frames, not one
-        walk = np.stack(
-            [np.convolve(np.cumsum(steps[:, k]), kernel, mode="same") for k in (0, 1)], axis=1
-        )
-        walk -= walk.mean(axis=0)
-        scale = share * seq.height_px / max(float(np.std(np.diff(walk, axis=0))), 1e-9)
         lm = seq.landmarks.copy()
-        lm[..., :2] += (walk * scale)[:, None, :]
+        lm[..., :2] += hand_walk(len(seq), share, seq.height_px, seed)[:, None, :]
         return replace(seq, landmarks=lm)
 
     return shake

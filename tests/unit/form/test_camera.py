@@ -1,6 +1,8 @@
 """R-FORM-5: a phone that moved during the set is told so, with what to do next time; a
 steady one is not. Recorded tracks of labelled clips, and the same tracks as a hand-held
-phone would have filmed them (``make sweep-form``'s hand-held ways)."""
+phone would have filmed them (``make sweep-form``'s hand-held ways). A hand-held clip whose
+room was followed in the picture (a camera path) is measured against the room when its feet
+confirm the path, and only then."""
 
 from __future__ import annotations
 
@@ -11,10 +13,15 @@ import numpy as np
 import pytest
 
 from hingecoach.form import PoseSequence, analyze_pose
-from hingecoach.form.camera import CAMERA_MOVED_NOTE, floor_drift
+from hingecoach.form.camera import (
+    CAMERA_FOLLOWED_NOTE,
+    CAMERA_MOVED_NOTE,
+    CameraPath,
+    floor_drift,
+)
 from hingecoach.form.kinematics import choose_side, compute_kinematics
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS
-from tests.unit.form.perturb import shaken
+from tests.unit.form.perturb import hand_walk, shaken
 from tests.unit.form.synthetic import Motion, make_sequence, reframe
 
 STEADY = ["kb-deadlift-clean", "bw-squat", "good-morning-knees-locked", "back-squat"]
@@ -64,3 +71,74 @@ def test_a_cut_to_another_framing_is_not_the_camera_moving() -> None:
     assert as_one_shot is not None and as_one_shot > DEFAULT_THRESHOLDS.camera_drift_max
     shots = [(0, at), (at, len(seq))]
     assert (floor_drift(edited, kin, shots) or 0.0) < 0.05
+
+
+def _verdict(seq: PoseSequence, camera: CameraPath | None = None) -> tuple[object, ...]:
+    report = analyze_pose(seq, camera=camera)
+    bottoms = tuple(round(r.bottom_s, 1) for r in report.reps)
+    return len(report.reps), bottoms, report.pattern, tuple(report.fault_ids)
+
+
+def _room(seq: PoseSequence, seed: int, error_px: float = 0.0) -> CameraPath:
+    """The room's path in a clip shaken as ``shaken(0.004, seed)`` shakes it, give or take
+    ``error_px`` (a random walk of the tracker's own error: within 2 px over 100 measured)."""
+    walk = hand_walk(len(seq), 0.004, seq.height_px, seed)
+    noise = np.random.default_rng(seed + 100).normal(size=walk.shape)
+    noise = np.cumsum(noise, axis=0) / np.sqrt(len(seq)) * error_px
+    return CameraPath(seq.times_s, walk - walk[0] + noise)
+
+
+@pytest.mark.parametrize("name", STEADY)
+def test_a_hand_held_phone_is_measured_against_the_room_behind_the_person(
+    track: Callable[[str], PoseSequence], name: str
+) -> None:
+    """The reps, their bottoms (to 0.1 s), the pattern and the faults are the steady
+    phone's, and the person reads that the reps were measured against the room."""
+    steady = track(name)
+    for seed in (1, 2, 3):
+        held = shaken(0.004, seed)(steady)
+        report = analyze_pose(held, camera=_room(steady, seed, error_px=2.0))
+        if CAMERA_MOVED_NOTE in analyze_pose(held).notes:
+            assert CAMERA_FOLLOWED_NOTE in report.notes and CAMERA_MOVED_NOTE not in report.notes
+        assert _verdict(held, _room(steady, seed, error_px=2.0)) == _verdict(steady), seed
+
+
+def test_following_the_room_wins_back_the_reps_a_hand_held_phone_loses(
+    track: Callable[[str], PoseSequence],
+) -> None:
+    """Without the room, the hand-held kettlebell deadlift loses reps (10 -> fewer)."""
+    steady = track("kb-deadlift-clean")
+    held = shaken(0.004, 2)(steady)
+    assert len(analyze_pose(held).reps) < len(analyze_pose(steady).reps)
+    assert len(analyze_pose(held, camera=_room(steady, 2)).reps) == len(analyze_pose(steady).reps)
+
+
+@pytest.mark.parametrize("name", STEADY)
+def test_a_camera_path_that_does_not_steady_the_feet_is_not_trusted(
+    track: Callable[[str], PoseSequence], name: str
+) -> None:
+    """A path that is not the one the picture moved by (a bare wall, a caption that stays
+    put) leaves the clip measured as filmed, with the note that the count may be off."""
+    steady = track(name)
+    held = shaken(0.004, 2)(steady)
+    wrong = _room(steady, 7)
+    assert _verdict(held, wrong) == _verdict(held)
+    assert CAMERA_MOVED_NOTE in analyze_pose(held, camera=wrong).notes
+
+
+@pytest.mark.parametrize("name", STEADY)
+def test_a_steady_phone_is_measured_as_filmed_whatever_the_path_says(
+    track: Callable[[str], PoseSequence], name: str
+) -> None:
+    steady = track(name)
+    report = analyze_pose(steady, camera=_room(steady, 3))
+    assert _verdict(steady, _room(steady, 3)) == _verdict(steady)
+    assert CAMERA_MOVED_NOTE not in report.notes and CAMERA_FOLLOWED_NOTE not in report.notes
+
+
+def test_a_camera_path_is_read_between_and_beyond_its_frames() -> None:
+    path = CameraPath(np.array([0.0, 1.0, 2.0]), np.array([[0.0, 0.0], [10.0, -4.0], [10.0, 0.0]]))
+    at = path.at(np.array([-1.0, 0.5, 1.5, 9.0]))
+    assert at.tolist() == [[0.0, 0.0], [5.0, -2.0], [10.0, -2.0], [10.0, 0.0]]
+    with pytest.raises(ValueError, match="camera path"):
+        CameraPath(np.array([0.0, 1.0]), np.zeros((3, 2)))

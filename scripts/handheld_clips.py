@@ -1,0 +1,153 @@
+"""The labelled clips filmed as if hand-held, in their pixels (issue 19, R-FORM-5).
+
+    python scripts/handheld_clips.py [LABELS.csv] [--seeds 1,2] [--share 0.004] [--jobs 2]
+        [--only NAME,NAME]
+
+``make sweep-form`` moves a hand-held phone's drift into the pose track alone; here it is in
+the picture, so the pose model, the cuts and the camera's path (the room followed behind the
+person, :mod:`hingecoach.capture.camera_motion`) all see it. Each usable labelled clip is
+cropped to :data:`KEEP` of its frame by a window that wanders as a hand does
+(``tests/unit/form/perturb.py``'s ``hand_walk``, held inside the frame), written as H.264,
+and analysed from the start. Its verdict (accepted or the refusal, the reps, hinge or squat,
+the faults) is printed beside the clip's own, twice: measured as filmed (the camera's path
+left out, as before the path was followed) and as the analysis does now. The crop moves the
+room as a phone turning in the hand does (every depth alike); a phone carried sideways also
+shifts the near floor against the far wall, which this does not make.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import tempfile
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from multiprocessing import get_context
+from pathlib import Path
+from unittest import mock
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the tests' perturbations
+
+import eval_form  # noqa: E402 - beside this script
+from eval_form import DEFAULT_CACHE, DEFAULT_LABELS, ClipResult  # noqa: E402
+from form_sweep import Verdict, verdict  # noqa: E402
+
+#: The share of the frame's width and height the wandering window keeps.
+KEEP = 0.88
+
+Job = tuple[dict[str, str], str, int, float]
+
+
+def handheld_copy(clip: Path, out: Path, seed: int, share: float) -> None:
+    """``clip`` (at the analysis size) seen through a window that wanders as a hand does."""
+    import numpy as np
+    from tests.unit.form.perturb import hand_walk
+
+    from hingecoach.capture.annotate import H264Writer
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
+
+    frames = [(f.time_s, f.rgb) for f in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX)]
+    h, w = frames[0][1].shape[:2]
+    ch, cw = int(h * KEEP) // 2 * 2, int(w * KEEP) // 2 * 2
+    room = np.array([(w - cw) / 2, (h - ch) / 2])
+    walk = np.clip(hand_walk(len(frames), share, ch, seed), -room, room)
+    writer = H264Writer(out, probe(clip).fps, cw, ch)
+    for (time_s, rgb), (dx, dy) in zip(frames, walk, strict=True):
+        x0, y0 = round(float(room[0] + dx)), round(float(room[1] + dy))
+        writer.write(np.ascontiguousarray(rgb[y0 : y0 + ch, x0 : x0 + cw]), time_s)
+    writer.close()
+
+
+Judged = tuple[Verdict, bool]
+
+
+def _judged(result: ClipResult) -> Judged:
+    """The verdict, and whether it is accepted with the labelled reps."""
+    exact = result.decision == "accepted" and result.reps_got == result.reps_expected
+    return verdict(result), exact
+
+
+def _judge(job: Job) -> tuple[str, int, Judged, Judged]:
+    """One clip made hand-held: its verdict as filmed and followed against the room."""
+    from hingecoach.capture.frame_cuts import open_detector
+    from hingecoach.capture.people_scan import open_scanner
+    from hingecoach.capture.pipeline import extract_pose
+    from hingecoach.capture.video import probe
+
+    row, clips_dir, seed, share = job
+    with tempfile.TemporaryDirectory(prefix="hc-handheld-") as tmp:
+        copy = Path(tmp) / row["file"]
+        handheld_copy(Path(clips_dir) / row["file"], copy, seed, share)
+        scanner, detector = open_scanner(probe(copy).duration_s), open_detector()
+        try:
+            seq = extract_pose(copy, people=scanner, cuts=detector)
+            people = scanner.result() if scanner is not None else None
+        finally:
+            if scanner is not None:
+                scanner.close()
+    cuts = detector.result() if detector is not None else None
+    still = replace(cuts, camera=None) if cuts is not None else None
+    got = []
+    for found in (still, cuts):
+        with (
+            mock.patch.object(eval_form, "_track", lambda _p: seq),
+            mock.patch.object(eval_form, "_people", lambda _p: people),
+            mock.patch.object(eval_form, "_cuts", lambda _p, f=found: f),
+        ):
+            got.append(_judged(eval_form.evaluate_row(row, Path(clips_dir), DEFAULT_CACHE, False)))
+    return row["file"], seed, got[0], got[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("labels", nargs="?", type=Path, default=DEFAULT_LABELS)
+    parser.add_argument("--seeds", default="1", help="comma-separated walk seeds")
+    parser.add_argument("--share", type=float, default=0.004, help="frame-to-frame drift")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--only", default="", help="comma-separated clip files")
+    args = parser.parse_args(argv)
+    if not args.labels.is_file():
+        print(f"no labels file at {args.labels}; pass one (see ../shared/data/README.md)")
+        return 2
+    try:
+        seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    except ValueError:
+        print(f"--seeds: expected whole numbers separated by commas, got {args.seeds!r}")
+        return 2
+    only = {n.strip() for n in args.only.split(",") if n.strip()}
+    rows = [
+        r
+        for r in csv.DictReader(args.labels.open(encoding="utf-8", newline=""))
+        if r["side_usable"].strip().lower() == "yes" and (not only or r["file"] in only)
+    ]
+    clips_dir = args.labels.parent / "clips"
+    eval_form.ensure_tracks([clips_dir / r["file"] for r in rows], DEFAULT_CACHE, args.jobs)
+    own = {
+        r["file"]: _judged(eval_form.evaluate_row(r, clips_dir, DEFAULT_CACHE, False)) for r in rows
+    }
+    jobs: list[Job] = [(r, str(clips_dir), s, args.share) for r in rows for s in seeds]
+    moved: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
+    with ProcessPoolExecutor(args.jobs, mp_context=get_context("spawn")) as pool:
+        for name, seed, filmed, followed in pool.map(_judge, jobs):
+            for way, (got, right) in (("as filmed", filmed), ("against the room", followed)):
+                moved[way] += got != own[name][0]
+                exact[way] += right
+            print(f"  {name} seed {seed}: own {own[name][0]}", flush=True)
+            print(f"      as filmed        {filmed[0]}", flush=True)
+            print(f"      against the room {followed[0]}", flush=True)
+    steady = sum(right for _, right in own.values())
+    print(f"{len(jobs)} hand-held clips ({len(rows)} usable x {len(seeds)} walks):")
+    print(f"  {'as labelled':16s} exact reps {steady}/{len(rows)} (the clips as filmed)")
+    for way in ("as filmed", "against the room"):
+        print(f"  {way:16s} verdicts moved {moved[way]}, exact reps {exact[way]}/{len(jobs)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

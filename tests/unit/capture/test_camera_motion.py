@@ -1,0 +1,122 @@
+"""R-FORM-5: the room followed behind the person in the pictures gives the camera's path.
+
+Frames are cut from one textured picture (a room) by a window that moves as a phone does,
+with a person (a block of their own texture) moving on their own in front of it; the path
+found is the window's, whatever the person does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from hingecoach.capture.camera_motion import CameraTracker
+from hingecoach.capture.frame_cuts import FrameCutDetector, FrameCuts, load_cuts, save_cuts
+
+cv2 = pytest.importorskip("cv2")
+
+H, W = 360, 640
+
+
+def _texture(h: int, w: int, seed: int) -> npt.NDArray[np.uint8]:
+    noise = np.random.default_rng(seed).random((h // 8, w // 8, 3)) * 255
+    big = cv2.resize(noise.astype(np.uint8), (w, h), interpolation=cv2.INTER_CUBIC)
+    return np.asarray(cv2.GaussianBlur(big, (5, 5), 1.5), dtype=np.uint8)
+
+
+ROOM = _texture(H + 200, W + 200, 1)
+PERSON = _texture(220, 90, 2)
+
+
+def _frame(
+    room_xy: tuple[float, float], person_xy: tuple[int, int]
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
+    """The room seen through a window moved by ``room_xy`` (the room then appears shifted
+    by minus that), the person's block at ``person_xy``; with landmarks on the block."""
+    dx, dy = room_xy
+    move = np.array([[1, 0, -100 - dx], [0, 1, -100 - dy]], dtype=np.float32)
+    rgb = cv2.warpAffine(ROOM, move, (W, H), flags=cv2.INTER_LINEAR)
+    x, y = person_xy
+    rgb[y : y + 220, x : x + 90] = PERSON
+    marks = np.zeros((33, 4))
+    marks[:, 0] = np.linspace(x + 5, x + 85, 33)
+    marks[:, 1] = np.linspace(y + 5, y + 215, 33)
+    marks[:, 3] = 1.0
+    return np.ascontiguousarray(rgb), marks
+
+
+def _walk(frames: int, seed: int) -> npt.NDArray[np.float64]:
+    steps = np.random.default_rng(seed).normal(scale=1.5, size=(frames, 2))
+    return np.cumsum(steps, axis=0)
+
+
+def test_the_path_is_the_windows_whatever_the_person_does() -> None:
+    walk = _walk(90, 3)
+    tracker = CameraTracker()
+    for i, (dx, dy) in enumerate(walk):
+        person = (250 + int(40 * np.sin(i / 6)), 90 + int(30 * np.cos(i / 5)))  # a lift
+        rgb, marks = _frame((dx, dy), person)
+        tracker.add(i / 30, rgb, marks)
+    path = tracker.result()
+    assert path is not None and path.times_s.size == 90
+    truth = -(walk - walk[0])  # the room appears moved against the window
+    assert np.abs(path.shift_xy - truth).max() < 1.0
+    assert tracker.followed == 89
+
+
+def test_a_steady_phone_has_a_still_path_while_the_person_lifts() -> None:
+    tracker = CameraTracker()
+    for i in range(60):
+        rgb, marks = _frame((0.0, 0.0), (250, 60 + int(60 * abs(np.sin(i / 8)))))
+        tracker.add(i / 30, rgb, marks)
+    path = tracker.result()
+    assert path is not None and np.abs(path.shift_xy).max() < 0.2
+
+
+def test_a_bare_wall_or_a_cut_adds_no_shift() -> None:
+    """A frame with nothing to follow, or another picture altogether, is not a move."""
+    tracker = CameraTracker()
+    rgb, marks = _frame((0.0, 0.0), (250, 90))
+    tracker.add(0.0, rgb, marks)
+    tracker.add(1 / 30, np.full((H, W, 3), 128, np.uint8), None)  # a bare wall
+    tracker.add(2 / 30, _texture(H, W, 9), None)  # a cut to another shot
+    path = tracker.result()
+    assert path is not None and np.abs(path.shift_xy).max() == 0.0
+    assert tracker.followed == 0
+
+
+def test_a_clip_followed_in_parts_goes_on_from_where_the_first_part_ends() -> None:
+    walk = _walk(60, 4)
+    whole, first, second = CameraTracker(), CameraTracker(), CameraTracker()
+    for i, (dx, dy) in enumerate(walk):
+        rgb, marks = _frame((dx, dy), (250, 90))
+        whole.add(i / 30, rgb, marks)
+        if i < 30:
+            first.add(i / 30, rgb, marks)
+        if i >= 28:  # two frames of warm-up, not its own
+            second.add(i / 30, rgb, marks, own=i >= 30)
+    first.extend(second.result())
+    joined, one = first.result(), whole.result()
+    assert joined is not None and one is not None
+    assert joined.times_s.tolist() == one.times_s.tolist()
+    # the step between the parts is taken as none: at most one frame's move off
+    step = float(np.abs(np.diff(walk, axis=0)).max())
+    assert np.abs(joined.shift_xy - one.shift_xy).max() <= step + 0.5
+
+
+def test_the_path_is_kept_with_the_cuts_and_read_back(tmp_path: Path) -> None:
+    detector = FrameCutDetector()
+    for i, (dx, dy) in enumerate(_walk(20, 5)):
+        rgb, marks = _frame((dx, dy), (250, 90))
+        detector.add(i / 30, rgb, landmarks=marks)
+    found = detector.result()
+    assert isinstance(found, FrameCuts) and found.camera is not None
+    path = tmp_path / "clip.cuts.npz"
+    save_cuts(found, path)
+    back = load_cuts(path)
+    assert back.camera is not None
+    assert np.allclose(back.camera.shift_xy, found.camera.shift_xy)
+    assert back.cuts_s() == found.cuts_s()
