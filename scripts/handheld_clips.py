@@ -6,8 +6,8 @@
 ``make sweep-form`` moves a hand-held phone's drift into the pose track alone; here it is in
 the picture, so the pose model, the cuts and the camera's path (the room followed behind the
 person, :mod:`hingecoach.capture.camera_motion`) all see it. Each usable labelled clip is
-cropped to :data:`KEEP` of its frame by a window that wanders as a hand does
-(``tests/unit/form/perturb.py``'s ``hand_walk``, held inside the frame), written as H.264,
+cropped to most of its frame by a window that wanders as a hand does
+(``tests/unit/form/perturb.py``'s ``handheld_video``), written as H.264,
 and analysed from the start. Its verdict (accepted or the refusal, the reps, hinge or squat,
 the faults) is printed beside the clip's own, twice: measured as filmed (the camera's path
 left out, as before the path was followed) and as the analysis does now. The crop moves the
@@ -34,31 +34,9 @@ sys.path.insert(0, str(REPO))  # the tests' perturbations
 import eval_form  # noqa: E402 - beside this script
 from eval_form import DEFAULT_CACHE, DEFAULT_LABELS, ClipResult  # noqa: E402
 from form_sweep import Verdict, verdict  # noqa: E402
-
-#: The share of the frame's width and height the wandering window keeps.
-KEEP = 0.88
+from tests.unit.form.perturb import handheld_video  # noqa: E402
 
 Job = tuple[dict[str, str], str, int, float]
-
-
-def handheld_copy(clip: Path, out: Path, seed: int, share: float) -> None:
-    """``clip`` (at the analysis size) seen through a window that wanders as a hand does."""
-    import numpy as np
-    from tests.unit.form.perturb import hand_walk
-
-    from hingecoach.capture.annotate import H264Writer
-    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
-
-    frames = [(f.time_s, f.rgb) for f in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX)]
-    h, w = frames[0][1].shape[:2]
-    ch, cw = int(h * KEEP) // 2 * 2, int(w * KEEP) // 2 * 2
-    room = np.array([(w - cw) / 2, (h - ch) / 2])
-    walk = np.clip(hand_walk(len(frames), share, ch, seed), -room, room)
-    writer = H264Writer(out, probe(clip).fps, cw, ch)
-    for (time_s, rgb), (dx, dy) in zip(frames, walk, strict=True):
-        x0, y0 = round(float(room[0] + dx)), round(float(room[1] + dy))
-        writer.write(np.ascontiguousarray(rgb[y0 : y0 + ch, x0 : x0 + cw]), time_s)
-    writer.close()
 
 
 Judged = tuple[Verdict, bool]
@@ -80,7 +58,7 @@ def _judge(job: Job) -> tuple[str, int, Judged, Judged]:
     row, clips_dir, seed, share = job
     with tempfile.TemporaryDirectory(prefix="hc-handheld-") as tmp:
         copy = Path(tmp) / row["file"]
-        handheld_copy(Path(clips_dir) / row["file"], copy, seed, share)
+        handheld_video(Path(clips_dir) / row["file"], copy, seed, share)
         scanner, detector = open_scanner(probe(copy).duration_s), open_detector()
         try:
             seq = extract_pose(copy, people=scanner, cuts=detector)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -16,6 +17,7 @@ __all__ = [
     "Perturbation",
     "dropped",
     "hand_walk",
+    "handheld_video",
     "low_light",
     "mirrored",
     "pose_lost",
@@ -109,6 +111,30 @@ def hand_walk(frames: int, share: float, height_px: int, seed: int) -> FloatArra
     walk -= walk.mean(axis=0)
     scale = share * height_px / max(float(np.std(np.diff(walk, axis=0))), 1e-9)
     return np.asarray(walk * scale, dtype=np.float64)
+
+
+#: The share of the frame's width and height :func:`handheld_video`'s window keeps.
+HAND_KEEP = 0.88
+
+
+def handheld_video(clip: Path, out: Path, seed: int, share: float = 0.004) -> None:
+    """``clip`` (at the analysis size) as a hand-held phone would have filmed it, written to
+    ``out``: seen through a window :data:`HAND_KEEP` of its frame that wanders as
+    :func:`hand_walk` (held inside the frame), so the room, the person and everything else
+    move alike in the picture (as a phone turning in the hand moves them)."""
+    from hingecoach.capture.annotate import H264Writer
+    from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
+
+    frames = [(f.time_s, f.rgb) for f in iter_frames(clip, max_side=ANALYSIS_MAX_SIDE_PX)]
+    h, w = frames[0][1].shape[:2]
+    ch, cw = int(h * HAND_KEEP) // 2 * 2, int(w * HAND_KEEP) // 2 * 2
+    room = np.array([(w - cw) / 2, (h - ch) / 2])
+    walk = np.clip(hand_walk(len(frames), share, ch, seed), -room, room)
+    writer = H264Writer(out, probe(clip).fps, cw, ch)
+    for (time_s, rgb), (dx, dy) in zip(frames, walk, strict=True):
+        x0, y0 = round(float(room[0] + dx)), round(float(room[1] + dy))
+        writer.write(np.ascontiguousarray(rgb[y0 : y0 + ch, x0 : x0 + cw]), time_s)
+    writer.close()
 
 
 def shaken(share: float, seed: int) -> Perturbation:
