@@ -2,19 +2,26 @@
 
 A hand-held phone moves the whole picture, and the rep signal with it; the room behind the
 person moves with the phone and not with the lift. On each frame the pose pass converts
-anyway, a small grey copy (:data:`TRACK_WIDTH_PX` wide) is kept; corners found in the
-previous one away from the person (outside the box round their landmarks, widened by
+anyway, a small grey copy (:data:`TRACK_SIDE_PX` on its long side) is kept. Corners of the
+previous copy away from the person (outside the box round their landmarks, widened by
 :data:`PERSON_MARGIN` of its size for the bar, the bell and the plates) are followed into
 this one by pyramidal Lucas-Kanade optical flow, and the room's shift is the median of
-their moves. A frame whose corners are too few, or do not agree (a bare wall, a crowd
-moving, a cut to another shot), adds no shift. The shifts add up to a
-:class:`~hingecoach.form.camera.CameraPath`, which the analysis uses only when it steadies
-the feet (:func:`hingecoach.form.camera.steady_camera`).
+their moves. The corners that agreed are followed on into the next frame, and found anew
+every few frames. A frame whose corners are too few, or do not agree (a bare wall, a crowd
+moving, a cut to another shot), adds no shift and is not the next frame's reference for
+a short while. The shifts add up to a :class:`~hingecoach.form.camera.CameraPath`, which
+the analysis uses only when it steadies the feet
+(:func:`hingecoach.form.camera.steady_camera`).
 
-Measured on labelled clips made hand-held in their pixels (``python
-scripts/handheld_clips.py``): the path is within 2 px of the true one over a 100 px drift
-where the room has texture. A caption or logo fixed in the picture, or a bare studio wall,
-can hold the median still or lose it; the feet's check catches those.
+Measured on the labelled clips made hand-held in their pixels (``make sweep-handheld``):
+the path stays within 2 px of the true one over a 100 px drift where the room has texture.
+A caption or logo fixed in the picture, or a bare studio wall, can hold the median still
+or lose it; the feet's check catches those. Steady labelled clips have paths under 2 px,
+and a few 10-60 px (slow real drift or overlays), none of which the feet confirm. The cost
+is about 1.5 ms a posed frame, 6 % of the pose model's time, with the cuts' histogram
+(``python bench/form_bench.py cuts 1080``). A copy 320 px wide, shrunk by area, with 150
+corners found anew every frame cost 3 ms and followed two more of 72 hand-held clips
+(both edited reels with animated captions).
 """
 
 from __future__ import annotations
@@ -24,14 +31,19 @@ import numpy.typing as npt
 
 from hingecoach.form.camera import CameraPath
 
-__all__ = ["PERSON_MARGIN", "TRACK_WIDTH_PX", "CameraTracker", "camera_recipe"]
+__all__ = ["PERSON_MARGIN", "TRACK_SIDE_PX", "CameraTracker", "camera_recipe"]
 
-#: The grey copy the room is followed on (pixels wide; its height keeps the frame's shape).
-TRACK_WIDTH_PX = 320
+#: The grey copy the room is followed on (pixels on its long side; it keeps the frame's shape).
+TRACK_SIDE_PX = 256
 #: The person's box is widened by this share of its longer side on every side.
 PERSON_MARGIN = 0.35
 #: At most this many corners a frame, at least this far apart (grey-copy pixels).
-_CORNERS, _CORNER_GAP = 150, 6
+_CORNERS, _CORNER_GAP = 60, 6
+#: The corners followed into a frame are followed on into the next (while at least twice
+#: :data:`_MIN_CORNERS` are left), and found anew every this many frames.
+_REFRESH = 10
+#: Lucas-Kanade's window (grey-copy pixels) and pyramid levels above the copy.
+_WINDOW, _LEVELS = 15, 2
 #: A frame's shift counts when at least this many corners were followed ...
 _MIN_CORNERS = 8
 #: ... and at least this share of them moved within this many grey-copy pixels of the median.
@@ -48,8 +60,9 @@ _SEEN = 0.3
 def camera_recipe() -> str:
     """How the camera's path is measured, for caches keyed by it."""
     return (
-        f"lk{TRACK_WIDTH_PX}-m{PERSON_MARGIN:g}-c{_CORNERS}x{_CORNER_GAP}-n{_MIN_CORNERS}"
-        f"-a{_AGREE_SHARE:g}x{_AGREE_PX:g}-s{_MAX_STEP:g}-k{_MAX_MISSED}"
+        f"lk{TRACK_SIDE_PX}w{_WINDOW}l{_LEVELS}-m{PERSON_MARGIN:g}-c{_CORNERS}x{_CORNER_GAP}"
+        f"-n{_MIN_CORNERS}-a{_AGREE_SHARE:g}x{_AGREE_PX:g}-s{_MAX_STEP:g}"
+        f"-k{_MAX_MISSED}-r{_REFRESH}"
     )
 
 
@@ -66,6 +79,8 @@ class CameraTracker:
         self._shift: list[npt.NDArray[np.float64]] = []
         self._at = np.zeros(2)
         self._missed = 0
+        self._corners: npt.NDArray[np.float32] | None = None
+        self._reused = 0
         self.followed = 0
         """Frames whose shift was measured (the others added none)."""
 
@@ -80,12 +95,14 @@ class CameraTracker:
         import cv2
 
         h, w = rgb.shape[:2]
-        self._scale = TRACK_WIDTH_PX / w
-        size = (TRACK_WIDTH_PX, max(2, round(h * self._scale)))
-        small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+        self._scale = TRACK_SIDE_PX / max(h, w)
+        size = (max(2, round(w * self._scale)), max(2, round(h * self._scale)))
+        # linear, not area: reads a fraction of the frame the pose model just pushed out of
+        # the caches (about 0.3 ms a 960 px frame against 1.2)
+        small = cv2.resize(rgb, size, interpolation=cv2.INTER_LINEAR)
         grey = np.asarray(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
-        before, person = self._previous, self._person
-        step = self._step(before, person, grey) if before is not None else None
+        before = self._previous
+        step, kept = self._step(before, grey) if before is not None else (None, None)
         if step is not None:
             self._at = self._at + step / self._scale
             self.followed += 1
@@ -98,6 +115,7 @@ class CameraTracker:
             # a short stretch of them is measured once they are past
             self._previous = grey
             self._person = self._mask(grey.shape, landmarks)
+            self._corners = _outside(kept, self._person)
             self._missed = 0
 
     def _mask(
@@ -118,31 +136,39 @@ class CameraTracker:
         mask[a[1] : b[1], a[0] : b[0]] = 0
         return mask
 
-    @staticmethod
     def _step(
-        before: npt.NDArray[np.uint8],
-        person: npt.NDArray[np.uint8] | None,
-        grey: npt.NDArray[np.uint8],
-    ) -> npt.NDArray[np.float64] | None:
-        """The room's move from the grey copy ``before`` into ``grey`` (grey-copy pixels;
-        corners outside ``person``); None when the corners are too few or disagree."""
+        self, before: npt.NDArray[np.uint8], grey: npt.NDArray[np.uint8]
+    ) -> tuple[npt.NDArray[np.float64] | None, npt.NDArray[np.float32] | None]:
+        """The room's move from the grey copy ``before`` into ``grey`` (grey-copy pixels),
+        and where the corners that agreed on it are in ``grey``; (None, None) when the
+        corners are too few or disagree. The corners are those followed into ``before``
+        when enough of them are left and they are not due a refresh, else found anew."""
         import cv2
 
-        corners = cv2.goodFeaturesToTrack(before, _CORNERS, 0.01, _CORNER_GAP, mask=person)
+        corners = self._corners
+        if corners is None or len(corners) < 2 * _MIN_CORNERS or self._reused >= _REFRESH:
+            found_anew = cv2.goodFeaturesToTrack(
+                before, _CORNERS, 0.01, _CORNER_GAP, mask=self._person
+            )
+            corners = None if found_anew is None else np.asarray(found_anew, dtype=np.float32)
+            self._reused = 0
+        else:
+            self._reused += 1
         if corners is None or len(corners) < _MIN_CORNERS:
-            return None
+            return None, None
         moved, status, _err = cv2.calcOpticalFlowPyrLK(
-            before, grey, corners, corners.copy(), winSize=(21, 21), maxLevel=3
+            before, grey, corners, corners.copy(), winSize=(_WINDOW, _WINDOW), maxLevel=_LEVELS
         )
         found = status.ravel() == 1
         if found.sum() < _MIN_CORNERS:
-            return None
+            return None, None
         moves = (moved - corners)[found].reshape(-1, 2).astype(np.float64)
         step = np.median(moves, axis=0)
         agree = np.linalg.norm(moves - step, axis=1) <= _AGREE_PX
         if agree.mean() < _AGREE_SHARE or np.abs(step).max() > _MAX_STEP * grey.shape[1]:
-            return None
-        return np.asarray(moves[agree].mean(axis=0), dtype=np.float64)
+            return None, None
+        kept = np.asarray(moved[found][agree], dtype=np.float32).reshape(-1, 1, 2)
+        return np.asarray(moves[agree].mean(axis=0), dtype=np.float64), kept
 
     def extend(self, path: CameraPath | None) -> None:
         """Add a later part of the clip, followed elsewhere: it goes on from where this one
@@ -158,3 +184,17 @@ class CameraTracker:
         if not self._times:
             return None
         return CameraPath(np.asarray(self._times), np.asarray(self._shift).reshape(-1, 2))
+
+
+def _outside(
+    corners: npt.NDArray[np.float32] | None, allowed: npt.NDArray[np.uint8]
+) -> npt.NDArray[np.float32] | None:
+    """The ``corners`` (``(n, 1, 2)``, x y) inside the picture and where ``allowed``."""
+    if corners is None:
+        return None
+    h, w = allowed.shape
+    xy = np.rint(corners.reshape(-1, 2)).astype(int)
+    inside = (xy[:, 0] >= 0) & (xy[:, 0] < w) & (xy[:, 1] >= 0) & (xy[:, 1] < h)
+    keep = inside.copy()
+    keep[inside] = allowed[xy[inside, 1], xy[inside, 0]] > 0
+    return np.asarray(corners[keep], dtype=np.float32)
