@@ -102,6 +102,8 @@ class CameraTracker:
         small = cv2.resize(rgb, size, interpolation=cv2.INTER_LINEAR)
         grey = np.asarray(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
         before = self._previous
+        if before is not None and before.shape != grey.shape:
+            before = None  # the picture changed size (a stream change): a new reference
         step, kept = self._step(before, grey) if before is not None else (None, None)
         if step is not None:
             self._at = self._at + step / self._scale

@@ -88,6 +88,18 @@ def test_a_bare_wall_or_a_cut_adds_no_shift() -> None:
     assert tracker.followed == 0
 
 
+def test_a_picture_that_changes_size_starts_a_new_reference() -> None:
+    tracker = CameraTracker()
+    rgb, marks = _frame((0.0, 0.0), (250, 90))
+    tracker.add(0.0, rgb, marks)
+    tracker.add(1 / 30, np.ascontiguousarray(rgb[:, : W // 2]), None)
+    moved, _ = _frame((3.0, 0.0), (250, 90))
+    tracker.add(2 / 30, np.ascontiguousarray(moved[:, : W // 2]), None)
+    path = tracker.result()
+    assert path is not None and path.shift_xy[1].tolist() == [0.0, 0.0]
+    assert abs(path.shift_xy[2, 0] + 3.0) < 0.5  # followed on from the new size
+
+
 def test_a_clip_followed_in_parts_goes_on_from_where_the_first_part_ends() -> None:
     walk = _walk(60, 4)
     whole, first, second = CameraTracker(), CameraTracker(), CameraTracker()
