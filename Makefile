@@ -76,7 +76,7 @@ sweep-form: $(STAMP)
 
 SEEDS ?= 1
 sweep-handheld: $(STAMP)
-	$(BIN)/python scripts/handheld_clips.py $(LABELS) --seeds $(SEEDS)
+	$(BIN)/python scripts/handheld_clips.py $(LABELS) --seeds $(SEEDS) $(HANDHELD)
 
 # Refresh the vendored htmx (served from the package, never from a CDN).
 HTMX_VERSION := 2.0.11

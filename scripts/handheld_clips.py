@@ -1,7 +1,7 @@
 """The labelled clips filmed as if hand-held, in their pixels (issue 19, R-FORM-5).
 
-    python scripts/handheld_clips.py [LABELS.csv] [--seeds 1,2] [--share 0.004] [--jobs 2]
-        [--only NAME,NAME]
+    python scripts/handheld_clips.py [LABELS.csv] [--seeds 1,2] [--share 0.004]
+        [--zoom 0.03] [--turn 2] [--jobs 2] [--only NAME,NAME]
 
 ``make sweep-form`` moves a hand-held phone's drift into the pose track alone; here it is in
 the picture, so the pose model, the cuts and the camera's path (the room followed behind the
@@ -36,7 +36,7 @@ from eval_form import DEFAULT_CACHE, DEFAULT_LABELS, ClipResult  # noqa: E402
 from form_sweep import Verdict, verdict  # noqa: E402
 from tests.unit.form.perturb import handheld_video  # noqa: E402
 
-Job = tuple[dict[str, str], str, int, float]
+Job = tuple[dict[str, str], str, int, float, float, float]
 
 
 Judged = tuple[Verdict, bool]
@@ -55,10 +55,10 @@ def _judge(job: Job) -> tuple[str, int, Judged, Judged]:
     from hingecoach.capture.pipeline import extract_pose
     from hingecoach.capture.video import probe
 
-    row, clips_dir, seed, share = job
+    row, clips_dir, seed, share, zoom, turn_deg = job
     with tempfile.TemporaryDirectory(prefix="hc-handheld-") as tmp:
         copy = Path(tmp) / row["file"]
-        handheld_video(Path(clips_dir) / row["file"], copy, seed, share)
+        handheld_video(Path(clips_dir) / row["file"], copy, seed, share, zoom, turn_deg)
         scanner, detector = open_scanner(probe(copy).duration_s), open_detector()
         try:
             seq = extract_pose(copy, people=scanner, cuts=detector)
@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("labels", nargs="?", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--seeds", default="1", help="comma-separated walk seeds")
     parser.add_argument("--share", type=float, default=0.004, help="frame-to-frame drift")
+    parser.add_argument("--zoom", type=float, default=0.0, help="zoom's spread (a share)")
+    parser.add_argument("--turn", type=float, default=0.0, help="turn's spread (degrees)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", default="", help="comma-separated clip files")
     args = parser.parse_args(argv)
@@ -108,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     own = {
         r["file"]: _judged(eval_form.evaluate_row(r, clips_dir, DEFAULT_CACHE, False)) for r in rows
     }
-    jobs: list[Job] = [(r, str(clips_dir), s, args.share) for r in rows for s in seeds]
+    jobs: list[Job] = [
+        (r, str(clips_dir), s, args.share, args.zoom, args.turn) for r in rows for s in seeds
+    ]
     moved: Counter[str] = Counter()
     exact: Counter[str] = Counter()
     with ProcessPoolExecutor(args.jobs, mp_context=get_context("spawn")) as pool:

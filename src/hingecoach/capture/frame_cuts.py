@@ -273,7 +273,7 @@ def save_cuts(cuts: FrameCuts, path: Path) -> None:
         "min_change": np.float64(cuts.min_change),
     }
     if cuts.camera is not None:
-        arrays |= {"camera_times_s": cuts.camera.times_s, "camera_xy": cuts.camera.shift_xy}
+        arrays |= {"camera_times_s": cuts.camera.times_s, "camera_moves": cuts.camera.moves}
     with path.open("wb") as fh:
         np.savez_compressed(fh, **arrays)
 
@@ -283,8 +283,8 @@ def load_cuts(path: Path) -> FrameCuts:
     try:
         with np.load(path) as data:
             camera = None
-            if "camera_xy" in data:
-                camera = CameraPath(data["camera_times_s"], data["camera_xy"])
+            if "camera_moves" in data:
+                camera = CameraPath(data["camera_times_s"], data["camera_moves"])
             return FrameCuts(
                 data["times_s"].astype(np.float64),
                 data["change"].astype(np.float64),

@@ -227,6 +227,10 @@ class FormThresholds:
     """R-FORM-5: the floor wandering more than this (torso lengths) within a shot means the
     phone moved: the person is told to steady it (steady phones measured 0.00-0.24; see
     :mod:`hingecoach.form.camera`)."""
+    camera_steady_min: float = _t(0.2, "R-FORM-5")
+    """R-FORM-5: a floor wandering more than this (torso lengths) within a shot is measured
+    against the room when the room's move steadies the feet (below the note's limit too: a
+    phone that zooms and turns a little moves rep bottoms by most of a second)."""
     camera_steadied_share: float = _t(0.3, "R-FORM-5")
     """R-FORM-5: a camera path is trusted when, measured against it, the planted ankle wanders
     (up and down and across) at most this share of what it did as filmed (see

@@ -16,6 +16,7 @@ from hingecoach.form.pose import BLAZEPOSE_NAMES, FloatArray, PoseSequence
 __all__ = [
     "Perturbation",
     "dropped",
+    "hand_moves",
     "hand_walk",
     "handheld_video",
     "low_light",
@@ -27,6 +28,7 @@ __all__ = [
     "shaken",
     "tilted",
     "without",
+    "wobbled",
 ]
 
 Perturbation = Callable[[PoseSequence], PoseSequence]
@@ -117,11 +119,22 @@ def hand_walk(frames: int, share: float, height_px: int, seed: int) -> FloatArra
 HAND_KEEP = 0.88
 
 
-def handheld_video(clip: Path, out: Path, seed: int, share: float = 0.004) -> None:
+def handheld_video(
+    clip: Path,
+    out: Path,
+    seed: int,
+    share: float = 0.004,
+    zoom: float = 0.0,
+    turn_deg: float = 0.0,
+) -> None:
     """``clip`` (at the analysis size) as a hand-held phone would have filmed it, written to
     ``out``: seen through a window :data:`HAND_KEEP` of its frame that wanders as
     :func:`hand_walk` (held inside the frame), so the room, the person and everything else
-    move alike in the picture (as a phone turning in the hand moves them)."""
+    move alike in the picture (as a phone turning in the hand moves them). With ``zoom`` or
+    ``turn_deg``, the window also zooms and turns about its centre (:func:`hand_moves`; the
+    edges it then reaches past are mirrored in)."""
+    import cv2
+
     from hingecoach.capture.annotate import H264Writer
     from hingecoach.capture.video import ANALYSIS_MAX_SIDE_PX, iter_frames, probe
 
@@ -130,11 +143,54 @@ def handheld_video(clip: Path, out: Path, seed: int, share: float = 0.004) -> No
     ch, cw = int(h * HAND_KEEP) // 2 * 2, int(w * HAND_KEEP) // 2 * 2
     room = np.array([(w - cw) / 2, (h - ch) / 2])
     walk = np.clip(hand_walk(len(frames), share, ch, seed), -room, room)
+    turns = hand_moves(len(frames), ch, cw, seed, zoom, turn_deg)[:, :2]
     writer = H264Writer(out, probe(clip).fps, cw, ch)
-    for (time_s, rgb), (dx, dy) in zip(frames, walk, strict=True):
-        x0, y0 = round(float(room[0] + dx)), round(float(room[1] + dy))
-        writer.write(np.ascontiguousarray(rgb[y0 : y0 + ch, x0 : x0 + cw]), time_s)
+    for (time_s, rgb), (dx, dy), (a, b) in zip(frames, walk, turns, strict=True):
+        if not zoom and not turn_deg:
+            x0, y0 = round(float(room[0] + dx)), round(float(room[1] + dy))
+            writer.write(np.ascontiguousarray(rgb[y0 : y0 + ch, x0 : x0 + cw]), time_s)
+            continue
+        # q = c (p - the window's centre) + the output's centre
+        c, centre = complex(a, b), complex(w / 2 + dx, h / 2 + dy)
+        t = complex(cw / 2, ch / 2) - c * centre
+        move = np.array([[a, -b, t.real], [b, a, t.imag]])
+        held = cv2.warpAffine(rgb, move, (cw, ch), borderMode=cv2.BORDER_REFLECT)
+        writer.write(np.ascontiguousarray(held, dtype=np.uint8), time_s)
     writer.close()
+
+
+def hand_moves(
+    frames: int, height_px: int, width_px: int, seed: int, zoom: float, turn_deg: float
+) -> FloatArray:
+    """``(frames, 4)`` room moves (see :class:`~hingecoach.form.camera.CameraPath`) of a
+    hand-held phone that also zooms and turns: :func:`hand_walk`'s drift (0.4 % of the
+    height a frame), and a zoom and a turn about the picture's centre that wander as
+    smoothly, spread ``zoom`` (a share) and ``turn_deg``."""
+    from hingecoach.form.camera import as_moves
+
+    shift = hand_walk(frames, 0.004, height_px, seed)
+    wander = hand_walk(frames, 1.0, 1, seed + 1000)
+    wander /= np.maximum(np.std(wander, axis=0), 1e-9)
+    turn = np.exp(1j * np.radians(turn_deg * wander[:, 1]))
+    c = np.asarray((1 + zoom * wander[:, 0]) * turn, dtype=np.complex128)
+    centre = complex(width_px / 2, height_px / 2)
+    return as_moves(c, centre - c * centre + shift[:, 0] + 1j * shift[:, 1])
+
+
+def wobbled(seed: int, zoom: float = 0.03, turn_deg: float = 2.0) -> Perturbation:
+    """A hand-held phone that drifts, zooms and turns (:func:`hand_moves`)."""
+
+    def wobble(seq: PoseSequence) -> PoseSequence:
+        from hingecoach.form.camera import room_moves
+
+        moves = hand_moves(len(seq), seq.height_px, seq.width_px, seed, zoom, turn_deg)
+        c, t = room_moves(moves)
+        lm = seq.landmarks.copy()
+        z = c[:, None] * (lm[..., 0] + 1j * lm[..., 1]) + t[:, None]
+        lm[..., 0], lm[..., 1] = z.real, z.imag
+        return replace(seq, landmarks=lm)
+
+    return wobble
 
 
 def shaken(share: float, seed: int) -> Perturbation:

@@ -21,7 +21,7 @@ from hingecoach.form.camera import (
 )
 from hingecoach.form.kinematics import choose_side, compute_kinematics
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS
-from tests.unit.form.perturb import hand_walk, shaken
+from tests.unit.form.perturb import hand_moves, hand_walk, shaken, wobbled
 from tests.unit.form.synthetic import Motion, make_sequence, reframe
 
 STEADY = ["kb-deadlift-clean", "bw-squat", "good-morning-knees-locked", "back-squat"]
@@ -85,7 +85,7 @@ def _room(seq: PoseSequence, seed: int, error_px: float = 0.0) -> CameraPath:
     walk = hand_walk(len(seq), 0.004, seq.height_px, seed)
     noise = np.random.default_rng(seed + 100).normal(size=walk.shape)
     noise = np.cumsum(noise, axis=0) / np.sqrt(len(seq)) * error_px
-    return CameraPath(seq.times_s, walk - walk[0] + noise)
+    return CameraPath.shifted(seq.times_s, walk - walk[0] + noise)
 
 
 @pytest.mark.parametrize("name", STEADY)
@@ -101,6 +101,22 @@ def test_a_hand_held_phone_is_measured_against_the_room_behind_the_person(
         if CAMERA_MOVED_NOTE in analyze_pose(held).notes:
             assert CAMERA_FOLLOWED_NOTE in report.notes and CAMERA_MOVED_NOTE not in report.notes
         assert _verdict(held, _room(steady, seed, error_px=2.0)) == _verdict(steady), seed
+
+
+@pytest.mark.parametrize("name", STEADY)
+def test_a_phone_that_also_zooms_and_turns_is_measured_against_the_room(
+    track: Callable[[str], PoseSequence], name: str
+) -> None:
+    """A zoom of 3 % and a turn of 2 deg (spread) on top of the drift: the room's move,
+    with 2 px of tracker error, gives back the steady phone's verdict."""
+    steady = track(name)
+    for seed in (1, 2, 3):
+        held = wobbled(seed)(steady)
+        moves = hand_moves(len(steady), steady.height_px, steady.width_px, seed, 0.03, 2.0)
+        noise = np.random.default_rng(seed + 100).normal(size=(len(steady), 2))
+        moves[:, 2:] += np.cumsum(noise, axis=0) / np.sqrt(len(steady)) * 2.0
+        room = CameraPath(steady.times_s, moves)
+        assert _verdict(held, room) == _verdict(steady), seed
 
 
 def test_following_the_room_wins_back_the_reps_a_hand_held_phone_loses(
@@ -137,8 +153,10 @@ def test_a_steady_phone_is_measured_as_filmed_whatever_the_path_says(
 
 
 def test_a_camera_path_is_read_between_and_beyond_its_frames() -> None:
-    path = CameraPath(np.array([0.0, 1.0, 2.0]), np.array([[0.0, 0.0], [10.0, -4.0], [10.0, 0.0]]))
+    shifts = np.array([[0.0, 0.0], [10.0, -4.0], [10.0, 0.0]])
+    path = CameraPath.shifted(np.array([0.0, 1.0, 2.0]), shifts)
     at = path.at(np.array([-1.0, 0.5, 1.5, 9.0]))
-    assert at.tolist() == [[0.0, 0.0], [5.0, -2.0], [10.0, -2.0], [10.0, 0.0]]
+    assert at[:, 2:].tolist() == [[0.0, 0.0], [5.0, -2.0], [10.0, -2.0], [10.0, 0.0]]
+    assert at[:, :2].tolist() == [[1.0, 0.0]] * 4  # no turn, no zoom
     with pytest.raises(ValueError, match="camera path"):
-        CameraPath(np.array([0.0, 1.0]), np.zeros((3, 2)))
+        CameraPath(np.array([0.0, 1.0]), np.zeros((3, 4)))
