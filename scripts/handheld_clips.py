@@ -105,6 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         for r in csv.DictReader(args.labels.open(encoding="utf-8", newline=""))
         if r["side_usable"].strip().lower() == "yes" and (not only or r["file"] in only)
     ]
+    if args.jobs < 1:
+        print(f"--jobs: expected at least 1 process, got {args.jobs}")
+        return 2
+    unknown = only - {r["file"] for r in rows}
+    if unknown or not rows:
+        print(f"no usable labelled clip named {', '.join(sorted(unknown)) or 'at all'}")
+        return 2
     clips_dir = args.labels.parent / "clips"
     eval_form.ensure_tracks([clips_dir / r["file"] for r in rows], DEFAULT_CACHE, args.jobs)
     own = {

@@ -117,7 +117,7 @@ class CameraTracker:
             self.followed += 1
         if own:
             self._times.append(time_s)
-            self._moves.append(as_moves(np.array([self._c]), np.array([self._t]))[0])
+            self._moves.append(np.array([self._c.real, self._c.imag, self._t.real, self._t.imag]))
         self._missed = 0 if step is not None else self._missed + 1
         if step is not None or before is None or self._missed > _MAX_MISSED:
             # a frame not followed is not the next one's reference: the room's move over
