@@ -13,6 +13,10 @@ the faults) is printed beside the clip's own, twice: measured as filmed (the cam
 left out, as before the path was followed) and as the analysis does now. The crop moves the
 room as a phone turning in the hand does (every depth alike); a phone carried sideways also
 shifts the near floor against the far wall, which this does not make.
+
+Each walk's pose track, people scan and cuts (with the camera's path) are kept in
+``.cache/handheld``, keyed like ``.cache/poses`` and by the walk (seed, drift, zoom, turn),
+so a change to the analysis is measured again in seconds; ``--fresh`` poses every walk anew.
 """
 
 from __future__ import annotations
@@ -36,7 +40,25 @@ from eval_form import DEFAULT_CACHE, DEFAULT_LABELS, ClipResult  # noqa: E402
 from form_sweep import Verdict, verdict  # noqa: E402
 from tests.unit.form.perturb import handheld_video  # noqa: E402
 
-Job = tuple[dict[str, str], str, int, float, float, float]
+from hingecoach.capture.frame_cuts import FrameCuts, load_cuts, save_cuts  # noqa: E402
+from hingecoach.capture.people_scan import load_scan, save_scan  # noqa: E402
+from hingecoach.capture.posecache import (  # noqa: E402
+    cache_path,
+    cuts_cache_path,
+    publish,
+    scan_cache_path,
+)
+from hingecoach.capture.tracks import load_track, save_track  # noqa: E402
+from hingecoach.form.people import PeopleScan  # noqa: E402
+from hingecoach.form.pose import PoseSequence  # noqa: E402
+
+Job = tuple[dict[str, str], str, int, float, float, float, bool]
+Walked = tuple[PoseSequence, PeopleScan | None, FrameCuts | None]
+
+#: Where each walk's track, scan and cuts are kept.
+HANDHELD_CACHE = DEFAULT_CACHE.parent / "handheld"
+#: Bumped when ``handheld_video`` makes other pictures from the same walk.
+_WALK_VERSION = "h1"
 
 
 Judged = tuple[Verdict, bool]
@@ -48,17 +70,29 @@ def _judged(result: ClipResult) -> Judged:
     return verdict(result), exact
 
 
-def _judge(job: Job) -> tuple[str, int, Judged, Judged]:
-    """One clip made hand-held: its verdict as filmed and followed against the room."""
+def _walk_paths(clip: Path, walk: str) -> tuple[Path, Path, Path]:
+    """Where one walk of ``clip`` keeps its track, people scan and cuts."""
+    track, scan, cuts = (
+        p.with_name(f"{clip.stem}.{walk}{p.name[len(clip.stem) :]}")
+        for p in (
+            cache_path(clip, HANDHELD_CACHE),
+            scan_cache_path(clip, HANDHELD_CACHE),
+            cuts_cache_path(clip, HANDHELD_CACHE),
+        )
+    )
+    return track, scan, cuts
+
+
+def _walked(clip: Path, seed: int, share: float, zoom: float, turn_deg: float) -> Walked:
+    """The clip made hand-held along one walk, posed: its track, people scan and cuts."""
     from hingecoach.capture.frame_cuts import open_detector
     from hingecoach.capture.people_scan import open_scanner
     from hingecoach.capture.pipeline import extract_pose
     from hingecoach.capture.video import probe
 
-    row, clips_dir, seed, share, zoom, turn_deg = job
     with tempfile.TemporaryDirectory(prefix="hc-handheld-") as tmp:
-        copy = Path(tmp) / row["file"]
-        handheld_video(Path(clips_dir) / row["file"], copy, seed, share, zoom, turn_deg)
+        copy = Path(tmp) / clip.name
+        handheld_video(clip, copy, seed, share, zoom, turn_deg)
         scanner, detector = open_scanner(probe(copy).duration_s), open_detector()
         try:
             seq = extract_pose(copy, people=scanner, cuts=detector)
@@ -66,7 +100,31 @@ def _judge(job: Job) -> tuple[str, int, Judged, Judged]:
         finally:
             if scanner is not None:
                 scanner.close()
-    cuts = detector.result() if detector is not None else None
+    return seq, people, detector.result() if detector is not None else None
+
+
+def _cached_walk(job: Job) -> Walked:
+    """One walk's track, scan and cuts: from the cache, or posed and then kept there (when
+    neither the scan nor the cuts are switched off)."""
+    row, clips_dir, seed, share, zoom, turn_deg, fresh = job
+    clip = Path(clips_dir) / row["file"]
+    walk = f"{_WALK_VERSION}-s{seed}-d{share:g}-z{zoom:g}-t{turn_deg:g}"
+    track, scan, found = _walk_paths(clip, walk)
+    if not fresh and track.is_file() and scan.is_file() and found.is_file():
+        return load_track(track), load_scan(scan), load_cuts(found)
+    seq, people, cuts = _walked(clip, seed, share, zoom, turn_deg)
+    if people is not None and cuts is not None:
+        HANDHELD_CACHE.mkdir(parents=True, exist_ok=True)
+        publish(track, lambda p: save_track(seq, p))
+        publish(scan, lambda p: save_scan(people, p))
+        publish(found, lambda p: save_cuts(cuts, p))
+    return seq, people, cuts
+
+
+def _judge(job: Job) -> tuple[str, int, Judged, Judged]:
+    """One clip made hand-held: its verdict as filmed and followed against the room."""
+    row, clips_dir, seed = job[0], job[1], job[2]
+    seq, people, cuts = _cached_walk(job)
     still = replace(cuts, camera=None) if cuts is not None else None
     got = []
     for found in (still, cuts):
@@ -90,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turn", type=float, default=0.0, help="turn's spread (degrees)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", default="", help="comma-separated clip files")
+    parser.add_argument("--fresh", action="store_true", help="pose every walk anew")
     args = parser.parse_args(argv)
     if not args.labels.is_file():
         print(f"no labels file at {args.labels}; pass one (see ../shared/data/README.md)")
@@ -118,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
         r["file"]: _judged(eval_form.evaluate_row(r, clips_dir, DEFAULT_CACHE, False)) for r in rows
     }
     jobs: list[Job] = [
-        (r, str(clips_dir), s, args.share, args.zoom, args.turn) for r in rows for s in seeds
+        (r, str(clips_dir), s, args.share, args.zoom, args.turn, args.fresh)
+        for r in rows
+        for s in seeds
     ]
     moved: Counter[str] = Counter()
     exact: Counter[str] = Counter()

@@ -35,6 +35,7 @@ __all__ = [
     "ensure_cuts",
     "ensure_scans",
     "ensure_tracks",
+    "publish",
     "scan_cache_path",
 ]
 
@@ -82,14 +83,14 @@ def _extract(args: tuple[str, str]) -> str:
     detector = None if cuts_out.exists() else open_detector()
     seq = extract_pose(clip, cuts=detector)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _publish(out, lambda partial: save_track(seq, partial))
+    publish(out, lambda partial: save_track(seq, partial))
     found = detector.result() if detector is not None else None
     if found is not None:
-        _publish(cuts_out, lambda partial: save_cuts(found, partial))
+        publish(cuts_out, lambda partial: save_cuts(found, partial))
     return clip.name
 
 
-def _publish(out: Path, write: Callable[[Path], None]) -> None:
+def publish(out: Path, write: Callable[[Path], None]) -> None:
     """Write through a partial file: a killed run never leaves half a file behind."""
     partial = out.with_suffix(".partial.npz")
     write(partial)
@@ -148,7 +149,7 @@ def _kept(
     found = find(clip)
     if found is None:
         return f"{clip.name} ({off} switched off)"
-    _publish(out, lambda partial: save(found, partial))
+    publish(out, lambda partial: save(found, partial))
     return clip.name
 
 
