@@ -14,9 +14,11 @@ left out, as before the path was followed) and as the analysis does now. The cro
 room as a phone turning in the hand does (every depth alike); a phone carried sideways also
 shifts the near floor against the far wall, which this does not make.
 
-Each walk's pose track, people scan and cuts (with the camera's path) are kept in
-``.cache/handheld``, keyed like ``.cache/poses`` and by the walk (seed, drift, zoom, turn),
-so a change to the analysis is measured again in seconds; ``--fresh`` poses every walk anew.
+Each walk's video, pose track, people scan and cuts (with the camera's path) are kept in
+``.cache/handheld``, keyed like ``.cache/poses`` and by the walk (seed, drift, zoom, turn):
+a change to the analysis is measured again in seconds, and a change to how the cuts or the
+camera's path are found in a minute or two (a decode, no pose); ``--fresh`` makes and
+poses every walk anew.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-import tempfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -83,36 +84,55 @@ def _walk_paths(clip: Path, walk: str) -> tuple[Path, Path, Path]:
     return track, scan, cuts
 
 
-def _walked(clip: Path, seed: int, share: float, zoom: float, turn_deg: float) -> Walked:
-    """The clip made hand-held along one walk, posed: its track, people scan and cuts."""
+def _video(clip: Path, walk: str, seed: int, share: float, zoom: float, turn: float) -> Path:
+    """The clip made hand-held along one walk, as H.264 (made once, then kept)."""
+    video = HANDHELD_CACHE / f"{clip.stem}.{walk}.mp4"
+    if not video.is_file():
+        HANDHELD_CACHE.mkdir(parents=True, exist_ok=True)
+        handheld_video(clip, video, seed, share, zoom, turn)  # written whole or not at all
+    return video
+
+
+def _walked(video: Path) -> Walked:
+    """A hand-held clip posed: its track, people scan and cuts."""
     from hingecoach.capture.frame_cuts import open_detector
     from hingecoach.capture.people_scan import open_scanner
     from hingecoach.capture.pipeline import extract_pose
     from hingecoach.capture.video import probe
 
-    with tempfile.TemporaryDirectory(prefix="hc-handheld-") as tmp:
-        copy = Path(tmp) / clip.name
-        handheld_video(clip, copy, seed, share, zoom, turn_deg)
-        scanner, detector = open_scanner(probe(copy).duration_s), open_detector()
-        try:
-            seq = extract_pose(copy, people=scanner, cuts=detector)
-            people = scanner.result() if scanner is not None else None
-        finally:
-            if scanner is not None:
-                scanner.close()
+    scanner, detector = open_scanner(probe(video).duration_s), open_detector()
+    try:
+        seq = extract_pose(video, people=scanner, cuts=detector)
+        people = scanner.result() if scanner is not None else None
+    finally:
+        if scanner is not None:
+            scanner.close()
     return seq, people, detector.result() if detector is not None else None
 
 
 def _cached_walk(job: Job) -> Walked:
     """One walk's track, scan and cuts: from the cache, or posed and then kept there (when
     neither the scan nor the cuts are switched off)."""
+    from hingecoach.capture.frame_cuts import find_frame_cuts
+
     row, clips_dir, seed, share, zoom, turn_deg, fresh = job
     clip = Path(clips_dir) / row["file"]
     walk = f"{_WALK_VERSION}-s{seed}-d{share:g}-z{zoom:g}-t{turn_deg:g}"
     track, scan, found = _walk_paths(clip, walk)
-    if not fresh and track.is_file() and scan.is_file() and found.is_file():
-        return load_track(track), load_scan(scan), load_cuts(found)
-    seq, people, cuts = _walked(clip, seed, share, zoom, turn_deg)
+    if not fresh and track.is_file() and scan.is_file():
+        if found.is_file():
+            return load_track(track), load_scan(scan), load_cuts(found)
+        seq = load_track(track)  # cuts of another recipe: find them again, without the pose
+        cuts = find_frame_cuts(_video(clip, walk, seed, share, zoom, turn_deg), seq)
+        if cuts is not None:
+            new_cuts: FrameCuts = cuts
+            publish(found, lambda p: save_cuts(new_cuts, p))
+        return seq, load_scan(scan), cuts
+    video = _video(clip, walk, seed, share, zoom, turn_deg)
+    if fresh:
+        video.unlink()
+        video = _video(clip, walk, seed, share, zoom, turn_deg)
+    seq, people, cuts = _walked(video)
     if people is not None and cuts is not None:
         HANDHELD_CACHE.mkdir(parents=True, exist_ok=True)
         publish(track, lambda p: save_track(seq, p))

@@ -70,7 +70,7 @@ def test_the_path_is_the_windows_whatever_the_person_does() -> None:
 def test_a_phone_that_zooms_and_turns_has_its_room_followed() -> None:
     """The window also zooms (up to 3 %) and turns (up to 2 deg) about the picture's
     centre, which alone moves the picture's corners by up to 20 px: a point of the room is
-    placed within 2.5 px all through (the error adds up from frame to frame: 1-2 px here)."""
+    placed within 2.5 px all through."""
     tracker = CameraTracker()
     truth = []
     for i in range(60):
@@ -85,14 +85,66 @@ def test_a_phone_that_zooms_and_turns_has_its_room_followed() -> None:
         tracker.add(i / 30, rgb, marks)
         truth.append(np.vstack([move, [0, 0, 1]]))
     path = tracker.result()
-    assert path is not None
+    assert path is not None and _room_error(truth, path.moves) < 2.5
+
+
+def _room_error(truth: list[npt.NDArray[np.float64]], moves: npt.NDArray[np.float64]) -> float:
+    """How far, at most, the path places a grid of room points from where ``truth`` (each
+    frame's window, as a 3x3 matrix from the room) shows them (pixels)."""
     grid = np.array([[x, y, 1.0] for x in (40, 320, 600) for y in (30, 180, 330)]).T
     first = np.linalg.inv(truth[0])
-    for move, (a, b, tx, ty) in zip(truth, path.moves, strict=True):
+    worst = 0.0
+    for move, (a, b, tx, ty) in zip(truth, moves, strict=True):
         expected = (move @ first @ grid)[:2].T
-        c, t = complex(a, b), complex(tx, ty)
-        found = c * (grid[0] + 1j * grid[1]) + t
-        assert np.abs(found - (expected[:, 0] + 1j * expected[:, 1])).max() < 2.5
+        found = complex(a, b) * (grid[0] + 1j * grid[1]) + complex(tx, ty)
+        worst = max(worst, float(np.abs(found - (expected[:, 0] + 1j * expected[:, 1])).max()))
+    return worst
+
+
+def test_a_long_hand_held_clip_keeps_its_room_in_place() -> None:
+    """30 s of a phone drifting (30 px), zooming (2 %) and turning (1.5 deg), each frame
+    with its own sensor noise, a person lifting in front: a point of the room is placed
+    within 2 px all through. The room is measured against a reference picture, not added
+    up from frame to frame (that piled up 5 px of error here, and 0.06 of zoom over 45 s
+    of a labelled clip filmed on a tripod)."""
+    noise = np.random.default_rng(11).normal(0, 4, (7, H, W, 3)).astype(np.int16)
+    tracker, truth = CameraTracker(), []
+    for i in range(900):
+        zoom, turn = 1 + 0.02 * np.sin(i / 90), 1.5 * np.sin(i / 70)
+        move = cv2.getRotationMatrix2D((W / 2 + 100, H / 2 + 100), turn, zoom)
+        move[:, 2] -= 100 + 30 * np.array([np.sin(i / 50), np.cos(i / 65)])
+        rgb = cv2.warpAffine(ROOM, move, (W, H), flags=cv2.INTER_LINEAR)
+        rgb = cv2.add(rgb, noise[i % 7], dtype=cv2.CV_8U)  # the sensor's, frame by frame
+        x, y = 250, 60 + int(60 * abs(np.sin(i / 25)))
+        rgb[y : y + 220, x : x + 90] = PERSON
+        marks = np.zeros((33, 4))
+        marks[:, 0], marks[:, 1], marks[:, 3] = np.linspace(x, x + 90, 33), y + 100, 1.0
+        tracker.add(i / 30, np.ascontiguousarray(rgb), marks)
+        truth.append(np.vstack([move, [0, 0, 1]]))
+    path = tracker.result()
+    assert path is not None and tracker.followed == 899
+    assert _room_error(truth, path.moves) < 2.0
+
+
+def test_a_strip_of_room_beside_the_person_gives_a_shift_not_a_zoom() -> None:
+    """A person filling most of the picture's width leaves the room a strip 40 px wide at
+    one side: its corners cannot tell a zoom from a shift, and a zoom read from their jitter
+    would move the far side of the picture by pixels. The phone only drifts: the path
+    places the whole picture's room within 2 px, the far side included."""
+    noise = np.random.default_rng(12).normal(0, 4, (7, H, W, 3)).astype(np.int16)
+    walk = _walk(300, 6)
+    tracker, truth = CameraTracker(), []
+    for i, (dx, dy) in enumerate(walk):
+        rgb, _ = _frame((dx, dy), (250, 90))
+        rgb = cv2.add(rgb, noise[i % 7], dtype=cv2.CV_8U)
+        marks = np.zeros((33, 4))  # the person's box, widened, reaches all but the strip
+        marks[:, 0], marks[:, 1], marks[:, 3] = np.linspace(140, 480, 33), 180, 1.0
+        tracker.add(i / 30, np.ascontiguousarray(rgb), marks)
+        truth.append(np.array([[1, 0, -100 - dx], [0, 1, -100 - dy], [0, 0, 1]]))
+    path = tracker.result()
+    assert path is not None and tracker.followed == 299
+    assert _room_error(truth, path.moves) < 2.0
+    assert np.abs(path.moves[:, :2] - [1.0, 0.0]).max() < 0.002  # no zoom, no turn
 
 
 def test_a_steady_phone_has_a_still_path_while_the_person_lifts() -> None:

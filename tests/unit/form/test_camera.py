@@ -19,7 +19,7 @@ from hingecoach.form.camera import (
     CameraPath,
     floor_drift,
 )
-from hingecoach.form.kinematics import choose_side, compute_kinematics
+from hingecoach.form.kinematics import choose_side, compute_kinematics, side_points
 from hingecoach.form.thresholds import DEFAULT_THRESHOLDS
 from tests.unit.form.perturb import hand_moves, hand_walk, shaken, wobbled
 from tests.unit.form.synthetic import Motion, make_sequence, reframe
@@ -58,6 +58,31 @@ def test_feet_hidden_say_nothing_of_the_camera() -> None:
     hidden = replace(seq, landmarks=lm)
     kin = compute_kinematics(seq, choose_side(seq))
     assert floor_drift(shaken(0.004, 1)(hidden), kin, [(0, len(seq))]) is None
+
+
+def _behind_plates(seq: PoseSequence) -> PoseSequence:
+    """``seq`` with the feet hidden (visibility 0.3) while the shoulders are in the lower
+    half of their travel: plates at the floor hide the feet of a side-on deadlift at every
+    bottom, and show them again as the bar passes the knees."""
+    kin = compute_kinematics(seq, choose_side(seq))
+    low = kin.shoulder_drop > 0.5 * float(np.nanmax(kin.shoulder_drop))
+    lm = seq.landmarks.copy()
+    lm[low, 27:, 3] = 0.3  # ankles, heels, toes
+    return replace(seq, landmarks=lm)
+
+
+def test_feet_hidden_at_each_bottom_still_tell_the_camera_moved() -> None:
+    """Plates hide the feet at the bottoms: the frames between still show the floor."""
+    seq = make_sequence(Motion(reps=4))
+    plated = _behind_plates(seq)
+    kin = compute_kinematics(seq, choose_side(seq))
+    ankle = side_points(kin.side)["ankle"]
+    seen = plated.visibility[:, ankle] >= DEFAULT_THRESHOLDS.foot_min_visibility
+    assert 0.3 < seen.mean() < 0.8, "the feet are hidden for a good part of the clip"
+    still = floor_drift(plated, kin, [(0, len(seq))])
+    assert still is not None and still < DEFAULT_THRESHOLDS.camera_steady_min
+    drifts = [floor_drift(shaken(0.004, seed)(plated), kin, [(0, len(seq))]) for seed in (1, 2)]
+    assert min(d for d in drifts if d is not None) > DEFAULT_THRESHOLDS.camera_steady_min
 
 
 def test_a_cut_to_another_framing_is_not_the_camera_moving() -> None:
@@ -101,6 +126,23 @@ def test_a_hand_held_phone_is_measured_against_the_room_behind_the_person(
         if CAMERA_MOVED_NOTE in analyze_pose(held).notes:
             assert CAMERA_FOLLOWED_NOTE in report.notes and CAMERA_MOVED_NOTE not in report.notes
         assert _verdict(held, _room(steady, seed, error_px=2.0)) == _verdict(steady), seed
+
+
+@pytest.mark.parametrize("name", ["kb-deadlift-clean", "kb-deadlift-rounded"])
+def test_a_hand_held_deadlift_whose_plates_hide_the_feet_is_measured_against_the_room(
+    track: Callable[[str], PoseSequence], name: str
+) -> None:
+    """The feet seen between the bottoms confirm the room's path: the steady phone's
+    verdict, and the note that the reps were measured against the room. A path the picture
+    did not move by is still not trusted."""
+    steady = _behind_plates(track(name))
+    for seed in (1, 2, 3):
+        held = shaken(0.004, seed)(steady)
+        report = analyze_pose(held, camera=_room(steady, seed, error_px=2.0))
+        assert CAMERA_FOLLOWED_NOTE in report.notes, seed
+        assert _verdict(held, _room(steady, seed, error_px=2.0)) == _verdict(steady), seed
+    held = shaken(0.004, 2)(steady)
+    assert CAMERA_FOLLOWED_NOTE not in analyze_pose(held, camera=_room(steady, 7)).notes
 
 
 @pytest.mark.parametrize("name", STEADY)
