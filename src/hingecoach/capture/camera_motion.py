@@ -70,7 +70,7 @@ _ZOOM_EVIDENCE = 10.0
 _WINDOW, _LEVELS = 15, 2
 #: A frame's shift counts when at least this many corners were followed ...
 _MIN_CORNERS = 8
-#: ... and at least this share of them moved within this many grey-copy pixels of the median.
+#: ... and at least this share of them agree on the move within this many grey-copy pixels.
 _AGREE_SHARE, _AGREE_PX = 0.5, 1.0
 #: A larger move than this share of the width in one frame (at the picture's centre), a
 #: zoom by more than this share or a turn by more than this many degrees is a cut, not the
@@ -96,11 +96,8 @@ def camera_recipe() -> str:
 class CameraTracker:
     """Takes the frames it is offered, in order, each with the person's landmarks (pixels
     of the frame, ``(33, 4)``, NaN where unseen); frames not ``own`` (the warm-up of a later
-    part of a clip posed in parts) only set the picture the next is compared with.
-
-    Each frame is measured against a reference picture (the first, until too few of its
-    corners can be followed), not against the frame before: the error of a frame's fit then
-    stays that frame's, where added up from frame to frame it piles up over a long clip."""
+    part of a clip posed in parts) move the path on unrecorded. Each frame is measured
+    against a reference picture, not the frame before (see the module's notes)."""
 
     def __init__(self) -> None:
         self._key: npt.NDArray[np.uint8] | None = None
@@ -138,8 +135,9 @@ class CameraTracker:
         if key is not None and key.shape != grey.shape:
             key = None  # the picture changed size (a stream change): a new reference
         fit = self._fit(key, grey, person) if key is not None else None
+        agreed = 0
         if fit is not None:
-            (c, t), _agreed = fit
+            (c, t), agreed = fit
             self._rel_c, self._rel_t = c, t
             self._c, self._t = c * self._key_c, c * self._key_t + t / self._scale
             self.followed += 1
@@ -147,8 +145,8 @@ class CameraTracker:
             self._times.append(time_s)
             self._moves.append(np.array([self._c.real, self._c.imag, self._t.real, self._t.imag]))
         self._missed = 0 if fit is not None else self._missed + 1
-        thinning = fit is not None and fit[1] < _KEEP_SHARE * self._reference_corners
         self._since += 1
+        thinning = fit is not None and agreed < _KEEP_SHARE * self._reference_corners
         if key is None or thinning or self._missed > _MAX_MISSED:
             # a new reference: this frame, where the room has moved by the path so far (a
             # stretch of frames not followed loses the move over it)
@@ -157,7 +155,7 @@ class CameraTracker:
             # the person moved aside, or the phone onto more of the room: more to follow
             self._since = 0
             found = _corners(grey, person)
-            if found is not None and len(found) >= _BETTER * fit[1]:
+            if found is not None and len(found) >= _BETTER * agreed:
                 self._new_reference(grey, found)
 
     def _new_reference(

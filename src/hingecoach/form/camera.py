@@ -74,8 +74,8 @@ class CameraPath:
     """How the room moved in the picture: at ``times_s[i]``, a still point of the room seen
     at ``p`` in the first frame looked at is at ``c p + t`` (as complex numbers ``x + iy``,
     pixels of the analysed frame, y down): ``c = a + ib`` turns and zooms (1: neither),
-    ``t = tx + i ty`` shifts; ``moves[i] = (a, b, tx, ty)``. Measured frame to frame on the
-    background, away from the person.
+    ``t = tx + i ty`` shifts; ``moves[i] = (a, b, tx, ty)``. Measured on the background, away
+    from the person, against a reference picture (:mod:`hingecoach.capture.camera_motion`).
 
     Attributes:
         times_s: ``(frames,)`` the frames looked at, increasing.
