@@ -147,6 +147,22 @@ def test_a_strip_of_room_beside_the_person_gives_a_shift_not_a_zoom() -> None:
     assert np.abs(path.moves[:, :2] - [1.0, 0.0]).max() < 0.002  # no zoom, no turn
 
 
+def test_the_exposure_changing_does_not_lose_the_room() -> None:
+    """The phone darkens the picture to 40 % over 3 s (the person stepped in front of a
+    window) while it drifts: every frame is followed, the room within 1 px."""
+    walk = _walk(150, 8)
+    tracker, truth = CameraTracker(), []
+    for i, (dx, dy) in enumerate(walk):
+        rgb, marks = _frame((dx, dy), (250, 90))
+        gain = 1 - 0.6 * min(1.0, i / 90)
+        rgb = np.clip(rgb.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+        tracker.add(i / 30, rgb, marks)
+        truth.append(np.array([[1, 0, -100 - dx], [0, 1, -100 - dy], [0, 0, 1]]))
+    path = tracker.result()
+    assert path is not None and tracker.followed == 149
+    assert _room_error(truth, path.moves) < 1.0
+
+
 def test_a_steady_phone_has_a_still_path_while_the_person_lifts() -> None:
     tracker = CameraTracker()
     for i in range(60):
