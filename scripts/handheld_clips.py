@@ -15,7 +15,7 @@ room as a phone turning in the hand does (every depth alike); a phone carried si
 shifts the near floor against the far wall, which this does not make.
 
 Each walk's video, pose track, people scan and cuts (with the camera's path) are kept in
-``.cache/handheld``, keyed like ``.cache/poses`` and by the walk (seed, drift, zoom, turn):
+``.cache/handheld/<walk>`` (the seed, drift, zoom and turn), keyed as ``.cache/poses`` is:
 a change to the analysis is measured again in seconds, and a change to how the cuts or the
 camera's path are found in a minute or two (a decode, no pose); ``--fresh`` makes and
 poses every walk anew.
@@ -56,7 +56,7 @@ from hingecoach.form.pose import PoseSequence  # noqa: E402
 Job = tuple[dict[str, str], str, int, float, float, float, bool]
 Walked = tuple[PoseSequence, PeopleScan | None, FrameCuts | None]
 
-#: Where each walk's track, scan and cuts are kept.
+#: Where each walk's video, track, scan and cuts are kept (a directory a walk).
 HANDHELD_CACHE = DEFAULT_CACHE.parent / "handheld"
 #: Bumped when ``handheld_video`` makes other pictures from the same walk.
 _WALK_VERSION = "h1"
@@ -71,24 +71,14 @@ def _judged(result: ClipResult) -> Judged:
     return verdict(result), exact
 
 
-def _walk_paths(clip: Path, walk: str) -> tuple[Path, Path, Path]:
-    """Where one walk of ``clip`` keeps its track, people scan and cuts."""
-    track, scan, cuts = (
-        p.with_name(f"{clip.stem}.{walk}{p.name[len(clip.stem) :]}")
-        for p in (
-            cache_path(clip, HANDHELD_CACHE),
-            scan_cache_path(clip, HANDHELD_CACHE),
-            cuts_cache_path(clip, HANDHELD_CACHE),
-        )
-    )
-    return track, scan, cuts
-
-
-def _video(clip: Path, walk: str, seed: int, share: float, zoom: float, turn: float) -> Path:
-    """The clip made hand-held along one walk, as H.264 (made once, then kept)."""
-    video = HANDHELD_CACHE / f"{clip.stem}.{walk}.mp4"
-    if not video.is_file():
-        HANDHELD_CACHE.mkdir(parents=True, exist_ok=True)
+def _video(
+    clip: Path, kept: Path, seed: int, share: float, zoom: float, turn: float, fresh: bool
+) -> Path:
+    """The clip made hand-held along one walk, as H.264 in the walk's directory ``kept``
+    (made once, then kept; made again when ``fresh``)."""
+    video = kept / f"{clip.stem}.mp4"
+    if fresh or not video.is_file():
+        kept.mkdir(parents=True, exist_ok=True)
         handheld_video(clip, video, seed, share, zoom, turn)  # written whole or not at all
     return video
 
@@ -117,24 +107,22 @@ def _cached_walk(job: Job) -> Walked:
 
     row, clips_dir, seed, share, zoom, turn_deg, fresh = job
     clip = Path(clips_dir) / row["file"]
-    walk = f"{_WALK_VERSION}-s{seed}-d{share:g}-z{zoom:g}-t{turn_deg:g}"
-    track, scan, found = _walk_paths(clip, walk)
-    if not fresh and track.is_file() and scan.is_file():
-        if found.is_file():
-            return load_track(track), load_scan(scan), load_cuts(found)
+    kept = HANDHELD_CACHE / f"{_WALK_VERSION}-s{seed}-d{share:g}-z{zoom:g}-t{turn_deg:g}"
+    track = cache_path(clip, kept)
+    scan, found = scan_cache_path(clip, kept), cuts_cache_path(clip, kept)
+    posed = not fresh and track.is_file() and scan.is_file()
+    if posed and found.is_file():
+        return load_track(track), load_scan(scan), load_cuts(found)
+    video = _video(clip, kept, seed, share, zoom, turn_deg, fresh)
+    if posed:
         seq = load_track(track)  # cuts of another recipe: find them again, without the pose
-        cuts = find_frame_cuts(_video(clip, walk, seed, share, zoom, turn_deg), seq)
+        cuts = find_frame_cuts(video, seq)
         if cuts is not None:
             new_cuts: FrameCuts = cuts
             publish(found, lambda p: save_cuts(new_cuts, p))
         return seq, load_scan(scan), cuts
-    video = _video(clip, walk, seed, share, zoom, turn_deg)
-    if fresh:
-        video.unlink()
-        video = _video(clip, walk, seed, share, zoom, turn_deg)
     seq, people, cuts = _walked(video)
     if people is not None and cuts is not None:
-        HANDHELD_CACHE.mkdir(parents=True, exist_ok=True)
         publish(track, lambda p: save_track(seq, p))
         publish(scan, lambda p: save_scan(people, p))
         publish(found, lambda p: save_cuts(cuts, p))
@@ -187,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         print(f"--jobs: expected at least 1 process, got {args.jobs}")
         return 2
+    for name in ("share", "zoom", "turn"):
+        value = getattr(args, name)
+        if not 0 <= value < float("inf"):
+            print(f"--{name}: expected a number 0 or more, got {value}")
+            return 2
     unknown = only - {r["file"] for r in rows}
     if unknown or not rows:
         print(f"no usable labelled clip named {', '.join(sorted(unknown)) or 'at all'}")
