@@ -352,8 +352,9 @@ def _psnr(a: object, b: object) -> float:
 
 #: (preset, crf, x264-params) rows of ``form_bench.py encode``: the one in force first.
 ENCODER_ROWS: tuple[tuple[str, int, str], ...] = (
+    ("ultrafast", 28, "cabac=1:deblock=0,0:bframes=1"),
     ("ultrafast", 27, "cabac=1:deblock=0,0:bframes=2"),
-    ("ultrafast", 26, "cabac=1:deblock=0,0:bframes=2"),
+    ("ultrafast", 28, "cabac=1:deblock=0,0:bframes=0"),
     ("superfast", 26, ""),
     ("veryfast", 26, ""),
     ("ultrafast", 26, ""),

@@ -36,15 +36,18 @@ _MAX_HEIGHT = 720
 #: x264's speed/size trade and quality of the annotated video. Measured at the analysis
 #: size (30 fps; ``python bench/form_bench.py encode CLIP``, CPU ms a frame, MB a minute,
 #: PSNR against the spooled frames), ultrafast with CABAC, the deblocking filter and two
-#: B-frames (:data:`X264_PARAMS`) at crf 27 against superfast at crf 26 (before):
-#: the 21 s phone clip (540x960) 2.6 against 3.4 ms, 3.1 against 3.4 MB a minute, 41.4 dB both;
-#: a 1080p gym clip (960x540) 2.2 against 3.1 ms, 8.3 against 7.4 MB, 36.1 against
-#: 35.7 dB. The same quality, bytes within about 10 % either way, a third less CPU.
+#: B-frames at crf 27 against superfast at crf 26 (an earlier setting): the phone clip
+#: (540x960) 2.6 against 3.4 ms, 3.1 against 3.4 MB a minute, 41.4 dB both; a 1080p gym
+#: clip (960x540) 2.2 against 3.1 ms, 8.3 against 7.4 MB, 36.1 against 35.7 dB.
+#: One B-frame at crf 28 (now) against two at crf 27, on four clips (the phone clip,
+#: mattiolato, rfn, goli; 3 alternated rounds): 10-17 % less x264 CPU, bytes within 3 %
+#: (fewer on three), 0.15-0.2 dB less (Y PSNR). No B-frames at crf 28: about as fast, but
+#: 7-22 % more bytes.
 #: Plain ultrafast saves up to 0.8 ms more a frame but needs 40-90 % more bytes.
 X264_PRESET = "ultrafast"
-X264_CRF = 27
+X264_CRF = 28
 #: x264 options on top of :data:`X264_PRESET` (``key=value:...``).
-X264_PARAMS = "cabac=1:deblock=0,0:bframes=2"
+X264_PARAMS = "cabac=1:deblock=0,0:bframes=1"
 #: Frame times of the written video, in ticks of this (MPEG's 90 kHz clock).
 _TIME_BASE = Fraction(1, 90000)
 
@@ -120,7 +123,10 @@ class Annotator:
             value = float(angles[index])
             if np.isfinite(value) and seen[self._place[name]]:
                 x, y = points[self._place[name]]
-                canvas.text(f"{value:.0f}", (x + 8 * thick, y), 0.6 * scale, thick)
+                # at even pixels: the I420 canvas then keeps one drawing per number (see
+                # _glyphs), not four (odd and even origins), a pixel away from the joint
+                org = ((x + 8 * thick) // 2 * 2, y // 2 * 2)
+                canvas.text(f"{value:.0f}", org, 0.6 * scale, thick)
 
 
 Color = tuple[int, int, int]

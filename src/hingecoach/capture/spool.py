@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 #: JPEG quality of a frame past the raw limit (greyscale JPEG of its I420 planes; the
-#: annotated video is H.264 at crf 26 afterwards, PSNR about 46 dB).
+#: annotated video is H.264 at crf 28 afterwards, PSNR about 46 dB).
 SPOOL_JPEG_QUALITY = 90
 #: Megabytes of raw frames a spool keeps before it compresses the rest: 1024 MB is about
 #: 44 s of a 30 fps clip at the analysis size (540x960); one temporary file per clip (per
