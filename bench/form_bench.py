@@ -636,4 +636,7 @@ if __name__ == "__main__":
     else:
         rows_out = [dict(row) for row in spool_quality(clip)]
     for row in rows_out:
-        print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}))
+        # shares to a tenth of a percent: the --out goal is one of 10 %
+        places = {k: 3 if "share" in k else 2 for k in row}
+        shown = {k: round(v, places[k]) if isinstance(v, float) else v for k, v in row.items()}
+        print(json.dumps(shown))

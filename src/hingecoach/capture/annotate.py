@@ -330,7 +330,6 @@ class H264Writer:
         self._stream.options = options
         self._count = 0
         self._last_pts = -1
-        self._frame: Any = None
 
     def write(self, rgb: npt.NDArray[np.uint8], time_s: float | None = None) -> None:
         """Write an RGB ``(h, w, 3)`` frame."""
@@ -368,17 +367,11 @@ class H264Writer:
             self._container.mux(packet)
 
     def _frame_of(self, yuv: npt.NDArray[np.uint8]) -> Any:
-        """``yuv`` copied into the one frame this writer reuses (no new picture a frame:
-        x264 copies what it is given before encode() returns)."""
+        """``yuv`` as a frame, its planes read where they are, not copied (x264 copies what
+        it is given before encode() returns, so the caller may reuse the array)."""
         import av
 
-        if self._frame is None:
-            self._frame = av.VideoFrame(self.width, self.height, "yuv420p")
-        self._frame.make_writable()  # a copy only if the encoder still held it
-        for plane, src in zip(self._frame.planes, i420_planes(yuv), strict=True):
-            rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
-            rows[: src.shape[0], : src.shape[1]] = src
-        return self._frame
+        return av.VideoFrame.from_numpy_buffer(np.ascontiguousarray(yuv), format="yuv420p")
 
     def close(self) -> None:
         """Finish the video and give it its name."""
