@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +17,37 @@ from hingecoach.coach import demo_profile
 from hingecoach.coach.models import OwnedEquipment
 from hingecoach.services.accounts import assign_client
 from hingecoach.services.trainees import add_trainee
+from hingecoach.web.deps import _today
 from tests.e2e.web.conftest import EMAILS, World, login
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 LAST_DAY = dt.date(2025, 3, 2)  # the fixture's last day, a Sunday
 
 
+def _this_monday() -> dt.date:
+    today = dt.date.today()
+    return today - dt.timedelta(days=today.weekday())
+
+
 def _recent_csv() -> str:
     """The fixture moved by whole weeks so that it ends on the Sunday before this Monday."""
-    today = dt.date.today()
-    shift = (today - dt.timedelta(days=today.weekday() + 1)) - LAST_DAY
+    shift = (_this_monday() - dt.timedelta(days=1)) - LAST_DAY
     text = (FIXTURE / "strong_other_training.csv").read_text(encoding="utf-8")
 
     def moved(found: re.Match[str]) -> str:
         return str(dt.date.fromisoformat(found.group(0)) + shift)
 
     return re.sub(r"\d{4}-\d{2}-\d{2}", moved, text)
+
+
+@pytest.fixture(autouse=True)
+def on_this_monday(world: World) -> Iterator[None]:
+    """The plan seen on this Monday, whatever day the tests run: later in the week the
+    week is planned again from that day (past the 48 h, and rightly silent on them) and the
+    last 4 weeks hold fewer of the fixture's sets."""
+    world.app.dependency_overrides[_today] = _this_monday
+    yield
+    del world.app.dependency_overrides[_today]
 
 
 def _auth(world: World, who: str) -> dict[str, str]:
